@@ -1,0 +1,16 @@
+// Process entry for static arm Linux binaries: the kernel leaves argc at
+// [sp]. rt_start gets that pointer on an 8-byte aligned stack.
+	.syntax unified
+	.arm
+	.text
+	.globl _start
+	.type _start, %function
+_start:
+	mov r0, sp
+	bic r1, r0, #7
+	mov sp, r1
+	mov r11, #0
+	mov lr, #0
+	bl rt_start
+	udf #0
+	.section .note.GNU-stack,"",%progbits

@@ -1,0 +1,12 @@
+# 386 Linux: Debian's i686-linux-gnu cross gcc, run by qemu-i386 (this host's
+# kernel cannot execute i386 binaries).
+set(CMAKE_SYSTEM_NAME Linux)
+set(CMAKE_SYSTEM_PROCESSOR i686)
+set(CMAKE_C_COMPILER i686-linux-gnu-gcc)
+set(CMAKE_CXX_COMPILER i686-linux-gnu-g++)
+set(CMAKE_ASM_COMPILER i686-linux-gnu-gcc)
+set(CMAKE_CROSSCOMPILING_EMULATOR qemu-i386)
+set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
+set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
+set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
