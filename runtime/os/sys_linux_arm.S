@@ -1,63 +1,28 @@
 // Raw Linux system calls for arm EABI: `svc #0`, number in r7, arguments in
-// r0-r5; the result (or -errno) comes back in r0. r7 (and r4, r5) are
-// callee-saved, so they are preserved.
-// Numbers: arch/arm/tools/syscall.tbl in the Linux sources; set_tls is the
-// ARM private call __ARM_NR_set_tls = 0x0f0005.
-
-#define SYS_write	4
-#define SYS_munmap	91
-#define SYS_mprotect	125
-#define SYS_mmap2	192
-#define SYS_exit_group	248
-#define SYS_set_tls	0x0f0005
+// r0-r5; the result (or -errno) comes back in r0. r4, r5 and r7 are
+// callee-saved, so they are preserved. Numbers are in defs_linux_arm.h.
+#include "defs_linux_arm.h"
 
 	.syntax unified
 	.arm
 	.text
 
-	.globl rt_sys_write
-	.type rt_sys_write, %function
-rt_sys_write:
-	push {r7, lr}
-	mov r7, #SYS_write
-	svc #0
-	pop {r7, pc}
-
-	.globl rt_sys_exit_group
-	.type rt_sys_exit_group, %function
-rt_sys_exit_group:
-	mov r7, #SYS_exit_group
-	svc #0
-	udf #0
-
-// intptr rt_sys_mmap(addr, n, prot, flags, fd, off): mmap2 counts the
-// offset in 4096-byte pages; fd and off arrive on the stack.
-	.globl rt_sys_mmap
-	.type rt_sys_mmap, %function
-rt_sys_mmap:
+// intptr rt_syscall6(intptr nr, a1, a2, a3, a4, a5, a6): nr and a1-a3 arrive
+// in r0-r3, a4-a6 on the stack.
+	.globl rt_syscall6
+	.type rt_syscall6, %function
+rt_syscall6:
 	push {r4, r5, r7, lr}
-	ldr r4, [sp, #16]
-	ldr r5, [sp, #20]
-	lsr r5, r5, #12
-	mov r7, #SYS_mmap2
+	mov r7, r0
+	mov r0, r1
+	mov r1, r2
+	mov r2, r3
+	ldr r3, [sp, #16]
+	ldr r4, [sp, #20]
+	ldr r5, [sp, #24]
 	svc #0
 	pop {r4, r5, r7, pc}
-
-	.globl rt_sys_munmap
-	.type rt_sys_munmap, %function
-rt_sys_munmap:
-	push {r7, lr}
-	mov r7, #SYS_munmap
-	svc #0
-	pop {r7, pc}
-
-	.globl rt_sys_mprotect
-	.type rt_sys_mprotect, %function
-rt_sys_mprotect:
-	push {r7, lr}
-	mov r7, #SYS_mprotect
-	svc #0
-	pop {r7, pc}
+	.size rt_syscall6, .-rt_syscall6
 
 // intptr rt_sys_settls(void *tp): TPIDRURO = tp.
 	.globl rt_sys_settls
@@ -68,5 +33,6 @@ rt_sys_settls:
 	movt r7, #(SYS_set_tls >> 16)
 	svc #0
 	pop {r7, pc}
+	.size rt_sys_settls, .-rt_sys_settls
 
 	.section .note.GNU-stack,"",%progbits
