@@ -91,4 +91,65 @@ rt_goexit:
 	ud2
 	.size rt_goexit, .-rt_goexit
 
+// intptr rt_asmcgocall(intptr (*fn)(void*), void *arg)
+// Calls foreign fn(arg) on g0's stack, 16-byte aligned as the i386 SysV ABI
+// wants. The G's sp is left in g->sched.sp (see asm_amd64.S).
+	.globl rt_asmcgocall
+	.type rt_asmcgocall, @function
+rt_asmcgocall:
+	pushl %ebx
+	pushl %esi
+	movl 12(%esp), %eax		// fn
+	movl 16(%esp), %edx		// arg
+	movl %gs:TLS_G, %ecx		// g
+	movl G_M(%ecx), %ebx
+	movl M_G0(%ebx), %ebx		// g0
+	movl %esp, %esi			// callee-saved: survives the foreign call
+	cmpl %ecx, %ebx
+	je 1f				// already on g0: no switch
+	movl %esp, (G_SCHED+GOBUF_SP)(%ecx)
+	movl %ebx, %gs:TLS_G
+	movl (G_SCHED+GOBUF_SP)(%ebx), %esp
+1:
+	andl $-16, %esp
+	subl $8, %esp
+	pushl %ecx			// g, to restore
+	pushl %edx			// fn(arg)
+	call *%eax
+	movl 4(%esp), %ecx
+	movl %ecx, %gs:TLS_G
+	movl %esi, %esp
+	popl %esi
+	popl %ebx
+	ret
+	.size rt_asmcgocall, .-rt_asmcgocall
+
+// void crossrt_cgocallback(void (*fn)(void*), void *arg)
+// The entry foreign code calls. g and m are in TLS on 386: nothing to
+// reload, straight to the portable part.
+	.globl crossrt_cgocallback
+	.type crossrt_cgocallback, @function
+crossrt_cgocallback:
+	jmp rt_cgocallback_go
+	.size crossrt_cgocallback, .-crossrt_cgocallback
+
+// void rt_call_on_stack(void (*fn)(void*), void *arg, uintptr sp)
+	.globl rt_call_on_stack
+	.type rt_call_on_stack, @function
+rt_call_on_stack:
+	pushl %ebp
+	movl %esp, %ebp
+	movl 8(%ebp), %eax
+	movl 12(%ebp), %ecx
+	movl 16(%ebp), %edx
+	movl %edx, %esp
+	andl $-16, %esp
+	subl $12, %esp
+	pushl %ecx
+	call *%eax
+	movl %ebp, %esp
+	popl %ebp
+	ret
+	.size rt_call_on_stack, .-rt_call_on_stack
+
 	.section .note.GNU-stack,"",@progbits

@@ -95,4 +95,62 @@ rt_goexit:
 	ud2
 	.size rt_goexit, .-rt_goexit
 
+// intptr rt_asmcgocall(intptr (*fn)(void*), void *arg)
+// Calls foreign fn(arg) on g0's stack, 16-byte aligned as the SysV ABI wants.
+// The G's sp is left in g->sched.sp, so that a callback on this thread can
+// run on the G's stack below it.
+	.globl rt_asmcgocall
+	.type rt_asmcgocall, @function
+rt_asmcgocall:
+	pushq %rbx
+	pushq %r12
+	movq %fs:TLS_G, %rcx		// g
+	movq G_M(%rcx), %rbx
+	movq M_G0(%rbx), %rbx		// g0
+	movq %rsp, %r12			// callee-saved: survives the foreign call
+	cmpq %rcx, %rbx
+	je 1f				// already on g0: no switch
+	movq %rsp, (G_SCHED+GOBUF_SP)(%rcx)
+	movq %rbx, %fs:TLS_G
+	movq (G_SCHED+GOBUF_SP)(%rbx), %rsp
+1:
+	andq $-16, %rsp
+	subq $16, %rsp
+	movq %rcx, 0(%rsp)		// g, to restore
+	movq %rdi, %rax
+	movq %rsi, %rdi
+	call *%rax
+	movq 0(%rsp), %rcx
+	movq %rcx, %fs:TLS_G
+	movq %r12, %rsp
+	popq %r12
+	popq %rbx
+	ret
+	.size rt_asmcgocall, .-rt_asmcgocall
+
+// void crossrt_cgocallback(void (*fn)(void*), void *arg)
+// The entry foreign code calls. g and m are in TLS on amd64, so there is
+// nothing to reload: straight to the portable part.
+	.globl crossrt_cgocallback
+	.type crossrt_cgocallback, @function
+crossrt_cgocallback:
+	jmp rt_cgocallback_go
+	.size crossrt_cgocallback, .-crossrt_cgocallback
+
+// void rt_call_on_stack(void (*fn)(void*), void *arg, uintptr sp)
+	.globl rt_call_on_stack
+	.type rt_call_on_stack, @function
+rt_call_on_stack:
+	pushq %rbp
+	movq %rsp, %rbp
+	movq %rdx, %rsp
+	andq $-16, %rsp
+	movq %rdi, %rax
+	movq %rsi, %rdi
+	call *%rax
+	movq %rbp, %rsp
+	popq %rbp
+	ret
+	.size rt_call_on_stack, .-rt_call_on_stack
+
 	.section .note.GNU-stack,"",@progbits

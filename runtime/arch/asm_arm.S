@@ -95,4 +95,69 @@ rt_goexit:
 	udf #0
 	.size rt_goexit, .-rt_goexit
 
+// intptr rt_asmcgocall(intptr (*fn)(void*), void *arg)
+// Calls foreign fn(arg) on g0's stack, 8-byte aligned as AAPCS wants. The
+// G's sp is left in g->sched.sp (see asm_amd64.S). The TLS block says g0
+// while foreign code runs, so a signal there finds g0 and this m.
+	.globl rt_asmcgocall
+	.type rt_asmcgocall, %function
+rt_asmcgocall:
+	push {r4, r5, r6, lr}
+	mov r4, sp			// the G's sp; callee-saved
+	mov r5, r10			// g; callee-saved
+	ldr r6, [r10, #G_M]
+	ldr r6, [r6, #M_G0]		// g0
+	cmp r6, r10
+	beq 1f				// already on g0: no switch
+	str sp, [r10, #(G_SCHED+GOBUF_SP)]
+	mov r10, r6
+	mrc p15, 0, r3, c13, c0, 3
+	str r10, [r3, #TLS_G]
+	ldr r3, [r6, #(G_SCHED+GOBUF_SP)]
+	mov sp, r3
+1:
+	bic r3, sp, #7
+	mov sp, r3
+	mov r3, r0
+	mov r0, r1
+	blx r3
+	mov r10, r5			// back to g (and its m), in registers and TLS
+	ldr r9, [r10, #G_M]
+	mrc p15, 0, r3, c13, c0, 3
+	str r10, [r3, #TLS_G]
+	str r9, [r3, #TLS_M]
+	mov sp, r4
+	pop {r4, r5, r6, pc}
+	.size rt_asmcgocall, .-rt_asmcgocall
+
+// void crossrt_cgocallback(void (*fn)(void*), void *arg)
+// The entry foreign code calls. Foreign code is not built with r9/r10
+// reserved, so they hold its values, not m and g: keep them for it (they are
+// callee-saved) and load g and m from the TLS block (load_gm).
+	.globl crossrt_cgocallback
+	.type crossrt_cgocallback, %function
+crossrt_cgocallback:
+	push {r9, r10, r11, lr}
+	mrc p15, 0, r3, c13, c0, 3
+	ldr r10, [r3, #TLS_G]
+	ldr r9, [r3, #TLS_M]
+	bl rt_cgocallback_go
+	pop {r9, r10, r11, pc}
+	.size crossrt_cgocallback, .-crossrt_cgocallback
+
+// void rt_call_on_stack(void (*fn)(void*), void *arg, uintptr sp)
+	.globl rt_call_on_stack
+	.type rt_call_on_stack, %function
+rt_call_on_stack:
+	push {r4, lr}
+	mov r4, sp
+	bic r2, r2, #7
+	mov sp, r2
+	mov r3, r0
+	mov r0, r1
+	blx r3
+	mov sp, r4
+	pop {r4, pc}
+	.size rt_call_on_stack, .-rt_call_on_stack
+
 	.section .note.GNU-stack,"",%progbits

@@ -1,10 +1,15 @@
-// The scheduler: one M (m0) running Gs from a FIFO run queue. Gs start through
-// gostartcallfn with goexit as their return pc, switch with mcall/gogo, and
-// are reused after they exit.
+// The scheduler: Gs from one FIFO run queue, run by any number of Ms. Gs
+// start through gostartcallfn with goexit as their return pc, switch with
+// mcall/gogo, and are reused after they exit. An M with nothing to run
+// sleeps on its park note until ready/newproc wakes it.
+#include "rt/atomic.h"
+#include "rt/cgo.h"
+#include "rt/lock.h"
 #include "rt/os.h"
 #include "rt/print.h"
 #include "rt/runq.h"
 #include "rt/runtime.h"
+#include "rt/signal.h"
 #include "rt/stack.h"
 #include "rt/throw.h"
 
@@ -12,20 +17,69 @@ namespace rt {
 
 namespace {
 
+struct Sched {
+    Mutex lock;
+    RunQueue runq;
+    M* midle;      // idle Ms, linked through schedlink
+    uint32 nmidle;
+    uint32 mcount; // Ms the runtime made (extra Ms not included)
+    G* gfree;      // dead Gs kept for reuse, linked through schedlink
+    uint32 goid_gen;
+    uint32 alive;
+};
+
+Sched sched;
 M m0;
 G g0_m0;
-RunQueue runq;
-G* gfree; // dead Gs kept for reuse, linked through schedlink
-uint32 goid_gen;
-uint32 alive;
+M* allm;
+uint32 mid_gen;
 
 int main_argc;
 char** main_argv;
 
-void setg(G* gp) { arch_setgm(gp, gp->m); }
+constexpr uintptr kG0StackSize = 64 * 1024;
+constexpr uintptr kSignalStackSize = 32 * 1024;
+
+// Callers hold sched.lock.
+void mput(M* mp) {
+    mp->schedlink = sched.midle;
+    sched.midle = mp;
+    sched.nmidle++;
+}
+
+M* mget() {
+    M* mp = sched.midle;
+    if (mp != nullptr) {
+        sched.midle = mp->schedlink;
+        mp->schedlink = nullptr;
+        sched.nmidle--;
+    }
+    return mp;
+}
+
+// Puts gp on the run queue and wakes an idle M for it. Callers hold
+// sched.lock.
+void runqput_wake(G* gp) {
+    sched.runq.push_back(gp);
+    if (M* mp = mget()) {
+        notewakeup(&mp->park);
+    }
+}
+
+// A deadlock is every runtime M idle with nothing runnable. Once foreign
+// code has been called, a foreign thread may still call back and make work,
+// so (as in Go) nothing is reported then.
+void checkdead() {
+    if (cgo_was_used()) {
+        return;
+    }
+    if (sched.nmidle + 1 == sched.mcount && sched.runq.empty()) {
+        throw_("all goroutines are asleep - deadlock!");
+    }
+}
 
 [[noreturn]] void execute(G* gp) {
-    M* mp = getg()->m;
+    M* mp = getm();
     mp->curg = gp;
     gp->m = mp;
     gp->status = GStatus::running;
@@ -33,36 +87,42 @@ void setg(G* gp) { arch_setgm(gp, gp->m); }
 }
 
 [[noreturn]] void schedule() {
-    G* gp = runq.pop_front();
-    if (gp == nullptr) {
-        throw_("all goroutines are asleep - deadlock!");
+    M* mp = getm();
+    if (mp->incallback != 0) {
+        throw_("a goroutine in a cgo callback cannot block or yield");
     }
-    execute(gp);
+    lock(&sched.lock);
+    for (;;) {
+        if (G* gp = sched.runq.pop_front()) {
+            unlock(&sched.lock);
+            execute(gp);
+        }
+        checkdead();
+        noteclear(&mp->park);
+        mput(mp);
+        unlock(&sched.lock);
+        notesleep(&mp->park);
+        lock(&sched.lock);
+    }
 }
 
 G* gfget() {
-    G* gp = gfree;
+    lock(&sched.lock);
+    G* gp = sched.gfree;
     if (gp != nullptr) {
-        gfree = gp->schedlink;
+        sched.gfree = gp->schedlink;
         gp->schedlink = nullptr;
-        return gp;
     }
-    gp = persistentnew<G>();
-    Stack s = stackalloc();
-    gp->stack_lo = s.lo;
-    gp->stack_hi = s.hi;
-    return gp;
-}
-
-void gfput(G* gp) {
-    gp->schedlink = gfree;
-    gfree = gp;
+    unlock(&sched.lock);
+    return gp != nullptr ? gp : malg(kStackSize);
 }
 
 void gosched_m(G* gp) {
     gp->status = GStatus::runnable;
     gp->m->curg = nullptr;
-    runq.push_back(gp);
+    lock(&sched.lock);
+    runqput_wake(gp);
+    unlock(&sched.lock);
     schedule();
 }
 
@@ -77,8 +137,11 @@ void goexit0(G* gp) {
     gp->m->curg = nullptr;
     gp->m = nullptr;
     gp->waitreason = nullptr;
-    alive--;
-    gfput(gp);
+    lock(&sched.lock);
+    sched.alive--;
+    gp->schedlink = sched.gfree;
+    sched.gfree = gp;
+    unlock(&sched.lock);
     schedule();
 }
 
@@ -97,9 +160,70 @@ MainFunc main_func;
     schedule();
 }
 
+void allm_add(M* mp) {
+    M* head;
+    do {
+        head = atomic::load(&allm);
+        mp->alllink = head;
+    } while (!atomic::cas(&allm, head, mp));
+}
+
+void newm() {
+    M* mp = allocm(false);
+    lock(&sched.lock);
+    sched.mcount++;
+    unlock(&sched.lock);
+    newosproc(mp);
+}
+
 } // namespace
 
 G* getg() { return arch_getg(); }
+M* getm() { return arch_getm(); }
+M* allm_head() { return atomic::load(&allm); }
+
+void setg(G* gp) { arch_setgm(gp, gp != nullptr ? gp->m : nullptr); }
+
+G* malg(uintptr stack_size) {
+    G* gp = persistentnew<G>();
+    Stack s = stackalloc(stack_size);
+    gp->stack_lo = s.lo;
+    gp->stack_hi = s.hi;
+    return gp;
+}
+
+M* allocm(bool is_extra) {
+    M* mp = persistentnew<M>();
+    mp->magic = kMMagic;
+    mp->id = atomic::add(&mid_gen, uint32{1});
+    mp->is_extra = is_extra;
+    mp->g0 = is_extra ? persistentnew<G>() : malg(kG0StackSize);
+    mp->g0->m = mp;
+    mp->gsignal = malg(kSignalStackSize);
+    mp->gsignal->m = mp;
+    allm_add(mp);
+    return mp;
+}
+
+// The first code a thread made by newosproc runs (on mp->g0's stack).
+extern "C" [[noreturn]] void rt_mstart_thread(M* mp) {
+    settls(&mp->tls);
+    setg(mp->g0);
+    minit();
+    mstart();
+}
+
+void startm_count(uint32 n) {
+    for (;;) {
+        lock(&sched.lock);
+        bool enough = sched.mcount >= n;
+        unlock(&sched.lock);
+        if (enough) {
+            return;
+        }
+        newm();
+    }
+}
 
 void gostartcallfn(Gobuf* buf, FuncVal* fv) { gostartcall(buf, fv->fn, fv); }
 
@@ -113,10 +237,12 @@ void newproc(FuncVal* fv) {
     newg->sched.pc = reinterpret_cast<uintptr>(&rt_goexit) + RT_PCQUANTUM;
     newg->sched.g = newg;
     gostartcallfn(&newg->sched, fv);
-    newg->goid = ++goid_gen;
     newg->status = GStatus::runnable;
-    alive++;
-    runq.push_back(newg);
+    lock(&sched.lock);
+    newg->goid = ++sched.goid_gen;
+    sched.alive++;
+    runqput_wake(newg);
+    unlock(&sched.lock);
 }
 
 void gosched() { rt_mcall(gosched_m); }
@@ -127,15 +253,22 @@ void park(const char* reason) {
 }
 
 void ready(G* gp) {
+    lock(&sched.lock);
     if (gp->status != GStatus::waiting) {
         throw_("ready: goroutine is not waiting");
     }
     gp->status = GStatus::runnable;
     gp->waitreason = nullptr;
-    runq.push_back(gp);
+    runqput_wake(gp);
+    unlock(&sched.lock);
 }
 
-uint32 goroutines_alive() { return alive; }
+uint32 goroutines_alive() {
+    lock(&sched.lock);
+    uint32 n = sched.alive;
+    unlock(&sched.lock);
+    return n;
+}
 
 [[noreturn]] void goexit1() {
     rt_mcall(goexit0);
@@ -153,15 +286,22 @@ extern "C" [[noreturn]] void rt_start(rt::uintptr* sp) {
     main_argc = static_cast<int>(sp[0]);
     main_argv = reinterpret_cast<char**>(sp + 1);
 
-    osinit();
+    m0.magic = kMMagic;
     m0.g0 = &g0_m0;
-    m0.id = 0;
     g0_m0.m = &m0;
     // g0 runs on the initial thread's stack; the kernel grows it on demand.
     g0_m0.stack_hi = reinterpret_cast<uintptr>(sp);
     g0_m0.stack_lo = g0_m0.stack_hi - 256 * 1024;
     settls(&m0.tls);
     setg(&g0_m0);
+    osinit();
+    goenvs(main_argv + main_argc + 1);
+    m0.gsignal = malg(kSignalStackSize);
+    m0.gsignal->m = &m0;
+    allm_add(&m0);
+    sched.mcount = 1;
+    minit();
+    initsig();
 
     main_func.fn = reinterpret_cast<uintptr>(&runtime_main);
     newproc(&main_func);

@@ -1,12 +1,14 @@
 #include "rt/stack.h"
 
+#include "rt/lock.h"
+
 #include "rt/os.h"
 #include "rt/throw.h"
 
 namespace rt {
 
-Stack stackalloc() {
-    void* base = sys_alloc(kStackSize);
+Stack stackalloc(uintptr size) {
+    void* base = sys_alloc(size);
     if (base == nullptr) {
         throw_("out of memory allocating a goroutine stack");
     }
@@ -14,15 +16,17 @@ Stack stackalloc() {
         throw_("cannot protect a stack guard page");
     }
     uintptr lo = reinterpret_cast<uintptr>(base) + kPageSize;
-    return Stack{lo, reinterpret_cast<uintptr>(base) + kStackSize};
+    return Stack{lo, reinterpret_cast<uintptr>(base) + size};
 }
 
-void stackfree(Stack s) { sys_free(reinterpret_cast<void*>(s.lo - kPageSize), kStackSize); }
+void stackfree(Stack s) { sys_free(reinterpret_cast<void*>(s.lo - kPageSize), s.hi - s.lo + kPageSize); }
 
 namespace {
 constexpr uintptr kChunk = 64 * 1024;
 uintptr chunk_next;
 uintptr chunk_end;
+// A spin lock, not a Mutex: needm allocates on a thread that has no M yet.
+SpinLock chunk_lock;
 } // namespace
 
 void* persistentalloc(uintptr size) {
@@ -30,6 +34,7 @@ void* persistentalloc(uintptr size) {
     if (size > kChunk) {
         throw_("persistentalloc: request too large");
     }
+    spin_lock(&chunk_lock);
     if (chunk_next + size > chunk_end) {
         void* p = sys_alloc(kChunk);
         if (p == nullptr) {
@@ -40,6 +45,7 @@ void* persistentalloc(uintptr size) {
     }
     void* p = reinterpret_cast<void*>(chunk_next);
     chunk_next += size;
+    spin_unlock(&chunk_lock);
     return p; // fresh anonymous mmap memory is zero
 }
 

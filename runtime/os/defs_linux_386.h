@@ -8,6 +8,7 @@
 #define SYS_munmap 91
 #define SYS_setitimer 104
 #define SYS_clone 120
+#define SYS_modify_ldt 123
 #define SYS_mprotect 125
 #define SYS_sched_yield 158
 #define SYS_nanosleep 162

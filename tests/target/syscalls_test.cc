@@ -21,7 +21,7 @@ int rt::main(int, char**) {
     CHECK(sys_guard(p, kPageSize));
     sys_free(p, 3 * kPageSize);
 
-    Stack s = stackalloc();
+    Stack s = stackalloc(kStackSize);
     CHECK_EQ(s.hi - s.lo, kStackSize - kPageSize);
     *reinterpret_cast<volatile uint8*>(s.lo) = 1;
     *reinterpret_cast<volatile uint8*>(s.hi - 1) = 1;

@@ -5,6 +5,7 @@
 
 #include "rt/arch.h"
 #include "rt/layout.h"
+#include "rt/lock.h"
 #include "rt/types.h"
 
 namespace rt {
@@ -49,12 +50,27 @@ struct TlsBlock {
     M* m;
 };
 
+// Every M carries this, so code handed an M it did not make (a signal
+// handler reading a register, a callback reading TLS) can tell a real M.
+constexpr uint32 kMMagic = 0x4d4d4d4d;
+
 struct M {
-    G* g0;
-    G* curg;
-    int64 procid;
-    uint32 id;
-    TlsBlock tls;
+    G* g0;         // scheduler stack; on an extra M, the foreign thread's stack
+    G* curg;       // the G running on this M (or the extra M's callback G)
+    G* gsignal;    // signal handler stack, installed by minit with sigaltstack
+    uint32 magic;  // kMMagic
+    uint32 id;     // 0 for m0, then in creation order
+    int64 procid;  // the kernel's id for this thread: gettid / _lwp_self
+    TlsBlock tls;  // the thread pointer points here on threads the runtime made
+    M* alllink;    // on allm
+    M* schedlink;  // on the idle list or the extra-M list
+    M* nextwaitm;  // next M waiting for a Mutex (lock_sema.cc)
+    Note park;     // an idle M sleeps here
+    uint32 waitsema;  // semaphore count (Linux: futex word)
+    uint32 waitsemalock;
+    bool is_extra;    // made for callbacks on threads the runtime never created
+    uint32 incallback; // depth of cgo callbacks running on this M
+    uint32 signals;    // signals handled on this M
 };
 
 static_assert(__builtin_offsetof(Gobuf, sp) == GOBUF_SP);
@@ -107,6 +123,16 @@ void gosched();
 void park(const char* reason);
 void ready(G* gp);
 uint32 goroutines_alive();
+// Internal: a G with a fresh stack, a new M (its g0 and gsignal), and
+// setting g (and m, from g->m) for this thread.
+G* malg(uintptr stack_size);
+M* allocm(bool is_extra);
+void setg(G* gp);
+// Run Gs on at least n threads (Ms) in total, m0 included.
+void startm_count(uint32 n);
+// The list of every M (runtime-made and extra), newest first.
+M* allm_head();
+M* getm();
 
 // The scenario's or self-test's entry, run as the main goroutine.
 int main(int argc, char** argv);

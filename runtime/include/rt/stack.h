@@ -19,7 +19,8 @@ struct Stack {
     uintptr hi; // one past the highest byte
 };
 
-Stack stackalloc();
+// A stack of size bytes, the guard page included.
+Stack stackalloc(uintptr size);
 void stackfree(Stack s);
 
 // Zeroed memory that is never freed (Gs, Ms); nullptr-safe: throws on failure.
