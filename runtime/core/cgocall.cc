@@ -21,7 +21,7 @@ uint32 extram_on_list;
 // Space left between a stack pointer we know of and frames we put below it.
 constexpr uintptr kStackGap = 256;
 
-[[noreturn]] void badcgocallback() {
+[[noreturn, maybe_unused]] void badcgocallback() {
     static const char msg[] = "runtime: cgo callback on thread not created by Go.\n";
     sys_write(2, msg, sizeof(msg) - 1);
     sys_exit(2);
@@ -30,7 +30,7 @@ constexpr uintptr kStackGap = 256;
 // Binds an extra M to this foreign thread: its g0 is the thread's own stack,
 // its g and m go into the thread's TLS block, and minit runs here, on the
 // thread itself, so procid and the signal stack are this thread's.
-void needm() {
+[[maybe_unused]] void needm() {
     spin_lock(&extram_lock);
     M* mp = extram;
     if (mp != nullptr) {
@@ -55,7 +55,7 @@ void needm() {
 }
 
 // Unbinds the extra M from this thread and puts it back on the list.
-void dropm() {
+[[maybe_unused]] void dropm() {
     M* mp = getm();
     unminit();
     arch_setgm(nullptr, nullptr);

@@ -43,7 +43,7 @@ extern "C" void rt_sighandler(int sig, void* info, void* uctx) {
     M* mp = g->m;
     SigContext c{sig, g, mp, sigctxt_pc(uctx), sigctxt_sp(uctx), info, uctx};
     setg(mp->gsignal);
-    mp->signals++;
+    atomic::add(&mp->signals, uint32{1});
     if (SigHandler h = atomic::load(&handlers[sig])) {
         h(c);
     }
