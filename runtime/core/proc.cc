@@ -22,7 +22,9 @@ uint32 alive;
 int main_argc;
 char** main_argv;
 
-void setg(G* gp) { arch_setgm(gp, gp->m); }
+void setg(G* gp) {
+    arch_setgm(gp, gp->m);
+}
 
 [[noreturn]] void execute(G* gp) {
     M* mp = getg()->m;
@@ -99,9 +101,13 @@ MainFunc main_func;
 
 } // namespace
 
-G* getg() { return arch_getg(); }
+G* getg() {
+    return arch_getg();
+}
 
-void gostartcallfn(Gobuf* buf, FuncVal* fv) { gostartcall(buf, fv->fn, fv); }
+void gostartcallfn(Gobuf* buf, FuncVal* fv) {
+    gostartcall(buf, fv->fn, fv);
+}
 
 void newproc(FuncVal* fv) {
     G* newg = gfget();
@@ -119,7 +125,9 @@ void newproc(FuncVal* fv) {
     runq.push_back(newg);
 }
 
-void gosched() { rt_mcall(gosched_m); }
+void gosched() {
+    rt_mcall(gosched_m);
+}
 
 void park(const char* reason) {
     getg()->waitreason = reason;
@@ -135,7 +143,9 @@ void ready(G* gp) {
     runq.push_back(gp);
 }
 
-uint32 goroutines_alive() { return alive; }
+uint32 goroutines_alive() {
+    return alive;
+}
 
 [[noreturn]] void goexit1() {
     rt_mcall(goexit0);
@@ -144,7 +154,9 @@ uint32 goroutines_alive() { return alive; }
 
 } // namespace rt
 
-extern "C" [[noreturn]] void rt_goexit1() { rt::goexit1(); }
+extern "C" [[noreturn]] void rt_goexit1() {
+    rt::goexit1();
+}
 
 // Entered from _start (rt0_<os>_<arch>.S) on the initial thread's stack, with
 // sp pointing at argc.

@@ -17,7 +17,9 @@ Stack stackalloc() {
     return Stack{lo, reinterpret_cast<uintptr>(base) + kStackSize};
 }
 
-void stackfree(Stack s) { sys_free(reinterpret_cast<void*>(s.lo - kPageSize), kStackSize); }
+void stackfree(Stack s) {
+    sys_free(reinterpret_cast<void*>(s.lo - kPageSize), kStackSize);
+}
 
 namespace {
 constexpr uintptr kChunk = 64 * 1024;

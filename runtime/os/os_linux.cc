@@ -1,8 +1,7 @@
 // The Linux personality of the OS interface (rt/os.h), over the raw syscalls
 // of sys_linux_<arch>.S. Those return the kernel's result: -errno on failure.
-#include "rt/os.h"
-
 #include "defs_linux.h"
+#include "rt/os.h"
 #include "rt/runtime.h"
 #include "rt/syscall.h"
 
@@ -17,10 +16,14 @@ constexpr int kProtWrite = 2;
 constexpr int kMapPrivate = 0x02;
 constexpr int kMapAnonymous = 0x20;
 
-bool is_error(intptr r) { return r < 0 && r > -4096; }
+bool is_error(intptr r) {
+    return r < 0 && r > -4096;
+}
 } // namespace
 
-intptr sys_write(int fd, const void* p, uintptr n) { return syscall(SYS_write, fd, p, n); }
+intptr sys_write(int fd, const void* p, uintptr n) {
+    return syscall(SYS_write, fd, p, n);
+}
 
 void sys_exit(int code) {
     for (;;) {
@@ -35,9 +38,13 @@ void* sys_alloc(uintptr n) {
     return is_error(r) ? nullptr : reinterpret_cast<void*>(r);
 }
 
-void sys_free(void* p, uintptr n) { syscall(SYS_munmap, p, n); }
+void sys_free(void* p, uintptr n) {
+    syscall(SYS_munmap, p, n);
+}
 
-bool sys_guard(void* p, uintptr n) { return !is_error(syscall(SYS_mprotect, p, n, kProtNone)); }
+bool sys_guard(void* p, uintptr n) {
+    return !is_error(syscall(SYS_mprotect, p, n, kProtNone));
+}
 
 void settls(TlsBlock* tls) {
     if (is_error(rt_sys_settls(tls))) {
