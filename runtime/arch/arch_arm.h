@@ -34,8 +34,12 @@ inline void** arch_tls_block() {
     return tp;
 }
 
-inline G* arch_getg() { return rt_g_reg; }
-inline M* arch_getm() { return rt_m_reg; }
+inline G* arch_getg() {
+    return rt_g_reg;
+}
+inline M* arch_getm() {
+    return rt_m_reg;
+}
 
 inline void arch_setgm(G* g, M* m) {
     rt_g_reg = g;

@@ -14,7 +14,7 @@ namespace rt {
 namespace {
 bool cgo_used;
 SpinLock extram_lock;
-M* extram;  // free extra Ms, linked through schedlink
+M* extram; // free extra Ms, linked through schedlink
 uint32 extram_count;
 uint32 extram_on_list;
 
@@ -92,9 +92,13 @@ intptr cgocall(intptr (*fn)(void*), void* arg) {
     return rt_asmcgocall(fn, arg);
 }
 
-bool cgo_was_used() { return atomic::load(&cgo_used); }
+bool cgo_was_used() {
+    return atomic::load(&cgo_used);
+}
 
-uint32 extram_made() { return atomic::load(&extram_count); }
+uint32 extram_made() {
+    return atomic::load(&extram_count);
+}
 
 uint32 extram_free() {
     spin_lock(&extram_lock);

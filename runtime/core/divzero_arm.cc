@@ -3,4 +3,6 @@
 // raise, so the runtime does, as Go does: a division by zero is fatal.
 #include "rt/throw.h"
 
-extern "C" int raise(int) { rt::throw_("integer divide by zero"); }
+extern "C" int raise(int) {
+    rt::throw_("integer divide by zero");
+}

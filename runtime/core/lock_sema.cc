@@ -85,7 +85,9 @@ void unlock(Mutex* l) {
     }
 }
 
-void noteclear(Note* n) { atomic::store(&n->key, uintptr{0}); }
+void noteclear(Note* n) {
+    atomic::store(&n->key, uintptr{0});
+}
 
 void notewakeup(Note* n) {
     uintptr v = atomic::xchg(&n->key, kLocked);
@@ -145,6 +147,8 @@ void spin_lock(SpinLock* l) {
     }
 }
 
-void spin_unlock(SpinLock* l) { atomic::store(&l->held, uint32{0}); }
+void spin_unlock(SpinLock* l) {
+    atomic::store(&l->held, uint32{0});
+}
 
 } // namespace rt

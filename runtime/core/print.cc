@@ -21,7 +21,9 @@ void PrintBuffer::put(const char* s, uintptr n) {
     }
 }
 
-void PrintBuffer::put(const void* p) { put_hex(reinterpret_cast<uintptr>(p)); }
+void PrintBuffer::put(const void* p) {
+    put_hex(reinterpret_cast<uintptr>(p));
+}
 
 void PrintBuffer::put_hex(uint64 v) {
     put("0x");

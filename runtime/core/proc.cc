@@ -20,7 +20,7 @@ namespace {
 struct Sched {
     Mutex lock;
     RunQueue runq;
-    M* midle;      // idle Ms, linked through schedlink
+    M* midle; // idle Ms, linked through schedlink
     uint32 nmidle;
     uint32 mcount; // Ms the runtime made (extra Ms not included)
     G* gfree;      // dead Gs kept for reuse, linked through schedlink
@@ -178,11 +178,19 @@ void newm() {
 
 } // namespace
 
-G* getg() { return arch_getg(); }
-M* getm() { return arch_getm(); }
-M* allm_head() { return atomic::load(&allm); }
+G* getg() {
+    return arch_getg();
+}
+M* getm() {
+    return arch_getm();
+}
+M* allm_head() {
+    return atomic::load(&allm);
+}
 
-void setg(G* gp) { arch_setgm(gp, gp != nullptr ? gp->m : nullptr); }
+void setg(G* gp) {
+    arch_setgm(gp, gp != nullptr ? gp->m : nullptr);
+}
 
 G* malg(uintptr stack_size) {
     G* gp = persistentnew<G>();
@@ -225,7 +233,9 @@ void startm_count(uint32 n) {
     }
 }
 
-void gostartcallfn(Gobuf* buf, FuncVal* fv) { gostartcall(buf, fv->fn, fv); }
+void gostartcallfn(Gobuf* buf, FuncVal* fv) {
+    gostartcall(buf, fv->fn, fv);
+}
 
 void newproc(FuncVal* fv) {
     G* newg = gfget();
@@ -245,7 +255,9 @@ void newproc(FuncVal* fv) {
     unlock(&sched.lock);
 }
 
-void gosched() { rt_mcall(gosched_m); }
+void gosched() {
+    rt_mcall(gosched_m);
+}
 
 void park(const char* reason) {
     getg()->waitreason = reason;
@@ -277,7 +289,9 @@ uint32 goroutines_alive() {
 
 } // namespace rt
 
-extern "C" [[noreturn]] void rt_goexit1() { rt::goexit1(); }
+extern "C" [[noreturn]] void rt_goexit1() {
+    rt::goexit1();
+}
 
 // Entered from _start (rt0_<os>_<arch>.S) on the initial thread's stack, with
 // sp pointing at argc.

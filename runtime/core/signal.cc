@@ -25,7 +25,9 @@ void signal_handle(int sig, SigHandler h) {
     os_sigaction(sig);
 }
 
-uint32 signals_without_m() { return atomic::load(&without_m); }
+uint32 signals_without_m() {
+    return atomic::load(&without_m);
+}
 
 } // namespace rt
 

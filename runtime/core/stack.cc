@@ -1,7 +1,6 @@
 #include "rt/stack.h"
 
 #include "rt/lock.h"
-
 #include "rt/os.h"
 #include "rt/throw.h"
 
@@ -19,7 +18,9 @@ Stack stackalloc(uintptr size) {
     return Stack{lo, reinterpret_cast<uintptr>(base) + size};
 }
 
-void stackfree(Stack s) { sys_free(reinterpret_cast<void*>(s.lo - kPageSize), s.hi - s.lo + kPageSize); }
+void stackfree(Stack s) {
+    sys_free(reinterpret_cast<void*>(s.lo - kPageSize), s.hi - s.lo + kPageSize);
+}
 
 namespace {
 constexpr uintptr kChunk = 64 * 1024;

@@ -13,5 +13,9 @@ void throw_(const char* msg) {
 } // namespace rt
 
 // Called from mcall in asm_<arch>.S when it is misused.
-extern "C" [[noreturn]] void rt_badmcall() { rt::throw_("runtime: mcall called on m->g0 stack"); }
-extern "C" [[noreturn]] void rt_badmcall2() { rt::throw_("runtime: mcall function returned"); }
+extern "C" [[noreturn]] void rt_badmcall() {
+    rt::throw_("runtime: mcall called on m->g0 stack");
+}
+extern "C" [[noreturn]] void rt_badmcall2() {
+    rt::throw_("runtime: mcall function returned");
+}

@@ -39,8 +39,8 @@ constexpr int kSigSetmask = 2;
 constexpr int kSSDisable = 2;
 
 // The flags of a runtime thread (Go's cloneFlags).
-constexpr uintptr kCloneFlags = 0x100 /*VM*/ | 0x200 /*FS*/ | 0x400 /*FILES*/ |
-                                0x800 /*SIGHAND*/ | 0x40000 /*SYSVSEM*/ | 0x10000 /*THREAD*/;
+constexpr uintptr kCloneFlags = 0x100 /*VM*/ | 0x200 /*FS*/ | 0x400 /*FILES*/ | 0x800 /*SIGHAND*/ |
+                                0x40000 /*SYSVSEM*/ | 0x10000 /*THREAD*/;
 
 struct Timespec {
     intptr sec;
@@ -53,7 +53,9 @@ struct StackT {
     uintptr size;
 };
 
-bool is_error(intptr r) { return r < 0 && r > -4096; }
+bool is_error(intptr r) {
+    return r < 0 && r > -4096;
+}
 
 // rt_sigprocmask on the kernel's 64-bit signal set.
 void sigprocmask(int how, const uint64* set, uint64* old) {
@@ -85,7 +87,9 @@ bool str_eq(const char* a, const char* b) {
 }
 } // namespace
 
-intptr sys_write(int fd, const void* p, uintptr n) { return syscall(SYS_write, fd, p, n); }
+intptr sys_write(int fd, const void* p, uintptr n) {
+    return syscall(SYS_write, fd, p, n);
+}
 
 void sys_exit(int code) {
     for (;;) {
@@ -100,9 +104,13 @@ void* sys_alloc(uintptr n) {
     return is_error(r) ? nullptr : reinterpret_cast<void*>(r);
 }
 
-void sys_free(void* p, uintptr n) { syscall(SYS_munmap, p, n); }
+void sys_free(void* p, uintptr n) {
+    syscall(SYS_munmap, p, n);
+}
 
-bool sys_guard(void* p, uintptr n) { return !is_error(syscall(SYS_mprotect, p, n, kProtNone)); }
+bool sys_guard(void* p, uintptr n) {
+    return !is_error(syscall(SYS_mprotect, p, n, kProtNone));
+}
 
 void settls(TlsBlock* tls) {
     if (is_error(rt_sys_settls(tls))) {
@@ -130,10 +138,16 @@ void goenvs(char** envp) {
     }
 }
 
-CgoCallbackMode cgo_callback_mode() { return callback_mode; }
-void set_cgo_callback_mode(CgoCallbackMode mode) { callback_mode = mode; }
+CgoCallbackMode cgo_callback_mode() {
+    return callback_mode;
+}
+void set_cgo_callback_mode(CgoCallbackMode mode) {
+    callback_mode = mode;
+}
 
-void osyield() { syscall(SYS_sched_yield); }
+void osyield() {
+    syscall(SYS_sched_yield);
+}
 
 int64 nanotime() {
     Timespec ts{};
@@ -146,8 +160,12 @@ void usleep(uint32 us) {
     syscall(SYS_nanosleep, &ts, nullptr);
 }
 
-int64 os_thread_id() { return syscall(SYS_gettid); }
-int64 os_process_id() { return syscall(SYS_getpid); }
+int64 os_thread_id() {
+    return syscall(SYS_gettid);
+}
+int64 os_process_id() {
+    return syscall(SYS_getpid);
+}
 
 // The semaphore is a count in m->waitsema, the futex word: semawakeup adds
 // one and wakes; semasleep takes one, sleeping on the futex while it is 0.
@@ -260,7 +278,9 @@ void os_block_signal(int sig) {
     sigprocmask(kSigBlock, &set, nullptr);
 }
 
-intptr os_tgkill(int64 tid, int sig) { return syscall(SYS_tgkill, os_process_id(), tid, sig); }
+intptr os_tgkill(int64 tid, int sig) {
+    return syscall(SYS_tgkill, os_process_id(), tid, sig);
+}
 
 intptr os_setitimer_prof(uint32 interval_us) {
     struct Timeval {
@@ -271,7 +291,8 @@ intptr os_setitimer_prof(uint32 interval_us) {
         Timeval interval;
         Timeval value;
     };
-    Timeval tv{static_cast<intptr>(interval_us / 1000000), static_cast<intptr>(interval_us % 1000000)};
+    Timeval tv{static_cast<intptr>(interval_us / 1000000),
+               static_cast<intptr>(interval_us % 1000000)};
     Itimerval it{tv, tv};
     constexpr int kItimerProf = 2;
     return syscall(SYS_setitimer, kItimerProf, &it, nullptr);

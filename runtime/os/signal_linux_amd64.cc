@@ -11,7 +11,11 @@ uintptr mcontext_slot(void* uctx, int slot) {
 }
 } // namespace
 
-uintptr sigctxt_pc(void* uctx) { return mcontext_slot(uctx, 16); }
-uintptr sigctxt_sp(void* uctx) { return mcontext_slot(uctx, 15); }
+uintptr sigctxt_pc(void* uctx) {
+    return mcontext_slot(uctx, 16);
+}
+uintptr sigctxt_sp(void* uctx) {
+    return mcontext_slot(uctx, 15);
+}
 
 } // namespace rt

@@ -88,16 +88,16 @@ int rt::main(int, char**) {
     // list after each callback, and is taken again by the next.
     bool no_leak = extram_made() >= 1 && extram_made() <= kThreads;
     bool returned = extram_free() == extram_made();
-    println("extra Ms: ", no_leak ? "at most one per thread" : "LEAKED", ", all returned: ",
-            returned ? "yes" : "no");
+    println("extra Ms: ", no_leak ? "at most one per thread" : "LEAKED",
+            ", all returned: ", returned ? "yes" : "no");
 
     // A second round reuses them: still at most one per thread in total.
     cgocall(run_foreign_threads, nullptr);
     uint32 second = calls - 1 - foreign_calls;
     no_leak = no_leak && extram_made() <= kThreads;
     returned = returned && extram_free() == extram_made();
-    println("second round: ", second, " callbacks, extra Ms still at most one per thread: ",
-            no_leak ? "yes" : "no");
+    println("second round: ", second,
+            " callbacks, extra Ms still at most one per thread: ", no_leak ? "yes" : "no");
     bool ok = bad == 0 && foreign_calls == kThreads * kCallsPerThread &&
               second == kThreads * kCallsPerThread && no_leak && returned;
     println("foreign-thread-callback: ", ok ? "ok" : "FAILED");

@@ -19,7 +19,9 @@ namespace {
 constexpr int kClosures = 8;
 constexpr uint32 kMagic = 0x5eedc0de;
 
-[[noreturn]] void fail(const char* what) { throw_(what); }
+[[noreturn]] void fail(const char* what) {
+    throw_(what);
+}
 
 // ---- 1 and 2: closures started by newproc (gostartcallfn + goexit) ----
 

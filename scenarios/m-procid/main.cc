@@ -66,7 +66,9 @@ RT_FUNCVAL_ABI void checker_main(RT_FUNCVAL_PARAMS(Checker, self)) {
     atomic::add(&checked, uint32{1});
 }
 
-void callback(void*) { check_own_m("adopted M"); }
+void callback(void*) {
+    check_own_m("adopted M");
+}
 
 void foreign_body(void*) {
     for (int i = 0; i < 2; i++) {

@@ -56,7 +56,9 @@ void handler(const SigContext& c) {
     }
 }
 
-intptr run_foreign_loop(void*) { return static_cast<intptr>(foreign_clobber_until(&stop)); }
+intptr run_foreign_loop(void*) {
+    return static_cast<intptr>(foreign_clobber_until(&stop));
+}
 
 struct Sender : FuncVal {};
 Sender sender;
@@ -100,6 +102,7 @@ int rt::main(int, char**) {
         eprintln("only ", seen, " signals landed in foreign code before the time limit");
         return 1;
     }
-    println("signal-gm-reload: OK, ", kWantInForeign, " signals handled in foreign code with g and m intact");
+    println("signal-gm-reload: OK, ", kWantInForeign,
+            " signals handled in foreign code with g and m intact");
     return 0;
 }

@@ -13,7 +13,9 @@ namespace {
 
 // ---- foreign functions, called through cgocall ----
 
-intptr add_one(void* arg) { return reinterpret_cast<intptr>(arg) + 1; }
+intptr add_one(void* arg) {
+    return reinterpret_cast<intptr>(arg) + 1;
+}
 
 struct CallbackCount {
     uint32 calls;

@@ -19,8 +19,7 @@ inline void store(T* p, T v) {
 
 template <typename T>
 inline bool cas(T* p, T old, T desired) {
-    return __atomic_compare_exchange_n(p, &old, desired, false, __ATOMIC_SEQ_CST,
-                                       __ATOMIC_SEQ_CST);
+    return __atomic_compare_exchange_n(p, &old, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 }
 
 template <typename T>

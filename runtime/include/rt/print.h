@@ -38,7 +38,9 @@ private:
 struct Hex {
     uint64 v;
 };
-inline void print_one(PrintBuffer& b, Hex h) { b.put_hex(h.v); }
+inline void print_one(PrintBuffer& b, Hex h) {
+    b.put_hex(h.v);
+}
 template <typename T>
 inline void print_one(PrintBuffer& b, T v) {
     b.put(v);

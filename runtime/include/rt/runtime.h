@@ -55,20 +55,20 @@ struct TlsBlock {
 constexpr uint32 kMMagic = 0x4d4d4d4d;
 
 struct M {
-    G* g0;         // scheduler stack; on an extra M, the foreign thread's stack
-    G* curg;       // the G running on this M (or the extra M's callback G)
-    G* gsignal;    // signal handler stack, installed by minit with sigaltstack
-    uint32 magic;  // kMMagic
-    uint32 id;     // 0 for m0, then in creation order
-    int64 procid;  // the kernel's id for this thread: gettid / _lwp_self
-    TlsBlock tls;  // the thread pointer points here on threads the runtime made
-    M* alllink;    // on allm
-    M* schedlink;  // on the idle list or the extra-M list
-    M* nextwaitm;  // next M waiting for a Mutex (lock_sema.cc)
-    Note park;     // an idle M sleeps here
-    uint32 waitsema;  // semaphore count (Linux: futex word)
+    G* g0;           // scheduler stack; on an extra M, the foreign thread's stack
+    G* curg;         // the G running on this M (or the extra M's callback G)
+    G* gsignal;      // signal handler stack, installed by minit with sigaltstack
+    uint32 magic;    // kMMagic
+    uint32 id;       // 0 for m0, then in creation order
+    int64 procid;    // the kernel's id for this thread: gettid / _lwp_self
+    TlsBlock tls;    // the thread pointer points here on threads the runtime made
+    M* alllink;      // on allm
+    M* schedlink;    // on the idle list or the extra-M list
+    M* nextwaitm;    // next M waiting for a Mutex (lock_sema.cc)
+    Note park;       // an idle M sleeps here
+    uint32 waitsema; // semaphore count (Linux: futex word)
     uint32 waitsemalock;
-    bool is_extra;    // made for callbacks on threads the runtime never created
+    bool is_extra;     // made for callbacks on threads the runtime never created
     uint32 incallback; // depth of cgo callbacks running on this M
     uint32 signals;    // signals handled on this M
 };

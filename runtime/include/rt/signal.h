@@ -12,7 +12,7 @@ struct M;
 
 struct SigContext {
     int sig;
-    G* g;       // the G the signal interrupted (g0 included), as the runtime found it
+    G* g; // the G the signal interrupted (g0 included), as the runtime found it
     M* m;
     uintptr pc; // where the signal interrupted the thread
     uintptr sp;

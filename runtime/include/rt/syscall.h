@@ -18,7 +18,9 @@ template <typename T>
 inline intptr syscall_arg(T* p) {
     return reinterpret_cast<intptr>(p);
 }
-inline intptr syscall_arg(decltype(nullptr)) { return 0; }
+inline intptr syscall_arg(decltype(nullptr)) {
+    return 0;
+}
 
 template <typename... Args>
 inline intptr syscall(intptr nr, Args... args) {

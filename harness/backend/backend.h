@@ -1,0 +1,48 @@
+// A backend runs a target binary somewhere (the host, qemu-user, later
+// unicorn). One implementation per file, found by name in the registry.
+#pragma once
+
+#include "backend/outcome.h"
+#include "backend/sandbox.h"
+#include "target/target.h"
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace crossrt {
+
+struct RunRequest {
+    Target target;
+    std::string binary;
+    std::vector<std::string> args; // argv[1..]
+    std::map<std::string, std::string> env;
+    double timeout_s = 0; // 0: no limit
+    Limits limits;
+    IoMode io = IoMode::capture;
+    CwdPolicy cwd = CwdPolicy::temp_dir;
+    std::vector<std::string> writable_dirs; // beyond the private temp dir
+    const std::atomic<bool>* cancel = nullptr;
+};
+
+class Backend {
+public:
+    virtual ~Backend() = default;
+    virtual std::string name() const = 0;
+    // Why this backend can never run the target on this host: a static skip.
+    virtual std::optional<std::string> cannot_run(const Target& target) const = 0;
+    virtual Outcome run(const RunRequest& request) const = 0;
+};
+
+std::unique_ptr<Backend> make_native_backend();
+std::unique_ptr<Backend> make_qemu_backend();
+
+// The registry: every backend crossrt has, by name.
+const Backend* find_backend(std::string_view name);
+const std::vector<std::string>& backend_names();
+
+} // namespace crossrt

@@ -1,0 +1,57 @@
+// The native backend: the host executes the binary itself.
+#include "backend/backend.h"
+#include "target/host.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fmt/format.h>
+
+namespace crossrt {
+namespace {
+
+class NativeBackend : public Backend {
+public:
+    std::string name() const override { return "native"; }
+
+    std::optional<std::string> cannot_run(const Target& target) const override {
+        std::string host = host_arch();
+        if (target.os != host_os())
+            return fmt::format("host ({}) cannot execute {} binaries", host_os(), target.os);
+        if (target.arch == host)
+            return std::nullopt;
+        // An amd64 kernel may run 386 binaries (IA32 emulation); only execve
+        // can tell. Anything else would need binfmt_misc, which is not native.
+        if (host == "amd64" && target.arch == "386")
+            return std::nullopt;
+        return fmt::format("host ({}) cannot execute {}", host, target.arch);
+    }
+
+    Outcome run(const RunRequest& request) const override {
+        SandboxRequest sandbox;
+        sandbox.argv.push_back(request.binary);
+        sandbox.argv.insert(sandbox.argv.end(), request.args.begin(), request.args.end());
+        sandbox.env = request.env;
+        sandbox.timeout_s = request.timeout_s;
+        sandbox.limits = request.limits;
+        sandbox.io = request.io;
+        sandbox.cwd = request.cwd;
+        sandbox.readable = {request.binary};
+        sandbox.writable_dirs = request.writable_dirs;
+        sandbox.cancel = request.cancel;
+        SandboxResult result = run_sandboxed(sandbox);
+        if (result.exec_errno == ENOEXEC) {
+            result.outcome.error.reset();
+            result.outcome.skip = fmt::format("host cannot execute {} (execve: {})",
+                                              request.target.arch, std::strerror(ENOEXEC));
+        }
+        return result.outcome;
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Backend> make_native_backend() {
+    return std::make_unique<NativeBackend>();
+}
+
+} // namespace crossrt

@@ -1,0 +1,489 @@
+// Process layout (namespace mode):
+//   crossrt --fork--> supervisor: setsid, unshare(pid, net, mount)
+//            --fork--> init (pid 1 of the new namespace): private mounts, fresh /proc
+//                       --fork--> guest (pid 2): rlimits, Landlock, execve
+// init reports the guest's raw wait status through a pipe. Killing the
+// supervisor's process group (and init's PDEATHSIG) takes the whole namespace
+// down, grandchildren included. Without namespaces (EPERM), the supervisor
+// forks the guest itself inside its own session and process group.
+//
+// Between fork and execve only async-signal-safe calls are made: crossrt is
+// multi-threaded, so everything the children need is prepared beforehand.
+#include "backend/sandbox.h"
+
+#include "backend/landlock.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <fmt/format.h>
+#include <poll.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <system_error>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace crossrt {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+constexpr auto poll_interval = std::chrono::milliseconds(50);
+// After the guest is gone, how long leftover writers may keep its pipes open.
+constexpr auto drain_grace = std::chrono::seconds(1);
+
+// Which step of the guest's setup failed, reported with errno before exit.
+enum class SetupStage : int { execve = 1, landlock = 2, chdir = 3, rlimit = 4, fork = 5 };
+
+struct SetupFailure {
+    int stage = 0;
+    int error = 0;
+};
+
+struct Pipe {
+    int read = -1;
+    int write = -1;
+};
+
+Pipe make_pipe() {
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0)
+        throw std::system_error(errno, std::generic_category(), "pipe2");
+    return {fds[0], fds[1]};
+}
+
+void close_fd(int& fd) {
+    if (fd >= 0)
+        close(fd);
+    fd = -1;
+}
+
+class TempDir {
+public:
+    TempDir() {
+        const char* base = std::getenv("TMPDIR");
+        std::string pattern =
+            fmt::format("{}/crossrt-XXXXXX", base != nullptr && *base != '\0' ? base : "/tmp");
+        std::vector<char> buffer(pattern.begin(), pattern.end());
+        buffer.push_back('\0');
+        if (mkdtemp(buffer.data()) == nullptr)
+            throw std::system_error(errno, std::generic_category(), "mkdtemp " + pattern);
+        path_ = buffer.data();
+    }
+    ~TempDir() {
+        std::error_code ignored;
+        fs::remove_all(path_, ignored);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::string& path() const { return path_; }
+
+private:
+    std::string path_;
+};
+
+// Everything the children need, built before fork.
+struct ChildPlan {
+    std::vector<std::string> argv_storage;
+    std::vector<std::string> env_storage;
+    std::vector<char*> argv;
+    std::vector<char*> envp;
+    std::string cwd;
+    LandlockPolicy landlock{0};
+    bool use_namespaces = false;
+    IoMode io = IoMode::capture;
+    rlim_t cpu_seconds = RLIM_INFINITY;
+    rlim_t data_bytes = RLIM_INFINITY;
+    rlim_t file_bytes = RLIM_INFINITY;
+    int out_write = -1;
+    int err_write = -1;
+    int status_write = -1;
+    int setup_write = -1;
+    std::vector<int> keep_fds; // sorted: the fds above 2 that the supervisor keeps
+};
+
+std::map<std::string, std::string> base_environment(const SandboxRequest& request,
+                                                    const std::string& temp_dir) {
+    std::map<std::string, std::string> env;
+    if (request.cwd == CwdPolicy::caller) {
+        for (char** entry = environ; *entry != nullptr; ++entry) {
+            std::string_view text = *entry;
+            auto equals = text.find('=');
+            if (equals != std::string_view::npos)
+                env[std::string(text.substr(0, equals))] = std::string(text.substr(equals + 1));
+        }
+        env["TMPDIR"] = temp_dir;
+    } else {
+        env = {{"PATH", "/usr/bin:/bin"}, {"HOME", temp_dir}, {"TMPDIR", temp_dir}, {"LANG", "C"}};
+    }
+    for (const auto& [key, value] : request.env)
+        env[key] = value;
+    return env;
+}
+
+LandlockPolicy build_landlock(const SandboxRequest& request, const std::string& temp_dir,
+                              const std::string& cwd, int abi) {
+    LandlockPolicy policy(abi);
+    for (const char* dir : {"/usr", "/lib", "/lib64", "/lib32", "/libx32", "/bin"})
+        policy.allow_read_execute(dir);
+    policy.allow_read("/etc/ld.so.cache");
+    policy.allow_read("/proc");
+    policy.allow_read("/dev/urandom");
+    policy.allow_read_write("/dev/null");
+    for (const std::string& path : request.readable)
+        policy.allow_read_execute(path);
+    policy.allow_everything(temp_dir);
+    for (const std::string& dir : request.writable_dirs)
+        policy.allow_everything(dir);
+    if (request.cwd == CwdPolicy::caller)
+        policy.allow_read(cwd);
+    return policy;
+}
+
+void report_setup_failure(int fd, SetupStage stage) {
+    SetupFailure failure{static_cast<int>(stage), errno};
+    ssize_t ignored = write(fd, &failure, sizeof failure);
+    (void)ignored;
+}
+
+// Closes every descriptor above 2 except keep (sorted), so that the
+// supervisor does not hold other runs' pipes open (threads fork concurrently).
+void close_other_fds(const std::vector<int>& keep) {
+    unsigned next = 3;
+    for (int fd : keep) {
+        if (static_cast<unsigned>(fd) > next)
+            close_range(next, static_cast<unsigned>(fd) - 1, 0);
+        next = static_cast<unsigned>(fd) + 1;
+    }
+    close_range(next, ~0U, 0);
+}
+
+[[noreturn]] void run_guest(const ChildPlan& plan) {
+    if (plan.io == IoMode::capture) {
+        int null_fd = open("/dev/null", O_RDONLY);
+        if (null_fd >= 0) {
+            dup2(null_fd, 0);
+            close(null_fd);
+        }
+        dup2(plan.out_write, 1);
+        dup2(plan.err_write, 2);
+    }
+    if (chdir(plan.cwd.c_str()) != 0) {
+        report_setup_failure(plan.setup_write, SetupStage::chdir);
+        _exit(127);
+    }
+    rlimit cpu{plan.cpu_seconds,
+               plan.cpu_seconds == RLIM_INFINITY ? RLIM_INFINITY : plan.cpu_seconds + 1};
+    rlimit data{plan.data_bytes, plan.data_bytes};
+    rlimit file{plan.file_bytes, plan.file_bytes};
+    rlimit core{0, 0};
+    if (setrlimit(RLIMIT_CPU, &cpu) != 0 || setrlimit(RLIMIT_DATA, &data) != 0 ||
+        setrlimit(RLIMIT_FSIZE, &file) != 0 || setrlimit(RLIMIT_CORE, &core) != 0) {
+        report_setup_failure(plan.setup_write, SetupStage::rlimit);
+        _exit(127);
+    }
+    // crossrt ignores SIGPIPE and may block signals; the guest must start clean.
+    for (int signal = 1; signal < NSIG; ++signal) {
+        if (signal != SIGKILL && signal != SIGSTOP)
+            std::signal(signal, SIG_DFL);
+    }
+    sigset_t empty;
+    sigemptyset(&empty);
+    sigprocmask(SIG_SETMASK, &empty, nullptr);
+    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    if (!plan.landlock.apply()) {
+        report_setup_failure(plan.setup_write, SetupStage::landlock);
+        _exit(127);
+    }
+    execve(plan.argv[0], plan.argv.data(), plan.envp.data());
+    report_setup_failure(plan.setup_write, SetupStage::execve);
+    _exit(127);
+}
+
+// Forks the guest, waits for it (reaping orphans too when it is pid 1), and
+// sends the guest's raw wait status to crossrt.
+[[noreturn]] void supervise(const ChildPlan& plan, bool namespace_init) {
+    if (namespace_init) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        // Our /proc must not leak into the host's mount namespace, and must
+        // show only this pid namespace.
+        mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr);
+        mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr);
+    }
+    pid_t guest = fork();
+    if (guest == 0)
+        run_guest(plan);
+    if (guest < 0) {
+        report_setup_failure(plan.setup_write, SetupStage::fork);
+        _exit(1);
+    }
+    close(plan.out_write);
+    close(plan.err_write);
+    close(plan.setup_write);
+    int status = 0;
+    for (;;) {
+        int reaped_status = 0;
+        pid_t pid = waitpid(-1, &reaped_status, 0);
+        if (pid == guest) {
+            status = reaped_status;
+            break;
+        }
+        if (pid < 0 && errno != EINTR)
+            _exit(1);
+    }
+    ssize_t ignored = write(plan.status_write, &status, sizeof status);
+    (void)ignored;
+    _exit(0);
+}
+
+[[noreturn]] void supervisor_main(const ChildPlan& plan) {
+    close_other_fds(plan.keep_fds);
+    setsid();
+    if (plan.use_namespaces && unshare(CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWNS) == 0) {
+        pid_t init = fork();
+        if (init == 0)
+            supervise(plan, true);
+        for (int fd : plan.keep_fds)
+            close(fd);
+        int status = 0;
+        while (init > 0 && waitpid(init, &status, 0) < 0 && errno == EINTR) {
+        }
+        _exit(0);
+    }
+    supervise(plan, false);
+}
+
+rlim_t cpu_limit(double timeout_s) {
+    if (timeout_s <= 0)
+        return RLIM_INFINITY;
+    return static_cast<rlim_t>(std::ceil(timeout_s + 1.0));
+}
+
+std::string describe_setup_failure(const SetupFailure& failure, const std::string& program) {
+    const char* reason = std::strerror(failure.error);
+    switch (static_cast<SetupStage>(failure.stage)) {
+    case SetupStage::execve:
+        return fmt::format("cannot execute {}: {}", program, reason);
+    case SetupStage::landlock:
+        return fmt::format("sandbox: Landlock refused the policy: {}", reason);
+    case SetupStage::chdir:
+        return fmt::format("sandbox: cannot enter the working directory: {}", reason);
+    case SetupStage::rlimit:
+        return fmt::format("sandbox: cannot set resource limits: {}", reason);
+    case SetupStage::fork:
+        return fmt::format("sandbox: cannot fork the guest: {}", reason);
+    }
+    return fmt::format("sandbox setup failed: {}", reason);
+}
+
+bool probe_namespaces() {
+    pid_t child = fork();
+    if (child == 0)
+        _exit(unshare(CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWNS) == 0 ? 0 : errno);
+    if (child < 0)
+        return false;
+    int status = 0;
+    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return true;
+    int error = WIFEXITED(status) ? WEXITSTATUS(status) : 0;
+    fmt::print(stderr,
+               "crossrt: note: cannot create pid/net/mount namespaces ({}); guests run only in "
+               "their own session and process group\n",
+               error != 0 ? std::strerror(error) : "probe failed");
+    return false;
+}
+
+// Reads what is available on an output pipe; false at end of file.
+bool read_stream(int fd, std::string& sink, std::size_t cap, bool& over_cap) {
+    char buffer[65536];
+    ssize_t count = read(fd, buffer, sizeof buffer);
+    if (count < 0)
+        return errno == EINTR || errno == EAGAIN;
+    if (count == 0)
+        return false;
+    std::size_t room = sink.size() < cap ? cap - sink.size() : 0;
+    sink.append(buffer, std::min(room, static_cast<std::size_t>(count)));
+    if (static_cast<std::size_t>(count) > room)
+        over_cap = true;
+    return true;
+}
+
+} // namespace
+
+const SandboxSupport& sandbox_support() {
+    static const SandboxSupport support = [] {
+        SandboxSupport probed;
+        probed.namespaces = probe_namespaces();
+        probed.landlock_abi = landlock_abi();
+        if (probed.landlock_abi == 0) {
+            fmt::print(stderr, "crossrt: note: Landlock is unavailable; guests' file access is "
+                               "not restricted\n");
+        }
+        return probed;
+    }();
+    return support;
+}
+
+SandboxResult run_sandboxed(const SandboxRequest& request) {
+    const SandboxSupport& support = sandbox_support();
+    SandboxResult result;
+    Outcome& outcome = result.outcome;
+    if (request.argv.empty()) {
+        outcome.error = "sandbox: nothing to run";
+        return result;
+    }
+    TempDir temp;
+
+    ChildPlan plan;
+    std::error_code cwd_error;
+    plan.cwd =
+        request.cwd == CwdPolicy::caller ? fs::current_path(cwd_error).string() : temp.path();
+    plan.argv_storage = request.argv;
+    for (const auto& [key, value] : base_environment(request, temp.path()))
+        plan.env_storage.push_back(key + "=" + value);
+    for (std::string& arg : plan.argv_storage)
+        plan.argv.push_back(arg.data());
+    plan.argv.push_back(nullptr);
+    for (std::string& entry : plan.env_storage)
+        plan.envp.push_back(entry.data());
+    plan.envp.push_back(nullptr);
+    plan.landlock = build_landlock(request, temp.path(), plan.cwd, support.landlock_abi);
+    plan.use_namespaces = support.namespaces;
+    plan.io = request.io;
+    plan.cpu_seconds = cpu_limit(request.timeout_s);
+    plan.data_bytes = request.limits.memory_bytes;
+    plan.file_bytes = request.limits.file_bytes;
+
+    Pipe out, err;
+    if (request.io == IoMode::capture) {
+        out = make_pipe();
+        err = make_pipe();
+    }
+    Pipe status = make_pipe();
+    Pipe setup = make_pipe();
+    plan.out_write = out.write;
+    plan.err_write = err.write;
+    plan.status_write = status.write;
+    plan.setup_write = setup.write;
+    for (int fd : {out.write, err.write, status.write, setup.write}) {
+        if (fd >= 0)
+            plan.keep_fds.push_back(fd);
+    }
+    std::sort(plan.keep_fds.begin(), plan.keep_fds.end());
+
+    const auto start = Clock::now();
+    pid_t supervisor = fork();
+    if (supervisor == 0)
+        supervisor_main(plan);
+    for (int* fd : {&out.write, &err.write, &status.write, &setup.write})
+        close_fd(*fd);
+    if (supervisor < 0) {
+        outcome.error = fmt::format("sandbox: fork: {}", std::strerror(errno));
+        for (int* fd : {&out.read, &err.read, &status.read, &setup.read})
+            close_fd(*fd);
+        return result;
+    }
+
+    auto kill_everything = [&] {
+        kill(-supervisor, SIGKILL);
+        kill(supervisor, SIGKILL);
+    };
+    const bool has_deadline = request.timeout_s > 0;
+    const auto deadline =
+        start + std::chrono::duration_cast<Clock::duration>(
+                    std::chrono::duration<double>(has_deadline ? request.timeout_s : 0));
+    std::optional<Clock::time_point> drain_deadline;
+    bool status_done = false;
+    bool out_open = out.read >= 0;
+    bool err_open = err.read >= 0;
+    int raw_status = 0;
+    bool have_status = false;
+    auto guest_finished = [&](Clock::time_point now) {
+        if (!status_done)
+            outcome.duration_s = std::chrono::duration<double>(now - start).count();
+        status_done = true;
+        kill_everything(); // leftovers such as backgrounded grandchildren
+        if (!drain_deadline)
+            drain_deadline = now + drain_grace;
+    };
+
+    while (!status_done || out_open || err_open) {
+        auto now = Clock::now();
+        if (drain_deadline && now >= *drain_deadline)
+            break;
+        if (!status_done && request.cancel != nullptr && request.cancel->load()) {
+            outcome.interrupted = true;
+            guest_finished(now);
+        } else if (!status_done && has_deadline && now >= deadline) {
+            outcome.timed_out = true;
+            guest_finished(now);
+        }
+        auto wait = poll_interval;
+        if (has_deadline && !status_done && deadline > now)
+            wait = std::min(wait, std::chrono::ceil<std::chrono::milliseconds>(deadline - now));
+        if (drain_deadline && *drain_deadline > now) {
+            wait =
+                std::min(wait, std::chrono::ceil<std::chrono::milliseconds>(*drain_deadline - now));
+        }
+        pollfd fds[3] = {{out_open ? out.read : -1, POLLIN, 0},
+                         {err_open ? err.read : -1, POLLIN, 0},
+                         {status_done ? -1 : status.read, POLLIN, 0}};
+        int ready = poll(fds, 3, static_cast<int>(wait.count()));
+        if (ready <= 0)
+            continue;
+        bool over_cap = false;
+        if (fds[0].revents != 0)
+            out_open = read_stream(out.read, outcome.out, request.limits.output_bytes, over_cap);
+        if (fds[1].revents != 0)
+            err_open = read_stream(err.read, outcome.err, request.limits.output_bytes, over_cap);
+        if (over_cap && !outcome.output_truncated) {
+            outcome.output_truncated = true;
+            guest_finished(Clock::now());
+        }
+        if (fds[2].revents != 0) {
+            ssize_t count = read(status.read, &raw_status, sizeof raw_status);
+            if (count == static_cast<ssize_t>(sizeof raw_status))
+                have_status = true;
+            if (count >= 0 || errno != EINTR)
+                guest_finished(Clock::now());
+        }
+    }
+    kill_everything();
+    int supervisor_status = 0;
+    while (waitpid(supervisor, &supervisor_status, 0) < 0 && errno == EINTR) {
+    }
+
+    fcntl(setup.read, F_SETFL, O_NONBLOCK);
+    SetupFailure failure;
+    if (read(setup.read, &failure, sizeof failure) == static_cast<ssize_t>(sizeof failure)) {
+        outcome.error = describe_setup_failure(failure, request.argv[0]);
+        if (failure.stage == static_cast<int>(SetupStage::execve))
+            result.exec_errno = failure.error;
+    } else if (have_status && !outcome.timed_out && !outcome.interrupted) {
+        if (WIFEXITED(raw_status))
+            outcome.exit_code = WEXITSTATUS(raw_status);
+        else if (WIFSIGNALED(raw_status))
+            outcome.signal = WTERMSIG(raw_status);
+    } else if (!have_status && !outcome.timed_out && !outcome.interrupted &&
+               !outcome.output_truncated) {
+        outcome.error = "sandbox: the supervisor died without reporting the guest's status";
+    }
+    for (int* fd : {&out.read, &err.read, &status.read, &setup.read})
+        close_fd(*fd);
+    return result;
+}
+
+} // namespace crossrt

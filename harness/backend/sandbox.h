@@ -1,0 +1,60 @@
+// The sandboxed process runner shared by the native and qemu backends: a
+// hostile guest gets a private temp dir, its own pid/net/mount namespaces
+// (or at least its own session), Landlock, rlimits, an output cap and a
+// wall-clock limit.
+#pragma once
+
+#include "backend/outcome.h"
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace crossrt {
+
+struct Limits {
+    std::size_t output_bytes = 4u << 20;     // per stream, capture mode only
+    std::uint64_t memory_bytes = 1ull << 30; // RLIMIT_DATA
+    std::uint64_t file_bytes = 64ull << 20;  // RLIMIT_FSIZE
+};
+
+enum class IoMode {
+    capture,     // stdin /dev/null, stdout and stderr stored in the outcome
+    passthrough, // the guest shares crossrt's stdin, stdout and stderr (exec)
+};
+
+enum class CwdPolicy {
+    temp_dir, // cells: a clean environment and cwd = the private temp dir
+    caller,   // exec: crossrt's environment and cwd (readable, not writable)
+};
+
+struct SandboxRequest {
+    std::vector<std::string> argv;          // argv[0] is the program to execve (a path)
+    std::map<std::string, std::string> env; // added to (or replacing) the base environment
+    double timeout_s = 0;                   // 0: no limit
+    Limits limits;
+    IoMode io = IoMode::capture;
+    CwdPolicy cwd = CwdPolicy::temp_dir;
+    std::vector<std::string> readable;         // files the guest must read and execute
+    std::vector<std::string> writable_dirs;    // beyond its temp dir
+    const std::atomic<bool>* cancel = nullptr; // set: kill the guest, outcome.interrupted
+};
+
+struct SandboxResult {
+    Outcome outcome;
+    int exec_errno = 0; // the guest's execve failed with this errno
+};
+
+SandboxResult run_sandboxed(const SandboxRequest& request);
+
+// What containment this host allows; probed once, with a note on stderr (once
+// per run) for each weaker fallback.
+struct SandboxSupport {
+    bool namespaces = false;
+    int landlock_abi = 0;
+};
+const SandboxSupport& sandbox_support();
+
+} // namespace crossrt

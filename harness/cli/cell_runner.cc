@@ -1,0 +1,109 @@
+#include "cli/cell_runner.h"
+
+#include "backend/backend.h"
+#include "scenario/plan.h"
+
+#include <fmt/format.h>
+#include <optional>
+#include <thread>
+
+namespace crossrt {
+
+CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
+                    const std::atomic<bool>& cancel) {
+    CellResult result;
+    result.cell = &cell;
+    if (cell.skip) {
+        result.verdict = Verdict::skip;
+        result.detail = *cell.skip;
+        return result;
+    }
+    std::filesystem::path binary = binary_path(build_dir, cell);
+    std::error_code error;
+    if (!std::filesystem::exists(binary, error)) {
+        result.verdict = Verdict::error;
+        result.detail = fmt::format("binary not built: {}", binary.string());
+        return result;
+    }
+    const Backend* backend = find_backend(cell.backend);
+    if (backend == nullptr) {
+        result.verdict = Verdict::error;
+        result.detail = fmt::format("crossrt has no backend '{}'", cell.backend);
+        return result;
+    }
+    RunRequest request;
+    request.target = *cell.target;
+    request.binary = binary.string();
+    request.args = cell.manifest->args;
+    request.env = cell.manifest->env;
+    request.timeout_s = cell.manifest->timeout_s;
+    request.io = IoMode::capture;
+    request.cwd = CwdPolicy::temp_dir;
+    request.cancel = &cancel;
+    Outcome outcome = backend->run(request);
+    Judgement judgement = judge(cell, outcome);
+    result.verdict = judgement.verdict;
+    result.detail = judgement.detail;
+    result.duration_s = outcome.duration_s;
+    return result;
+}
+
+std::vector<CellJob> make_jobs(const std::vector<const Cell*>& cells, int repeat) {
+    std::vector<CellJob> jobs;
+    for (const Cell* cell : cells) {
+        for (int k = 1; k <= std::max(repeat, 1); ++k)
+            jobs.push_back({cell, k, repeat > 1});
+    }
+    return jobs;
+}
+
+std::vector<CellResult> run_jobs(const std::vector<CellJob>& jobs, unsigned parallelism,
+                                 const CellRunFunction& run, ConsoleReporter* reporter,
+                                 const std::atomic<bool>& cancel) {
+    std::vector<std::optional<CellResult>> slots(jobs.size());
+    std::atomic<std::size_t> next{0};
+    auto worker = [&] {
+        while (!cancel.load()) {
+            std::size_t index = next.fetch_add(1);
+            if (index >= jobs.size())
+                return;
+            const CellJob& job = jobs[index];
+            std::string name =
+                job.show_repeat ? fmt::format("{}#{}", job.cell->name, job.repeat) : job.cell->name;
+            if (reporter != nullptr)
+                reporter->started(name);
+            CellResult result = run(job);
+            result.cell = job.cell;
+            result.repeat = job.repeat;
+            result.show_repeat = job.show_repeat;
+            slots[index] = result;
+            if (reporter != nullptr)
+                reporter->finished(result);
+        }
+    };
+    unsigned threads =
+        std::max(1u, std::min<unsigned>(parallelism, static_cast<unsigned>(jobs.size())));
+    std::vector<std::thread> pool;
+    for (unsigned i = 0; i < threads; ++i)
+        pool.emplace_back(worker);
+    for (std::thread& thread : pool)
+        thread.join();
+
+    std::vector<CellResult> results;
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        if (slots[i]) {
+            results.push_back(std::move(*slots[i]));
+            continue;
+        }
+        CellResult not_run;
+        not_run.cell = jobs[i].cell;
+        not_run.repeat = jobs[i].repeat;
+        not_run.show_repeat = jobs[i].show_repeat;
+        not_run.verdict = Verdict::error;
+        not_run.detail = "not run (interrupted)";
+        results.push_back(std::move(not_run));
+    }
+    return results;
+}
+
+} // namespace crossrt

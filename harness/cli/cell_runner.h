@@ -1,0 +1,37 @@
+// Runs cells: one cell through its backend and judgement, and many in parallel.
+#pragma once
+
+#include "report/console.h"
+#include "report/result.h"
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <vector>
+
+namespace crossrt {
+
+// A missing binary is an error ("binary not built: <path>"), a static skip is
+// a skip without running anything.
+CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
+                    const std::atomic<bool>& cancel);
+
+struct CellJob {
+    const Cell* cell = nullptr;
+    int repeat = 1;
+    bool show_repeat = false;
+};
+
+// Every job gets `repeat` copies when repeat > 1, in cell order.
+std::vector<CellJob> make_jobs(const std::vector<const Cell*>& cells, int repeat);
+
+using CellRunFunction = std::function<CellResult(const CellJob& job)>;
+
+// Runs the jobs on `parallelism` threads. When `cancel` is set, no new job
+// starts; jobs never started are reported as error "not run (interrupted)".
+// Results come back in job order.
+std::vector<CellResult> run_jobs(const std::vector<CellJob>& jobs, unsigned parallelism,
+                                 const CellRunFunction& run, ConsoleReporter* reporter,
+                                 const std::atomic<bool>& cancel);
+
+} // namespace crossrt

@@ -1,0 +1,148 @@
+// crossrt exec: run one binary on the right backend, as `go test -exec` needs:
+// output streamed, stdin/env/cwd passed through, the guest's exit status kept.
+#include "backend/backend.h"
+#include "backend/signals.h"
+#include "cli/context.h"
+#include "cli/interrupt.h"
+#include "target/elf_ident.h"
+#include "target/host.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace crossrt {
+namespace {
+
+constexpr int exit_timeout = 124; // as timeout(1)
+
+struct ExecOptions {
+    std::string backend;
+    double timeout_s = 0;
+    std::vector<std::string> command;
+};
+
+// go test passes files to write (-test.testlogfile=..., -test.coverprofile=...)
+// that live next to the test binary; the guest may write in their folders.
+std::vector<std::string> writable_dirs_for(const std::vector<std::string>& args) {
+    std::vector<std::string> dirs;
+    for (const std::string& arg : args) {
+        if (arg.rfind("-test.", 0) != 0)
+            continue;
+        auto equals = arg.find('=');
+        if (equals == std::string::npos || equals + 1 >= arg.size() || arg[equals + 1] != '/')
+            continue;
+        std::filesystem::path dir = std::filesystem::path(arg.substr(equals + 1)).parent_path();
+        if (std::filesystem::is_directory(dir))
+            dirs.push_back(dir.string());
+    }
+    return dirs;
+}
+
+int exit_for(const Outcome& outcome, const std::string& binary) {
+    if (outcome.interrupted)
+        return exit_interrupted;
+    if (outcome.skip) {
+        fmt::print(stderr, "crossrt: cannot run {}: {}\n", binary, *outcome.skip);
+        return exit_usage;
+    }
+    if (outcome.error) {
+        fmt::print(stderr, "crossrt: {}\n", *outcome.error);
+        return exit_usage;
+    }
+    if (outcome.timed_out) {
+        fmt::print(stderr, "crossrt: guest timed out after {:.1f}s\n", outcome.duration_s);
+        return exit_timeout;
+    }
+    if (outcome.signal) {
+        fmt::print(stderr, "crossrt: guest killed by signal {}\n", signal_name(*outcome.signal));
+        return 128 + *outcome.signal;
+    }
+    return outcome.exit_code.value_or(exit_usage);
+}
+
+int run_exec(const ExecOptions& options) {
+    install_interrupt_handlers();
+    const std::vector<std::string>& command = options.command;
+    if (command.empty()) {
+        fmt::print(stderr, "crossrt: exec needs a binary: crossrt exec [--backend B] -- BINARY "
+                           "[ARGS...]\n");
+        return exit_usage;
+    }
+    std::string binary = std::filesystem::absolute(command.front()).string();
+    ElfIdentification elf = identify_elf(binary);
+    if (!elf.identity) {
+        fmt::print(stderr, "crossrt: {}\n", elf.error);
+        return exit_usage;
+    }
+    const Target* target = find_target(builtin_targets(), elf.identity->arch, elf.identity->os);
+    if (target == nullptr) {
+        fmt::print(stderr,
+                   "crossrt: {} is a {}-{} binary, and the target table has no such target\n",
+                   binary, elf.identity->arch, elf.identity->os);
+        return exit_usage;
+    }
+    std::string backend_name = options.backend;
+    if (backend_name.empty())
+        backend_name = target->arch == host_arch() && target->os == host_os() ? "native" : "qemu";
+    const Backend* backend = find_backend(backend_name);
+    if (backend == nullptr) {
+        fmt::print(stderr, "crossrt: unknown backend '{}' (known: {})\n", backend_name,
+                   fmt::join(backend_names(), ", "));
+        return exit_usage;
+    }
+    if (auto reason = backend->cannot_run(*target)) {
+        fmt::print(stderr, "crossrt: the {} backend cannot run {}: {}\n", backend_name, binary,
+                   *reason);
+        return exit_usage;
+    }
+    RunRequest request;
+    request.target = *target;
+    request.binary = binary;
+    request.args.assign(command.begin() + 1, command.end());
+    request.timeout_s = options.timeout_s;
+    request.io = IoMode::passthrough;
+    request.cwd = CwdPolicy::caller;
+    request.writable_dirs = writable_dirs_for(request.args);
+    request.cancel = &interrupt_flag();
+    return exit_for(backend->run(request), binary);
+}
+
+} // namespace
+
+std::vector<std::string> split_guest_command(std::vector<std::string>& args) {
+    auto exec = std::find(args.begin(), args.end(), "exec");
+    if (exec == args.end())
+        return {};
+    for (auto arg = exec + 1; arg != args.end();) {
+        if (*arg == "--backend" || *arg == "--timeout") {
+            arg += std::min<std::ptrdiff_t>(2, args.end() - arg);
+            continue;
+        }
+        if (arg->rfind("--backend=", 0) == 0 || arg->rfind("--timeout=", 0) == 0 || *arg == "-h" ||
+            *arg == "--help") {
+            ++arg;
+            continue;
+        }
+        // The guest command starts here: after "--", or at the first non-option.
+        auto first = *arg == "--" ? arg + 1 : arg;
+        std::vector<std::string> guest(first, args.end());
+        args.erase(arg, args.end());
+        return guest;
+    }
+    return {};
+}
+
+void register_exec_command(CLI::App& app, std::vector<std::string> guest_command, int& exit_code) {
+    auto options = std::make_shared<ExecOptions>();
+    options->command = std::move(guest_command);
+    CLI::App* command = app.add_subcommand(
+        "exec", "run one binary on the backend that fits it (usable as go test -exec)");
+    command->add_option("--backend", options->backend,
+                        "native or qemu (default: native when the host can run it)");
+    command->add_option("--timeout", options->timeout_s, "seconds; 0 = no limit")
+        ->check(CLI::NonNegativeNumber);
+    command->footer("Usage: crossrt exec [--backend B] [--timeout S] [--] BINARY [ARGS...]");
+    command->callback([&exit_code, options] { exit_code = run_exec(*options); });
+}
+
+} // namespace crossrt

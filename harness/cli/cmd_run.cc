@@ -1,0 +1,104 @@
+// crossrt run: run the selected cells in parallel, judge them, report.
+#include "cli/cell_runner.h"
+#include "cli/context.h"
+#include "cli/interrupt.h"
+#include "report/atomic_write.h"
+#include "report/json.h"
+#include "report/junit.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <thread>
+#include <unistd.h>
+
+namespace crossrt {
+namespace {
+
+struct RunOptions {
+    CellFilter filter;
+    unsigned jobs = 0; // 0: the number of CPUs
+    std::string junit;
+    std::string json;
+    int repeat = 1;
+};
+
+// CTest and GoogleTest-aware CI touch this file to learn that sharding is understood.
+void touch_shard_status_file() {
+    const char* path = std::getenv("GTEST_SHARD_STATUS_FILE");
+    if (path == nullptr || *path == '\0')
+        return;
+    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (fd >= 0)
+        close(fd);
+}
+
+bool write_reports(const RunOptions& options, const std::vector<CellResult>& results) {
+    bool ok = true;
+    auto write = [&](const std::string& path, const std::string& content) {
+        if (path.empty())
+            return;
+        try {
+            write_file_atomically(path, content);
+        } catch (const std::exception& error) {
+            fmt::print(stderr, "crossrt: {}\n", error.what());
+            ok = false;
+        }
+    };
+    write(options.junit, junit_report(results));
+    write(options.json, json_report(results));
+    return ok;
+}
+
+int run_run(const GlobalOptions& global, const RunOptions& options) {
+    install_interrupt_handlers();
+    auto suite = load_suite(global);
+    if (!suite)
+        return exit_usage;
+    if (!check_cell_filter(*suite, options.filter))
+        return exit_usage;
+    std::vector<const Cell*> cells = select_cells(suite->cells, options.filter);
+    try {
+        touch_shard_status_file();
+        if (auto shard = shard_from_environment())
+            cells = take_shard(cells, *shard);
+    } catch (const std::exception& error) {
+        fmt::print(stderr, "crossrt: {}\n", error.what());
+        return exit_usage;
+    }
+
+    std::vector<CellJob> jobs = make_jobs(cells, options.repeat);
+    unsigned parallelism =
+        options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+    std::filesystem::path build = build_dir(global);
+    std::atomic<bool>& cancel = interrupt_flag();
+    ConsoleReporter reporter(stdout, isatty(STDOUT_FILENO) != 0, jobs.size());
+    std::vector<CellResult> results = run_jobs(
+        jobs, parallelism, [&](const CellJob& job) { return run_cell(*job.cell, build, cancel); },
+        &reporter, cancel);
+    reporter.summary(results);
+    bool reports_written = write_reports(options, results);
+    if (cancel.load()) {
+        fmt::print(stderr, "crossrt: interrupted\n");
+        return exit_interrupted;
+    }
+    Tally counts = tally(results);
+    bool failures = counts.failed + counts.timeout + counts.error > 0;
+    return failures || !reports_written ? exit_failures : exit_ok;
+}
+
+} // namespace
+
+void register_run_command(CLI::App& app, const GlobalOptions& global, int& exit_code) {
+    auto options = std::make_shared<RunOptions>();
+    CLI::App* command = app.add_subcommand("run", "run cells and judge them");
+    add_cell_filter_options(*command, options->filter);
+    command->add_option("-j,--jobs", options->jobs, "cells run at once (default: CPUs)")
+        ->check(CLI::Range(1u, 1024u));
+    command->add_option("--junit", options->junit, "write a JUnit XML report here");
+    command->add_option("--json", options->json, "write a JSON report here");
+    command->add_option("--repeat", options->repeat, "run every cell N times")
+        ->check(CLI::Range(1, 100000));
+    command->callback([&global, &exit_code, options] { exit_code = run_run(global, *options); });
+}
+
+} // namespace crossrt

@@ -1,0 +1,65 @@
+// What every command shares: global options, loading the suite, filters.
+#pragma once
+
+#include "scenario/manifest.h"
+#include "scenario/matrix.h"
+#include "scenario/selection.h"
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace crossrt {
+
+// Exit statuses shared by the commands.
+constexpr int exit_ok = 0;
+constexpr int exit_failures = 1;
+constexpr int exit_usage = 2;
+constexpr int exit_interrupted = 130;
+
+// The source tree's scenarios/, compiled in.
+std::string default_scenarios_dir();
+
+struct GlobalOptions {
+    std::string scenarios_dir = default_scenarios_dir();
+    std::string build_dir; // empty: the parent of the directory holding crossrt
+};
+
+// The running crossrt, from /proc/self/exe.
+std::filesystem::path crossrt_executable();
+std::filesystem::path build_dir(const GlobalOptions& options);
+
+// The manifests and their cells; cells point into manifests, so a suite never moves.
+struct Suite {
+    std::vector<Target> targets;
+    std::vector<Manifest> manifests;
+    std::vector<Cell> cells;
+};
+
+// Prints every manifest error to stderr and returns null when there is any.
+std::unique_ptr<Suite> load_suite(const GlobalOptions& options);
+
+// The registry's static skips, for matrix expansion.
+BackendSkip registered_backend_skips();
+
+// PATTERN... --arch --os --backend, shared by list and run.
+void add_cell_filter_options(CLI::App& command, CellFilter& filter);
+
+// Unknown arch/os/backend names or patterns matching nothing: prints why and
+// returns false.
+bool check_cell_filter(const Suite& suite, const CellFilter& filter);
+
+// The global options as arguments, for commands that re-invoke crossrt.
+std::vector<std::string> global_arguments(const GlobalOptions& options);
+
+void register_list_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void register_plan_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void register_run_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
+// exec's guest command (BINARY ARGS...) must not be parsed as crossrt options:
+// this removes it from args (crossrt's arguments after argv[0]) and returns it.
+std::vector<std::string> split_guest_command(std::vector<std::string>& args);
+void register_exec_command(CLI::App& app, std::vector<std::string> guest_command, int& exit_code);
+
+} // namespace crossrt

@@ -1,0 +1,26 @@
+#include "report/json.h"
+
+#include <nlohmann/json.hpp>
+
+namespace crossrt {
+
+std::string json_report(const std::vector<CellResult>& results) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const CellResult& result : results) {
+        list.push_back({{"name", result.name()},
+                        {"scenario", result.cell->scenario},
+                        {"arch", result.cell->arch},
+                        {"os", result.cell->os},
+                        {"backend", result.cell->backend},
+                        {"variant", result.cell->variant},
+                        {"repeat", result.repeat},
+                        {"verdict", std::string(verdict_name(result.verdict))},
+                        {"duration_s", result.duration_s},
+                        {"detail", result.detail}});
+    }
+    nlohmann::json report = {{"results", list}};
+    // Guest output in details may be any bytes: replace invalid UTF-8.
+    return report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+} // namespace crossrt

@@ -1,0 +1,14 @@
+// The JSON report: {"results": [{scenario, arch, os, backend, variant, verdict, duration_s,
+// detail}]}
+#pragma once
+
+#include "report/result.h"
+
+#include <string>
+#include <vector>
+
+namespace crossrt {
+
+std::string json_report(const std::vector<CellResult>& results);
+
+} // namespace crossrt

@@ -1,0 +1,32 @@
+// A judged cell run: what every report prints.
+#pragma once
+
+#include "scenario/matrix.h"
+#include "scenario/verdict.h"
+
+#include <string>
+#include <vector>
+
+namespace crossrt {
+
+struct CellResult {
+    const Cell* cell = nullptr;
+    int repeat = 1; // 1-based; shown as "#k" when a run repeats cells
+    bool show_repeat = false;
+    Verdict verdict = Verdict::error;
+    double duration_s = 0;
+    std::string detail;
+
+    std::string name() const; // the cell name, plus "#k" for repeats
+};
+
+struct Tally {
+    std::size_t total = 0, passed = 0, failed = 0, skipped = 0, timeout = 0, error = 0;
+};
+
+Tally tally(const std::vector<CellResult>& results);
+
+// "N cells: N passed, N failed, N skipped, N timeout, N error"
+std::string summary_line(const Tally& tally);
+
+} // namespace crossrt

@@ -1,0 +1,548 @@
+// Manifest validation: every error names file:line:column and the key path, and
+// parsing goes on after an error so that one run reports all of them.
+#include "scenario/manifest.h"
+
+#include "backend/signals.h"
+
+#include <algorithm>
+#include <cctype>
+#include <fmt/format.h>
+#include <set>
+#include <toml++/toml.h>
+#include <tuple>
+
+namespace crossrt {
+
+std::string ManifestError::to_string() const {
+    return fmt::format("{}:{}:{}: {}", file, line, column, message);
+}
+
+namespace {
+
+// The OS personalities crossrt knows even before the table lists a target for
+// them, so that a manifest may name netbsd before its targets are added.
+const std::vector<std::string> known_personalities = {"linux", "netbsd"};
+
+std::string type_name(const toml::node& node) {
+    switch (node.type()) {
+    case toml::node_type::table:
+        return "a table";
+    case toml::node_type::array:
+        return "an array";
+    case toml::node_type::string:
+        return "a string";
+    case toml::node_type::integer:
+        return "an integer";
+    case toml::node_type::floating_point:
+        return "a float";
+    case toml::node_type::boolean:
+        return "a boolean";
+    case toml::node_type::date:
+        return "a date";
+    case toml::node_type::time:
+        return "a time";
+    case toml::node_type::date_time:
+        return "a date-time";
+    default:
+        return "nothing";
+    }
+}
+
+std::string join(const std::vector<std::string>& values) {
+    return fmt::format("{}", fmt::join(values, ", "));
+}
+
+bool contains(const std::vector<std::string>& values, std::string_view value) {
+    return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+std::string child_path(const std::string& parent, std::string_view key) {
+    return parent.empty() ? std::string(key) : fmt::format("{}.{}", parent, key);
+}
+
+std::string element_path(const std::string& parent, std::size_t index) {
+    return fmt::format("{}[{}]", parent, index);
+}
+
+class ManifestParser {
+public:
+    explicit ManifestParser(const ManifestContext& context) : context_(context) {
+        for (const Target& target : *context.targets) {
+            if (!contains(known_arches_, target.arch))
+                known_arches_.push_back(target.arch);
+            if (!contains(known_oses_, target.os))
+                known_oses_.push_back(target.os);
+        }
+        for (const std::string& os : known_personalities) {
+            if (!contains(known_oses_, os))
+                known_oses_.push_back(os);
+        }
+    }
+
+    ManifestParse parse(std::string_view text) {
+        toml::table root;
+        try {
+            root = toml::parse(text, context_.file);
+        } catch (const toml::parse_error& error) {
+            add_error(error.source().begin, std::string(error.description()));
+            return {std::nullopt, errors_};
+        }
+        Manifest manifest = parse_root(root);
+        std::stable_sort(errors_.begin(), errors_.end(), [](const auto& a, const auto& b) {
+            return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+        });
+        if (!errors_.empty())
+            return {std::nullopt, errors_};
+        return {std::move(manifest), {}};
+    }
+
+private:
+    const ManifestContext& context_;
+    std::vector<std::string> known_arches_;
+    std::vector<std::string> known_oses_;
+    std::vector<ManifestError> errors_;
+
+    void add_error(const toml::source_position& position, std::string message) {
+        errors_.push_back({context_.file, std::max(position.line, 1u),
+                           std::max(position.column, 1u), std::move(message)});
+    }
+
+    void add_error(const toml::node& node, std::string message) {
+        add_error(node.source().begin, std::move(message));
+    }
+
+    void type_error(const toml::node& node, const std::string& path, std::string_view expected) {
+        add_error(node,
+                  fmt::format("key '{}' must be {}, not {}", path, expected, type_name(node)));
+    }
+
+    void check_keys(const toml::table& table, const std::string& path,
+                    const std::vector<std::string>& allowed) {
+        for (auto&& [key, value] : table) {
+            if (!contains(allowed, key.str())) {
+                add_error(key.source().begin, fmt::format("key '{}' is not a manifest key",
+                                                          child_path(path, key.str())));
+            }
+        }
+    }
+
+    void require(const toml::table& table, const std::string& path, std::string_view key) {
+        if (!table.contains(key)) {
+            std::string where = path.empty() ? "the manifest" : fmt::format("'{}'", path);
+            add_error(table,
+                      fmt::format("key '{}' is required in {}", child_path(path, key), where));
+        }
+    }
+
+    std::optional<std::string> string_value(const toml::node& node, const std::string& path) {
+        if (const auto* text = node.as_string())
+            return text->get();
+        type_error(node, path, "a string");
+        return std::nullopt;
+    }
+
+    std::optional<std::string> optional_string(const toml::table& table, const std::string& path,
+                                               std::string_view key) {
+        const toml::node* node = table.get(key);
+        if (node == nullptr)
+            return std::nullopt;
+        return string_value(*node, child_path(path, key));
+    }
+
+    std::vector<std::string> string_array(const toml::node& node, const std::string& path) {
+        std::vector<std::string> values;
+        const auto* array = node.as_array();
+        if (array == nullptr) {
+            type_error(node, path, "an array of strings");
+            return values;
+        }
+        for (std::size_t i = 0; i < array->size(); ++i) {
+            if (auto value = string_value(*array->get(i), element_path(path, i)))
+                values.push_back(*value);
+        }
+        return values;
+    }
+
+    // An array of names, each of which must be one of `known`.
+    std::vector<std::string> name_array(const toml::node& node, const std::string& path,
+                                        const std::vector<std::string>& known,
+                                        std::string_view what) {
+        std::vector<std::string> names;
+        const auto* array = node.as_array();
+        if (array == nullptr) {
+            type_error(node, path, "an array of strings");
+            return names;
+        }
+        for (std::size_t i = 0; i < array->size(); ++i) {
+            const toml::node& element = *array->get(i);
+            auto value = string_value(element, element_path(path, i));
+            if (!value)
+                continue;
+            if (!contains(known, *value)) {
+                add_error(element, fmt::format("key '{}': unknown {} '{}' (known: {})",
+                                               element_path(path, i), what, *value, join(known)));
+                continue;
+            }
+            names.push_back(*value);
+        }
+        return names;
+    }
+
+    std::optional<double> number_value(const toml::node& node, const std::string& path) {
+        if (const auto* integer = node.as_integer())
+            return static_cast<double>(integer->get());
+        if (const auto* floating = node.as_floating_point())
+            return floating->get();
+        type_error(node, path, "a number");
+        return std::nullopt;
+    }
+
+    Manifest parse_root(const toml::table& root) {
+        check_keys(root, "",
+                   {"description", "sources", "arch", "os", "backends", "timeout", "args", "env",
+                    "expect", "skip", "regress"});
+        require(root, "", "description");
+        require(root, "", "sources");
+
+        Manifest manifest;
+        manifest.name = context_.scenario;
+        manifest.dir = context_.dir;
+        manifest.description = optional_string(root, "", "description").value_or("");
+        if (const auto* sources = root.get("sources"))
+            manifest.sources = parse_sources(*sources);
+        manifest.arch = known_arches_;
+        if (const auto* arch = root.get("arch"))
+            manifest.arch = name_array(*arch, "arch", known_arches_, "arch");
+        manifest.os = {"linux"};
+        if (const auto* os = root.get("os"))
+            manifest.os = name_array(*os, "os", known_oses_, "os");
+        manifest.backends = {"qemu", "native"};
+        if (const auto* backends = root.get("backends"))
+            manifest.backends = name_array(*backends, "backends", context_.backends, "backend");
+        if (const auto* timeout = root.get("timeout"))
+            manifest.timeout_s = parse_timeout(*timeout);
+        if (const auto* args = root.get("args"))
+            manifest.args = string_array(*args, "args");
+        if (const auto* env = root.get("env"))
+            manifest.env = parse_env(*env);
+        if (const auto* expect = root.get("expect"))
+            manifest.expect = parse_expectation(*expect, "expect");
+        if (const auto* skips = root.get("skip"))
+            manifest.skips = parse_skips(*skips, "skip");
+        if (const auto* regress = root.get("regress"))
+            manifest.regress = parse_regress_list(*regress, manifest.arch);
+        return manifest;
+    }
+
+    std::vector<std::string> parse_sources(const toml::node& node) {
+        std::vector<std::string> sources = string_array(node, "sources");
+        if (node.is_array() && node.as_array()->empty())
+            add_error(node, "key 'sources' must name at least one source file");
+        if (!context_.dir.empty()) {
+            const auto* array = node.as_array();
+            for (std::size_t i = 0; array != nullptr && i < array->size(); ++i) {
+                const auto* source = array->get(i)->as_string();
+                if (source != nullptr && !std::filesystem::exists(context_.dir / source->get())) {
+                    add_error(*array->get(i),
+                              fmt::format("key 'sources[{}]': '{}' does not exist in {}", i,
+                                          source->get(), context_.dir.string()));
+                }
+            }
+        }
+        return sources;
+    }
+
+    double parse_timeout(const toml::node& node) {
+        auto seconds = number_value(node, "timeout");
+        if (!seconds)
+            return 10.0;
+        if (!(*seconds > 0)) {
+            add_error(node, "key 'timeout' must be a positive number of seconds");
+            return 10.0;
+        }
+        return *seconds;
+    }
+
+    std::map<std::string, std::string> parse_env(const toml::node& node) {
+        std::map<std::string, std::string> env;
+        const auto* table = node.as_table();
+        if (table == nullptr) {
+            type_error(node, "env", "a table");
+            return env;
+        }
+        for (auto&& [key, value] : *table) {
+            if (auto text = string_value(value, child_path("env", key.str())))
+                env[std::string(key.str())] = *text;
+        }
+        return env;
+    }
+
+    Expectation parse_expectation(const toml::node& node, const std::string& path) {
+        Expectation expectation;
+        const auto* table = node.as_table();
+        if (table == nullptr) {
+            type_error(node, path, "a table");
+            return expectation;
+        }
+        check_keys(*table, path, {"exit", "signal", "verdict", "stdout", "stderr", "on"});
+        parse_expectation_fields(*table, path, expectation);
+        if (const auto* on = table->get("on"))
+            expectation.overrides = parse_overrides(*on, child_path(path, "on"));
+        return expectation;
+    }
+
+    // [[<path>.on]]: a selector (arch, os, backend) and the keys it replaces.
+    std::vector<ExpectationOverride> parse_overrides(const toml::node& node,
+                                                     const std::string& path) {
+        std::vector<ExpectationOverride> overrides;
+        const auto* array = node.as_array();
+        if (array == nullptr || !array->is_array_of_tables()) {
+            type_error(node, path, "an array of tables ([[...on]])");
+            return overrides;
+        }
+        for (std::size_t i = 0; i < array->size(); ++i) {
+            const toml::table& table = *array->get(i)->as_table();
+            std::string entry = element_path(path, i);
+            check_keys(table, entry,
+                       {"arch", "os", "backend", "exit", "signal", "verdict", "stdout", "stderr"});
+            ExpectationOverride override_entry;
+            override_entry.selector = parse_selector(table, entry);
+            parse_expectation_fields(table, entry, override_entry.replacement);
+            override_entry.replaces_status =
+                table.contains("exit") || table.contains("signal") || table.contains("verdict");
+            override_entry.replaces_stdout = table.contains("stdout");
+            override_entry.replaces_stderr = table.contains("stderr");
+            if (!override_entry.replaces_status && !override_entry.replaces_stdout &&
+                !override_entry.replaces_stderr) {
+                add_error(table, fmt::format("key '{}' replaces nothing: give exit, signal, "
+                                             "verdict, stdout or stderr",
+                                             entry));
+            }
+            overrides.push_back(std::move(override_entry));
+        }
+        return overrides;
+    }
+
+    CellSelector parse_selector(const toml::table& table, const std::string& entry) {
+        CellSelector selector;
+        if (const auto* arch = table.get("arch"))
+            selector.arch = name_array(*arch, child_path(entry, "arch"), known_arches_, "arch");
+        if (const auto* os = table.get("os"))
+            selector.os = name_array(*os, child_path(entry, "os"), known_oses_, "os");
+        if (const auto* backend = table.get("backend")) {
+            selector.backend =
+                name_array(*backend, child_path(entry, "backend"), context_.backends, "backend");
+        }
+        return selector;
+    }
+
+    void parse_expectation_fields(const toml::table& table, const std::string& path,
+                                  Expectation& expectation) {
+        int status_keys = 0;
+        for (std::string_view key : {"exit", "signal", "verdict"}) {
+            const toml::node* status = table.get(key);
+            if (status != nullptr && ++status_keys > 1) {
+                add_error(*status,
+                          fmt::format("key '{}': give only one of exit, signal and verdict",
+                                      child_path(path, key)));
+            }
+        }
+        if (const auto* exit_node = table.get("exit"))
+            expectation.exit_code = parse_exit(*exit_node, child_path(path, "exit"));
+        if (const auto* signal_node = table.get("signal"))
+            expectation.signal = parse_signal(*signal_node, child_path(path, "signal"));
+        if (const auto* verdict_node = table.get("verdict")) {
+            auto verdict = string_value(*verdict_node, child_path(path, "verdict"));
+            if (verdict && !contains(expectable_verdicts(), *verdict)) {
+                add_error(*verdict_node, fmt::format("key '{}': unknown verdict '{}' (known: {})",
+                                                     child_path(path, "verdict"), *verdict,
+                                                     join(expectable_verdicts())));
+            } else if (verdict) {
+                expectation.verdict = verdict;
+            }
+        }
+        if (const auto* out = table.get("stdout"))
+            expectation.stdout_checks = parse_stream_checks(*out, child_path(path, "stdout"));
+        if (const auto* err = table.get("stderr"))
+            expectation.stderr_checks = parse_stream_checks(*err, child_path(path, "stderr"));
+    }
+
+    std::optional<int> parse_exit(const toml::node& node, const std::string& path) {
+        const auto* integer = node.as_integer();
+        if (integer == nullptr) {
+            type_error(node, path, "an integer");
+            return std::nullopt;
+        }
+        if (integer->get() < 0 || integer->get() > 255) {
+            add_error(node, fmt::format("key '{}' must be an exit status from 0 to 255", path));
+            return std::nullopt;
+        }
+        return static_cast<int>(integer->get());
+    }
+
+    std::optional<int> parse_signal(const toml::node& node, const std::string& path) {
+        std::optional<int> number;
+        if (const auto* integer = node.as_integer()) {
+            number = signal_number(std::to_string(integer->get()));
+        } else if (const auto* name = node.as_string()) {
+            number = signal_number(name->get());
+        } else {
+            type_error(node, path, "a signal name or number");
+            return std::nullopt;
+        }
+        if (!number) {
+            add_error(node, fmt::format("key '{}' is not a signal (write a name like \"SIGSEGV\" "
+                                        "or a number)",
+                                        path));
+        }
+        return number;
+    }
+
+    std::vector<StreamCheck> parse_stream_checks(const toml::node& node, const std::string& path) {
+        std::vector<StreamCheck> checks;
+        const auto* array = node.as_array();
+        if (array == nullptr) {
+            type_error(node, path, "an array of checks");
+            return checks;
+        }
+        for (std::size_t i = 0; i < array->size(); ++i) {
+            if (auto check = parse_stream_check(*array->get(i), element_path(path, i)))
+                checks.push_back(std::move(*check));
+        }
+        return checks;
+    }
+
+    std::optional<StreamCheck> parse_stream_check(const toml::node& node, const std::string& path) {
+        if (const auto* text = node.as_string())
+            return StreamCheck::contains(text->get());
+        const auto* table = node.as_table();
+        if (table == nullptr) {
+            type_error(node, path, "a string or a table");
+            return std::nullopt;
+        }
+        check_keys(*table, path, {"contains", "regex", "absent"});
+        std::optional<StreamCheck> check;
+        int kinds = 0;
+        for (std::string_view kind : {"contains", "regex", "absent"}) {
+            const toml::node* value = table->get(kind);
+            if (value == nullptr)
+                continue;
+            if (++kinds > 1) {
+                add_error(*value, fmt::format("key '{}': a check has only one of contains, "
+                                              "regex and absent",
+                                              child_path(path, kind)));
+                continue;
+            }
+            auto text = string_value(*value, child_path(path, kind));
+            if (!text)
+                continue;
+            if (kind == "contains") {
+                check = StreamCheck::contains(*text);
+            } else if (kind == "absent") {
+                check = StreamCheck::absent(*text);
+            } else {
+                try {
+                    check = StreamCheck::regex(*text);
+                } catch (const std::regex_error& error) {
+                    add_error(*value, fmt::format("key '{}': bad regex \"{}\": {}",
+                                                  child_path(path, kind), *text, error.what()));
+                }
+            }
+        }
+        if (kinds == 0)
+            add_error(*table,
+                      fmt::format("key '{}' needs one of contains, regex and absent", path));
+        return check;
+    }
+
+    std::vector<SkipRule> parse_skips(const toml::node& node, const std::string& path) {
+        std::vector<SkipRule> rules;
+        const auto* array = node.as_array();
+        if (array == nullptr || !array->is_array_of_tables()) {
+            type_error(node, path, "an array of tables ([[skip]])");
+            return rules;
+        }
+        for (std::size_t i = 0; i < array->size(); ++i) {
+            const toml::table& table = *array->get(i)->as_table();
+            std::string entry = element_path(path, i);
+            check_keys(table, entry, {"arch", "os", "backend", "reason"});
+            require(table, entry, "reason");
+            SkipRule rule;
+            static_cast<CellSelector&>(rule) = parse_selector(table, entry);
+            rule.reason = optional_string(table, entry, "reason").value_or("");
+            rules.push_back(std::move(rule));
+        }
+        return rules;
+    }
+
+    static bool is_variant_name(std::string_view name) {
+        return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+        });
+    }
+
+    static bool is_identifier(std::string_view name) {
+        return !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0])) &&
+               std::all_of(name.begin(), name.end(), [](char c) {
+                   return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+               });
+    }
+
+    std::vector<RegressVariant> parse_regress_list(const toml::node& node,
+                                                   const std::vector<std::string>& scenario_arch) {
+        std::vector<RegressVariant> variants;
+        const auto* array = node.as_array();
+        if (array == nullptr || !array->is_array_of_tables()) {
+            type_error(node, "regress", "an array of tables ([[regress]])");
+            return variants;
+        }
+        std::set<std::string> names;
+        for (std::size_t i = 0; i < array->size(); ++i) {
+            const toml::table& table = *array->get(i)->as_table();
+            std::string entry = element_path("regress", i);
+            check_keys(table, entry, {"name", "define", "symptom", "arch", "expect", "skip"});
+            for (std::string_view key : {"name", "define", "symptom", "expect"})
+                require(table, entry, key);
+            RegressVariant variant;
+            if (auto name = optional_string(table, entry, "name")) {
+                const toml::node& name_node = *table.get("name");
+                if (!is_variant_name(*name)) {
+                    add_error(name_node, fmt::format("key '{}.name': '{}' may use only letters, "
+                                                     "digits, '-' and '_'",
+                                                     entry, *name));
+                } else if (!names.insert(*name).second) {
+                    add_error(name_node, fmt::format("key '{}.name': regress variant '{}' is "
+                                                     "defined twice",
+                                                     entry, *name));
+                }
+                variant.name = *name;
+            }
+            if (auto define = optional_string(table, entry, "define")) {
+                if (!is_identifier(*define)) {
+                    add_error(
+                        *table.get("define"),
+                        fmt::format("key '{}.define': '{}' is not a C identifier", entry, *define));
+                }
+                variant.define = *define;
+            }
+            variant.symptom = optional_string(table, entry, "symptom").value_or("");
+            variant.arch = scenario_arch;
+            if (const auto* arch = table.get("arch"))
+                variant.arch = name_array(*arch, child_path(entry, "arch"), known_arches_, "arch");
+            if (const auto* expect = table.get("expect"))
+                variant.expect = parse_expectation(*expect, child_path(entry, "expect"));
+            if (const auto* skips = table.get("skip"))
+                variant.skips = parse_skips(*skips, child_path(entry, "skip"));
+            variants.push_back(std::move(variant));
+        }
+        return variants;
+    }
+};
+
+} // namespace
+
+ManifestParse parse_manifest(std::string_view text, const ManifestContext& context) {
+    return ManifestParser(context).parse(text);
+}
+
+} // namespace crossrt

@@ -1,0 +1,83 @@
+// A scenario's manifest (scenarios/<name>/scenario.toml), parsed and validated.
+#pragma once
+
+#include "scenario/expectation.h"
+#include "target/target.h"
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace crossrt {
+
+// A [[skip]] entry: matches a cell when every key it gives matches.
+struct SkipRule : CellSelector {
+    std::string reason;
+};
+
+// A [[regress]] entry: a historic bug compiled back in, and the symptom it must show.
+struct RegressVariant {
+    std::string name;   // the variant is "regress-<name>"
+    std::string define; // compile define for runtime and scenario sources
+    std::string symptom;
+    std::vector<std::string> arch; // where the bug can exist
+    Expectation expect;
+    std::vector<SkipRule> skips;
+
+    std::string variant() const { return "regress-" + name; }
+};
+
+struct Manifest {
+    std::string name;          // the scenario's folder name
+    std::filesystem::path dir; // the scenario's folder
+    std::string description;
+    std::vector<std::string> sources; // relative to dir
+    std::vector<std::string> arch;
+    std::vector<std::string> os;
+    std::vector<std::string> backends;
+    double timeout_s = 10.0;
+    std::vector<std::string> args;
+    std::map<std::string, std::string> env;
+    Expectation expect;
+    std::vector<SkipRule> skips;
+    std::vector<RegressVariant> regress;
+};
+
+struct ManifestError {
+    std::string file;
+    unsigned line = 1;
+    unsigned column = 1;
+    std::string message;
+
+    std::string to_string() const; // "file:line:column: message"
+};
+
+// What parsing needs to know besides the text: names to validate against.
+struct ManifestContext {
+    std::string file;          // as errors should name it
+    std::string scenario;      // the folder name
+    std::filesystem::path dir; // empty: do not check that sources exist
+    const std::vector<Target>* targets = nullptr;
+    std::vector<std::string> backends; // known backend names
+};
+
+struct ManifestParse {
+    std::optional<Manifest> manifest; // set only when there are no errors
+    std::vector<ManifestError> errors;
+};
+
+// Collects every error rather than stopping at the first.
+ManifestParse parse_manifest(std::string_view text, const ManifestContext& context);
+
+// Every scenarios/<name>/scenario.toml under dir, sorted by name.
+struct ScenarioSet {
+    std::vector<Manifest> manifests;
+    std::vector<ManifestError> errors;
+};
+ScenarioSet load_scenarios(const std::filesystem::path& dir, const std::vector<Target>& targets,
+                           const std::vector<std::string>& backends);
+
+} // namespace crossrt

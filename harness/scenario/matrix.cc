@@ -1,0 +1,79 @@
+#include "scenario/matrix.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace crossrt {
+namespace {
+
+bool contains(const std::vector<std::string>& values, const std::string& value) {
+    return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+std::optional<std::string> first_matching_skip(const std::vector<SkipRule>& rules,
+                                               const Cell& cell) {
+    for (const SkipRule& rule : rules) {
+        if (rule.matches(cell.arch, cell.os, cell.backend))
+            return rule.reason;
+    }
+    return std::nullopt;
+}
+
+// The first reason wins: the scenario's own skips, then the variant's, then a
+// regress define that cannot apply to the arch, then the backend's.
+std::optional<std::string> static_skip(const Cell& cell, const BackendSkip& backend_skip) {
+    if (auto reason = first_matching_skip(cell.manifest->skips, cell))
+        return reason;
+    if (cell.regress != nullptr) {
+        if (auto reason = first_matching_skip(cell.regress->skips, cell))
+            return reason;
+        if (!contains(cell.regress->arch, cell.arch))
+            return fmt::format("{} does not apply to {}", cell.regress->define, cell.arch);
+    }
+    if (backend_skip)
+        return backend_skip(cell.backend, *cell.target);
+    return std::nullopt;
+}
+
+} // namespace
+
+std::string cell_name(const std::string& scenario, const std::string& target,
+                      const std::string& backend, const std::string& variant) {
+    return fmt::format("{}/{}/{}/{}", scenario, target, backend, variant);
+}
+
+std::vector<Cell> expand_matrix(const std::vector<Manifest>& manifests,
+                                const std::vector<Target>& targets,
+                                const BackendSkip& backend_skip) {
+    std::vector<Cell> cells;
+    for (const Manifest& manifest : manifests) {
+        std::vector<const RegressVariant*> variants = {nullptr};
+        for (const RegressVariant& regress : manifest.regress)
+            variants.push_back(&regress);
+        for (const Target& target : targets) {
+            if (!contains(manifest.arch, target.arch) || !contains(manifest.os, target.os))
+                continue;
+            for (const std::string& backend : manifest.backends) {
+                for (const RegressVariant* regress : variants) {
+                    Cell cell;
+                    cell.scenario = manifest.name;
+                    cell.arch = target.arch;
+                    cell.os = target.os;
+                    cell.backend = backend;
+                    cell.variant = regress ? regress->variant() : "fixed";
+                    cell.name = cell_name(cell.scenario, target.name(), backend, cell.variant);
+                    cell.manifest = &manifest;
+                    cell.regress = regress;
+                    cell.target = &target;
+                    cell.skip = static_skip(cell, backend_skip);
+                    cells.push_back(std::move(cell));
+                }
+            }
+        }
+    }
+    std::sort(cells.begin(), cells.end(),
+              [](const Cell& a, const Cell& b) { return a.name < b.name; });
+    return cells;
+}
+
+} // namespace crossrt

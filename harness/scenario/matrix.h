@@ -1,0 +1,48 @@
+// The matrix: scenario x target x backend x variant, one named cell each.
+#pragma once
+
+#include "scenario/manifest.h"
+#include "target/target.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace crossrt {
+
+struct Cell {
+    std::string name; // <scenario>/<arch>-<os>/<backend>/<variant>
+    std::string scenario;
+    std::string arch;
+    std::string os;
+    std::string backend;
+    std::string variant;             // "fixed" or "regress-<name>"
+    std::optional<std::string> skip; // static skip reason
+    const Manifest* manifest = nullptr;
+    const RegressVariant* regress = nullptr; // null for the fixed variant
+    const Target* target = nullptr;
+
+    std::string target_name() const { return arch + "-" + os; }
+    // What this cell must do: the variant's expectation with its [[...on]]
+    // overrides for this cell's arch, os and backend applied.
+    Expectation expectation() const {
+        return (regress ? regress->expect : manifest->expect).for_cell(arch, os, backend);
+    }
+};
+
+std::string cell_name(const std::string& scenario, const std::string& target,
+                      const std::string& backend, const std::string& variant);
+
+// Why a backend can never run a target (native arm on an amd64 host); nullopt
+// when it can or might.
+using BackendSkip =
+    std::function<std::optional<std::string>(const std::string& backend, const Target& target)>;
+
+// Every cell of every manifest, sorted by name. The cells point into manifests
+// and targets, which must outlive them.
+std::vector<Cell> expand_matrix(const std::vector<Manifest>& manifests,
+                                const std::vector<Target>& targets,
+                                const BackendSkip& backend_skip);
+
+} // namespace crossrt

@@ -1,0 +1,57 @@
+#include "scenario/plan.h"
+
+#include <algorithm>
+#include <cctype>
+#include <fmt/format.h>
+#include <set>
+#include <tuple>
+
+namespace crossrt {
+
+std::vector<BinaryPlan> plan_binaries(const std::vector<Cell>& cells) {
+    std::vector<BinaryPlan> plans;
+    std::set<std::tuple<std::string, std::string, std::string>> seen;
+    for (const Cell& cell : cells) {
+        if (cell.skip)
+            continue;
+        if (!seen.emplace(cell.scenario, cell.variant, cell.target_name()).second)
+            continue;
+        plans.push_back({cell.scenario, cell.variant, cell.target_name(), cell.manifest->dir,
+                         cell.manifest->sources, cell.regress ? cell.regress->define : ""});
+    }
+    return plans;
+}
+
+std::string cmake_argument(const std::string& value) {
+    bool safe = !value.empty() && std::all_of(value.begin(), value.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) ||
+               std::string_view("_./+-=:,@").find(c) != std::string_view::npos;
+    });
+    if (safe)
+        return value;
+    std::string quoted = "\"";
+    for (char c : value) {
+        if (c == '"' || c == '\\' || c == '$' || c == ';')
+            quoted += '\\';
+        quoted += c;
+    }
+    return quoted + "\"";
+}
+
+std::string cmake_plan_line(const BinaryPlan& plan) {
+    std::string sources;
+    for (const std::string& source : plan.sources)
+        sources += " " + cmake_argument(source);
+    std::string defines = plan.define.empty() ? "" : " " + cmake_argument(plan.define);
+    return fmt::format("crossrt_scenario_binary(SCENARIO {} VARIANT {} TARGET {} DIR {} SOURCES{} "
+                       "DEFINES{})",
+                       cmake_argument(plan.scenario), cmake_argument(plan.variant),
+                       cmake_argument(plan.target), cmake_argument(plan.dir.string()), sources,
+                       defines);
+}
+
+std::filesystem::path binary_path(const std::filesystem::path& build_dir, const Cell& cell) {
+    return build_dir / "targets" / cell.target_name() / "scenarios" / cell.scenario / cell.variant;
+}
+
+} // namespace crossrt

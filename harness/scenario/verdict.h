@@ -1,0 +1,26 @@
+// How a cell is judged from its outcome.
+#pragma once
+
+#include "backend/outcome.h"
+#include "scenario/matrix.h"
+
+#include <string>
+#include <string_view>
+
+namespace crossrt {
+
+enum class Verdict { pass, fail, skip, timeout, error };
+
+std::string_view verdict_name(Verdict verdict); // "pass", "fail", ...
+bool is_failure(Verdict verdict);               // fail, timeout, error
+
+struct Judgement {
+    Verdict verdict = Verdict::error;
+    std::string detail;
+};
+
+// Fixed variant: pass when the expectation holds. Regress variant: pass when
+// the re-injected bug shows its symptom ("regression caught: ...").
+Judgement judge(const Cell& cell, const Outcome& outcome);
+
+} // namespace crossrt

@@ -1,0 +1,148 @@
+#include "target/elf_ident.h"
+
+#include <cstring>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <memory>
+#include <unistd.h>
+
+namespace crossrt {
+namespace {
+
+struct FdCloser {
+    int fd;
+    ~FdCloser() {
+        if (fd >= 0)
+            close(fd);
+    }
+};
+
+struct ElfEnder {
+    void operator()(Elf* elf) const { elf_end(elf); }
+};
+
+std::optional<std::string> arch_of_machine(GElf_Half machine) {
+    switch (machine) {
+    case EM_X86_64:
+        return "amd64";
+    case EM_386:
+        return "386";
+    case EM_ARM:
+        return "arm";
+    default:
+        return std::nullopt;
+    }
+}
+
+const char* machine_name(GElf_Half machine) {
+    switch (machine) {
+    case EM_AARCH64:
+        return "aarch64";
+    case EM_RISCV:
+        return "riscv";
+    case EM_PPC:
+        return "powerpc";
+    case EM_PPC64:
+        return "powerpc64";
+    case EM_MIPS:
+        return "mips";
+    case EM_S390:
+        return "s390";
+    case EM_SPARC:
+        return "sparc";
+    default:
+        return "unknown";
+    }
+}
+
+const char* type_name(GElf_Half type) {
+    switch (type) {
+    case ET_REL:
+        return "a relocatable object";
+    case ET_CORE:
+        return "a core dump";
+    case ET_NONE:
+        return "of no type";
+    default:
+        return "of an unknown type";
+    }
+}
+
+// NetBSD binaries carry ELFOSABI_SYSV like Linux ones; the reliable mark is the
+// .note.netbsd.ident note (name "NetBSD", type 1).
+bool has_netbsd_note(Elf* elf) {
+    Elf_Scn* section = nullptr;
+    while ((section = elf_nextscn(elf, section)) != nullptr) {
+        GElf_Shdr header;
+        if (gelf_getshdr(section, &header) == nullptr || header.sh_type != SHT_NOTE)
+            continue;
+        Elf_Data* data = elf_getdata(section, nullptr);
+        if (data == nullptr)
+            continue;
+        std::size_t offset = 0;
+        GElf_Nhdr note;
+        std::size_t name_offset = 0;
+        std::size_t desc_offset = 0;
+        while ((offset = gelf_getnote(data, offset, &note, &name_offset, &desc_offset)) > 0) {
+            const char* base = static_cast<const char*>(data->d_buf);
+            if (note.n_type == 1 && note.n_namesz == 7 &&
+                std::memcmp(base + name_offset, "NetBSD", 7) == 0) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+bool has_interpreter(Elf* elf) {
+    std::size_t count = 0;
+    if (elf_getphdrnum(elf, &count) != 0)
+        return false;
+    for (std::size_t i = 0; i < count; ++i) {
+        GElf_Phdr header;
+        if (gelf_getphdr(elf, static_cast<int>(i), &header) != nullptr &&
+            header.p_type == PT_INTERP) {
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+ElfIdentification identify_elf(const std::string& path) {
+    if (elf_version(EV_CURRENT) == EV_NONE)
+        return {std::nullopt, fmt::format("libelf is unusable: {}", elf_errmsg(-1))};
+    FdCloser file{open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+    if (file.fd < 0)
+        return {std::nullopt, fmt::format("cannot open {}: {}", path, std::strerror(errno))};
+    std::unique_ptr<Elf, ElfEnder> elf(elf_begin(file.fd, ELF_C_READ, nullptr));
+    if (!elf || elf_kind(elf.get()) != ELF_K_ELF)
+        return {std::nullopt, fmt::format("{} is not an ELF file", path)};
+    GElf_Ehdr header;
+    if (gelf_getehdr(elf.get(), &header) == nullptr)
+        return {std::nullopt, fmt::format("{}: unreadable ELF header: {}", path, elf_errmsg(-1))};
+    if (header.e_type != ET_EXEC && header.e_type != ET_DYN)
+        return {std::nullopt,
+                fmt::format("{} is not an executable (it is {})", path, type_name(header.e_type))};
+    auto arch = arch_of_machine(header.e_machine);
+    if (!arch) {
+        return {std::nullopt,
+                fmt::format("{} is for machine {} (e_machine {}), which crossrt cannot run", path,
+                            machine_name(header.e_machine), header.e_machine)};
+    }
+    ElfIdentity identity;
+    identity.arch = *arch;
+    identity.elf_class = header.e_ident[EI_CLASS] == ELFCLASS64 ? 64 : 32;
+    identity.os = header.e_ident[EI_OSABI] == ELFOSABI_NETBSD || has_netbsd_note(elf.get())
+                      ? "netbsd"
+                      : "linux";
+    identity.has_interpreter = has_interpreter(elf.get());
+    if (access(path.c_str(), X_OK) != 0)
+        return {std::nullopt, fmt::format("{} is not executable (no execute permission)", path)};
+    return {identity, ""};
+}
+
+} // namespace crossrt

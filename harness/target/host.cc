@@ -1,0 +1,27 @@
+#include "target/host.h"
+
+#include <sys/utsname.h>
+
+namespace crossrt {
+
+std::string host_arch() {
+    utsname name{};
+    if (uname(&name) != 0)
+        return "unknown";
+    std::string machine = name.machine;
+    if (machine == "x86_64")
+        return "amd64";
+    if (machine == "i386" || machine == "i486" || machine == "i586" || machine == "i686")
+        return "386";
+    if (machine.rfind("armv", 0) == 0)
+        return "arm";
+    if (machine == "aarch64")
+        return "arm64";
+    return machine;
+}
+
+std::string host_os() {
+    return "linux";
+}
+
+} // namespace crossrt

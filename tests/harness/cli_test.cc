@@ -1,0 +1,257 @@
+// End-to-end tests of the crossrt executable on scratch scenario and build dirs.
+// The "binaries" are shell scripts, which the native amd64 backend runs.
+#include "test_support.h"
+
+#include <fcntl.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace crossrt {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+struct Result {
+    int status = -1;
+    std::string out;
+    std::string err;
+};
+
+class Process {
+public:
+    Process(const std::vector<std::string>& args, const std::filesystem::path& dir,
+            const std::vector<std::string>& env_extra = {})
+        : out_path_(dir / "stdout"), err_path_(dir / "stderr") {
+        pid_ = fork();
+        if (pid_ == 0) {
+            int out = open(out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+            int err = open(err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+            dup2(out, 1);
+            dup2(err, 2);
+            for (const std::string& entry : env_extra)
+                putenv(const_cast<char*>(entry.c_str()));
+            std::vector<char*> argv;
+            argv.push_back(const_cast<char*>(CROSSRT_TEST_BINARY));
+            for (const std::string& arg : args)
+                argv.push_back(const_cast<char*>(arg.c_str()));
+            argv.push_back(nullptr);
+            execv(argv[0], argv.data());
+            _exit(127);
+        }
+    }
+    void signal(int number) { kill(pid_, number); }
+    Result wait() {
+        int status = 0;
+        waitpid(pid_, &status, 0);
+        return {WIFEXITED(status) ? WEXITSTATUS(status) : 1000 + WTERMSIG(status),
+                test::read_file(out_path_), test::read_file(err_path_)};
+    }
+
+private:
+    pid_t pid_;
+    std::filesystem::path out_path_, err_path_;
+};
+
+class CliTest : public ::testing::Test {
+protected:
+    std::filesystem::path scenarios() const { return dir.path() / "scenarios"; }
+    std::filesystem::path build() const { return dir.path() / "build"; }
+
+    void scenario(const std::string& name, const std::string& manifest) {
+        test::write_file(scenarios() / name / "scenario.toml", manifest);
+        test::write_file(scenarios() / name / "main.c", "");
+    }
+    void binary(const std::string& scenario, const std::string& variant,
+                const std::string& script) {
+        test::write_file(build() / "targets/amd64-linux/scenarios" / scenario / variant,
+                         "#!/bin/sh\n" + script + "\n", true);
+    }
+    Result crossrt(std::vector<std::string> args, const std::vector<std::string>& env = {}) {
+        args.insert(args.begin(),
+                    {"--scenarios", scenarios().string(), "--build-dir", build().string()});
+        return Process(args, dir.path(), env).wait();
+    }
+    void standard_scenarios() {
+        scenario("ok", R"(description = "passes"
+sources = ["main.c"]
+arch = ["amd64", "arm"]
+backends = ["native"]
+[expect]
+stdout = ["ready", { regex = "n=[0-9]+" }]
+[[regress]]
+name = "crash"
+define = "RT_CRASH"
+symptom = "SIGSEGV"
+[regress.expect]
+signal = "SIGSEGV"
+)");
+        binary("ok", "fixed", "echo ready n=4");
+        binary("ok", "regress-crash", "kill -SEGV $$");
+    }
+
+    test::ScratchDir dir;
+};
+
+TEST_F(CliTest, ListPlainJsonAndCtest) {
+    standard_scenarios();
+    Result plain = crossrt({"list"});
+    EXPECT_EQ(plain.status, 0) << plain.err;
+    EXPECT_EQ(plain.out, "ok/amd64-linux/native/fixed\n"
+                         "ok/amd64-linux/native/regress-crash\n"
+                         "ok/arm-linux/native/fixed  (skipped: host (amd64) cannot execute arm)\n"
+                         "ok/arm-linux/native/regress-crash  (skipped: host (amd64) cannot "
+                         "execute arm)\n");
+    Result json = crossrt({"list", "--json", "--arch", "arm"});
+    auto cells = nlohmann::json::parse(json.out).at("cells");
+    ASSERT_EQ(cells.size(), 2u);
+    EXPECT_EQ(cells[0]["name"], "ok/arm-linux/native/fixed");
+    EXPECT_EQ(cells[0]["variant"], "fixed");
+    EXPECT_EQ(cells[0]["skip"], "host (amd64) cannot execute arm");
+    json = crossrt({"list", "--json", "--arch", "amd64"});
+    EXPECT_TRUE(nlohmann::json::parse(json.out)["cells"][0]["skip"].is_null());
+    Result ctest = crossrt({"list", "--ctest", "ok/amd64-linux/native/fixed"});
+    EXPECT_THAT(ctest.out, HasSubstr(std::string("add_test(ok/amd64-linux/native/fixed ") +
+                                     CROSSRT_TEST_BINARY + " --scenarios " + scenarios().string()));
+    EXPECT_THAT(ctest.out, HasSubstr("run ok/amd64-linux/native/fixed)\n"));
+    EXPECT_THAT(ctest.out, HasSubstr("LABELS \"arch=amd64;os=linux;backend=native;scenario=ok\""));
+}
+
+TEST_F(CliTest, BadFiltersAreUsageErrors) {
+    standard_scenarios();
+    EXPECT_EQ(crossrt({"list", "--arch", "mips"}).status, 2);
+    Result nothing = crossrt({"run", "nothing-matches"});
+    EXPECT_EQ(nothing.status, 2);
+    EXPECT_THAT(nothing.err, HasSubstr("no cell matches 'nothing-matches'"));
+    EXPECT_EQ(crossrt({"frobnicate"}).status, 2);
+}
+
+TEST_F(CliTest, ManifestErrorsExitTwoWithPositions) {
+    standard_scenarios();
+    scenario("broken", "description = \"d\"\nsources = [\"main.c\"]\ntimeout = \"x\"\n[expect]\n"
+                       "sigal = 1\n");
+    for (const char* command : {"list", "plan", "run"}) {
+        Result result = crossrt({command});
+        EXPECT_EQ(result.status, 2) << command;
+        EXPECT_THAT(result.err, HasSubstr("broken/scenario.toml:3:11: key 'timeout' must be a "
+                                          "number, not a string"));
+        EXPECT_THAT(result.err, HasSubstr("broken/scenario.toml:5:1: key 'expect.sigal' is not a "
+                                          "manifest key"));
+    }
+}
+
+TEST_F(CliTest, PlanCmake) {
+    standard_scenarios();
+    Result plan = crossrt({"plan", "--cmake"});
+    EXPECT_EQ(plan.status, 0) << plan.err;
+    std::string ok_dir = (scenarios() / "ok").string();
+    EXPECT_EQ(plan.out,
+              "crossrt_scenario_binary(SCENARIO ok VARIANT fixed TARGET amd64-linux DIR " + ok_dir +
+                  " SOURCES main.c DEFINES)\n"
+                  "crossrt_scenario_binary(SCENARIO ok VARIANT regress-crash "
+                  "TARGET amd64-linux DIR " +
+                  ok_dir + " SOURCES main.c DEFINES RT_CRASH)\n");
+}
+
+TEST_F(CliTest, RunPassesAndWritesReports) {
+    standard_scenarios();
+    auto json = dir.path() / "r.json";
+    auto junit = dir.path() / "r.xml";
+    Result run = crossrt({"run", "-j", "2", "--json", json.string(), "--junit", junit.string()});
+    EXPECT_EQ(run.status, 0) << run.out << run.err;
+    EXPECT_THAT(run.out, HasSubstr("PASS  ok/amd64-linux/native/fixed  ("));
+    EXPECT_THAT(run.out, HasSubstr("PASS  ok/amd64-linux/native/regress-crash  ("));
+    EXPECT_THAT(run.out, HasSubstr("regression caught: SIGSEGV"));
+    EXPECT_THAT(run.out, HasSubstr("SKIP  ok/arm-linux/native/fixed: host (amd64) cannot "
+                                   "execute arm"));
+    EXPECT_THAT(run.out, HasSubstr("4 cells: 2 passed, 0 failed, 2 skipped, 0 timeout, 0 error"));
+    auto results = nlohmann::json::parse(test::read_file(json)).at("results");
+    EXPECT_EQ(results.size(), 4u);
+    EXPECT_THAT(test::read_file(junit), HasSubstr("<testsuite name=\"ok\" tests=\"4\""));
+}
+
+TEST_F(CliTest, RunFailuresExitOne) {
+    standard_scenarios();
+    binary("ok", "fixed", "echo ready n=x");
+    test::write_file(scenarios() / "ok" / "x", "");
+    std::filesystem::remove(build() / "targets/amd64-linux/scenarios/ok/regress-crash");
+    Result run = crossrt({"run", "ok/amd64"});
+    EXPECT_EQ(run.status, 1);
+    EXPECT_THAT(run.out, HasSubstr("FAIL  ok/amd64-linux/native/fixed  ("));
+    EXPECT_THAT(run.out, HasSubstr("stdout check 2 (regex \"n=[0-9]+\") did not match after "
+                                   "offset 5"));
+    EXPECT_THAT(run.out, HasSubstr("ERROR  ok/amd64-linux/native/regress-crash  (0.00s): binary "
+                                   "not built: "));
+    EXPECT_THAT(run.out, HasSubstr("failing cells:\n  ok/amd64-linux/native/fixed (fail)\n"));
+}
+
+TEST_F(CliTest, RunRepeatAndSharding) {
+    standard_scenarios();
+    Result repeat = crossrt({"run", "--repeat", "2", "ok/amd64-linux/native/fixed"});
+    EXPECT_EQ(repeat.status, 0);
+    EXPECT_THAT(repeat.out, HasSubstr("ok/amd64-linux/native/fixed#1"));
+    EXPECT_THAT(repeat.out, HasSubstr("ok/amd64-linux/native/fixed#2"));
+    auto status_file = dir.path() / "shard-status";
+    Result shard = crossrt({"run"}, {"GTEST_TOTAL_SHARDS=3", "GTEST_SHARD_INDEX=1",
+                                     "GTEST_SHARD_STATUS_FILE=" + status_file.string()});
+    EXPECT_EQ(shard.status, 0) << shard.err;
+    // Sorted cells 0..3; shard 1 of 3 gets index 1 only.
+    EXPECT_THAT(shard.out, HasSubstr("1 cells:"));
+    EXPECT_THAT(shard.out, HasSubstr("ok/amd64-linux/native/regress-crash"));
+    EXPECT_TRUE(std::filesystem::exists(status_file));
+}
+
+TEST_F(CliTest, InterruptKillsRunningAndReportsNotRun) {
+    scenario("slow", "description = \"d\"\nsources = [\"main.c\"]\narch = [\"amd64\"]\n"
+                     "backends = [\"native\"]\ntimeout = 60\n");
+    binary("slow", "fixed", "sleep 60");
+    auto json = dir.path() / "r.json";
+    Process process({"--scenarios", scenarios().string(), "--build-dir", build().string(), "run",
+                     "-j", "1", "--repeat", "3", "--json", json.string()},
+                    dir.path());
+    usleep(500 * 1000);
+    process.signal(SIGINT);
+    Result result = process.wait();
+    EXPECT_EQ(result.status, 130) << result.out << result.err;
+    auto results = nlohmann::json::parse(test::read_file(json)).at("results");
+    ASSERT_EQ(results.size(), 3u);
+    EXPECT_EQ(results[0]["verdict"], "error");
+    EXPECT_EQ(results[0]["detail"], "interrupted");
+    EXPECT_EQ(results[2]["detail"], "not run (interrupted)");
+}
+
+TEST_F(CliTest, ExecPassesStatusSignalAndOutput) {
+    Result exited = crossrt({"exec", "--", "/bin/sh", "-c", "echo out; echo err >&2; exit 5"});
+    EXPECT_EQ(exited.status, 5);
+    EXPECT_EQ(exited.out, "out\n");
+    EXPECT_EQ(exited.err, "err\n");
+    // Guest options are not crossrt's, with or without "--".
+    Result options =
+        crossrt({"exec", "--backend", "native", "/bin/sh", "-c", "echo $0 $1", "--x", "-test.v"});
+    EXPECT_EQ(options.status, 0) << options.err;
+    EXPECT_EQ(options.out, "--x -test.v\n");
+    Result killed = crossrt({"exec", "/bin/sh", "-c", "kill -SEGV $$"});
+    EXPECT_EQ(killed.status, 128 + SIGSEGV);
+    EXPECT_THAT(killed.err, HasSubstr("crossrt: guest killed by signal SIGSEGV"));
+    Result timeout = crossrt({"exec", "--timeout", "0.2", "/bin/sh", "-c", "sleep 20"});
+    EXPECT_EQ(timeout.status, 124);
+}
+
+TEST_F(CliTest, ExecRefusesWhatItCannotRun) {
+    test::write_file(dir.path() / "script", "#!/bin/sh\n", true);
+    Result script = crossrt({"exec", (dir.path() / "script").string()});
+    EXPECT_EQ(script.status, 2);
+    EXPECT_THAT(script.err, HasSubstr("is not an ELF file"));
+    Result none = crossrt({"exec"});
+    EXPECT_EQ(none.status, 2);
+    Result backend = crossrt({"exec", "--backend", "bochs", "/bin/true"});
+    EXPECT_EQ(backend.status, 2);
+    EXPECT_THAT(backend.err, HasSubstr("unknown backend 'bochs'"));
+}
+
+} // namespace
+} // namespace crossrt

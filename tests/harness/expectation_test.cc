@@ -1,0 +1,145 @@
+#include "backend/signals.h"
+#include "scenario/expectation.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace crossrt {
+namespace {
+
+using ::testing::HasSubstr;
+
+Outcome exited(int code, std::string out = "", std::string err = "") {
+    Outcome outcome;
+    outcome.exit_code = code;
+    outcome.out = std::move(out);
+    outcome.err = std::move(err);
+    return outcome;
+}
+
+Outcome killed(int signal, std::string err = "") {
+    Outcome outcome;
+    outcome.signal = signal;
+    outcome.err = std::move(err);
+    return outcome;
+}
+
+TEST(StreamChecks, InOrderSubstringsAndRegexes) {
+    std::vector<StreamCheck> checks = {StreamCheck::contains("one"), StreamCheck::regex("t[a-z]o"),
+                                       StreamCheck::contains("three")};
+    EXPECT_FALSE(run_stream_checks(checks, "stdout", "one two three"));
+    // Order matters: "one" must come before "two".
+    EXPECT_TRUE(run_stream_checks(checks, "stdout", "two one three"));
+}
+
+TEST(StreamChecks, NextMatchStartsAtTheEndOfThePrevious) {
+    // The same text twice needs two occurrences.
+    std::vector<StreamCheck> twice = {StreamCheck::contains("ok"), StreamCheck::contains("ok")};
+    EXPECT_TRUE(run_stream_checks(twice, "stdout", "ok"));
+    EXPECT_FALSE(run_stream_checks(twice, "stdout", "okok"));
+    // "abc" then "c": the c inside abc is already consumed.
+    std::vector<StreamCheck> overlap = {StreamCheck::regex("a.c"), StreamCheck::contains("c")};
+    EXPECT_TRUE(run_stream_checks(overlap, "stdout", "abc"));
+    EXPECT_FALSE(run_stream_checks(overlap, "stdout", "abc c"));
+}
+
+TEST(StreamChecks, AbsentLooksAtTheWholeStream) {
+    std::vector<StreamCheck> checks = {StreamCheck::contains("end"), StreamCheck::absent("panic")};
+    EXPECT_FALSE(run_stream_checks(checks, "stderr", "all good end"));
+    // panic before the previous match still counts.
+    auto failure = run_stream_checks(checks, "stderr", "panic: x end");
+    ASSERT_TRUE(failure);
+    EXPECT_THAT(*failure, HasSubstr("stderr check 2 (absent \"panic\") found at offset 0"));
+}
+
+TEST(StreamChecks, FailureNamesCheckKindAndOffset) {
+    std::vector<StreamCheck> checks = {StreamCheck::contains("hello "),
+                                       StreamCheck::regex("ok [0-9]+")};
+    auto failure = run_stream_checks(checks, "stdout", "hello world, ok x");
+    ASSERT_TRUE(failure);
+    EXPECT_THAT(*failure, HasSubstr("stdout check 2 (regex \"ok [0-9]+\") did not match after "
+                                    "offset 6; stdout: hello world"));
+}
+
+TEST(StreamChecks, BadRegexThrows) {
+    EXPECT_THROW(StreamCheck::regex("[a-"), std::regex_error);
+}
+
+TEST(Expectation, DefaultIsExitZero) {
+    Expectation expect;
+    EXPECT_FALSE(check_expectation(expect, exited(0)));
+    auto failure = check_expectation(expect, killed(11, "boom"));
+    ASSERT_TRUE(failure);
+    EXPECT_EQ(*failure, "expected exit 0, saw signal SIGSEGV (11); stderr: boom");
+    EXPECT_TRUE(check_expectation(expect, exited(1)));
+}
+
+TEST(Expectation, ExitCode) {
+    Expectation expect;
+    expect.exit_code = 2;
+    EXPECT_FALSE(check_expectation(expect, exited(2)));
+    auto failure = check_expectation(expect, exited(0, "out only"));
+    ASSERT_TRUE(failure);
+    EXPECT_EQ(*failure, "expected exit 2, saw exit 0; stdout: out only");
+}
+
+TEST(Expectation, Signal) {
+    Expectation expect;
+    expect.signal = 11;
+    EXPECT_FALSE(check_expectation(expect, killed(11)));
+    EXPECT_TRUE(check_expectation(expect, killed(6)));
+    EXPECT_TRUE(check_expectation(expect, exited(139)));
+}
+
+TEST(Expectation, TimeoutVerdict) {
+    Expectation expect;
+    expect.verdict = "timeout";
+    Outcome timed_out;
+    timed_out.timed_out = true;
+    timed_out.duration_s = 1;
+    EXPECT_FALSE(check_expectation(expect, timed_out));
+    auto failure = check_expectation(expect, exited(0));
+    ASSERT_TRUE(failure);
+    EXPECT_THAT(*failure, HasSubstr("expected verdict timeout, saw exit 0"));
+    // And a timeout is never an exit 0.
+    EXPECT_TRUE(check_expectation(Expectation{}, timed_out));
+}
+
+TEST(Expectation, StreamsAreCheckedAfterStatus) {
+    Expectation expect;
+    expect.stdout_checks = {StreamCheck::contains("ready")};
+    expect.stderr_checks = {StreamCheck::absent("warning")};
+    EXPECT_FALSE(check_expectation(expect, exited(0, "ready\n", "")));
+    EXPECT_THAT(*check_expectation(expect, exited(0, "ready\n", "warning: x")),
+                HasSubstr("stderr check 1"));
+    EXPECT_THAT(*check_expectation(expect, exited(0, "", "")), HasSubstr("stdout check 1"));
+}
+
+TEST(Expectation, TruncatedOutputNeverPasses) {
+    Outcome outcome = killed(9);
+    outcome.output_truncated = true;
+    Expectation expect;
+    expect.signal = 9;
+    EXPECT_THAT(*check_expectation(expect, outcome), HasSubstr("output limit exceeded"));
+}
+
+TEST(Expectation, Describe) {
+    Expectation expect;
+    expect.signal = 11;
+    expect.stderr_checks = {StreamCheck::absent("runtime: cgo callback")};
+    EXPECT_EQ(describe_expectation(expect),
+              "signal SIGSEGV (11), stderr absent \"runtime: cgo callback\"");
+}
+
+TEST(Signals, NamesBothWays) {
+    EXPECT_EQ(signal_name(11), "SIGSEGV");
+    EXPECT_EQ(signal_number("SIGSEGV"), 11);
+    EXPECT_EQ(signal_number("SEGV"), 11);
+    EXPECT_EQ(signal_number("9"), 9);
+    EXPECT_FALSE(signal_number("SIGNOPE"));
+    EXPECT_FALSE(signal_number("0"));
+    EXPECT_FALSE(signal_number("9999"));
+}
+
+} // namespace
+} // namespace crossrt

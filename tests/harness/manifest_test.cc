@@ -1,0 +1,338 @@
+#include "test_support.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace crossrt {
+namespace {
+
+using test::error_strings;
+using test::parse;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+const char* const full_manifest = R"(description = "every key"
+sources = ["main.cc", "helper.cc"]
+arch = ["arm", "386"]
+os = ["linux", "netbsd"]
+backends = ["qemu"]
+timeout = 2.5
+args = ["--mode", "x"]
+env = { KEY = "value", OTHER = "2" }
+
+[expect]
+exit = 3
+stdout = ["first", { regex = "ok [0-9]+" }, { absent = "panic" }, { contains = "last" }]
+stderr = ["warn"]
+
+[[skip]]
+arch = ["386"]
+os = ["linux"]
+backend = ["qemu"]
+reason = "not yet"
+
+[[regress]]
+name = "no-lr"
+define = "RT_REGRESS_GOSTARTCALL_NO_LR"
+symptom = "goroutine return jumps to pc 0"
+arch = ["arm"]
+[regress.expect]
+signal = "SIGSEGV"
+stderr = [{ absent = "runtime: cgo callback" }]
+[[regress.skip]]
+backend = ["qemu"]
+reason = "qemu hides it"
+
+[[regress]]
+name = "hang"
+define = "RT_REGRESS_HANG"
+symptom = "hangs"
+[regress.expect]
+verdict = "timeout"
+)";
+
+TEST(Manifest, ParsesEveryKey) {
+    auto result = parse(full_manifest);
+    ASSERT_TRUE(result.manifest) << ::testing::PrintToString(error_strings(result));
+    const Manifest& m = *result.manifest;
+    EXPECT_EQ(m.name, "x");
+    EXPECT_EQ(m.description, "every key");
+    EXPECT_THAT(m.sources, ElementsAre("main.cc", "helper.cc"));
+    EXPECT_THAT(m.arch, ElementsAre("arm", "386"));
+    EXPECT_THAT(m.os, ElementsAre("linux", "netbsd"));
+    EXPECT_THAT(m.backends, ElementsAre("qemu"));
+    EXPECT_DOUBLE_EQ(m.timeout_s, 2.5);
+    EXPECT_THAT(m.args, ElementsAre("--mode", "x"));
+    EXPECT_EQ(m.env.at("KEY"), "value");
+    EXPECT_EQ(m.env.at("OTHER"), "2");
+    EXPECT_EQ(m.expect.exit_code, 3);
+    ASSERT_EQ(m.expect.stdout_checks.size(), 4u);
+    EXPECT_EQ(m.expect.stdout_checks[0].kind, StreamCheck::Kind::contains);
+    EXPECT_EQ(m.expect.stdout_checks[1].kind, StreamCheck::Kind::regex);
+    EXPECT_EQ(m.expect.stdout_checks[1].text, "ok [0-9]+");
+    EXPECT_EQ(m.expect.stdout_checks[2].kind, StreamCheck::Kind::absent);
+    EXPECT_EQ(m.expect.stdout_checks[3].kind, StreamCheck::Kind::contains);
+    EXPECT_EQ(m.expect.stdout_checks[3].text, "last");
+    ASSERT_EQ(m.expect.stderr_checks.size(), 1u);
+    ASSERT_EQ(m.skips.size(), 1u);
+    EXPECT_THAT(m.skips[0].arch, ElementsAre("386"));
+    EXPECT_THAT(m.skips[0].os, ElementsAre("linux"));
+    EXPECT_THAT(m.skips[0].backend, ElementsAre("qemu"));
+    EXPECT_EQ(m.skips[0].reason, "not yet");
+    ASSERT_EQ(m.regress.size(), 2u);
+    const RegressVariant& no_lr = m.regress[0];
+    EXPECT_EQ(no_lr.variant(), "regress-no-lr");
+    EXPECT_EQ(no_lr.define, "RT_REGRESS_GOSTARTCALL_NO_LR");
+    EXPECT_EQ(no_lr.symptom, "goroutine return jumps to pc 0");
+    EXPECT_THAT(no_lr.arch, ElementsAre("arm"));
+    EXPECT_EQ(no_lr.expect.signal, 11);
+    ASSERT_EQ(no_lr.expect.stderr_checks.size(), 1u);
+    ASSERT_EQ(no_lr.skips.size(), 1u);
+    EXPECT_EQ(no_lr.skips[0].reason, "qemu hides it");
+    // A variant without arch applies to the scenario's arches.
+    EXPECT_THAT(m.regress[1].arch, ElementsAre("arm", "386"));
+    EXPECT_TRUE(m.regress[1].expect.expects_timeout());
+}
+
+TEST(Manifest, Defaults) {
+    auto result = parse("description = \"d\"\nsources = [\"a.cc\"]\n");
+    ASSERT_TRUE(result.manifest);
+    const Manifest& m = *result.manifest;
+    EXPECT_THAT(m.arch, ElementsAre("amd64", "386", "arm")); // every arch of the table, in order
+    EXPECT_THAT(m.os, ElementsAre("linux"));
+    EXPECT_THAT(m.backends, ElementsAre("qemu", "native"));
+    EXPECT_DOUBLE_EQ(m.timeout_s, 10.0);
+    EXPECT_FALSE(m.expect.exit_code);
+    EXPECT_EQ(m.expect.expected_exit(), 0);
+    EXPECT_TRUE(m.regress.empty());
+}
+
+TEST(Manifest, IntegerTimeoutAndSignalNumber) {
+    auto result = parse("description = \"d\"\nsources = [\"a.cc\"]\ntimeout = 3\n"
+                        "[expect]\nsignal = 6\n");
+    ASSERT_TRUE(result.manifest);
+    EXPECT_DOUBLE_EQ(result.manifest->timeout_s, 3.0);
+    EXPECT_EQ(result.manifest->expect.signal, 6);
+}
+
+TEST(Manifest, UnknownKeyNamesPositionAndPath) {
+    auto result = parse("description = \"d\"\nsources = [\"a.cc\"]\n\n\n\n[expect]\nsigal = 3\n");
+    EXPECT_FALSE(result.manifest);
+    EXPECT_THAT(error_strings(result),
+                ElementsAre("scenarios/x/scenario.toml:7:1: key 'expect.sigal' is not a "
+                            "manifest key"));
+}
+
+TEST(Manifest, WrongTypeNamesTheValuePosition) {
+    auto result = parse("description = \"d\"\nsources = [\"a.cc\"]\ntimeout = \"10\"\n");
+    EXPECT_THAT(error_strings(result),
+                ElementsAre("scenarios/x/scenario.toml:3:11: key 'timeout' must be a number, "
+                            "not a string"));
+}
+
+TEST(Manifest, MissingRequiredKeys) {
+    auto result = parse("arch = [\"arm\"]\n");
+    EXPECT_THAT(error_strings(result), ElementsAre(HasSubstr("key 'description' is required"),
+                                                   HasSubstr("key 'sources' is required")));
+}
+
+TEST(Manifest, UnknownNames) {
+    auto result = parse("description = \"d\"\nsources = [\"a.cc\"]\narch = [\"arm\", \"mips\"]\n"
+                        "os = [\"plan9\"]\nbackends = [\"bochs\"]\n");
+    EXPECT_THAT(error_strings(result),
+                ElementsAre(HasSubstr(":3:16: key 'arch[1]': unknown arch 'mips'"),
+                            HasSubstr(":4:7: key 'os[0]': unknown os 'plan9'"),
+                            HasSubstr(":5:13: key 'backends[0]': unknown backend 'bochs'")));
+}
+
+TEST(Manifest, BadRegex) {
+    auto result = parse("description = \"d\"\nsources = [\"a.cc\"]\n[expect]\n"
+                        "stderr = [\"x\", { regex = \"(unclosed\" }]\n");
+    EXPECT_THAT(error_strings(result),
+                ElementsAre(HasSubstr(":4:26: key 'expect.stderr[1].regex': bad regex "
+                                      "\"(unclosed\"")));
+}
+
+TEST(Manifest, StreamCheckTableNeedsExactlyOneKind) {
+    auto result = parse("description = \"d\"\nsources = [\"a.cc\"]\n[expect]\n"
+                        "stdout = [{ contains = \"a\", absent = \"b\" }, {}, 3, { rx = \"c\" }]\n");
+    EXPECT_THAT(error_strings(result),
+                ElementsAre(HasSubstr("expect.stdout[0].absent': a check has only one"),
+                            HasSubstr("key 'expect.stdout[1]' needs one of"),
+                            HasSubstr("key 'expect.stdout[2]' must be a string or a table, not "
+                                      "an integer"),
+                            HasSubstr(":4:52: key 'expect.stdout[3]' needs one of"),
+                            HasSubstr(":4:54: key 'expect.stdout[3].rx' is not a manifest key")));
+}
+
+TEST(Manifest, StatusKeysAreExclusiveAndValidated) {
+    auto result = parse("description = \"d\"\nsources = [\"a.cc\"]\n[expect]\n"
+                        "exit = 300\nsignal = \"SIGNOPE\"\nverdict = \"deadlocked\"\n");
+    EXPECT_THAT(error_strings(result),
+                ElementsAre(HasSubstr(":4:8: key 'expect.exit' must be an exit status"),
+                            HasSubstr(":5:10: key 'expect.signal': give only one of"),
+                            HasSubstr(":5:10: key 'expect.signal' is not a signal"),
+                            HasSubstr(":6:11: key 'expect.verdict': give only one of"),
+                            HasSubstr(":6:11: key 'expect.verdict': unknown verdict "
+                                      "'deadlocked'")));
+}
+
+TEST(Manifest, RegressErrors) {
+    auto result = parse(R"(description = "d"
+sources = ["a.cc"]
+[[regress]]
+name = "a"
+define = "X"
+symptom = "s"
+[regress.expect]
+exit = 1
+[[regress]]
+name = "a"
+define = "1X"
+[[regress]]
+name = "bad name"
+define = "Y"
+symptom = "s"
+colour = "red"
+[regress.expect]
+[[regress.skip]]
+arch = ["arm"]
+)");
+    EXPECT_THAT(error_strings(result),
+                ElementsAre(HasSubstr(":9:1: key 'regress[1].symptom' is required"),
+                            HasSubstr(":9:1: key 'regress[1].expect' is required"),
+                            HasSubstr(":10:8: key 'regress[1].name': regress variant 'a' is "
+                                      "defined twice"),
+                            HasSubstr(":11:10: key 'regress[1].define': '1X' is not a C "
+                                      "identifier"),
+                            HasSubstr(":13:8: key 'regress[2].name': 'bad name' may use only"),
+                            HasSubstr(":16:1: key 'regress[2].colour' is not a manifest key"),
+                            HasSubstr(":18:1: key 'regress[2].skip[0].reason' is required")));
+}
+
+TEST(Manifest, SkipMustBeArrayOfTables) {
+    auto result = parse("description = \"d\"\nsources = [\"a.cc\"]\nskip = \"no\"\n");
+    EXPECT_THAT(error_strings(result),
+                ElementsAre(HasSubstr(":3:8: key 'skip' must be an array of tables")));
+}
+
+TEST(Manifest, TomlSyntaxErrorHasPosition) {
+    auto result = parse("description = \"d\"\nsources = [\"a.cc\"\n");
+    ASSERT_EQ(result.errors.size(), 1u);
+    EXPECT_EQ(result.errors[0].file, "scenarios/x/scenario.toml");
+    EXPECT_GE(result.errors[0].line, 2u);
+    EXPECT_FALSE(result.errors[0].message.empty());
+}
+
+TEST(Manifest, SourcesMustExistWhenADirIsGiven) {
+    test::ScratchDir dir;
+    test::write_file(dir.path() / "a.cc", "");
+    auto result = parse("description = \"d\"\nsources = [\"a.cc\", \"gone.cc\"]\n", dir.path());
+    EXPECT_THAT(error_strings(result),
+                ElementsAre(HasSubstr(":2:20: key 'sources[1]': 'gone.cc' does not exist")));
+    EXPECT_THAT(error_strings(parse("description = \"d\"\nsources = []\n", dir.path())),
+                ElementsAre(HasSubstr("key 'sources' must name at least one source file")));
+}
+
+TEST(Manifest, LoadScenariosReportsEveryFileAndSortsByName) {
+    test::ScratchDir dir;
+    test::write_file(dir.path() / "b" / "scenario.toml",
+                     "description = \"b\"\nsources = [\"m.c\"]\n");
+    test::write_file(dir.path() / "b" / "m.c", "");
+    test::write_file(dir.path() / "a" / "scenario.toml",
+                     "description = \"a\"\nsources = [\"m.c\"]\n");
+    test::write_file(dir.path() / "a" / "m.c", "");
+    test::write_file(dir.path() / "c" / "scenario.toml", "description = 1\nsources = [\"m.c\"]\n");
+    test::write_file(dir.path() / "d" / "scenario.toml", "sources = [\"m.c\"]\nnope = 1\n");
+    test::write_file(dir.path() / "c" / "m.c", "");
+    test::write_file(dir.path() / "d" / "m.c", "");
+    test::write_file(dir.path() / "not-a-scenario" / "README", "");
+    ScenarioSet set = load_scenarios(dir.path(), test::test_targets(), {"native", "qemu"});
+    ASSERT_EQ(set.manifests.size(), 2u);
+    EXPECT_EQ(set.manifests[0].name, "a");
+    EXPECT_EQ(set.manifests[1].name, "b");
+    EXPECT_EQ(set.manifests[0].dir, dir.path() / "a");
+    ASSERT_EQ(set.errors.size(), 3u); // c: a type error; d: no description, an unknown key
+    EXPECT_THAT(set.errors[0].to_string(), HasSubstr("c/scenario.toml:1:15: key 'description' "
+                                                     "must be a string, not an integer"));
+    EXPECT_THAT(set.errors[1].file, HasSubstr("d/scenario.toml"));
+}
+
+TEST(Manifest, LoadScenariosMissingDirectory) {
+    ScenarioSet set = load_scenarios("/nonexistent/crossrt", test::test_targets(), {"native"});
+    ASSERT_EQ(set.errors.size(), 1u);
+    EXPECT_THAT(set.errors[0].message, HasSubstr("does not exist"));
+}
+
+} // namespace
+} // namespace crossrt
+
+namespace crossrt {
+namespace {
+
+const char* const overrides_manifest = R"(description = "per-target symptoms"
+sources = ["m.c"]
+arch = ["amd64", "386", "arm"]
+[expect]
+exit = 2
+stderr = ["return pc 0x0"]
+[[expect.on]]
+arch = ["amd64"]
+signal = "SIGSEGV"
+stderr = []
+[[expect.on]]
+arch = ["amd64"]
+backend = ["qemu"]
+stderr = ["qemu: uncaught target signal 11"]
+)";
+
+TEST(ManifestOverrides, ApplyOnlyToTheCellsTheySelect) {
+    auto result = parse(overrides_manifest);
+    ASSERT_TRUE(result.manifest) << ::testing::PrintToString(error_strings(result));
+    const Expectation& base = result.manifest->expect;
+    ASSERT_EQ(base.overrides.size(), 2u);
+
+    Expectation on_386 = base.for_cell("386", "linux", "qemu");
+    EXPECT_EQ(on_386.exit_code, 2);
+    EXPECT_FALSE(on_386.signal);
+    ASSERT_EQ(on_386.stderr_checks.size(), 1u);
+    EXPECT_EQ(on_386.stderr_checks[0].text, "return pc 0x0");
+
+    Expectation amd64_native = base.for_cell("amd64", "linux", "native");
+    EXPECT_FALSE(amd64_native.exit_code); // the status group is replaced whole
+    EXPECT_EQ(amd64_native.signal, 11);
+    EXPECT_TRUE(amd64_native.stderr_checks.empty());
+
+    Expectation amd64_qemu = base.for_cell("amd64", "linux", "qemu");
+    EXPECT_EQ(amd64_qemu.signal, 11);               // from the first entry
+    ASSERT_EQ(amd64_qemu.stderr_checks.size(), 1u); // the second entry, applied later
+    EXPECT_EQ(amd64_qemu.stderr_checks[0].text, "qemu: uncaught target signal 11");
+    EXPECT_TRUE(amd64_qemu.overrides.empty());
+}
+
+TEST(ManifestOverrides, ErrorsNamePositionAndKey) {
+    auto result = parse(R"(description = "d"
+sources = ["m.c"]
+[expect]
+exit = 0
+[[expect.on]]
+arch = ["sparc"]
+[[expect.on]]
+arch = ["arm"]
+exit = 1
+signal = "SIGSEGV"
+[[expect.on]]
+arch = ["arm"]
+reason = "no"
+)");
+    EXPECT_FALSE(result.manifest);
+    auto errors = error_strings(result);
+    EXPECT_THAT(errors, ::testing::Contains(HasSubstr(":6:")));
+    EXPECT_THAT(errors, ::testing::Contains(HasSubstr("key 'expect.on[0]' replaces nothing")));
+    EXPECT_THAT(errors,
+                ::testing::Contains(HasSubstr("give only one of exit, signal and verdict")));
+    EXPECT_THAT(errors, ::testing::Contains(HasSubstr("key 'expect.on[2].reason'")));
+}
+
+} // namespace
+} // namespace crossrt

@@ -1,0 +1,208 @@
+#include "backend/backend.h"
+#include "backend/sandbox.h"
+#include "test_support.h"
+
+#include <chrono>
+#include <filesystem>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+namespace crossrt {
+namespace {
+
+using ::testing::HasSubstr;
+
+SandboxRequest shell(const std::string& script, double timeout_s = 10) {
+    SandboxRequest request;
+    request.argv = {"/bin/sh", "-c", script};
+    request.timeout_s = timeout_s;
+    request.readable = {"/bin/sh"};
+    return request;
+}
+
+TEST(Sandbox, ExitStatusAndOutput) {
+    auto result = run_sandboxed(shell("echo out; echo err >&2; exit 7"));
+    EXPECT_FALSE(result.outcome.error) << *result.outcome.error;
+    EXPECT_EQ(result.outcome.exit_code, 7);
+    EXPECT_FALSE(result.outcome.signal);
+    EXPECT_EQ(result.outcome.out, "out\n");
+    EXPECT_EQ(result.outcome.err, "err\n");
+    EXPECT_FALSE(result.outcome.timed_out);
+    EXPECT_GT(result.outcome.duration_s, 0);
+}
+
+TEST(Sandbox, TerminatingSignal) {
+    auto result = run_sandboxed(shell("kill -SEGV $$"));
+    EXPECT_EQ(result.outcome.signal, SIGSEGV);
+    EXPECT_FALSE(result.outcome.exit_code);
+}
+
+TEST(Sandbox, CleanEnvironmentAndPrivateTempDir) {
+    SandboxRequest request =
+        shell("echo \"$PATH|$LANG|$EXTRA|$HOSTONLY\"; test \"$PWD\" = \"$HOME\" && "
+              "test \"$TMPDIR\" = \"$HOME\" && echo data > file && cat file && pwd");
+    request.env = {{"EXTRA", "x"}};
+    setenv("HOSTONLY", "leaked", 1);
+    auto result = run_sandboxed(request);
+    unsetenv("HOSTONLY");
+    EXPECT_EQ(result.outcome.exit_code, 0) << result.outcome.err;
+    ASSERT_THAT(result.outcome.out, HasSubstr("/usr/bin:/bin|C|x|\ndata\n"));
+    std::string dir = result.outcome.out.substr(result.outcome.out.rfind("data\n") + 5);
+    dir.pop_back();
+    EXPECT_THAT(dir, HasSubstr("crossrt-"));
+    EXPECT_FALSE(std::filesystem::exists(dir)) << "the temp dir must be removed afterwards";
+}
+
+TEST(Sandbox, StdinIsDevNull) {
+    auto result = run_sandboxed(shell("cat; echo end"));
+    EXPECT_EQ(result.outcome.out, "end\n");
+}
+
+TEST(Sandbox, TimeoutKillsTheWholeGroupIncludingBackgroundedGrandchild) {
+    test::ScratchDir dir;
+    auto marker = dir.path() / "grandchild-ran";
+    SandboxRequest request =
+        shell("(sleep 1; echo late > " + marker.string() + ") & sleep 30", 0.3);
+    request.writable_dirs = {dir.path().string()};
+    auto start = std::chrono::steady_clock::now();
+    auto result = run_sandboxed(request);
+    double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_TRUE(result.outcome.timed_out);
+    EXPECT_FALSE(result.outcome.exit_code);
+    EXPECT_LT(elapsed, 3.0);
+    EXPECT_NEAR(result.outcome.duration_s, 0.3, 0.25);
+    // Had the grandchild survived, it would write the marker after 1 s.
+    usleep(1300 * 1000);
+    EXPECT_FALSE(std::filesystem::exists(marker));
+}
+
+TEST(Sandbox, BackgroundedChildDoesNotOutliveANormalExit) {
+    auto start = std::chrono::steady_clock::now();
+    auto result = run_sandboxed(shell("sleep 30 & echo parent done"));
+    double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_EQ(result.outcome.exit_code, 0);
+    EXPECT_EQ(result.outcome.out, "parent done\n");
+    EXPECT_LT(elapsed, 5.0);
+}
+
+TEST(Sandbox, OutputCap) {
+    SandboxRequest request = shell("while :; do echo xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx; done");
+    request.limits.output_bytes = 64 * 1024;
+    auto result = run_sandboxed(request);
+    EXPECT_TRUE(result.outcome.output_truncated);
+    EXPECT_EQ(result.outcome.out.size(), 64u * 1024u);
+    EXPECT_FALSE(result.outcome.timed_out);
+    EXPECT_EQ(describe_outcome(result.outcome), "output limit exceeded");
+}
+
+TEST(Sandbox, RefusesWritingOutsideItsTempDir) {
+    if (sandbox_support().landlock_abi == 0)
+        GTEST_SKIP() << "Landlock is unavailable on this kernel";
+    test::ScratchDir dir;
+    auto outside = dir.path() / "outside";
+    auto result = run_sandboxed(shell("echo x > " + outside.string() + " || exit 9; exit 0"));
+    EXPECT_EQ(result.outcome.exit_code, 9) << result.outcome.err;
+    EXPECT_FALSE(std::filesystem::exists(outside));
+    // Reading a file outside the allowed paths is refused too.
+    test::write_file(dir.path() / "secret", "s");
+    auto read = run_sandboxed(shell("cat " + (dir.path() / "secret").string()));
+    EXPECT_NE(read.outcome.exit_code, 0);
+    EXPECT_EQ(read.outcome.out, "");
+    // /dev/null stays writable.
+    EXPECT_EQ(run_sandboxed(shell("echo x > /dev/null")).outcome.exit_code, 0);
+}
+
+TEST(Sandbox, GuestCannotSeeHostPids) {
+    if (!sandbox_support().namespaces)
+        GTEST_SKIP() << "no pid namespaces here";
+    std::string host_pid = std::to_string(getpid());
+    auto result =
+        run_sandboxed(shell("echo $$; test -e /proc/" + host_pid + " && echo visible; kill -0 " +
+                            host_pid + " 2>/dev/null && echo killable; exit 0"));
+    EXPECT_EQ(result.outcome.out, "2\n"); // pid 2: not init, so signals behave normally
+}
+
+TEST(Sandbox, ExecFailureIsReported) {
+    test::ScratchDir dir;
+    test::write_file(dir.path() / "garbage",
+                     "\x7f"
+                     "ELFnot really",
+                     true);
+    SandboxRequest request;
+    request.argv = {(dir.path() / "garbage").string()};
+    request.readable = request.argv;
+    auto result = run_sandboxed(request);
+    EXPECT_EQ(result.exec_errno, ENOEXEC);
+    ASSERT_TRUE(result.outcome.error);
+    EXPECT_THAT(*result.outcome.error, HasSubstr("Exec format error"));
+}
+
+TEST(Sandbox, CancelKillsTheGuest) {
+    std::atomic<bool> cancel{true};
+    SandboxRequest request = shell("sleep 30");
+    request.cancel = &cancel;
+    auto start = std::chrono::steady_clock::now();
+    auto result = run_sandboxed(request);
+    EXPECT_TRUE(result.outcome.interrupted);
+    EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 3);
+}
+
+TEST(NativeBackend, StaticSkipsAndDynamicExecFormatSkip) {
+    const Backend* native = find_backend("native");
+    ASSERT_NE(native, nullptr);
+    Target arm{"arm", "linux", "", "qemu-arm", "", "", {}};
+    Target i386{"386", "linux", "", "qemu-i386", "", "", {}};
+    Target amd64{"amd64", "linux", "", "qemu-x86_64", "", "", {}};
+    EXPECT_EQ(native->cannot_run(arm), "host (amd64) cannot execute arm");
+    EXPECT_FALSE(native->cannot_run(i386));
+    EXPECT_FALSE(native->cannot_run(amd64));
+    Target netbsd{"amd64", "netbsd", "", "", "", "", {}};
+    EXPECT_TRUE(native->cannot_run(netbsd));
+
+    test::ScratchDir dir;
+    test::write_file(dir.path() / "not-runnable",
+                     "\x7f"
+                     "ELF",
+                     true);
+    RunRequest request;
+    request.target = i386;
+    request.binary = (dir.path() / "not-runnable").string();
+    request.timeout_s = 5;
+    Outcome outcome = native->run(request);
+    ASSERT_TRUE(outcome.skip) << describe_outcome(outcome);
+    EXPECT_EQ(*outcome.skip, "host cannot execute 386 (execve: Exec format error)");
+}
+
+TEST(QemuBackend, MissingQemuIsAnErrorNamingThePackage) {
+    const Backend* qemu = find_backend("qemu");
+    ASSERT_NE(qemu, nullptr);
+    Target fake{"arm", "linux", "", "qemu-does-not-exist", "", "", {}};
+    RunRequest request;
+    request.target = fake;
+    request.binary = "/bin/true";
+    Outcome outcome = qemu->run(request);
+    ASSERT_TRUE(outcome.error);
+    EXPECT_THAT(*outcome.error, HasSubstr("qemu-does-not-exist not found in PATH (install the "
+                                          "package qemu-user)"));
+    EXPECT_TRUE(qemu->cannot_run(Target{"arm", "netbsd", "", "", "", "", {}}));
+}
+
+TEST(QemuBackend, RunsAnAmd64BinaryWhenQemuIsInstalled) {
+    if (access("/usr/bin/qemu-x86_64", X_OK) != 0)
+        GTEST_SKIP() << "qemu-user is not installed";
+    RunRequest request;
+    request.target = Target{"amd64", "linux", "", "qemu-x86_64", "", "", {}};
+    request.binary = "/bin/sh"; // dynamic: qemu needs the host's loader and libraries
+    request.args = {"-c", "echo via qemu; exit 4"};
+    request.timeout_s = 20;
+    Outcome outcome = find_backend("qemu")->run(request);
+    EXPECT_EQ(outcome.exit_code, 4) << describe_outcome(outcome) << outcome.err;
+    EXPECT_EQ(outcome.out, "via qemu\n");
+}
+
+} // namespace
+} // namespace crossrt

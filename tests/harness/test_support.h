@@ -1,0 +1,38 @@
+// Helpers shared by the harness tests.
+#pragma once
+
+#include "scenario/manifest.h"
+#include "target/target.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace crossrt::test {
+
+// The table the tests use, independent of targets/targets.tsv.
+const std::vector<Target>& test_targets();
+
+// Parses a manifest named "scenarios/x/scenario.toml" for scenario "x".
+ManifestParse parse(const std::string& text, const std::filesystem::path& dir = {});
+
+// "file:line:col: message" of every error, for readable assertion failures.
+std::vector<std::string> error_strings(const ManifestParse& parse);
+
+class ScratchDir {
+public:
+    ScratchDir();
+    ~ScratchDir();
+    ScratchDir(const ScratchDir&) = delete;
+    ScratchDir& operator=(const ScratchDir&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+
+private:
+    std::filesystem::path path_;
+};
+
+void write_file(const std::filesystem::path& path, const std::string& content,
+                bool executable = false);
+std::string read_file(const std::filesystem::path& path);
+
+} // namespace crossrt::test
