@@ -52,6 +52,7 @@ constexpr uintptr kStackGap = 256;
     mp->g0->stack_lo = here - 32 * 1024;
     setg(mp->g0);
     minit();
+    atomic::store(&mp->started, uint32{1});
 }
 
 // Unbinds the extra M from this thread and puts it back on the list.

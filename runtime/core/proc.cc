@@ -218,6 +218,7 @@ extern "C" [[noreturn]] void rt_mstart_thread(M* mp) {
     settls(&mp->tls);
     setg(mp->g0);
     minit();
+    atomic::store(&mp->started, uint32{1});
     mstart();
 }
 
@@ -315,6 +316,7 @@ extern "C" [[noreturn]] void rt_start(rt::uintptr* sp) {
     allm_add(&m0);
     sched.mcount = 1;
     minit();
+    m0.started = 1;
     initsig();
 
     main_func.fn = reinterpret_cast<uintptr>(&runtime_main);

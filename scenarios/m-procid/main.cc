@@ -108,12 +108,17 @@ int rt::main(int, char**) {
     }
 
     // Every runtime M, idle ones too: a signal to its procid must reach it.
+    // A new M's thread may still be starting: wait (up to a second) until
+    // minit has run on it, or its procid means nothing yet.
     uint32 ms = 0;
     for (M* mp = allm_head(); mp != nullptr; mp = mp->alllink) {
         if (mp->is_extra || mp == getm()) {
             continue;
         }
         ms++;
+        for (int i = 0; i < 10000 && atomic::load(&mp->started) == 0; i++) {
+            usleep(100);
+        }
         if (!signal_lands_on(mp)) {
             fail("tgkill(procid) did not reach this idle M", mp, mp->procid, -1);
         }

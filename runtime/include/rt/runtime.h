@@ -71,6 +71,7 @@ struct M {
     bool is_extra;     // made for callbacks on threads the runtime never created
     uint32 incallback; // depth of cgo callbacks running on this M
     uint32 signals;    // signals handled on this M
+    uint32 started;    // set once minit has run on the M's thread
 };
 
 static_assert(__builtin_offsetof(Gobuf, sp) == GOBUF_SP);
