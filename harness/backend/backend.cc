@@ -9,6 +9,7 @@ const std::vector<std::unique_ptr<Backend>>& registry() {
         std::vector<std::unique_ptr<Backend>> list;
         list.push_back(make_native_backend());
         list.push_back(make_qemu_backend());
+        list.push_back(make_unicorn_backend());
         return list;
     }();
     return backends;

@@ -16,6 +16,15 @@
 
 namespace crossrt {
 
+// Options only the unicorn backend understands (the others ignore them).
+struct UnicornOptions {
+    std::optional<std::uint64_t> seed; // default: the kernel's fixed seed
+    bool strict = false;               // an unsupported syscall ends the run with verdict error
+    std::string trace_file;            // empty: no trace
+    std::vector<std::string> inject;   // "SIGUSR1@100000[:LWP]"
+    std::optional<std::uint64_t> max_insns;
+};
+
 struct RunRequest {
     Target target;
     std::string binary;
@@ -27,6 +36,7 @@ struct RunRequest {
     CwdPolicy cwd = CwdPolicy::temp_dir;
     std::vector<std::string> writable_dirs; // beyond the private temp dir
     const std::atomic<bool>* cancel = nullptr;
+    UnicornOptions unicorn;
 };
 
 class Backend {
@@ -40,6 +50,7 @@ public:
 
 std::unique_ptr<Backend> make_native_backend();
 std::unique_ptr<Backend> make_qemu_backend();
+std::unique_ptr<Backend> make_unicorn_backend();
 
 // The registry: every backend crossrt has, by name.
 const Backend* find_backend(std::string_view name);

@@ -13,6 +13,10 @@ std::string describe_outcome(const Outcome& outcome) {
         return fmt::format("skipped: {}", *outcome.skip);
     if (outcome.interrupted)
         return "interrupted";
+    if (outcome.harness_verdict)
+        return fmt::format("{}: {}", *outcome.harness_verdict, outcome.verdict_detail);
+    if (outcome.timed_out && !outcome.verdict_detail.empty())
+        return fmt::format("timeout: {}", outcome.verdict_detail);
     if (outcome.timed_out)
         return fmt::format("timeout after {:.1f}s", outcome.duration_s);
     if (outcome.output_truncated)

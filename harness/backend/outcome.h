@@ -17,6 +17,10 @@ struct Outcome {
     bool interrupted = false;         // crossrt was interrupted and killed it
     std::optional<std::string> skip;  // the backend found at run time that it cannot run it
     std::optional<std::string> error; // the harness could not run it
+    // A harness verdict the backend found instead of a status ("deadlock",
+    // from the unicorn kernel), with what it saw.
+    std::optional<std::string> harness_verdict;
+    std::string verdict_detail; // also set for a timeout the backend decided (instruction budget)
 };
 
 // "exit 0", "signal SIGSEGV (11)", "timeout after 10.0s", "output limit exceeded", ...

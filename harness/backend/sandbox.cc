@@ -110,6 +110,7 @@ struct ChildPlan {
     int err_write = -1;
     int status_write = -1;
     int setup_write = -1;
+    int report_write = -1;     // dup'ed to fd 3 in the guest
     std::vector<int> keep_fds; // sorted: the fds above 2 that the supervisor keeps
 };
 
@@ -170,6 +171,9 @@ void close_other_fds(const std::vector<int>& keep) {
 }
 
 [[noreturn]] void run_guest(const ChildPlan& plan) {
+    int setup_fd = plan.setup_write;
+    if (plan.report_write >= 0)
+        setup_fd = fcntl(plan.setup_write, F_DUPFD_CLOEXEC, 10); // fd 3 is the report's
     if (plan.io == IoMode::capture) {
         int null_fd = open("/dev/null", O_RDONLY);
         if (null_fd >= 0) {
@@ -179,8 +183,13 @@ void close_other_fds(const std::vector<int>& keep) {
         dup2(plan.out_write, 1);
         dup2(plan.err_write, 2);
     }
+    if (plan.report_write >= 0) {
+        int report = fcntl(plan.report_write, F_DUPFD, 10);
+        dup2(report, 3);
+        close(report);
+    }
     if (chdir(plan.cwd.c_str()) != 0) {
-        report_setup_failure(plan.setup_write, SetupStage::chdir);
+        report_setup_failure(setup_fd, SetupStage::chdir);
         _exit(127);
     }
     rlimit cpu{plan.cpu_seconds,
@@ -190,7 +199,7 @@ void close_other_fds(const std::vector<int>& keep) {
     rlimit core{0, 0};
     if (setrlimit(RLIMIT_CPU, &cpu) != 0 || setrlimit(RLIMIT_DATA, &data) != 0 ||
         setrlimit(RLIMIT_FSIZE, &file) != 0 || setrlimit(RLIMIT_CORE, &core) != 0) {
-        report_setup_failure(plan.setup_write, SetupStage::rlimit);
+        report_setup_failure(setup_fd, SetupStage::rlimit);
         _exit(127);
     }
     // crossrt ignores SIGPIPE and may block signals; the guest must start clean.
@@ -203,11 +212,11 @@ void close_other_fds(const std::vector<int>& keep) {
     sigprocmask(SIG_SETMASK, &empty, nullptr);
     prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
     if (!plan.landlock.apply()) {
-        report_setup_failure(plan.setup_write, SetupStage::landlock);
+        report_setup_failure(setup_fd, SetupStage::landlock);
         _exit(127);
     }
     execve(plan.argv[0], plan.argv.data(), plan.envp.data());
-    report_setup_failure(plan.setup_write, SetupStage::execve);
+    report_setup_failure(setup_fd, SetupStage::execve);
     _exit(127);
 }
 
@@ -231,6 +240,8 @@ void close_other_fds(const std::vector<int>& keep) {
     close(plan.out_write);
     close(plan.err_write);
     close(plan.setup_write);
+    if (plan.report_write >= 0)
+        close(plan.report_write);
     int status = 0;
     for (;;) {
         int reaped_status = 0;
@@ -374,11 +385,15 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
     }
     Pipe status = make_pipe();
     Pipe setup = make_pipe();
+    Pipe report;
+    if (request.report_channel)
+        report = make_pipe();
+    plan.report_write = report.write;
     plan.out_write = out.write;
     plan.err_write = err.write;
     plan.status_write = status.write;
     plan.setup_write = setup.write;
-    for (int fd : {out.write, err.write, status.write, setup.write}) {
+    for (int fd : {out.write, err.write, status.write, setup.write, report.write}) {
         if (fd >= 0)
             plan.keep_fds.push_back(fd);
     }
@@ -388,11 +403,11 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
     pid_t supervisor = fork();
     if (supervisor == 0)
         supervisor_main(plan);
-    for (int* fd : {&out.write, &err.write, &status.write, &setup.write})
+    for (int* fd : {&out.write, &err.write, &status.write, &setup.write, &report.write})
         close_fd(*fd);
     if (supervisor < 0) {
         outcome.error = fmt::format("sandbox: fork: {}", std::strerror(errno));
-        for (int* fd : {&out.read, &err.read, &status.read, &setup.read})
+        for (int* fd : {&out.read, &err.read, &status.read, &setup.read, &report.read})
             close_fd(*fd);
         return result;
     }
@@ -481,7 +496,15 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
                !outcome.output_truncated) {
         outcome.error = "sandbox: the supervisor died without reporting the guest's status";
     }
-    for (int* fd : {&out.read, &err.read, &status.read, &setup.read})
+    if (report.read >= 0) {
+        fcntl(report.read, F_SETFL, O_NONBLOCK);
+        char buffer[4096];
+        ssize_t count;
+        while ((count = read(report.read, buffer, sizeof buffer)) > 0 &&
+               result.report.size() < (1u << 20))
+            result.report.append(buffer, static_cast<std::size_t>(count));
+    }
+    for (int* fd : {&out.read, &err.read, &status.read, &setup.read, &report.read})
         close_fd(*fd);
     return result;
 }

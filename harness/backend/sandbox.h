@@ -40,11 +40,16 @@ struct SandboxRequest {
     std::vector<std::string> readable;         // files the guest must read and execute
     std::vector<std::string> writable_dirs;    // beyond its temp dir
     const std::atomic<bool>* cancel = nullptr; // set: kill the guest, outcome.interrupted
+    // A side channel: the guest gets a pipe as fd 3 and what it writes there
+    // comes back in SandboxResult::report (the unicorn kernel's verdicts),
+    // so its stderr stays the guest's own.
+    bool report_channel = false;
 };
 
 struct SandboxResult {
     Outcome outcome;
     int exec_errno = 0; // the guest's execve failed with this errno
+    std::string report; // what the guest wrote to fd 3 (report_channel)
 };
 
 SandboxResult run_sandboxed(const SandboxRequest& request);

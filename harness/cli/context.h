@@ -61,5 +61,9 @@ void register_run_command(CLI::App& app, const GlobalOptions& global, int& exit_
 // this removes it from args (crossrt's arguments after argv[0]) and returns it.
 std::vector<std::string> split_guest_command(std::vector<std::string>& args);
 void register_exec_command(CLI::App& app, std::vector<std::string> guest_command, int& exit_code);
+void register_syscalls_command(CLI::App& app, int& exit_code);
+// crossrt unicorn-guest ARGS (hidden, parsed by hand: the guest's arguments
+// follow "--"): the sandboxed process of the unicorn backend.
+int unicorn_guest_main(const std::vector<std::string>& args);
 
 } // namespace crossrt

@@ -8,6 +8,8 @@
 #include <vector>
 
 int main(int argc, char** argv) {
+    if (argc >= 2 && std::string(argv[1]) == "unicorn-guest")
+        return crossrt::unicorn_guest_main(std::vector<std::string>(argv + 2, argv + argc));
     crossrt::GlobalOptions global;
     int exit_code = crossrt::exit_ok;
     CLI::App app("crossrt: run runtime regression scenarios on every target and backend",
@@ -20,6 +22,7 @@ int main(int argc, char** argv) {
     crossrt::register_list_command(app, global, exit_code);
     crossrt::register_plan_command(app, global, exit_code);
     crossrt::register_run_command(app, global, exit_code);
+    crossrt::register_syscalls_command(app, exit_code);
     std::vector<std::string> args(argv + 1, argv + argc);
     crossrt::register_exec_command(app, crossrt::split_guest_command(args), exit_code);
     std::reverse(args.begin(), args.end()); // CLI11 takes a vector in reverse order

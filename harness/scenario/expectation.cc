@@ -59,6 +59,10 @@ std::string status_context(const Outcome& outcome) {
 bool status_matches(const Expectation& expectation, const Outcome& outcome) {
     if (expectation.expects_timeout())
         return outcome.timed_out;
+    if (expectation.verdict)
+        return outcome.harness_verdict == expectation.verdict;
+    if (outcome.harness_verdict)
+        return false;
     if (outcome.timed_out || outcome.output_truncated)
         return false;
     if (expectation.signal)
@@ -67,7 +71,7 @@ bool status_matches(const Expectation& expectation, const Outcome& outcome) {
 }
 
 const std::vector<std::string>& expectable_verdicts() {
-    static const std::vector<std::string> verdicts = {"timeout"};
+    static const std::vector<std::string> verdicts = {"timeout", "deadlock"};
     return verdicts;
 }
 

@@ -55,7 +55,8 @@ struct ExpectationOverride {
     bool replaces_stderr = false;
 };
 
-// The harness verdicts a manifest may expect (later: "deadlock", from unicorn).
+// The harness verdicts a manifest may expect: "timeout", and "deadlock" (the
+// unicorn backend: every LWP blocked with no timer pending).
 const std::vector<std::string>& expectable_verdicts();
 
 // "exit 0", "signal SIGSEGV, stderr absent \"x\"", ...

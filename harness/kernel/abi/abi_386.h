@@ -1,0 +1,15 @@
+// 386 descriptor tables: one GDT per LWP (set_thread_area), one LDT per
+// process (modify_ldt), both in guest pages the kernel owns.
+#pragma once
+
+#include "kernel/types.h"
+
+namespace crossrt::kernel {
+
+class Machine;
+struct Lwp;
+
+i64 i386_set_thread_area(Machine& machine, Lwp& lwp, u64 user_desc);
+i64 i386_modify_ldt(Machine& machine, u64 func, u64 pointer, u64 count);
+
+} // namespace crossrt::kernel

@@ -1,0 +1,122 @@
+// amd64: `syscall` arrives through UC_HOOK_INSN; number in rax, arguments in
+// rdi rsi rdx r10 r8 r9, result (or -errno) in rax. The thread pointer is the
+// FS base (arch_prctl ARCH_SET_FS), part of every LWP's saved context.
+#include "kernel/abi/abi.h"
+#include "kernel/machine.h"
+#include "kernel/signal_frame.h"
+
+#include <fmt/format.h>
+
+namespace crossrt::kernel {
+namespace {
+
+u64 reg(uc_engine* uc, int id) {
+    u64 value = 0;
+    uc_reg_read(uc, id, &value);
+    return value;
+}
+void set_reg(uc_engine* uc, int id, u64 value) {
+    uc_reg_write(uc, id, &value);
+}
+
+void hook_syscall(uc_engine*, void* user) {
+    static_cast<Machine*>(user)->on_syscall_trap();
+}
+
+// Exceptions other than syscall: #DE, #UD, #GP, int3...
+void hook_interrupt(uc_engine*, u32 number, void* user) {
+    auto* machine = static_cast<Machine*>(user);
+    switch (number) {
+    case 0:
+        machine->on_fault_trap(sig::FPE, 1 /*FPE_INTDIV*/, 0, 0);
+        break;
+    case 3:
+        machine->on_fault_trap(sig::TRAP, kSiKernel, 0, 3);
+        break;
+    case 6:
+        machine->on_fault_trap(sig::ILL, 2 /*ILL_ILLOPN*/, 0, 6);
+        break;
+    default:
+        machine->on_fault_trap(sig::SEGV, kSiKernel, 0, static_cast<int>(number));
+        break;
+    }
+}
+
+class AbiAmd64 : public Abi {
+public:
+    Arch arch() const override { return Arch::amd64; }
+    int word_size() const override { return 8; }
+    uc_arch unicorn_arch() const override { return UC_ARCH_X86; }
+    uc_mode unicorn_mode() const override { return UC_MODE_64; }
+    u64 address_limit() const override { return 0x7ffffffff000ull; }
+    u64 stack_top() const override { return 0x7ffffffde000ull; }
+    u64 pie_base() const override { return 0x555555554000ull; }
+    std::string platform() const override { return "x86_64"; }
+
+    bool init_cpu(Machine&, std::string&) override { return true; }
+
+    void add_hooks(Machine& machine) override {
+        uc_hook hook;
+        uc_hook_add(machine.uc(), &hook, UC_HOOK_INSN, reinterpret_cast<void*>(&hook_syscall),
+                    &machine, 1, 0, UC_X86_INS_SYSCALL);
+        uc_hook_add(machine.uc(), &hook, UC_HOOK_INTR, reinterpret_cast<void*>(&hook_interrupt),
+                    &machine, 1, 0);
+    }
+
+    u64 pc(uc_engine* uc) const override { return reg(uc, UC_X86_REG_RIP); }
+    void set_pc(uc_engine* uc, u64 pc) const override { set_reg(uc, UC_X86_REG_RIP, pc); }
+    u64 sp(uc_engine* uc) const override { return reg(uc, UC_X86_REG_RSP); }
+    void set_sp(uc_engine* uc, u64 sp) const override { set_reg(uc, UC_X86_REG_RSP, sp); }
+    u64 never_reached() const override { return ~u64{0}; }
+
+    SyscallArgs syscall_args(uc_engine* uc) const override {
+        SyscallArgs args;
+        args.nr = reg(uc, UC_X86_REG_RAX);
+        const int ids[6] = {UC_X86_REG_RDI, UC_X86_REG_RSI, UC_X86_REG_RDX,
+                            UC_X86_REG_R10, UC_X86_REG_R8,  UC_X86_REG_R9};
+        for (std::size_t i = 0; i < 6; ++i)
+            args.a[i] = reg(uc, ids[i]);
+        return args;
+    }
+    void set_syscall_result(uc_engine* uc, i64 result) const override {
+        set_reg(uc, UC_X86_REG_RAX, static_cast<u64>(result));
+    }
+    void rewind_syscall(uc_engine* uc, const SyscallArgs& args) const override {
+        set_reg(uc, UC_X86_REG_RIP, reg(uc, UC_X86_REG_RIP) - 2);
+        set_reg(uc, UC_X86_REG_RAX, args.nr);
+    }
+    void start_child(uc_engine* uc, u64 stack) const override {
+        set_reg(uc, UC_X86_REG_RAX, 0);
+        if (stack != 0)
+            set_reg(uc, UC_X86_REG_RSP, stack);
+    }
+    i64 set_thread_pointer(Machine& machine, Lwp&, u64 tls) const override {
+        set_reg(machine.uc(), UC_X86_REG_FS_BASE, tls);
+        return 0;
+    }
+
+    bool push_signal_frame(Machine& machine, Lwp& lwp,
+                           const SignalDelivery& delivery) const override {
+        return push_frame_amd64(machine, lwp, delivery);
+    }
+    u64 sigreturn_frame(uc_engine* uc, bool rt) const override {
+        return sigreturn_frame_amd64(uc, rt);
+    }
+    std::optional<u64> signal_return(Machine& machine, Lwp& lwp, bool rt,
+                                     u64 frame) const override {
+        return sigreturn_amd64(machine, lwp, rt, frame);
+    }
+
+    std::string describe(uc_engine* uc) const override {
+        return fmt::format("rip {:#x} rsp {:#x} rax {:#x}", reg(uc, UC_X86_REG_RIP),
+                           reg(uc, UC_X86_REG_RSP), reg(uc, UC_X86_REG_RAX));
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Abi> make_abi_amd64() {
+    return std::make_unique<AbiAmd64>();
+}
+
+} // namespace crossrt::kernel

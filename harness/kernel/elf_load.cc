@@ -1,0 +1,228 @@
+#include "kernel/elf_load.h"
+
+#include "target/elf_ident.h"
+
+#include <algorithm>
+#include <cstring>
+#include <fmt/format.h>
+#include <fstream>
+#include <gelf.h>
+#include <iterator>
+#include <libelf.h>
+#include <map>
+#include <memory>
+
+namespace crossrt::kernel {
+namespace {
+
+struct ElfEnder {
+    void operator()(Elf* elf) const { elf_end(elf); }
+};
+
+int prot_of(GElf_Word flags) {
+    int prot = 0;
+    if ((flags & PF_R) != 0)
+        prot |= kProtRead;
+    if ((flags & PF_W) != 0)
+        prot |= kProtWrite;
+    if ((flags & PF_X) != 0)
+        prot |= kProtExec;
+    return prot;
+}
+
+} // namespace
+
+ElfRead read_elf(const std::string& path) {
+    ElfRead result;
+    ElfIdentification ident = identify_elf(path);
+    if (!ident.identity) {
+        result.error = ident.error;
+        return result;
+    }
+    if (ident.identity->has_interpreter) {
+        result.error = fmt::format("{} is dynamically linked (PT_INTERP): the unicorn backend runs "
+                                   "static executables only",
+                                   path);
+        return result;
+    }
+    ElfImage image;
+    image.path = path;
+    image.os = ident.identity->os;
+    const std::string& arch = ident.identity->arch;
+    image.arch = arch == "amd64" ? Arch::amd64 : arch == "386" ? Arch::i386 : Arch::arm;
+
+    std::ifstream file(path, std::ios::binary);
+    image.bytes.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+    if (elf_version(EV_CURRENT) == EV_NONE) {
+        result.error = "libelf is unusable";
+        return result;
+    }
+    std::unique_ptr<Elf, ElfEnder> elf(
+        elf_memory(reinterpret_cast<char*>(image.bytes.data()), image.bytes.size()));
+    GElf_Ehdr header;
+    if (!elf || gelf_getehdr(elf.get(), &header) == nullptr) {
+        result.error = fmt::format("{}: not a readable ELF file", path);
+        return result;
+    }
+    if (header.e_type != ET_EXEC && header.e_type != ET_DYN) {
+        result.error = fmt::format("{} is not an executable", path);
+        return result;
+    }
+    image.pie = header.e_type == ET_DYN;
+    image.entry = header.e_entry;
+    image.phoff = header.e_phoff;
+    image.phentsize = header.e_phentsize;
+    std::size_t count = 0;
+    if (elf_getphdrnum(elf.get(), &count) != 0) {
+        result.error = fmt::format("{}: cannot read the program headers", path);
+        return result;
+    }
+    image.phnum = count;
+    for (std::size_t i = 0; i < count; ++i) {
+        GElf_Phdr phdr;
+        if (gelf_getphdr(elf.get(), static_cast<int>(i), &phdr) == nullptr)
+            continue;
+        if (phdr.p_type != PT_LOAD || phdr.p_memsz == 0)
+            continue;
+        if (phdr.p_filesz > phdr.p_memsz || phdr.p_offset + phdr.p_filesz > image.bytes.size()) {
+            result.error = fmt::format("{}: PT_LOAD segment {} lies outside the file", path, i);
+            return result;
+        }
+        image.segments.push_back(
+            {phdr.p_vaddr, phdr.p_memsz, phdr.p_filesz, phdr.p_offset, prot_of(phdr.p_flags)});
+    }
+    if (image.segments.empty()) {
+        result.error = fmt::format("{} has no PT_LOAD segment", path);
+        return result;
+    }
+    result.image = std::move(image);
+    return result;
+}
+
+std::optional<LoadedProgram> load_elf(const ElfImage& image, AddressSpace& memory, u64 pie_base,
+                                      std::string& error) {
+    LoadedProgram program;
+    program.bias = image.pie ? pie_base : 0;
+    // Permissions per page: a page two segments share gets both.
+    std::map<u64, int> page_prot;
+    for (const ElfSegment& segment : image.segments) {
+        u64 start = page_down(segment.vaddr + program.bias);
+        u64 end = page_up(segment.vaddr + program.bias + segment.memsz);
+        for (u64 page = start; page < end; page += kPageSize)
+            page_prot[page] |= segment.prot;
+        program.brk = std::max(program.brk, end);
+    }
+    // Map runs of pages with the same permissions, writable first.
+    for (auto it = page_prot.begin(); it != page_prot.end();) {
+        u64 start = it->first;
+        u64 end = start;
+        while (it != page_prot.end() && it->first == end) {
+            end += kPageSize;
+            ++it;
+        }
+        if (memory.map_fixed(start, end - start, kProtRead | kProtWrite, image.path) < 0) {
+            error = fmt::format("{}: cannot map [{:#x}, {:#x})", image.path, start, end);
+            return std::nullopt;
+        }
+    }
+    for (const ElfSegment& segment : image.segments) {
+        if (!memory.poke(segment.vaddr + program.bias, image.bytes.data() + segment.offset,
+                         segment.filesz)) {
+            error = fmt::format("{}: cannot copy a segment to {:#x}", image.path, segment.vaddr);
+            return std::nullopt;
+        }
+    }
+    for (const auto& [page, prot] : page_prot)
+        memory.protect(page, kPageSize, prot);
+    program.entry = image.entry + program.bias;
+    program.phent = image.phentsize;
+    program.phnum = image.phnum;
+    for (const ElfSegment& segment : image.segments) {
+        if (image.phoff >= segment.offset && image.phoff < segment.offset + segment.filesz)
+            program.phdr = segment.vaddr + program.bias + (image.phoff - segment.offset);
+    }
+    return program;
+}
+
+std::optional<u64> build_initial_stack(AddressSpace& memory, int word_size, u64 stack_top,
+                                       const LoadedProgram& program, const StackSpec& spec) {
+    u64 sp = stack_top;
+    auto push_bytes = [&](const void* data, std::size_t length) {
+        sp -= length;
+        return memory.write(sp, data, length);
+    };
+    auto push_string = [&](const std::string& text) -> std::optional<u64> {
+        if (!push_bytes(text.c_str(), text.size() + 1))
+            return std::nullopt;
+        return sp;
+    };
+    auto execfn = push_string(spec.execfn);
+    std::vector<u64> argv, envp;
+    for (const std::string& arg : spec.argv) {
+        auto at = push_string(arg);
+        if (!at)
+            return std::nullopt;
+        argv.push_back(*at);
+    }
+    for (const std::string& entry : spec.envp) {
+        auto at = push_string(entry);
+        if (!at)
+            return std::nullopt;
+        envp.push_back(*at);
+    }
+    std::optional<u64> platform;
+    if (!spec.platform.empty())
+        platform = push_string(spec.platform);
+    sp &= ~u64{15};
+    if (!execfn || !push_bytes(spec.random.data(), spec.random.size()))
+        return std::nullopt;
+    u64 random = sp;
+
+    std::vector<u64> words;
+    words.push_back(argv.size());
+    words.insert(words.end(), argv.begin(), argv.end());
+    words.push_back(0);
+    words.insert(words.end(), envp.begin(), envp.end());
+    words.push_back(0);
+    auto aux = [&](u64 key, u64 value) {
+        words.push_back(key);
+        words.push_back(value);
+    };
+    aux(auxv::PHDR, program.phdr);
+    aux(auxv::PHENT, program.phent);
+    aux(auxv::PHNUM, program.phnum);
+    aux(auxv::PAGESZ, kPageSize);
+    aux(auxv::BASE, 0);
+    aux(auxv::FLAGS, 0);
+    aux(auxv::ENTRY, program.entry);
+    aux(auxv::UID, 1000);
+    aux(auxv::EUID, 1000);
+    aux(auxv::GID, 1000);
+    aux(auxv::EGID, 1000);
+    aux(auxv::CLKTCK, 100);
+    aux(auxv::SECURE, 0);
+    if (spec.hwcap != 0)
+        aux(auxv::HWCAP, spec.hwcap);
+    if (platform)
+        aux(auxv::PLATFORM, *platform);
+    aux(auxv::RANDOM, random);
+    aux(auxv::EXECFN, *execfn);
+    aux(auxv::NUL, 0);
+
+    u64 size = words.size() * static_cast<u64>(word_size);
+    sp = (sp - size) & ~u64{15};
+    std::vector<u8> block(size);
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        if (word_size == 8) {
+            std::memcpy(block.data() + i * 8, &words[i], 8);
+        } else {
+            u32 word = static_cast<u32>(words[i]);
+            std::memcpy(block.data() + i * 4, &word, 4);
+        }
+    }
+    if (!memory.write(sp, block.data(), block.size()))
+        return std::nullopt;
+    return sp;
+}
+
+} // namespace crossrt::kernel

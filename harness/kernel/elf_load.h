@@ -1,0 +1,97 @@
+// The ELF loader: static ELF32/ELF64 executables, ET_EXEC and static-PIE,
+// PT_LOAD segments with their permissions and bss, and the initial stack
+// (argc, argv, envp, auxv) as the Linux kernel lays it out.
+#pragma once
+
+#include "kernel/mm.h"
+#include "kernel/types.h"
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace crossrt::kernel {
+
+struct ElfSegment {
+    u64 vaddr = 0;
+    u64 memsz = 0;
+    u64 filesz = 0;
+    u64 offset = 0;
+    int prot = 0;
+};
+
+struct ElfImage {
+    std::string path;
+    Arch arch = Arch::amd64;
+    std::string os; // "linux" or "netbsd"
+    bool pie = false;
+    u64 entry = 0;
+    u64 phoff = 0;
+    u64 phentsize = 0;
+    u64 phnum = 0;
+    std::vector<ElfSegment> segments;
+    std::vector<u8> bytes; // the whole file
+};
+
+struct ElfRead {
+    std::optional<ElfImage> image;
+    std::string error; // why it cannot be run, naming the file
+};
+
+// Refuses what the kernel cannot run: not ELF, an unknown machine, dynamic
+// executables (PT_INTERP), relocatable objects, no PT_LOAD.
+ElfRead read_elf(const std::string& path);
+
+struct LoadedProgram {
+    u64 bias = 0; // added to every vaddr (static-PIE)
+    u64 entry = 0;
+    u64 phdr = 0; // where the program headers are in guest memory
+    u64 phent = 0;
+    u64 phnum = 0;
+    u64 brk = 0; // the end of the highest segment, page-aligned
+};
+
+// Maps every PT_LOAD segment (pages shared by two segments get both
+// permissions), copies file bytes and leaves bss zeroed.
+std::optional<LoadedProgram> load_elf(const ElfImage& image, AddressSpace& memory, u64 pie_base,
+                                      std::string& error);
+
+// Linux auxv keys used here.
+namespace auxv {
+constexpr u64 NUL = 0;
+constexpr u64 PHDR = 3;
+constexpr u64 PHENT = 4;
+constexpr u64 PHNUM = 5;
+constexpr u64 PAGESZ = 6;
+constexpr u64 BASE = 7;
+constexpr u64 FLAGS = 8;
+constexpr u64 ENTRY = 9;
+constexpr u64 UID = 11;
+constexpr u64 EUID = 12;
+constexpr u64 GID = 13;
+constexpr u64 EGID = 14;
+constexpr u64 PLATFORM = 15;
+constexpr u64 HWCAP = 16;
+constexpr u64 CLKTCK = 17;
+constexpr u64 SECURE = 23;
+constexpr u64 RANDOM = 25;
+constexpr u64 HWCAP2 = 26;
+constexpr u64 EXECFN = 31;
+} // namespace auxv
+
+struct StackSpec {
+    std::vector<std::string> argv;
+    std::vector<std::string> envp;
+    std::string execfn;
+    std::array<u8, 16> random{};
+    u64 hwcap = 0;
+    std::string platform; // AT_PLATFORM; empty: none
+};
+
+// Writes strings, AT_RANDOM bytes, auxv, envp, argv and argc below stack_top
+// and returns the initial stack pointer (16-byte aligned, pointing at argc).
+std::optional<u64> build_initial_stack(AddressSpace& memory, int word_size, u64 stack_top,
+                                       const LoadedProgram& program, const StackSpec& spec);
+
+} // namespace crossrt::kernel

@@ -1,0 +1,94 @@
+// The syscall handlers, by topic (sys_<topic>.cc). Each reads its arguments
+// from args.a[] as the arch passes them and returns the Linux result.
+#pragma once
+
+#include "kernel/linux/table.h"
+#include "kernel/machine.h"
+
+namespace crossrt::kernel::lnx {
+
+#define CROSSRT_HANDLER(name) SysResult sys_##name(Machine& m, Lwp& self, const SyscallArgs& args)
+
+// sys_process.cc
+CROSSRT_HANDLER(exit);
+CROSSRT_HANDLER(exit_group);
+CROSSRT_HANDLER(getpid);
+CROSSRT_HANDLER(gettid);
+CROSSRT_HANDLER(getppid);
+CROSSRT_HANDLER(getuid);
+CROSSRT_HANDLER(set_tid_address);
+CROSSRT_HANDLER(set_robust_list);
+CROSSRT_HANDLER(prlimit64);
+CROSSRT_HANDLER(getrlimit);
+CROSSRT_HANDLER(sched_getaffinity);
+CROSSRT_HANDLER(sched_yield);
+CROSSRT_HANDLER(arch_prctl);
+CROSSRT_HANDLER(set_thread_area);
+CROSSRT_HANDLER(modify_ldt);
+CROSSRT_HANDLER(arm_set_tls);
+CROSSRT_HANDLER(arm_cacheflush);
+CROSSRT_HANDLER(prctl);
+
+// sys_misc.cc
+CROSSRT_HANDLER(uname);
+CROSSRT_HANDLER(getrandom);
+CROSSRT_HANDLER(enosys);
+
+// sys_memory.cc
+CROSSRT_HANDLER(mmap);
+CROSSRT_HANDLER(mmap2);
+CROSSRT_HANDLER(munmap);
+CROSSRT_HANDLER(mprotect);
+CROSSRT_HANDLER(madvise);
+CROSSRT_HANDLER(brk);
+
+// sys_thread.cc
+CROSSRT_HANDLER(clone);
+
+// sys_sync.cc
+CROSSRT_HANDLER(futex);
+CROSSRT_HANDLER(futex_time64);
+
+// sys_signal.cc
+CROSSRT_HANDLER(rt_sigaction);
+CROSSRT_HANDLER(rt_sigprocmask);
+CROSSRT_HANDLER(sigaltstack);
+CROSSRT_HANDLER(rt_sigreturn);
+CROSSRT_HANDLER(sigreturn);
+CROSSRT_HANDLER(kill);
+CROSSRT_HANDLER(tgkill);
+CROSSRT_HANDLER(tkill);
+CROSSRT_HANDLER(rt_sigpending);
+
+// sys_time.cc
+CROSSRT_HANDLER(clock_gettime);
+CROSSRT_HANDLER(clock_gettime64);
+CROSSRT_HANDLER(clock_getres);
+CROSSRT_HANDLER(gettimeofday);
+CROSSRT_HANDLER(time);
+CROSSRT_HANDLER(nanosleep);
+CROSSRT_HANDLER(clock_nanosleep);
+CROSSRT_HANDLER(clock_nanosleep_time64);
+CROSSRT_HANDLER(setitimer);
+CROSSRT_HANDLER(getitimer);
+
+// sys_file.cc
+CROSSRT_HANDLER(write);
+CROSSRT_HANDLER(writev);
+CROSSRT_HANDLER(read);
+CROSSRT_HANDLER(openat);
+CROSSRT_HANDLER(open);
+CROSSRT_HANDLER(close);
+CROSSRT_HANDLER(fcntl);
+CROSSRT_HANDLER(ioctl);
+CROSSRT_HANDLER(lseek);
+
+#undef CROSSRT_HANDLER
+
+// Helpers shared by the handlers.
+i64 to_i64(u64 value, int word_size); // sign-extends a 32-bit argument
+// Reads a struct timespec (word-sized fields, or 64-bit ones for *_time64).
+bool read_timespec(Machine& m, u64 address, u64& ns, bool time64 = false);
+bool write_timespec(Machine& m, u64 address, u64 ns, bool time64 = false);
+
+} // namespace crossrt::kernel::lnx

@@ -1,0 +1,89 @@
+// Files: the guest's stdout and stderr are written through to the kernel
+// process's fds 1 and 2; stdin is empty; no host file is ever opened.
+#include "kernel/linux/sys.h"
+
+#include <unistd.h>
+
+namespace crossrt::kernel::lnx {
+namespace {
+
+constexpr u64 kMaxIo = 1 << 20;
+
+i64 write_out(Machine& m, u64 fd, u64 buffer, u64 length) {
+    int host_fd = fd == 1 ? m.out_fd() : fd == 2 ? m.err_fd() : -1;
+    if (fd == 0)
+        return -err::BADF;
+    if (host_fd < 0)
+        return -err::BADF;
+    length = std::min(length, kMaxIo);
+    std::vector<char> bytes(length);
+    if (!m.memory().read(buffer, bytes.data(), bytes.size()))
+        return -err::FAULT;
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        ssize_t n = ::write(host_fd, bytes.data() + done, bytes.size() - done);
+        if (n <= 0)
+            return done > 0 ? static_cast<i64>(done) : -err::PIPE;
+        done += static_cast<std::size_t>(n);
+    }
+    return static_cast<i64>(done);
+}
+
+} // namespace
+
+SysResult sys_write(Machine& m, Lwp&, const SyscallArgs& args) {
+    return SysResult::of(write_out(m, args.a[0], args.a[1], args.a[2]));
+}
+
+SysResult sys_writev(Machine& m, Lwp&, const SyscallArgs& args) {
+    u64 word = static_cast<u64>(m.word_size());
+    i64 total = 0;
+    for (u64 i = 0; i < std::min<u64>(args.a[2], 1024); ++i) {
+        u64 base = 0, length = 0;
+        if (!m.read_word(args.a[1] + i * 2 * word, base) ||
+            !m.read_word(args.a[1] + i * 2 * word + word, length))
+            return SysResult::of(total > 0 ? total : -err::FAULT);
+        i64 n = write_out(m, args.a[0], base, length);
+        if (n < 0)
+            return SysResult::of(total > 0 ? total : n);
+        total += n;
+    }
+    return SysResult::of(total);
+}
+
+SysResult sys_read(Machine&, Lwp&, const SyscallArgs& args) {
+    if (args.a[0] == 0)
+        return SysResult::of(0); // stdin is empty
+    return SysResult::of(-err::BADF);
+}
+
+SysResult sys_openat(Machine&, Lwp&, const SyscallArgs&) {
+    return SysResult::of(-err::NOENT);
+}
+
+SysResult sys_open(Machine&, Lwp&, const SyscallArgs&) {
+    return SysResult::of(-err::NOENT);
+}
+
+SysResult sys_close(Machine&, Lwp&, const SyscallArgs& args) {
+    return SysResult::of(args.a[0] <= 2 ? 0 : -err::BADF);
+}
+
+SysResult sys_fcntl(Machine&, Lwp&, const SyscallArgs& args) {
+    if (args.a[0] > 2)
+        return SysResult::of(-err::BADF);
+    constexpr u64 kGetfl = 3;
+    if (args.a[1] == kGetfl)
+        return SysResult::of(args.a[0] == 0 ? 0 : 1); // O_RDONLY / O_WRONLY
+    return SysResult::of(0);
+}
+
+SysResult sys_ioctl(Machine&, Lwp&, const SyscallArgs& args) {
+    return SysResult::of(args.a[0] <= 2 ? -err::NOTTY : -err::BADF);
+}
+
+SysResult sys_lseek(Machine&, Lwp&, const SyscallArgs& args) {
+    return SysResult::of(args.a[0] <= 2 ? -29 /*ESPIPE*/ : -err::BADF);
+}
+
+} // namespace crossrt::kernel::lnx

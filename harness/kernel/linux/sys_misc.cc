@@ -1,0 +1,38 @@
+// uname, getrandom (from the seed), and calls answered ENOSYS by design.
+#include "kernel/linux/sys.h"
+
+#include <cstring>
+
+namespace crossrt::kernel::lnx {
+
+SysResult sys_uname(Machine& m, Lwp&, const SyscallArgs& args) {
+    // struct utsname: six fields of 65 bytes.
+    char fields[6][65] = {};
+    std::string_view machine = m.abi().arch() == Arch::amd64  ? "x86_64"
+                               : m.abi().arch() == Arch::i386 ? "i686"
+                                                              : "armv7l";
+    const std::string_view values[6] = {
+        "Linux", "crossrt", "6.1.0-crossrt", "#1 SMP crossrt unicorn kernel", machine, "(none)"};
+    for (int i = 0; i < 6; ++i)
+        std::memcpy(fields[i], values[i].data(), values[i].size());
+    return SysResult::of(m.memory().write(args.a[0], fields, sizeof fields) ? 0 : -err::FAULT);
+}
+
+SysResult sys_getrandom(Machine& m, Lwp&, const SyscallArgs& args) {
+    static_assert(sizeof(u64) == 8);
+    u64 length = std::min<u64>(args.a[1], 1 << 20);
+    std::vector<u8> bytes(length);
+    for (u64 i = 0; i < length; i += 8) {
+        u64 word = m.random();
+        std::memcpy(bytes.data() + i, &word, std::min<u64>(8, length - i));
+    }
+    if (!m.memory().write(args.a[0], bytes.data(), bytes.size()))
+        return SysResult::of(-err::FAULT);
+    return SysResult::of(static_cast<i64>(length));
+}
+
+SysResult sys_enosys(Machine&, Lwp&, const SyscallArgs&) {
+    return SysResult::of(-err::NOSYS);
+}
+
+} // namespace crossrt::kernel::lnx

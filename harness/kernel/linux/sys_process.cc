@@ -1,0 +1,139 @@
+// Process and thread identity, limits, thread pointers.
+#include "kernel/abi/abi_386.h"
+#include "kernel/linux/sys.h"
+
+namespace crossrt::kernel::lnx {
+
+SysResult sys_exit(Machine& m, Lwp& self, const SyscallArgs& args) {
+    m.exit_lwp(self, static_cast<int>(args.a[0] & 0xff));
+    return SysResult::none();
+}
+
+SysResult sys_exit_group(Machine& m, Lwp&, const SyscallArgs& args) {
+    m.exit_process(static_cast<int>(args.a[0] & 0xff));
+    return SysResult::none();
+}
+
+SysResult sys_getpid(Machine& m, Lwp&, const SyscallArgs&) {
+    return SysResult::of(m.pid());
+}
+
+SysResult sys_gettid(Machine&, Lwp& self, const SyscallArgs&) {
+    return SysResult::of(self.tid);
+}
+
+SysResult sys_getppid(Machine&, Lwp&, const SyscallArgs&) {
+    return SysResult::of(1);
+}
+
+SysResult sys_getuid(Machine&, Lwp&, const SyscallArgs&) {
+    return SysResult::of(1000);
+}
+
+SysResult sys_set_tid_address(Machine&, Lwp& self, const SyscallArgs& args) {
+    self.clear_child_tid = args.a[0];
+    return SysResult::of(self.tid);
+}
+
+SysResult sys_set_robust_list(Machine&, Lwp&, const SyscallArgs&) {
+    return SysResult::of(0);
+}
+
+namespace {
+// RLIMIT_STACK 8 MiB, RLIMIT_NOFILE 1024, the rest unlimited.
+void rlimit_of(u64 resource, u64& soft, u64& hard, u64 infinity) {
+    soft = hard = infinity;
+    if (resource == 3) // RLIMIT_STACK
+        soft = 8ull << 20;
+    if (resource == 7) // RLIMIT_NOFILE
+        soft = hard = 1024;
+}
+} // namespace
+
+SysResult sys_prlimit64(Machine& m, Lwp&, const SyscallArgs& args) {
+    if (args.a[0] != 0 && args.a[0] != static_cast<u64>(m.pid()))
+        return SysResult::of(-err::SRCH);
+    if (args.a[3] != 0) {
+        u64 soft, hard;
+        rlimit_of(args.a[1], soft, hard, ~u64{0});
+        if (!m.memory().write_value(args.a[3], soft) ||
+            !m.memory().write_value(args.a[3] + 8, hard))
+            return SysResult::of(-err::FAULT);
+    }
+    return SysResult::of(0);
+}
+
+SysResult sys_getrlimit(Machine& m, Lwp&, const SyscallArgs& args) {
+    u64 infinity = m.word_size() == 8 ? ~u64{0} : 0xffffffffull;
+    u64 soft, hard;
+    rlimit_of(args.a[0], soft, hard, infinity);
+    if (!m.write_word(args.a[1], soft) ||
+        !m.write_word(args.a[1] + static_cast<u64>(m.word_size()), hard))
+        return SysResult::of(-err::FAULT);
+    return SysResult::of(0);
+}
+
+SysResult sys_sched_getaffinity(Machine& m, Lwp&, const SyscallArgs& args) {
+    u64 size = args.a[1];
+    if (size < static_cast<u64>(m.word_size()))
+        return SysResult::of(-err::INVAL);
+    u64 length = std::min<u64>(size, 128);
+    std::vector<u8> mask(length, 0);
+    mask[0] = 1;
+    if (!m.memory().write(args.a[2], mask.data(), mask.size()))
+        return SysResult::of(-err::FAULT);
+    return SysResult::of(static_cast<i64>(length));
+}
+
+SysResult sys_sched_yield(Machine&, Lwp&, const SyscallArgs&) {
+    return SysResult::yield(0);
+}
+
+SysResult sys_arch_prctl(Machine& m, Lwp& self, const SyscallArgs& args) {
+    constexpr u64 kSetGs = 0x1001, kSetFs = 0x1002, kGetFs = 0x1003, kGetGs = 0x1004;
+    u64 value = 0;
+    switch (args.a[0]) {
+    case kSetFs:
+        return SysResult::of(m.abi().set_thread_pointer(m, self, args.a[1]));
+    case kSetGs:
+        uc_reg_write(m.uc(), UC_X86_REG_GS_BASE, &args.a[1]);
+        return SysResult::of(0);
+    case kGetFs:
+        uc_reg_read(m.uc(), UC_X86_REG_FS_BASE, &value);
+        return SysResult::of(m.memory().write_value(args.a[1], value) ? 0 : -err::FAULT);
+    case kGetGs:
+        uc_reg_read(m.uc(), UC_X86_REG_GS_BASE, &value);
+        return SysResult::of(m.memory().write_value(args.a[1], value) ? 0 : -err::FAULT);
+    default:
+        return SysResult::of(-err::INVAL);
+    }
+}
+
+SysResult sys_set_thread_area(Machine& m, Lwp& self, const SyscallArgs& args) {
+    return SysResult::of(i386_set_thread_area(m, self, args.a[0]));
+}
+
+SysResult sys_modify_ldt(Machine& m, Lwp&, const SyscallArgs& args) {
+    return SysResult::of(i386_modify_ldt(m, args.a[0], args.a[1], args.a[2]));
+}
+
+SysResult sys_arm_set_tls(Machine& m, Lwp& self, const SyscallArgs& args) {
+    return SysResult::of(m.abi().set_thread_pointer(m, self, args.a[0]));
+}
+
+SysResult sys_arm_cacheflush(Machine&, Lwp&, const SyscallArgs&) {
+    return SysResult::of(0);
+}
+
+SysResult sys_prctl(Machine& m, Lwp&, const SyscallArgs& args) {
+    constexpr u64 kSetName = 15, kGetName = 16;
+    if (args.a[0] == kSetName)
+        return SysResult::of(0);
+    if (args.a[0] == kGetName) {
+        const char name[16] = "guest";
+        return SysResult::of(m.memory().write(args.a[1], name, sizeof name) ? 0 : -err::FAULT);
+    }
+    return SysResult::of(-err::INVAL);
+}
+
+} // namespace crossrt::kernel::lnx

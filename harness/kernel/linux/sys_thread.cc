@@ -1,0 +1,73 @@
+// clone for threads: a new LWP sharing everything, with its own stack,
+// thread pointer and tid words.
+#include "kernel/linux/sys.h"
+
+#include <fmt/format.h>
+
+namespace crossrt::kernel::lnx {
+namespace {
+constexpr u64 kCloneVm = 0x100;
+constexpr u64 kCloneSighand = 0x800;
+constexpr u64 kCloneThread = 0x10000;
+constexpr u64 kCloneSettls = 0x80000;
+constexpr u64 kCloneParentSettid = 0x100000;
+constexpr u64 kCloneChildCleartid = 0x200000;
+constexpr u64 kCloneChildSettid = 0x1000000;
+constexpr u64 kCsignal = 0xff;
+} // namespace
+
+SysResult sys_clone(Machine& m, Lwp& self, const SyscallArgs& args) {
+    u64 flags = args.a[0];
+    u64 stack = args.a[1];
+    u64 parent_tid = args.a[2];
+    // amd64: (flags, stack, ptid, ctid, tls); 386 and arm: (flags, stack, ptid, tls, ctid).
+    bool amd64 = m.abi().arch() == Arch::amd64;
+    u64 child_tid = amd64 ? args.a[3] : args.a[4];
+    u64 tls = amd64 ? args.a[4] : args.a[3];
+    u64 needed = kCloneVm | kCloneSighand | kCloneThread;
+    if ((flags & needed) != needed || (flags & kCsignal) != 0) {
+        if (m.options().strict) {
+            m.end_run(EndKind::unsupported, 0,
+                      fmt::format("clone with flags {:#x}: only threads are supported (--strict)",
+                                  flags));
+        }
+        return SysResult::of(-err::NOSYS);
+    }
+    Lwp* child = m.create_lwp();
+    if (child == nullptr)
+        return SysResult::of(-err::AGAIN);
+    // The child starts as a copy of the parent's registers at this point.
+    uc_context_save(m.uc(), child->context.get());
+    uc_context* parent = nullptr;
+    uc_context_alloc(m.uc(), &parent);
+    uc_context_save(m.uc(), parent);
+
+    child->sigmask = self.sigmask;
+    child->altstack = AltStack{};
+    m.abi().start_child(m.uc(), stack);
+    i64 result = 0;
+    if (!m.abi().init_child(m, self, *child))
+        result = -err::NOMEM;
+    if (result == 0 && (flags & kCloneSettls) != 0)
+        result = m.abi().set_thread_pointer(m, *child, tls);
+    uc_context_save(m.uc(), child->context.get());
+    uc_context_restore(m.uc(), parent);
+    uc_context_free(parent);
+    if (result < 0) {
+        child->state = LwpState::exited;
+        return SysResult::of(result);
+    }
+    if ((flags & kCloneParentSettid) != 0)
+        m.memory().write_value(parent_tid, static_cast<u32>(child->tid));
+    if ((flags & kCloneChildSettid) != 0)
+        m.memory().write_value(child_tid, static_cast<u32>(child->tid));
+    if ((flags & kCloneChildCleartid) != 0)
+        child->clear_child_tid = child_tid;
+    child->state = LwpState::runnable;
+    child->syscall_name = "clone";
+    m.trace().line(m.total_insns(), "lwp {} created: tid {}, stack {:#x}, tls {:#x}",
+                   child->ordinal, child->tid, stack, tls);
+    return SysResult::of(child->tid);
+}
+
+} // namespace crossrt::kernel::lnx

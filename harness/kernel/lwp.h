@@ -1,0 +1,94 @@
+// A light-weight process (a guest thread): its saved CPU context, what it
+// waits for, its signal state.
+#pragma once
+
+#include "kernel/types.h"
+
+#include <array>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unicorn/unicorn.h>
+#include <vector>
+
+namespace crossrt::kernel {
+
+struct SyscallArgs {
+    u64 nr = 0;
+    std::array<u64, 6> a{};
+};
+
+// What a handler learns about a signal (the parts of siginfo the kernel fills).
+struct SigInfo {
+    int signo = 0;
+    int code = 0; // SI_USER 0, SI_KERNEL 0x80, SI_TKILL -6, SEGV_MAPERR 1, ...
+    u64 addr = 0; // faults: the address
+    int pid = 0;  // kill/tgkill: the sender
+    int trapno = 0;
+};
+
+constexpr int kSiUser = 0;
+constexpr int kSiKernel = 0x80;
+constexpr int kSiTkill = -6;
+
+enum class LwpState { runnable, blocked, exited };
+
+enum class WaitKind { none, futex, sleep, pause };
+
+struct Wait {
+    WaitKind kind = WaitKind::none;
+    u64 address = 0;             // futex word
+    u32 bitset = ~u32{0};        // futex bitset
+    std::optional<u64> deadline; // virtual ns
+    u64 sequence = 0;            // FIFO order among futex waiters
+    // A signal ends the wait with EINTR, or restarts the call after the
+    // handler when it has SA_RESTART and restartable is set.
+    bool restartable = false;
+    u64 remaining_out = 0; // nanosleep's rem pointer (0: none)
+};
+
+// The kernel-side copy of the full CPU state at signal delivery, so that
+// sigreturn restores FP/SIMD state exactly (the frame carries the integer
+// registers, which a handler may change).
+struct SavedSignalContext {
+    u64 frame = 0;
+    uc_context* context = nullptr;
+};
+
+struct AltStack {
+    u64 sp = 0;
+    u64 size = 0;
+    bool disabled = true;
+};
+
+struct ContextDeleter {
+    void operator()(uc_context* context) const { uc_context_free(context); }
+};
+using ContextPtr = std::unique_ptr<uc_context, ContextDeleter>;
+
+struct Lwp {
+    int ordinal = 0; // 1 = the main thread, in creation order
+    int tid = 0;
+    ContextPtr context;
+    LwpState state = LwpState::runnable;
+    Wait wait;
+    std::optional<i64> resume_result; // set by whoever woke it
+    bool interrupted = false;         // a signal ended its wait
+    SyscallArgs syscall;              // the call it is in (or last made)
+    std::string syscall_name;
+    u64 blocked_pc = 0;
+
+    u64 sigmask = 0;
+    u64 pending = 0;
+    std::array<SigInfo, sig::max + 1> pending_info{};
+    AltStack altstack;
+    std::vector<SavedSignalContext> signal_contexts;
+
+    u64 clear_child_tid = 0;
+    u64 insns = 0; // instructions this LWP executed
+    int exit_code = 0;
+
+    u64 gdt_base = 0; // 386: this LWP's GDT
+};
+
+} // namespace crossrt::kernel
