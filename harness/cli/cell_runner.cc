@@ -3,14 +3,23 @@
 #include "backend/backend.h"
 #include "scenario/plan.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <optional>
 #include <thread>
 
 namespace crossrt {
 
+std::string trace_file_name(const std::string& cell_name, int repeat) {
+    std::string name = cell_name;
+    std::replace(name.begin(), name.end(), '/', '_');
+    if (repeat > 1)
+        name += fmt::format("#{}", repeat);
+    return name + ".trace";
+}
+
 CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
-                    const std::atomic<bool>& cancel) {
+                    const std::atomic<bool>& cancel, const CellRunSettings& settings) {
     CellResult result;
     result.cell = &cell;
     if (cell.skip) {
@@ -40,6 +49,12 @@ CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
     request.io = IoMode::capture;
     request.cwd = CwdPolicy::temp_dir;
     request.cancel = &cancel;
+    request.unicorn.seed = settings.seed ? settings.seed : cell.manifest->seed;
+    request.unicorn.strict = settings.strict;
+    request.unicorn.inject = cell.manifest->inject;
+    if (!settings.trace_dir.empty())
+        request.unicorn.trace_file =
+            (settings.trace_dir / trace_file_name(cell.name, settings.repeat)).string();
     Outcome outcome = backend->run(request);
     Judgement judgement = judge(cell, outcome);
     result.verdict = judgement.verdict;

@@ -7,14 +7,26 @@
 #include <atomic>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace crossrt {
 
+// What `crossrt run` adds for the unicorn backend.
+struct CellRunSettings {
+    std::optional<std::uint64_t> seed; // overrides the manifest's seed
+    bool strict = false;
+    std::filesystem::path trace_dir; // empty: no traces; else one file per cell
+    int repeat = 1;                  // for the trace file name
+};
+
 // A missing binary is an error ("binary not built: <path>"), a static skip is
 // a skip without running anything.
 CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
-                    const std::atomic<bool>& cancel);
+                    const std::atomic<bool>& cancel, const CellRunSettings& settings = {});
+
+// The trace file of a cell: its name with '/' as '_', ".trace" (and "#N" when repeated).
+std::string trace_file_name(const std::string& cell_name, int repeat);
 
 struct CellJob {
     const Cell* cell = nullptr;

@@ -20,6 +20,9 @@ struct RunOptions {
     std::string junit;
     std::string json;
     int repeat = 1;
+    std::optional<std::uint64_t> seed;
+    bool strict = false;
+    std::string trace_dir;
 };
 
 // CTest and GoogleTest-aware CI touch this file to learn that sharding is understood.
@@ -66,6 +69,15 @@ int run_run(const GlobalOptions& global, const RunOptions& options) {
         return exit_usage;
     }
 
+    if (!options.trace_dir.empty()) {
+        std::error_code error;
+        std::filesystem::create_directories(options.trace_dir, error);
+        if (error) {
+            fmt::print(stderr, "crossrt: cannot create the trace directory {}: {}\n",
+                       options.trace_dir, error.message());
+            return exit_usage;
+        }
+    }
     std::vector<CellJob> jobs = make_jobs(cells, options.repeat);
     unsigned parallelism =
         options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -73,7 +85,15 @@ int run_run(const GlobalOptions& global, const RunOptions& options) {
     std::atomic<bool>& cancel = interrupt_flag();
     ConsoleReporter reporter(stdout, isatty(STDOUT_FILENO) != 0, jobs.size());
     std::vector<CellResult> results = run_jobs(
-        jobs, parallelism, [&](const CellJob& job) { return run_cell(*job.cell, build, cancel); },
+        jobs, parallelism,
+        [&](const CellJob& job) {
+            CellRunSettings settings;
+            settings.seed = options.seed;
+            settings.strict = options.strict;
+            settings.trace_dir = options.trace_dir;
+            settings.repeat = job.show_repeat ? job.repeat : 1;
+            return run_cell(*job.cell, build, cancel, settings);
+        },
         &reporter, cancel);
     reporter.summary(results);
     bool reports_written = write_reports(options, results);
@@ -98,6 +118,12 @@ void register_run_command(CLI::App& app, const GlobalOptions& global, int& exit_
     command->add_option("--json", options->json, "write a JSON report here");
     command->add_option("--repeat", options->repeat, "run every cell N times")
         ->check(CLI::Range(1, 100000));
+    command->add_option("--seed", options->seed,
+                        "unicorn: the scheduling seed (default: the manifest's, else a fixed one)");
+    command->add_flag("--strict", options->strict,
+                      "unicorn: an unsupported syscall ends the cell with verdict error");
+    command->add_option("--trace", options->trace_dir,
+                        "unicorn: write one trace per cell into this directory");
     command->callback([&global, &exit_code, options] { exit_code = run_run(global, *options); });
 }
 

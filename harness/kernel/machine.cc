@@ -1,6 +1,7 @@
 #include "kernel/machine.h"
 
 #include "backend/signals.h"
+#include "kernel/abi/x86_align.h"
 #include "kernel/linux/table.h"
 
 #include <algorithm>
@@ -168,6 +169,7 @@ void Machine::add_hooks() {
     uc_hook_add(uc_, &hook, UC_HOOK_MEM_INVALID, reinterpret_cast<void*>(&hook_invalid), this, 1,
                 0);
     abi_->add_hooks(*this);
+    alignment_ = abi_->alignment_check();
 }
 
 // ---- hooks ----
@@ -180,6 +182,10 @@ void Machine::on_code(u64 address) {
     }
     ++run_executed_;
     last_pc_ = address;
+    if (alignment_ != nullptr && alignment_->misaligned(uc_, address)) {
+        // #GP before the instruction runs: SIGSEGV with si_addr 0, as Linux.
+        on_fault_trap(sig::SEGV, kSiKernel, 0, 13);
+    }
 }
 
 void Machine::on_syscall_trap() {

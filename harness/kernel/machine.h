@@ -186,6 +186,7 @@ private:
     std::unique_ptr<Abi> abi_;
     uc_engine* uc_ = nullptr;
     std::unique_ptr<AddressSpace> memory_;
+    SseAlignmentCheck* alignment_ = nullptr;
     std::unique_ptr<lnx::SyscallTable> table_;
     Trace trace_;
     Scheduler scheduler_;

@@ -3,6 +3,7 @@
 #include "scenario/manifest.h"
 
 #include "backend/signals.h"
+#include "kernel/machine.h"
 
 #include <algorithm>
 #include <cctype>
@@ -200,7 +201,7 @@ private:
     Manifest parse_root(const toml::table& root) {
         check_keys(root, "",
                    {"description", "sources", "arch", "os", "backends", "timeout", "args", "env",
-                    "expect", "skip", "regress"});
+                    "seed", "inject", "expect", "skip", "regress"});
         require(root, "", "description");
         require(root, "", "sources");
 
@@ -216,7 +217,7 @@ private:
         manifest.os = {"linux"};
         if (const auto* os = root.get("os"))
             manifest.os = name_array(*os, "os", known_oses_, "os");
-        manifest.backends = {"qemu", "native"};
+        manifest.backends = {"qemu", "native", "unicorn"};
         if (const auto* backends = root.get("backends"))
             manifest.backends = name_array(*backends, "backends", context_.backends, "backend");
         if (const auto* timeout = root.get("timeout"))
@@ -225,6 +226,28 @@ private:
             manifest.args = string_array(*args, "args");
         if (const auto* env = root.get("env"))
             manifest.env = parse_env(*env);
+        if (const auto* seed = root.get("seed")) {
+            const auto* integer = seed->as_integer();
+            if (integer == nullptr)
+                type_error(*seed, "seed", "an integer");
+            else if (integer->get() < 0)
+                add_error(*seed, "key 'seed' must not be negative");
+            else
+                manifest.seed = static_cast<std::uint64_t>(integer->get());
+        }
+        if (const auto* inject = root.get("inject")) {
+            manifest.inject = string_array(*inject, "inject");
+            const auto* array = inject->as_array();
+            for (std::size_t i = 0; array != nullptr && i < array->size(); ++i) {
+                const auto* spec = array->get(i)->as_string();
+                if (spec != nullptr && !kernel::parse_injection(spec->get())) {
+                    add_error(*array->get(i),
+                              fmt::format("key 'inject[{}]': '{}' is not SIG@N or SIG@N:LWP "
+                                          "(e.g. \"SIGUSR1@100000:1\")",
+                                          i, spec->get()));
+                }
+            }
+        }
         if (const auto* expect = root.get("expect"))
             manifest.expect = parse_expectation(*expect, "expect");
         if (const auto* skips = root.get("skip"))

@@ -4,6 +4,7 @@
 #include "scenario/expectation.h"
 #include "target/target.h"
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -41,6 +42,8 @@ struct Manifest {
     double timeout_s = 10.0;
     std::vector<std::string> args;
     std::map<std::string, std::string> env;
+    std::optional<std::uint64_t> seed; // unicorn: the scheduling seed
+    std::vector<std::string> inject;   // unicorn: "SIGUSR1@100000[:LWP]"
     Expectation expect;
     std::vector<SkipRule> skips;
     std::vector<RegressVariant> regress;

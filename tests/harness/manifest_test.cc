@@ -100,11 +100,35 @@ TEST(Manifest, Defaults) {
     const Manifest& m = *result.manifest;
     EXPECT_THAT(m.arch, ElementsAre("amd64", "386", "arm")); // every arch of the table, in order
     EXPECT_THAT(m.os, ElementsAre("linux"));
-    EXPECT_THAT(m.backends, ElementsAre("qemu", "native"));
+    EXPECT_THAT(m.backends, ElementsAre("qemu", "native", "unicorn"));
     EXPECT_DOUBLE_EQ(m.timeout_s, 10.0);
+    EXPECT_FALSE(m.seed);
+    EXPECT_TRUE(m.inject.empty());
     EXPECT_FALSE(m.expect.exit_code);
     EXPECT_EQ(m.expect.expected_exit(), 0);
     EXPECT_TRUE(m.regress.empty());
+}
+
+TEST(Manifest, UnicornSeedAndInjections) {
+    auto result = parse("description = \"d\"\nsources = [\"a.cc\"]\nseed = 42\n"
+                        "inject = [\"SIGUSR1@100000:1\", \"SIGPROF@5\"]\n"
+                        "[expect]\nverdict = \"deadlock\"\n");
+    ASSERT_TRUE(result.manifest) << error_strings(result)[0];
+    EXPECT_EQ(result.manifest->seed, 42u);
+    EXPECT_THAT(result.manifest->inject, ElementsAre("SIGUSR1@100000:1", "SIGPROF@5"));
+    EXPECT_EQ(result.manifest->expect.verdict, "deadlock");
+}
+
+TEST(Manifest, BadSeedAndInjectionsAreRefusedWithPositions) {
+    auto result = parse("description = \"d\"\nsources = [\"a.cc\"]\nseed = -1\n"
+                        "inject = [\"SIGUSR1@x\", \"SIGNOPE@3\", \"SIGUSR1@3:0\"]\n");
+    EXPECT_FALSE(result.manifest);
+    auto errors = error_strings(result);
+    ASSERT_EQ(errors.size(), 4u);
+    EXPECT_THAT(errors[0], HasSubstr(":3:8: key 'seed' must not be negative"));
+    EXPECT_THAT(errors[1], HasSubstr(":4:11: key 'inject[0]': 'SIGUSR1@x' is not SIG@N"));
+    EXPECT_THAT(errors[2], HasSubstr("'inject[1]'"));
+    EXPECT_THAT(errors[3], HasSubstr("'inject[2]'"));
 }
 
 TEST(Manifest, IntegerTimeoutAndSignalNumber) {

@@ -13,6 +13,7 @@
 namespace crossrt::kernel {
 
 class Machine;
+class SseAlignmentCheck;
 
 // A signal about to run a handler.
 struct SignalDelivery {
@@ -84,6 +85,9 @@ public:
     // mask it holds; nullopt when the frame cannot be read.
     virtual std::optional<u64> signal_return(Machine& machine, Lwp& lwp, bool rt,
                                              u64 frame) const = 0;
+
+    // x86: the check of aligned SSE operands Unicorn lacks (x86_align.h).
+    virtual SseAlignmentCheck* alignment_check() { return nullptr; }
 
     // A one-line register summary for reports.
     virtual std::string describe(uc_engine* uc) const = 0;

@@ -2,6 +2,7 @@
 // rdi rsi rdx r10 r8 r9, result (or -errno) in rax. The thread pointer is the
 // FS base (arch_prctl ARCH_SET_FS), part of every LWP's saved context.
 #include "kernel/abi/abi.h"
+#include "kernel/abi/x86_align.h"
 #include "kernel/machine.h"
 #include "kernel/signal_frame.h"
 
@@ -107,10 +108,15 @@ public:
         return sigreturn_amd64(machine, lwp, rt, frame);
     }
 
+    SseAlignmentCheck* alignment_check() override { return &alignment_; }
+
     std::string describe(uc_engine* uc) const override {
         return fmt::format("rip {:#x} rsp {:#x} rax {:#x}", reg(uc, UC_X86_REG_RIP),
                            reg(uc, UC_X86_REG_RSP), reg(uc, UC_X86_REG_RAX));
     }
+
+private:
+    SseAlignmentCheck alignment_{true};
 };
 
 } // namespace
