@@ -624,8 +624,8 @@ void Machine::handle_syscall(Lwp& lwp, bool& keep_running) {
 }
 
 void Machine::handle_fault(Lwp& lwp, const SigInfo& info) {
-    trace_.line(total_insns_, "lwp {}: fault {} at pc {:#x} addr {:#x}", lwp.ordinal,
-                signal_name(info.signo), abi_->pc(uc_), info.addr);
+    trace_.line(total_insns_, "lwp {}: fault {} at pc {:#x} addr {:#x} ({})", lwp.ordinal,
+                signal_name(info.signo), abi_->pc(uc_), info.addr, abi_->describe(uc_));
     // As Linux's force_sig_fault: a blocked or ignored fault signal is
     // unblocked and gets its default action.
     SigAction& action = actions[static_cast<std::size_t>(info.signo)];
