@@ -13,7 +13,8 @@
 namespace crossrt {
 namespace {
 
-constexpr int exit_timeout = 124; // as timeout(1)
+constexpr int exit_timeout = 124;  // as timeout(1)
+constexpr int exit_deadlock = 125; // the unicorn kernel found every LWP blocked for good
 
 struct ExecOptions {
     std::string backend;
@@ -49,8 +50,16 @@ int exit_for(const Outcome& outcome, const std::string& binary) {
         fmt::print(stderr, "crossrt: {}\n", *outcome.error);
         return exit_usage;
     }
+    if (outcome.harness_verdict) {
+        fmt::print(stderr, "crossrt: guest {}: {}\n", *outcome.harness_verdict,
+                   outcome.verdict_detail);
+        return exit_deadlock;
+    }
     if (outcome.timed_out) {
-        fmt::print(stderr, "crossrt: guest timed out after {:.1f}s\n", outcome.duration_s);
+        if (!outcome.verdict_detail.empty())
+            fmt::print(stderr, "crossrt: guest timed out: {}\n", outcome.verdict_detail);
+        else
+            fmt::print(stderr, "crossrt: guest timed out after {:.1f}s\n", outcome.duration_s);
         return exit_timeout;
     }
     if (outcome.signal) {
@@ -138,7 +147,7 @@ void register_exec_command(CLI::App& app, std::vector<std::string> guest_command
     CLI::App* command = app.add_subcommand(
         "exec", "run one binary on the backend that fits it (usable as go test -exec)");
     command->add_option("--backend", options->backend,
-                        "native or qemu (default: native when the host can run it)");
+                        "native, qemu or unicorn (default: native when the host can run it)");
     command->add_option("--timeout", options->timeout_s, "seconds; 0 = no limit")
         ->check(CLI::NonNegativeNumber);
     command->footer("Usage: crossrt exec [--backend B] [--timeout S] [--] BINARY [ARGS...]");
