@@ -614,7 +614,6 @@ int explore(const Options &o) {
             {"count=2^62", "count=big", {}},
             {"slices of 100k instructions", "count=slice:100000", {}},
             {"uc_ctl_flush_tlb before start", "flush=tlb", {}},
-            {"G_SLICE=always-malloc", "base", {"G_SLICE=always-malloc"}},
         };
     }
     std::printf("\nUnicorn %s; work-around candidates; CPU seconds, median [min-max] of %d runs\n",
@@ -646,6 +645,36 @@ int explore(const Options &o) {
             std::printf("%-44s %-24s %8s %-24s %8s\n", c.name.c_str(), fmt_stats(st).c_str(),
                         fmt_ratio(st, qst).c_str(), fmt_stats(lt).c_str(),
                         fmt_ratio(lt, qlt).c_str());
+            std::fflush(stdout);
+        }
+    }
+
+    // Code and data on one page: the same number of stores into 64 words
+    // that share a page with the loop's own translated code (store_loop_shared,
+    // linked with -N) or that live on a data page of their own (store_loop).
+    const unsigned long long words = 64,
+                             passes = std::stoull(o.explore_n) * (1ull << 20) / words;
+    std::printf("\nStores to a page holding translated code: %llu passes over %llu words; "
+                "CPU seconds, median [min-max] of %d runs\n",
+                passes, words, o.repeat);
+    std::printf("%-6s %-26s %-24s %-24s %8s\n", "arch", "binary", "qemu-user", "unicorn",
+                "uc/qemu");
+    for (const auto &arch : o.arches) {
+        for (const std::string bin : {"store_loop", "store_loop_shared"}) {
+            std::string guest = o.guests + "/" + bin + "-" + arch;
+            Series q, u;
+            for (int i = 0; i < o.repeat; ++i) {
+                sample_into(q, {qemu_for(arch), guest, std::to_string(passes), std::to_string(words)});
+                sample_into(u, {self, "--one", arch, guest, "base", std::to_string(passes),
+                                std::to_string(words)});
+            }
+            if (!q.ok || !u.ok || q.out != u.out) {
+                ++bad;
+                std::fprintf(stderr, "  ! %s-%s: wrong output or status\n", bin.c_str(), arch.c_str());
+            }
+            Stats qs = stats(q.cpu), us = stats(u.cpu);
+            std::printf("%-6s %-26s %-24s %-24s %8s\n", arch.c_str(), bin.c_str(),
+                        fmt_stats(qs).c_str(), fmt_stats(us).c_str(), fmt_ratio(us, qs).c_str());
             std::fflush(stdout);
         }
     }
