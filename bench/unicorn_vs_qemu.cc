@@ -625,6 +625,8 @@ int explore(const Options &o) {
             {"count=2^62", "count=big", {}},
             {"slices of 100k instructions", "count=slice:100000", {}},
             {"uc_ctl_flush_tlb before start", "flush=tlb", {}},
+            {"arm: 4 KiB pages (uc_ctl_set_page_size)", "pagesize=4096", {}},
+            {"arm: 4 KiB pages, one region per page", "pagesize=4096,map=pages", {}},
         };
     }
     std::printf("\nUnicorn %s; work-around candidates; CPU seconds, median [min-max] of %d runs\n",
