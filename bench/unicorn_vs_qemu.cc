@@ -556,10 +556,14 @@ int compare(const Options &o) {
     std::vector<Row> rows;
     int bad = 0;
     for (const auto &arch : o.arches) {
-        for (const std::string wl : {"cpu", "store", "load"}) {
+        // "start" is cpu_loop with N=0: process start-up and loading only.
+        for (const std::string wl : {"start", "cpu", "store", "load"}) {
             Row r{arch, wl, {}, {}, {}};
-            std::string guest = o.guests + "/" + wl + "_loop-" + arch;
-            std::string n = wl == "cpu" ? o.cpu_n : wl == "store" ? o.store_n : o.load_n;
+            std::string guest = o.guests + "/" + (wl == "start" ? "cpu" : wl) + "_loop-" + arch;
+            std::string n = wl == "start" ? "0"
+                            : wl == "cpu" ? o.cpu_n
+                            : wl == "store" ? o.store_n
+                                            : o.load_n;
             std::fprintf(stderr, "measuring %s %s (x%d)...\n", arch.c_str(), wl.c_str(), o.repeat);
             // Interleave the three so that load from other processes on the
             // machine spreads over all of them.
