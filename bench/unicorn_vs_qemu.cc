@@ -16,15 +16,6 @@
 // list of key=value settings (see kVariantHelp) used by --explore to measure
 // work-arounds for the Unicorn 2.0.1 store slowdown.
 
-#include <elf.h>
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unicorn/unicorn.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -34,18 +25,26 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <elf.h>
+#include <fcntl.h>
 #include <map>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unicorn/unicorn.h>
+#include <unistd.h>
 #include <vector>
 
-extern char **environ;
+extern char** environ;
 
 namespace {
 
-constexpr const char *kVariantHelp = R"(VARIANT keys (comma-separated, default first):
+constexpr const char* kVariantHelp = R"(VARIANT keys (comma-separated, default first):
   map=segments|one|pages   regions: one per run of pages with equal ELF perms,
                            one RWX region over all PT_LOADs, or one per page
   alloc=uc|ptr             uc_mem_map, or uc_mem_map_ptr on host mmap memory
@@ -69,7 +68,7 @@ std::string unicorn_version() {
            std::to_string(UC_VERSION_PATCH) + ")";
 }
 
-[[noreturn]] void die(const std::string &msg) {
+[[noreturn]] void die(const std::string& msg) {
     std::fprintf(stderr, "unicorn_vs_qemu: %s\n", msg.c_str());
     std::exit(2);
 }
@@ -79,8 +78,10 @@ std::vector<std::string> split(std::string_view s, char sep) {
     size_t start = 0;
     while (start <= s.size()) {
         size_t end = s.find(sep, start);
-        if (end == std::string_view::npos) end = s.size();
-        if (end > start) out.emplace_back(s.substr(start, end - start));
+        if (end == std::string_view::npos)
+            end = s.size();
+        if (end > start)
+            out.emplace_back(s.substr(start, end - start));
         start = end + 1;
     }
     return out;
@@ -101,22 +102,24 @@ struct Elf {
     std::vector<uint8_t> bytes;
 };
 
-Elf read_elf(const std::string &path) {
+Elf read_elf(const std::string& path) {
     Elf elf;
-    FILE *f = std::fopen(path.c_str(), "rb");
-    if (!f) die("cannot open " + path + ": " + std::strerror(errno));
+    FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f)
+        die("cannot open " + path + ": " + std::strerror(errno));
     std::fseek(f, 0, SEEK_END);
     elf.bytes.resize(static_cast<size_t>(std::ftell(f)));
     std::fseek(f, 0, SEEK_SET);
     if (std::fread(elf.bytes.data(), 1, elf.bytes.size(), f) != elf.bytes.size())
         die("short read on " + path);
     std::fclose(f);
-    const auto *ident = elf.bytes.data();
+    const auto* ident = elf.bytes.data();
     if (elf.bytes.size() < EI_NIDENT || std::memcmp(ident, ELFMAG, SELFMAG) != 0)
         die(path + ": not an ELF file");
     elf.is64 = ident[EI_CLASS] == ELFCLASS64;
-    auto take = [&](auto &hdr, uint64_t off) {
-        if (off + sizeof hdr > elf.bytes.size()) die(path + ": truncated");
+    auto take = [&](auto& hdr, uint64_t off) {
+        if (off + sizeof hdr > elf.bytes.size())
+            die(path + ": truncated");
         std::memcpy(&hdr, elf.bytes.data() + off, sizeof hdr);
     };
     if (elf.is64) {
@@ -142,7 +145,8 @@ Elf read_elf(const std::string &path) {
                 elf.loads.push_back({ph.p_vaddr, ph.p_filesz, ph.p_memsz, ph.p_offset, ph.p_flags});
         }
     }
-    if (elf.loads.empty()) die(path + ": no PT_LOAD segment");
+    if (elf.loads.empty())
+        die(path + ": no PT_LOAD segment");
     return elf;
 }
 
@@ -152,27 +156,37 @@ struct Variant {
     uint32_t pagesize = 0;
 };
 
-Variant parse_variant(const std::string &spec) {
+Variant parse_variant(const std::string& spec) {
     Variant v;
-    if (spec == "base" || spec.empty()) return v;
-    for (const auto &kv : split(spec, ',')) {
+    if (spec == "base" || spec.empty())
+        return v;
+    for (const auto& kv : split(spec, ',')) {
         auto eq = kv.find('=');
-        if (eq == std::string::npos) die("bad variant setting '" + kv + "'\n" + kVariantHelp);
+        if (eq == std::string::npos)
+            die("bad variant setting '" + kv + "'\n" + kVariantHelp);
         std::string k = kv.substr(0, eq), val = kv.substr(eq + 1);
-        if (k == "map") v.map = val;
-        else if (k == "alloc") v.alloc = val;
-        else if (k == "perms") v.perms = val;
-        else if (k == "hook") v.hook = val;
-        else if (k == "count") v.count = val;
-        else if (k == "flush") v.flush = val;
-        else if (k == "pagesize") v.pagesize = static_cast<uint32_t>(std::stoul(val));
-        else die("unknown variant key '" + k + "'\n" + kVariantHelp);
+        if (k == "map")
+            v.map = val;
+        else if (k == "alloc")
+            v.alloc = val;
+        else if (k == "perms")
+            v.perms = val;
+        else if (k == "hook")
+            v.hook = val;
+        else if (k == "count")
+            v.count = val;
+        else if (k == "flush")
+            v.flush = val;
+        else if (k == "pagesize")
+            v.pagesize = static_cast<uint32_t>(std::stoul(val));
+        else
+            die("unknown variant key '" + k + "'\n" + kVariantHelp);
     }
     return v;
 }
 
 struct Guest {
-    uc_engine *uc = nullptr;
+    uc_engine* uc = nullptr;
     bool arm = false;
     bool exited = false;
     int exit_status = 0;
@@ -180,20 +194,24 @@ struct Guest {
     uint64_t syscalls = 0;
 };
 
-void check(uc_err err, const char *what) {
-    if (err != UC_ERR_OK) die(std::string(what) + ": " + uc_strerror(err));
+void check(uc_err err, const char* what) {
+    if (err != UC_ERR_OK)
+        die(std::string(what) + ": " + uc_strerror(err));
 }
 
 // write(1|2, buf, n) and exit/exit_group; anything else gets -ENOSYS.
-int64_t do_syscall(Guest &g, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2) {
+int64_t do_syscall(Guest& g, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2) {
     ++g.syscalls;
     const uint64_t nr_write = g.arm ? 4 : 1, nr_exit = g.arm ? 1 : 60,
                    nr_exit_group = g.arm ? 248 : 231;
     if (nr == nr_write && (a0 == 1 || a0 == 2)) {
         std::string buf(static_cast<size_t>(std::min<uint64_t>(a2, 1 << 20)), '\0');
-        if (uc_mem_read(g.uc, a1, buf.data(), buf.size()) != UC_ERR_OK) return -EFAULT;
-        if (a0 == 1) g.out += buf;
-        else std::fwrite(buf.data(), 1, buf.size(), stderr);
+        if (uc_mem_read(g.uc, a1, buf.data(), buf.size()) != UC_ERR_OK)
+            return -EFAULT;
+        if (a0 == 1)
+            g.out += buf;
+        else
+            std::fwrite(buf.data(), 1, buf.size(), stderr);
         return static_cast<int64_t>(buf.size());
     }
     if (nr == nr_exit || nr == nr_exit_group) {
@@ -205,8 +223,8 @@ int64_t do_syscall(Guest &g, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
     return -ENOSYS;
 }
 
-void hook_syscall_x86(uc_engine *uc, void *user) {
-    auto &g = *static_cast<Guest *>(user);
+void hook_syscall_x86(uc_engine* uc, void* user) {
+    auto& g = *static_cast<Guest*>(user);
     uint64_t nr, a0, a1, a2;
     uc_reg_read(uc, UC_X86_REG_RAX, &nr);
     uc_reg_read(uc, UC_X86_REG_RDI, &a0);
@@ -216,9 +234,9 @@ void hook_syscall_x86(uc_engine *uc, void *user) {
     uc_reg_write(uc, UC_X86_REG_RAX, &r);
 }
 
-void hook_intr_arm(uc_engine *uc, uint32_t intno, void *user) {
-    auto &g = *static_cast<Guest *>(user);
-    if (intno != 2) {  // EXCP_SWI
+void hook_intr_arm(uc_engine* uc, uint32_t intno, void* user) {
+    auto& g = *static_cast<Guest*>(user);
+    if (intno != 2) { // EXCP_SWI
         std::fprintf(stderr, "unicorn: unexpected interrupt %u\n", intno);
         g.exited = true;
         g.exit_status = 128 + 11;
@@ -235,8 +253,10 @@ void hook_intr_arm(uc_engine *uc, uint32_t intno, void *user) {
 }
 
 uint64_t g_hook_hits = 0;
-void hook_code_count(uc_engine *, uint64_t, uint32_t, void *) { ++g_hook_hits; }
-bool hook_mem_count(uc_engine *, uc_mem_type, uint64_t, int, int64_t, void *) {
+void hook_code_count(uc_engine*, uint64_t, uint32_t, void*) {
+    ++g_hook_hits;
+}
+bool hook_mem_count(uc_engine*, uc_mem_type, uint64_t, int, int64_t, void*) {
     ++g_hook_hits;
     return true;
 }
@@ -248,25 +268,27 @@ uint32_t uc_perms(uint32_t pf) {
 
 // Runs GUEST under Unicorn in this process; prints the guest's stdout, then
 // one "@@" line with the emulation time and counters. Returns the exit status.
-int run_one(const std::string &arch, const std::string &path, const std::string &variant_spec,
-            std::span<char *> guest_args) {
+int run_one(const std::string& arch, const std::string& path, const std::string& variant_spec,
+            std::span<char*> guest_args) {
     Variant v = parse_variant(variant_spec);
     Elf elf = read_elf(path);
     Guest g;
     g.arm = arch == "arm";
     if (g.arm ? elf.machine != EM_ARM : elf.machine != EM_X86_64)
         die(path + ": ELF machine does not match --arch " + arch);
-    check(g.arm ? uc_open(UC_ARCH_ARM, UC_MODE_ARM, &g.uc) : uc_open(UC_ARCH_X86, UC_MODE_64, &g.uc),
+    check(g.arm ? uc_open(UC_ARCH_ARM, UC_MODE_ARM, &g.uc)
+                : uc_open(UC_ARCH_X86, UC_MODE_64, &g.uc),
           "uc_open");
-    uc_engine *uc = g.uc;
-    if (v.pagesize) check(uc_ctl_set_page_size(uc, v.pagesize), "uc_ctl_set_page_size");
+    uc_engine* uc = g.uc;
+    if (v.pagesize)
+        check(uc_ctl_set_page_size(uc, v.pagesize), "uc_ctl_set_page_size");
     uint32_t page = 0;
     check(uc_ctl_get_page_size(uc, &page), "uc_ctl_get_page_size");
     const uint64_t pmask = ~uint64_t{page - 1};
 
     // Page permissions: the union over the PT_LOADs touching each page.
     std::map<uint64_t, uint32_t> pages;
-    for (const auto &s : elf.loads) {
+    for (const auto& s : elf.loads) {
         for (uint64_t p = s.vaddr & pmask; p < s.vaddr + s.memsz; p += page)
             pages[p] |= v.perms == "rwx" ? uint32_t{UC_PROT_ALL} : uc_perms(s.flags);
     }
@@ -279,7 +301,8 @@ int run_one(const std::string &arch, const std::string &path, const std::string 
         uint64_t lo = pages.begin()->first, hi = pages.rbegin()->first + page;
         regions.push_back({lo, hi - lo, UC_PROT_ALL});
     } else if (v.map == "pages") {
-        for (auto [p, perms] : pages) regions.push_back({p, page, perms});
+        for (auto [p, perms] : pages)
+            regions.push_back({p, page, perms});
     } else if (v.map == "segments") {
         for (auto [p, perms] : pages) {
             if (!regions.empty() && regions.back().base + regions.back().size == p &&
@@ -300,11 +323,12 @@ int run_one(const std::string &arch, const std::string &path, const std::string 
     regions.push_back({stack_top - stack_size, stack_size, UC_PROT_READ | UC_PROT_WRITE});
     regions.push_back({guard, page, UC_PROT_READ | UC_PROT_WRITE});
 
-    for (const auto &r : regions) {
+    for (const auto& r : regions) {
         if (v.alloc == "ptr") {
-            void *host = mmap(nullptr, r.size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                              -1, 0);
-            if (host == MAP_FAILED) die("mmap failed");
+            void* host =
+                mmap(nullptr, r.size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            if (host == MAP_FAILED)
+                die("mmap failed");
             check(uc_mem_map_ptr(uc, r.base, r.size, r.perms, host), "uc_mem_map_ptr");
         } else if (v.alloc == "uc") {
             check(uc_mem_map(uc, r.base, r.size, r.perms), "uc_mem_map");
@@ -312,7 +336,7 @@ int run_one(const std::string &arch, const std::string &path, const std::string 
             die("bad alloc=" + v.alloc);
         }
     }
-    for (const auto &s : elf.loads)
+    for (const auto& s : elf.loads)
         if (s.filesz)
             check(uc_mem_write(uc, s.vaddr, elf.bytes.data() + s.offset, s.filesz), "uc_mem_write");
 
@@ -321,18 +345,20 @@ int run_one(const std::string &arch, const std::string &path, const std::string 
     const unsigned wsize = elf.is64 ? 8 : 4;
     std::vector<uint64_t> words;
     std::vector<std::string> args{path};
-    for (char *a : guest_args) args.emplace_back(a);
+    for (char* a : guest_args)
+        args.emplace_back(a);
     uint64_t strp = stack_top - 256;
     std::vector<uint64_t> argv_addrs;
-    for (const auto &a : args) {
+    for (const auto& a : args) {
         strp -= a.size() + 1;
         check(uc_mem_write(uc, strp, a.c_str(), a.size() + 1), "uc_mem_write argv");
         argv_addrs.push_back(strp);
     }
     words.push_back(args.size());
-    for (auto a : argv_addrs) words.push_back(a);
-    words.push_back(0);  // end of argv
-    words.push_back(0);  // end of envp
+    for (auto a : argv_addrs)
+        words.push_back(a);
+    words.push_back(0); // end of argv
+    words.push_back(0); // end of envp
     for (uint64_t w : {uint64_t{AT_PAGESZ}, uint64_t{4096}, uint64_t{AT_ENTRY}, elf.entry,
                        uint64_t{AT_NULL}, uint64_t{0}})
         words.push_back(w);
@@ -342,7 +368,7 @@ int run_one(const std::string &arch, const std::string &path, const std::string 
 
     uc_hook h;
     if (g.arm) {
-        check(uc_hook_add(uc, &h, UC_HOOK_INTR, reinterpret_cast<void *>(hook_intr_arm), &g, 1, 0),
+        check(uc_hook_add(uc, &h, UC_HOOK_INTR, reinterpret_cast<void*>(hook_intr_arm), &g, 1, 0),
               "hook intr");
         uint32_t sp32 = static_cast<uint32_t>(sp);
         uc_reg_write(uc, UC_ARM_REG_SP, &sp32);
@@ -350,35 +376,48 @@ int run_one(const std::string &arch, const std::string &path, const std::string 
         uint32_t fpexc = 0x40000000;
         uc_reg_write(uc, UC_ARM_REG_FPEXC, &fpexc);
     } else {
-        check(uc_hook_add(uc, &h, UC_HOOK_INSN, reinterpret_cast<void *>(hook_syscall_x86), &g, 1,
-                          0, UC_X86_INS_SYSCALL),
+        check(uc_hook_add(uc, &h, UC_HOOK_INSN, reinterpret_cast<void*>(hook_syscall_x86), &g, 1, 0,
+                          UC_X86_INS_SYSCALL),
               "hook syscall");
         uc_reg_write(uc, UC_X86_REG_RSP, &sp);
     }
 
-    const auto &data = *std::find_if(elf.loads.begin(), elf.loads.end(),
-                                     [](const Segment &s) { return (s.flags & PF_W) != 0; });
+    const auto& data = *std::find_if(elf.loads.begin(), elf.loads.end(),
+                                     [](const Segment& s) { return (s.flags & PF_W) != 0; });
     const uint64_t data_lo = data.vaddr, data_hi = data.vaddr + data.memsz - 1;
-    auto add = [&](int type, void *cb, uint64_t lo, uint64_t hi) {
+    auto add = [&](int type, void* cb, uint64_t lo, uint64_t hi) {
         check(uc_hook_add(uc, &h, type, cb, nullptr, lo, hi), "uc_hook_add");
     };
-    if (v.hook == "memw-far") add(UC_HOOK_MEM_WRITE, reinterpret_cast<void *>(hook_mem_count), guard, guard + page - 1);
-    else if (v.hook == "memw-data") add(UC_HOOK_MEM_WRITE, reinterpret_cast<void *>(hook_mem_count), data_lo, data_hi);
-    else if (v.hook == "memr-data") add(UC_HOOK_MEM_READ, reinterpret_cast<void *>(hook_mem_count), data_lo, data_hi);
-    else if (v.hook == "code-far") add(UC_HOOK_CODE, reinterpret_cast<void *>(hook_code_count), guard, guard + page - 1);
-    else if (v.hook == "code-all") add(UC_HOOK_CODE, reinterpret_cast<void *>(hook_code_count), 1, 0);
-    else if (v.hook == "block") add(UC_HOOK_BLOCK, reinterpret_cast<void *>(hook_code_count), 1, 0);
-    else if (v.hook != "none") die("bad hook=" + v.hook);
+    if (v.hook == "memw-far")
+        add(UC_HOOK_MEM_WRITE, reinterpret_cast<void*>(hook_mem_count), guard, guard + page - 1);
+    else if (v.hook == "memw-data")
+        add(UC_HOOK_MEM_WRITE, reinterpret_cast<void*>(hook_mem_count), data_lo, data_hi);
+    else if (v.hook == "memr-data")
+        add(UC_HOOK_MEM_READ, reinterpret_cast<void*>(hook_mem_count), data_lo, data_hi);
+    else if (v.hook == "code-far")
+        add(UC_HOOK_CODE, reinterpret_cast<void*>(hook_code_count), guard, guard + page - 1);
+    else if (v.hook == "code-all")
+        add(UC_HOOK_CODE, reinterpret_cast<void*>(hook_code_count), 1, 0);
+    else if (v.hook == "block")
+        add(UC_HOOK_BLOCK, reinterpret_cast<void*>(hook_code_count), 1, 0);
+    else if (v.hook != "none")
+        die("bad hook=" + v.hook);
 
-    if (v.flush == "tlb") check(uc_ctl_flush_tlb(uc), "uc_ctl_flush_tlb");
-    else if (v.flush == "tb") check(uc_ctl(uc, UC_CTL_WRITE(UC_CTL_TB_FLUSH, 0)), "UC_CTL_TB_FLUSH");
-    else if (v.flush != "none") die("bad flush=" + v.flush);
+    if (v.flush == "tlb")
+        check(uc_ctl_flush_tlb(uc), "uc_ctl_flush_tlb");
+    else if (v.flush == "tb")
+        check(uc_ctl(uc, UC_CTL_WRITE(UC_CTL_TB_FLUSH, 0)), "UC_CTL_TB_FLUSH");
+    else if (v.flush != "none")
+        die("bad flush=" + v.flush);
 
     uint64_t count = 0;
     bool slices = false;
-    if (v.count == "big") count = uint64_t{1} << 62;
-    else if (v.count.starts_with("slice:")) count = std::stoull(v.count.substr(6)), slices = true;
-    else if (v.count != "0") die("bad count=" + v.count);
+    if (v.count == "big")
+        count = uint64_t{1} << 62;
+    else if (v.count.starts_with("slice:"))
+        count = std::stoull(v.count.substr(6)), slices = true;
+    else if (v.count != "0")
+        die("bad count=" + v.count);
 
     uint64_t pc = elf.entry;
     uint64_t runs = 0;
@@ -391,7 +430,8 @@ int run_one(const std::string &arch, const std::string &path, const std::string 
             g.exit_status = 128 + 11;
             break;
         }
-        if (g.exited || !slices) break;
+        if (g.exited || !slices)
+            break;
         if (g.arm) {
             uint32_t pc32;
             uc_reg_read(uc, UC_ARM_REG_PC, &pc32);
@@ -419,20 +459,24 @@ struct Sample {
     std::string info; // the "@@" line, if any
 };
 
-Sample run_process(const std::vector<std::string> &argv,
-                   const std::vector<std::string> &extra_env = {}) {
+Sample run_process(const std::vector<std::string>& argv,
+                   const std::vector<std::string>& extra_env = {}) {
     int fds[2];
-    if (pipe(fds) != 0) die("pipe failed");
+    if (pipe(fds) != 0)
+        die("pipe failed");
     auto t0 = Clock::now();
     pid_t pid = fork();
-    if (pid < 0) die("fork failed");
+    if (pid < 0)
+        die("fork failed");
     if (pid == 0) {
         dup2(fds[1], 1);
         close(fds[0]);
         close(fds[1]);
-        for (const auto &e : extra_env) putenv(const_cast<char *>(e.c_str()));
-        std::vector<char *> args;
-        for (const auto &a : argv) args.push_back(const_cast<char *>(a.c_str()));
+        for (const auto& e : extra_env)
+            putenv(const_cast<char*>(e.c_str()));
+        std::vector<char*> args;
+        for (const auto& a : argv)
+            args.push_back(const_cast<char*>(a.c_str()));
         args.push_back(nullptr);
         execvp(args[0], args.data());
         std::fprintf(stderr, "exec %s: %s\n", args[0], std::strerror(errno));
@@ -441,19 +485,23 @@ Sample run_process(const std::vector<std::string> &argv,
     close(fds[1]);
     std::string raw;
     char buf[4096];
-    for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) raw.append(buf, static_cast<size_t>(n));
+    for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;)
+        raw.append(buf, static_cast<size_t>(n));
     close(fds[0]);
     int status = 0;
     struct rusage ru {};
-    if (wait4(pid, &status, 0, &ru) < 0) die("wait4 failed");
+    if (wait4(pid, &status, 0, &ru) < 0)
+        die("wait4 failed");
     Sample s;
     s.wall = std::chrono::duration<double>(Clock::now() - t0).count();
     s.cpu = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
             static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
     s.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    for (const auto &line : split(raw, '\n')) {
-        if (line.starts_with("@@")) s.info = line;
-        else s.out += line + "\n";
+    for (const auto& line : split(raw, '\n')) {
+        if (line.starts_with("@@"))
+            s.info = line;
+        else
+            s.out += line + "\n";
     }
     return s;
 }
@@ -465,7 +513,8 @@ struct Stats {
 
 Stats stats(std::vector<double> v) {
     Stats s;
-    if (v.empty()) return s;
+    if (v.empty())
+        return s;
     std::sort(v.begin(), v.end());
     s.n = v.size();
     s.min = v.front();
@@ -482,12 +531,13 @@ struct Series {
     std::string info;
 };
 
-std::string fmt_series(const Series &s, const Stats &st);
+std::string fmt_series(const Series& s, const Stats& st);
 
 std::string self_exe() {
     std::array<char, 4096> buf{};
     ssize_t n = readlink("/proc/self/exe", buf.data(), buf.size() - 1);
-    if (n <= 0) die("cannot read /proc/self/exe");
+    if (n <= 0)
+        die("cannot read /proc/self/exe");
     return std::string(buf.data(), static_cast<size_t>(n));
 }
 
@@ -501,44 +551,52 @@ struct Options {
     std::vector<std::string> variants;
 };
 
-std::string fmt_stats(const Stats &s) {
-    if (!s.n) return "n/a";
+std::string fmt_stats(const Stats& s) {
+    if (!s.n)
+        return "n/a";
     char buf[96];
     std::snprintf(buf, sizeof buf, "%.3f [%.3f-%.3f]", s.median, s.min, s.max);
     return buf;
 }
 
-std::string fmt_series(const Series &s, const Stats &st) {
-    if (s.bad_status) return "FAILED (exit " + std::to_string(s.bad_status) + ")";
+std::string fmt_series(const Series& s, const Stats& st) {
+    if (s.bad_status)
+        return "FAILED (exit " + std::to_string(s.bad_status) + ")";
     return fmt_stats(st);
 }
 
-std::string fmt_ratio(const Stats &a, const Stats &b) {
-    if (!a.n || !b.n || b.median <= 0) return "n/a";
+std::string fmt_ratio(const Stats& a, const Stats& b) {
+    if (!a.n || !b.n || b.median <= 0)
+        return "n/a";
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.2f", a.median / b.median);
     return buf;
 }
 
 // Runs `argv` opts.repeat times, interleaving is done by the caller.
-void sample_into(Series &series, const std::vector<std::string> &argv,
-                 const std::vector<std::string> &env = {}) {
+void sample_into(Series& series, const std::vector<std::string>& argv,
+                 const std::vector<std::string>& env = {}) {
     Sample s = run_process(argv, env);
     series.cpu.push_back(s.cpu);
     series.wall.push_back(s.wall);
-    if (!s.info.empty()) series.info = s.info;
+    if (!s.info.empty())
+        series.info = s.info;
     if (s.status != 0) {
         series.ok = false;
         series.bad_status = s.status;
         std::fprintf(stderr, "  ! exit status %d from %s\n", s.status, argv[0].c_str());
     }
-    if (series.out.empty()) series.out = s.out;
-    else if (series.out != s.out) series.ok = false;
+    if (series.out.empty())
+        series.out = s.out;
+    else if (series.out != s.out)
+        series.ok = false;
 }
 
-std::string qemu_for(const std::string &arch) { return arch == "arm" ? "qemu-arm" : "qemu-x86_64"; }
+std::string qemu_for(const std::string& arch) {
+    return arch == "arm" ? "qemu-arm" : "qemu-x86_64";
+}
 
-bool host_runs(const std::string &arch) {
+bool host_runs(const std::string& arch) {
 #if defined(__x86_64__)
     return arch == "amd64";
 #else
@@ -547,7 +605,7 @@ bool host_runs(const std::string &arch) {
 #endif
 }
 
-int compare(const Options &o) {
+int compare(const Options& o) {
     const std::string self = self_exe();
     struct Row {
         std::string arch, workload;
@@ -555,20 +613,21 @@ int compare(const Options &o) {
     };
     std::vector<Row> rows;
     int bad = 0;
-    for (const auto &arch : o.arches) {
+    for (const auto& arch : o.arches) {
         // "start" is cpu_loop with N=0: process start-up and loading only.
         for (const std::string wl : {"start", "cpu", "store", "load"}) {
             Row r{arch, wl, {}, {}, {}};
             std::string guest = o.guests + "/" + (wl == "start" ? "cpu" : wl) + "_loop-" + arch;
-            std::string n = wl == "start" ? "0"
-                            : wl == "cpu" ? o.cpu_n
+            std::string n = wl == "start"   ? "0"
+                            : wl == "cpu"   ? o.cpu_n
                             : wl == "store" ? o.store_n
                                             : o.load_n;
             std::fprintf(stderr, "measuring %s %s (x%d)...\n", arch.c_str(), wl.c_str(), o.repeat);
             // Interleave the three so that load from other processes on the
             // machine spreads over all of them.
             for (int i = 0; i < o.repeat; ++i) {
-                if (host_runs(arch)) sample_into(r.native, {guest, n});
+                if (host_runs(arch))
+                    sample_into(r.native, {guest, n});
                 sample_into(r.qemu, {qemu_for(arch), guest, n});
                 sample_into(r.uc, {self, "--one", arch, guest, "base", n});
             }
@@ -583,13 +642,13 @@ int compare(const Options &o) {
             rows.push_back(std::move(r));
         }
     }
-    for (const char *clock : {"cpu", "wall"}) {
+    for (const char* clock : {"cpu", "wall"}) {
         bool cpu = std::string_view(clock) == "cpu";
         std::printf("\n%s time in seconds, median [min-max] of %d runs; ratios of medians\n",
                     cpu ? "CPU (user+sys)" : "Wall", o.repeat);
         std::printf("%-6s %-6s %-24s %-24s %-24s %8s %8s %8s\n", "arch", "guest", "native",
                     "qemu-user", "unicorn", "uc/qemu", "uc/nat", "qemu/nat");
-        for (const auto &r : rows) {
+        for (const auto& r : rows) {
             Stats nat = stats(cpu ? r.native.cpu : r.native.wall);
             Stats qe = stats(cpu ? r.qemu.cpu : r.qemu.wall);
             Stats un = stats(cpu ? r.uc.cpu : r.uc.wall);
@@ -599,7 +658,8 @@ int compare(const Options &o) {
                         fmt_ratio(un, nat).c_str(), fmt_ratio(qe, nat).c_str());
         }
     }
-    std::printf("\nguest output (checksums) %s\n", bad ? "DIFFER (see stderr)" : "identical in every run");
+    std::printf("\nguest output (checksums) %s\n",
+                bad ? "DIFFER (see stderr)" : "identical in every run");
     return bad ? 1 : 0;
 }
 
@@ -608,12 +668,13 @@ struct ExploreCase {
     std::vector<std::string> env;
 };
 
-int explore(const Options &o) {
+int explore(const Options& o) {
     const std::string self = self_exe();
     std::vector<ExploreCase> cases;
     if (!o.variants.empty()) {
         cases.push_back({"base", "base", {}});
-        for (const auto &v : o.variants) cases.push_back({v, v, {}});
+        for (const auto& v : o.variants)
+            cases.push_back({v, v, {}});
     } else {
         cases = {
             {"base (uc_mem_map per segment, ELF perms)", "base", {}},
@@ -639,12 +700,15 @@ int explore(const Options &o) {
     std::printf("\nUnicorn %s; work-around candidates; CPU seconds, median [min-max] of %d runs\n",
                 unicorn_version().c_str(), o.repeat);
     int bad = 0;
-    for (const auto &arch : o.arches) {
-        if (!o.variants_table) break;
-        std::string store = o.guests + "/store_loop-" + arch, load = o.guests + "/load_loop-" + arch;
-        std::vector<const ExploreCase *> mine;
-        for (const auto &c : cases)
-            if (arch == "arm" || c.variant.find("pagesize") == std::string::npos) mine.push_back(&c);
+    for (const auto& arch : o.arches) {
+        if (!o.variants_table)
+            break;
+        std::string store = o.guests + "/store_loop-" + arch,
+                    load = o.guests + "/load_loop-" + arch;
+        std::vector<const ExploreCase*> mine;
+        for (const auto& c : cases)
+            if (arch == "arm" || c.variant.find("pagesize") == std::string::npos)
+                mine.push_back(&c);
         // Repeat-major order: every variant (and qemu) once per round, so a
         // change in the load of the shared machine spreads over all of them.
         Series qs, ql;
@@ -694,12 +758,13 @@ int explore(const Options &o) {
                 ("qemu " + std::to_string(passes * words) + " st").c_str(),
                 ("unicorn " + std::to_string(passes * words) + " st").c_str(),
                 ("unicorn " + std::to_string(64 * passes * words) + " st").c_str());
-    for (const auto &arch : o.arches) {
+    for (const auto& arch : o.arches) {
         for (const std::string bin : {"store_loop", "store_loop_shared"}) {
             std::string guest = o.guests + "/" + bin + "-" + arch;
             Series q, u, u64;
             for (int i = 0; i < o.repeat; ++i) {
-                sample_into(q, {qemu_for(arch), guest, std::to_string(passes), std::to_string(words)});
+                sample_into(q,
+                            {qemu_for(arch), guest, std::to_string(passes), std::to_string(words)});
                 sample_into(u, {self, "--one", arch, guest, "base", std::to_string(passes),
                                 std::to_string(words)});
                 sample_into(u64, {self, "--one", arch, guest, "base", std::to_string(64 * passes),
@@ -707,7 +772,8 @@ int explore(const Options &o) {
             }
             if (!q.ok || !u.ok || !u64.ok || q.out != u.out) {
                 ++bad;
-                std::fprintf(stderr, "  ! %s-%s: wrong output or status\n", bin.c_str(), arch.c_str());
+                std::fprintf(stderr, "  ! %s-%s: wrong output or status\n", bin.c_str(),
+                             arch.c_str());
             }
             std::printf("%-6s %-18s %-24s %-24s %-24s\n", arch.c_str(), bin.c_str(),
                         fmt_series(q, stats(q.cpu)).c_str(), fmt_series(u, stats(u.cpu)).c_str(),
@@ -729,13 +795,14 @@ int explore(const Options &o) {
     std::exit(2);
 }
 
-}  // namespace
+} // namespace
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
     if (!args.empty() && args[0] == "--one") {
-        if (args.size() < 4) usage();
-        return run_one(args[1], args[2], args[3], std::span<char *>(argv + 5, argv + argc));
+        if (args.size() < 4)
+            usage();
+        return run_one(args[1], args[2], args[3], std::span<char*>(argv + 5, argv + argc));
     }
     Options o;
 #ifdef BENCH_GUEST_DIR
@@ -743,24 +810,38 @@ int main(int argc, char **argv) {
 #endif
     for (size_t i = 0; i < args.size(); ++i) {
         auto next = [&]() -> std::string {
-            if (i + 1 >= args.size()) usage();
+            if (i + 1 >= args.size())
+                usage();
             return args[++i];
         };
-        const auto &a = args[i];
-        if (a == "--guests") o.guests = next();
-        else if (a == "--arch") o.arches = split(next(), ',');
-        else if (a == "--repeat") o.repeat = std::max(1, std::stoi(next()));
-        else if (a == "--cpu-n") o.cpu_n = next();
-        else if (a == "--store-n") o.store_n = next();
-        else if (a == "--load-n") o.load_n = next();
-        else if (a == "--explore") o.explore = true;
-        else if (a == "--explore-n") o.explore_n = next();
-        else if (a == "--variants") o.variants = split(next(), ';');
-        else if (a == "--shared-stores") o.shared_stores = next();
-        else if (a == "--no-variants") o.variants_table = false;
-        else usage();
+        const auto& a = args[i];
+        if (a == "--guests")
+            o.guests = next();
+        else if (a == "--arch")
+            o.arches = split(next(), ',');
+        else if (a == "--repeat")
+            o.repeat = std::max(1, std::stoi(next()));
+        else if (a == "--cpu-n")
+            o.cpu_n = next();
+        else if (a == "--store-n")
+            o.store_n = next();
+        else if (a == "--load-n")
+            o.load_n = next();
+        else if (a == "--explore")
+            o.explore = true;
+        else if (a == "--explore-n")
+            o.explore_n = next();
+        else if (a == "--variants")
+            o.variants = split(next(), ';');
+        else if (a == "--shared-stores")
+            o.shared_stores = next();
+        else if (a == "--no-variants")
+            o.variants_table = false;
+        else
+            usage();
     }
-    if (o.guests.empty()) die("no guest directory: pass --guests DIR");
+    if (o.guests.empty())
+        die("no guest directory: pass --guests DIR");
     std::printf("unicorn_vs_qemu: Unicorn %s, guests in %s, %d run(s) each\n",
                 unicorn_version().c_str(), o.guests.c_str(), o.repeat);
     std::fflush(stdout);

@@ -33,10 +33,7 @@ typedef unsigned int u32;
 #define NR_exit_group 231
 static long raw_syscall3(long n, long a, long b, long c) {
     long r;
-    __asm__ volatile("syscall"
-                     : "=a"(r)
-                     : "a"(n), "D"(a), "S"(b), "d"(c)
-                     : "rcx", "r11", "memory");
+    __asm__ volatile("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b), "d"(c) : "rcx", "r11", "memory");
     return r;
 }
 __asm__(".text\n"
@@ -73,17 +70,20 @@ __asm__(".text\n"
 static u32 array[ARRAY_WORDS];
 #endif
 
-static word parse(const char *s, word dflt) {
-    if (!s || !*s) return dflt;
+static word parse(const char* s, word dflt) {
+    if (!s || !*s)
+        return dflt;
     word v = 0;
-    for (; *s >= '0' && *s <= '9'; ++s) v = v * 10 + (word)(*s - '0');
+    for (; *s >= '0' && *s <= '9'; ++s)
+        v = v * 10 + (word)(*s - '0');
     return v;
 }
 
-static void put_line(const char *name, word sum) {
+static void put_line(const char* name, word sum) {
     char buf[64];
     int n = 0;
-    while (*name) buf[n++] = *name++;
+    while (*name)
+        buf[n++] = *name++;
     buf[n++] = ' ';
     for (int shift = (int)sizeof(word) * 8 - 4; shift >= 0; shift -= 4)
         buf[n++] = "0123456789abcdef"[(sum >> shift) & 15];
@@ -95,9 +95,9 @@ static void put_line(const char *name, word sum) {
  * dead store and no pass can be merged with the next one. */
 #define MEMORY_BARRIER() __asm__ volatile("" ::: "memory")
 
-__attribute__((used, noreturn)) void guest_main(long *sp) {
+__attribute__((used, noreturn)) void guest_main(long* sp) {
     long argc = sp[0];
-    char **argv = (char **)(sp + 1);
+    char** argv = (char**)(sp + 1);
     word sum = 0;
 #if THIS_WORKLOAD == WORKLOAD_cpu
     word n = parse(argc > 1 ? argv[1] : 0, 100000000);
@@ -112,18 +112,23 @@ __attribute__((used, noreturn)) void guest_main(long *sp) {
 #else
     word passes = parse(argc > 1 ? argv[1] : 0, 32);
     word words = parse(argc > 2 ? argv[2] : 0, ARRAY_WORDS);
-    if (words > ARRAY_WORDS) words = ARRAY_WORDS;
+    if (words > ARRAY_WORDS)
+        words = ARRAY_WORDS;
 #if THIS_WORKLOAD == WORKLOAD_store
     for (word p = 0; p < passes; ++p) {
-        for (word i = 0; i < words; ++i) array[i] = (u32)(i * 2654435761u) ^ (u32)p;
+        for (word i = 0; i < words; ++i)
+            array[i] = (u32)(i * 2654435761u) ^ (u32)p;
         MEMORY_BARRIER();
     }
-    for (word i = 0; i < words; ++i) sum = sum * 31 + array[i];
+    for (word i = 0; i < words; ++i)
+        sum = sum * 31 + array[i];
 #else /* load */
-    for (word i = 0; i < words; ++i) array[i] = (u32)(i * 2654435761u);
+    for (word i = 0; i < words; ++i)
+        array[i] = (u32)(i * 2654435761u);
     for (word p = 0; p < passes; ++p) {
         MEMORY_BARRIER();
-        for (word i = 0; i < words; ++i) sum += array[i] ^ (u32)p;
+        for (word i = 0; i < words; ++i)
+            sum += array[i] ^ (u32)p;
     }
 #endif
 #endif
