@@ -20,6 +20,10 @@ std::string label(Verdict verdict) {
         return "TIMEOUT";
     case Verdict::error:
         return "ERROR";
+    case Verdict::xfail:
+        return "XFAIL";
+    case Verdict::xpass:
+        return "XPASS";
     }
     return "ERROR";
 }

@@ -100,15 +100,15 @@ std::string junit_report(const std::vector<CellResult>& results) {
         xml += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" "
                            "skipped=\"{}\" time=\"{:.3f}\">\n",
                            xml_escape(scenario), counts.total,
-                           counts.failed + counts.timeout + counts.error, 0, counts.skipped,
-                           suite_time);
+                           counts.failed + counts.timeout + counts.error + counts.xpass, 0,
+                           counts.skipped + counts.xfail, suite_time);
         for (const CellResult* result : cases) {
             xml += fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3f}\">\n",
                                xml_escape(scenario), xml_escape(testcase_name(*result)),
                                result->duration_s);
             std::string verdict(verdict_name(result->verdict));
             std::string message = xml_escape(result->detail.empty() ? verdict : result->detail);
-            if (result->verdict == Verdict::skip) {
+            if (result->verdict == Verdict::skip || result->verdict == Verdict::xfail) {
                 xml += fmt::format("      <skipped message=\"{}\"/>\n", message);
             } else if (is_failure(result->verdict)) {
                 xml +=

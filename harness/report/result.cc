@@ -28,15 +28,24 @@ Tally tally(const std::vector<CellResult>& results) {
         case Verdict::error:
             ++counts.error;
             break;
+        case Verdict::xfail:
+            ++counts.xfail;
+            break;
+        case Verdict::xpass:
+            ++counts.xpass;
+            break;
         }
     }
     return counts;
 }
 
 std::string summary_line(const Tally& counts) {
-    return fmt::format("{} cells: {} passed, {} failed, {} skipped, {} timeout, {} error",
-                       counts.total, counts.passed, counts.failed, counts.skipped, counts.timeout,
-                       counts.error);
+    std::string line = fmt::format(
+        "{} cells: {} passed, {} failed, {} skipped, {} timeout, {} error", counts.total,
+        counts.passed, counts.failed, counts.skipped, counts.timeout, counts.error);
+    if (counts.xfail != 0 || counts.xpass != 0)
+        line += fmt::format(", {} xfail, {} xpass", counts.xfail, counts.xpass);
+    return line;
 }
 
 } // namespace crossrt

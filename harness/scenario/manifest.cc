@@ -18,6 +18,10 @@ std::string ManifestError::to_string() const {
     return fmt::format("{}:{}:{}: {}", file, line, column, message);
 }
 
+bool Manifest::is_go() const {
+    return !sources.empty() && sources.front().ends_with(".go");
+}
+
 namespace {
 
 // The OS personalities crossrt knows even before the table lists a target for
@@ -201,7 +205,7 @@ private:
     Manifest parse_root(const toml::table& root) {
         check_keys(root, "",
                    {"description", "sources", "arch", "os", "backends", "timeout", "args", "env",
-                    "seed", "inject", "expect", "skip", "regress"});
+                    "seed", "inject", "expect", "skip", "xfail", "regress"});
         require(root, "", "description");
         require(root, "", "sources");
 
@@ -252,8 +256,11 @@ private:
             manifest.expect = parse_expectation(*expect, "expect");
         if (const auto* skips = root.get("skip"))
             manifest.skips = parse_skips(*skips, "skip");
+        if (const auto* xfails = root.get("xfail"))
+            manifest.xfails = parse_skips(*xfails, "xfail");
         if (const auto* regress = root.get("regress"))
             manifest.regress = parse_regress_list(*regress, manifest.arch);
+        check_language(root, manifest);
         return manifest;
     }
 
@@ -390,6 +397,24 @@ private:
             expectation.stderr_checks = parse_stream_checks(*err, child_path(path, "stderr"));
     }
 
+    // All sources are Go or none is; Go programs have no regression variants
+    // (the knobs are the runtime core's).
+    void check_language(const toml::table& root, const Manifest& manifest) {
+        std::size_t go = 0;
+        for (const std::string& source : manifest.sources)
+            go += source.ends_with(".go") ? 1 : 0;
+        const toml::node* sources = root.get("sources");
+        if (go != 0 && go != manifest.sources.size() && sources != nullptr) {
+            add_error(*sources,
+                      "key 'sources': Go (*.go) and runtime-core sources cannot be mixed");
+        }
+        const toml::node* regress = root.get("regress");
+        if (go != 0 && regress != nullptr) {
+            add_error(*regress, "key 'regress': a Go program has no regression variants (the "
+                                "RT_REGRESS_* knobs belong to the runtime core)");
+        }
+    }
+
     std::optional<int> parse_exit(const toml::node& node, const std::string& path) {
         const auto* integer = node.as_integer();
         if (integer == nullptr) {
@@ -482,7 +507,7 @@ private:
         std::vector<SkipRule> rules;
         const auto* array = node.as_array();
         if (array == nullptr || !array->is_array_of_tables()) {
-            type_error(node, path, "an array of tables ([[skip]])");
+            type_error(node, path, fmt::format("an array of tables ([[{}]])", path));
             return rules;
         }
         for (std::size_t i = 0; i < array->size(); ++i) {

@@ -19,6 +19,12 @@ struct SkipRule : CellSelector {
     std::string reason;
 };
 
+// An [[xfail]] entry: the selected cells are known to fail for a reason
+// outside the scenario (an emulator bug). They still run: a failure is the
+// verdict xfail, and a pass is xpass, which fails the run so that the entry
+// is removed once the reason is gone (lit's XFAIL).
+using XfailRule = SkipRule;
+
 // A [[regress]] entry: a historic bug compiled back in, and the symptom it must show.
 struct RegressVariant {
     std::string name;   // the variant is "regress-<name>"
@@ -46,7 +52,12 @@ struct Manifest {
     std::vector<std::string> inject;   // unicorn: "SIGUSR1@100000[:LWP]"
     Expectation expect;
     std::vector<SkipRule> skips;
+    std::vector<XfailRule> xfails;
     std::vector<RegressVariant> regress;
+
+    // Go sources (*.go) are built with the Go toolchain for the target
+    // (GOOS/GOARCH), without the runtime core; C++ ones with the runtime.
+    bool is_go() const;
 };
 
 struct ManifestError {

@@ -66,6 +66,7 @@ std::vector<Cell> expand_matrix(const std::vector<Manifest>& manifests,
                     cell.regress = regress;
                     cell.target = &target;
                     cell.skip = static_skip(cell, backend_skip);
+                    cell.xfail = first_matching_skip(manifest.xfails, cell);
                     cells.push_back(std::move(cell));
                 }
             }

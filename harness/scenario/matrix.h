@@ -17,8 +17,9 @@ struct Cell {
     std::string arch;
     std::string os;
     std::string backend;
-    std::string variant;             // "fixed" or "regress-<name>"
-    std::optional<std::string> skip; // static skip reason
+    std::string variant;              // "fixed" or "regress-<name>"
+    std::optional<std::string> skip;  // static skip reason
+    std::optional<std::string> xfail; // known failure reason ([[xfail]])
     const Manifest* manifest = nullptr;
     const RegressVariant* regress = nullptr; // null for the fixed variant
     const Target* target = nullptr;

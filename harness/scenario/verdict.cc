@@ -16,12 +16,17 @@ std::string_view verdict_name(Verdict verdict) {
         return "timeout";
     case Verdict::error:
         return "error";
+    case Verdict::xfail:
+        return "xfail";
+    case Verdict::xpass:
+        return "xpass";
     }
     return "error";
 }
 
 bool is_failure(Verdict verdict) {
-    return verdict == Verdict::fail || verdict == Verdict::timeout || verdict == Verdict::error;
+    return verdict == Verdict::fail || verdict == Verdict::timeout || verdict == Verdict::error ||
+           verdict == Verdict::xpass;
 }
 
 namespace {
@@ -54,6 +59,25 @@ Judgement judge_regress(const RegressVariant& regress, const Expectation& sympto
 
 } // namespace
 
+namespace {
+
+// A known failure turns fail/timeout into xfail and pass into xpass.
+Judgement apply_xfail(const Cell& cell, Judgement judgement) {
+    if (!cell.xfail)
+        return judgement;
+    if (judgement.verdict == Verdict::fail || judgement.verdict == Verdict::timeout) {
+        return {Verdict::xfail,
+                fmt::format("expected failure ({}): {}", *cell.xfail, judgement.detail)};
+    }
+    if (judgement.verdict == Verdict::pass) {
+        return {Verdict::xpass,
+                fmt::format("unexpectedly passed: the known failure is gone ({})", *cell.xfail)};
+    }
+    return judgement;
+}
+
+} // namespace
+
 Judgement judge(const Cell& cell, const Outcome& outcome) {
     if (cell.skip)
         return {Verdict::skip, *cell.skip};
@@ -64,8 +88,8 @@ Judgement judge(const Cell& cell, const Outcome& outcome) {
     if (outcome.skip)
         return {Verdict::skip, *outcome.skip};
     if (cell.regress != nullptr)
-        return judge_regress(*cell.regress, cell.expectation(), outcome);
-    return judge_fixed(cell.expectation(), outcome);
+        return apply_xfail(cell, judge_regress(*cell.regress, cell.expectation(), outcome));
+    return apply_xfail(cell, judge_fixed(cell.expectation(), outcome));
 }
 
 } // namespace crossrt

@@ -9,10 +9,12 @@
 
 namespace crossrt {
 
-enum class Verdict { pass, fail, skip, timeout, error };
+// xfail: a cell marked [[xfail]] failed as expected; xpass: it passed, so
+// the known failure is gone and the marking is stale (a failure).
+enum class Verdict { pass, fail, skip, timeout, error, xfail, xpass };
 
 std::string_view verdict_name(Verdict verdict); // "pass", "fail", ...
-bool is_failure(Verdict verdict);               // fail, timeout, error
+bool is_failure(Verdict verdict);               // fail, timeout, error, xpass
 
 struct Judgement {
     Verdict verdict = Verdict::error;

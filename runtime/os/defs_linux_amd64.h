@@ -25,3 +25,9 @@
 
 // mmap takes its offset in bytes.
 #define RT_MMAP_OFFSET_SHIFT 0
+
+// struct ucontext: uc_mcontext starts at byte 40; it is an array of
+// word-sized register slots, with the pc in slot 16 and the sp in slot 15.
+#define RT_UC_MCONTEXT_OFFSET 40
+#define RT_UC_PC_SLOT 16
+#define RT_UC_SP_SLOT 15

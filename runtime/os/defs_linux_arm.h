@@ -25,3 +25,9 @@
 
 // mmap2 takes its offset in 4096-byte pages.
 #define RT_MMAP_OFFSET_SHIFT 12
+
+// struct ucontext: uc_mcontext starts at byte 20; it is an array of
+// word-sized register slots, with the pc in slot 18 and the sp in slot 16.
+#define RT_UC_MCONTEXT_OFFSET 20
+#define RT_UC_PC_SLOT 18
+#define RT_UC_SP_SLOT 16

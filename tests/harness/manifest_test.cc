@@ -1,3 +1,4 @@
+#include "scenario/matrix.h"
 #include "test_support.h"
 
 #include <gmock/gmock.h>
@@ -356,6 +357,55 @@ reason = "no"
     EXPECT_THAT(errors,
                 ::testing::Contains(HasSubstr("give only one of exit, signal and verdict")));
     EXPECT_THAT(errors, ::testing::Contains(HasSubstr("key 'expect.on[2].reason'")));
+}
+
+} // namespace
+} // namespace crossrt
+
+namespace crossrt {
+namespace {
+
+TEST(ManifestXfail, ParsedAndSelectedPerCell) {
+    auto result = parse(R"(description = "d"
+sources = ["main.go"]
+arch = ["amd64", "386"]
+backends = ["qemu", "native"]
+[[xfail]]
+arch = ["386"]
+backend = ["qemu"]
+reason = "emulator bug"
+)");
+    ASSERT_TRUE(result.manifest) << ::testing::PrintToString(error_strings(result));
+    EXPECT_TRUE(result.manifest->is_go());
+    std::vector<Manifest> manifests{*result.manifest};
+    auto cells = expand_matrix(manifests, test::test_targets(), nullptr);
+    int marked = 0;
+    for (const Cell& cell : cells) {
+        bool should = cell.arch == "386" && cell.backend == "qemu";
+        EXPECT_EQ(cell.xfail.has_value(), should) << cell.name;
+        marked += cell.xfail ? 1 : 0;
+    }
+    EXPECT_EQ(marked, 1);
+}
+
+TEST(ManifestXfail, ReasonRequiredAndGoRules) {
+    auto result = parse(R"(description = "d"
+sources = ["main.go", "helper.cc"]
+[[xfail]]
+arch = ["386"]
+[[regress]]
+name = "x"
+define = "RT_X"
+symptom = "s"
+[regress.expect]
+exit = 1
+)");
+    EXPECT_FALSE(result.manifest);
+    auto errors = error_strings(result);
+    EXPECT_THAT(errors, ::testing::Contains(HasSubstr("xfail[0]")));
+    EXPECT_THAT(errors, ::testing::Contains(HasSubstr(":2:11: key 'sources': Go (*.go) and "
+                                                      "runtime-core sources cannot be mixed")));
+    EXPECT_THAT(errors, ::testing::Contains(HasSubstr("a Go program has no regression variants")));
 }
 
 } // namespace

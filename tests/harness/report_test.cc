@@ -119,6 +119,17 @@ TEST_F(ReportTest, SummaryLine) {
               "5 cells: 1 passed, 1 failed, 1 skipped, 1 timeout, 1 error");
 }
 
+TEST_F(ReportTest, XfailAndXpassInSummaryAndJunit) {
+    results.push_back(result_of(0, Verdict::xfail, "expected failure (bug): signal"));
+    results.push_back(result_of(1, Verdict::xpass, "unexpectedly passed"));
+    EXPECT_EQ(summary_line(tally(results)),
+              "6 cells: 1 passed, 1 failed, 1 skipped, 1 timeout, 0 error, 1 xfail, 1 xpass");
+    EXPECT_EQ(plain_result_line(results[4]).substr(0, 7), "XFAIL  ");
+    std::string xml = junit_report(results);
+    EXPECT_NE(xml.find("<skipped message=\"expected failure (bug): signal\"/>"), std::string::npos);
+    EXPECT_NE(xml.find("type=\"xpass\""), std::string::npos);
+}
+
 TEST_F(ReportTest, ConsolePlainModePrintsEveryCellAndTheFailures) {
     char* buffer = nullptr;
     std::size_t size = 0;

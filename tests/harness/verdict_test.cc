@@ -171,3 +171,43 @@ signal = "SIGSEGV"
 
 } // namespace
 } // namespace crossrt
+
+namespace crossrt {
+namespace {
+
+TEST(VerdictXfail, FailureIsXfailAndPassIsXpass) {
+    auto result = test::parse(R"(description = "d"
+sources = ["m.cc"]
+arch = ["386"]
+backends = ["qemu"]
+[expect]
+stdout = ["hello"]
+[[xfail]]
+reason = "emulator bug"
+)");
+    ASSERT_TRUE(result.manifest);
+    std::vector<Manifest> manifests{*result.manifest};
+    auto cells = expand_matrix(manifests, test::test_targets(), nullptr);
+    ASSERT_EQ(cells.size(), 1u);
+    Outcome crash;
+    crash.signal = 11;
+    Judgement xfail = judge(cells[0], crash);
+    EXPECT_EQ(xfail.verdict, Verdict::xfail);
+    EXPECT_THAT(xfail.detail, StartsWith("expected failure (emulator bug): expected exit 0"));
+    EXPECT_FALSE(is_failure(xfail.verdict));
+
+    Outcome good;
+    good.exit_code = 0;
+    good.out = "hello\n";
+    Judgement xpass = judge(cells[0], good);
+    EXPECT_EQ(xpass.verdict, Verdict::xpass);
+    EXPECT_TRUE(is_failure(xpass.verdict));
+    EXPECT_EQ(verdict_name(xpass.verdict), "xpass");
+
+    Outcome broken;
+    broken.error = "binary not built: x";
+    EXPECT_EQ(judge(cells[0], broken).verdict, Verdict::error); // errors stay errors
+}
+
+} // namespace
+} // namespace crossrt
