@@ -1,9 +1,12 @@
 // The run loop on tiny amd64 guests: deadlock detection, exact signal
 // injection, the instruction budget, unsupported syscalls and --strict.
+#include "kernel/linux/table.h"
 #include "kernel_test_support.h"
 
 #include <chrono>
+#include <fstream>
 #include <gtest/gtest.h>
+#include <sstream>
 
 namespace crossrt::kernel {
 namespace {
@@ -97,6 +100,42 @@ TEST(Machine, UnknownSyscallIsEnosysOrFailsUnderStrict) {
     end = strict->run();
     EXPECT_EQ(end.kind, EndKind::unsupported);
     EXPECT_NE(end.detail.find("syscall 335"), std::string::npos) << end.detail;
+}
+
+} // namespace
+} // namespace crossrt::kernel
+
+namespace crossrt::kernel {
+namespace {
+
+// docs/linux-syscalls.md is generated: regenerate it with
+// `build/bin/crossrt syscalls --markdown > docs/linux-syscalls.md`.
+TEST(SyscallTables, DocsAreUpToDate) {
+    std::ifstream file(std::string(CROSSRT_TEST_SOURCE_DIR) + "/docs/linux-syscalls.md");
+    std::stringstream text;
+    text << file.rdbuf();
+    EXPECT_EQ(text.str(), lnx::compatibility_markdown());
+}
+
+TEST(SyscallTables, EveryImplementationNamesARealCall) {
+    for (Arch arch : {Arch::amd64, Arch::i386, Arch::arm}) {
+        lnx::SyscallTable table(arch);
+        for (const lnx::Implementation& implementation : lnx::implementations()) {
+            unsigned bit = arch == Arch::amd64  ? lnx::kAmd64
+                           : arch == Arch::i386 ? lnx::kI386
+                                                : lnx::kArm;
+            if ((implementation.arches & bit) == 0)
+                continue;
+            bool found = false;
+            for (const auto& [number, entry] : table.entries())
+                found = found || entry.name == implementation.name;
+            EXPECT_TRUE(found) << implementation.name << " is not a " << arch_name(arch) << " call";
+        }
+    }
+    EXPECT_EQ(lnx::SyscallTable(Arch::arm).find(0x0f0005)->name, "ARM_set_tls");
+    EXPECT_EQ(lnx::SyscallTable(Arch::i386).find(243)->name, "set_thread_area");
+    EXPECT_EQ(lnx::SyscallTable(Arch::amd64).find(334)->support,
+              lnx::Support::full); // rseq: ENOSYS by design
 }
 
 } // namespace
