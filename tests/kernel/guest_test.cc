@@ -13,6 +13,7 @@
 #include <set>
 #include <sstream>
 #include <sys/wait.h>
+#include <unistd.h>
 
 namespace {
 
@@ -59,8 +60,10 @@ protected:
     void SetUp() override {
         if (!fs::exists(build_dir / "targets" / GetParam() / "selftests"))
             GTEST_SKIP() << "target " << GetParam() << " not built";
-        trace_dir_ = fs::temp_directory_path() / ("crossrt-kernel-test-" + GetParam());
-        fs::create_directories(trace_dir_);
+        // Private per test: ctest runs the cases of one target in parallel.
+        std::string pattern = (fs::temp_directory_path() / "crossrt-kernel-test-XXXXXX").string();
+        ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+        trace_dir_ = pattern;
     }
     void TearDown() override {
         std::error_code ignored;
