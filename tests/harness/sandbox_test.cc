@@ -33,6 +33,19 @@ TEST(Sandbox, ExitStatusAndOutput) {
     EXPECT_GT(result.outcome.duration_s, 0);
 }
 
+TEST(Sandbox, ReportChannelIsFd3AndKeepsStderrClean) {
+    SandboxRequest request = shell("echo '{\"verdict\":\"deadlock\"}' >&3; echo err >&2; exit 125");
+    request.report_channel = true;
+    auto result = run_sandboxed(request);
+    EXPECT_EQ(result.outcome.exit_code, 125);
+    EXPECT_EQ(result.report, "{\"verdict\":\"deadlock\"}\n");
+    EXPECT_EQ(result.outcome.err, "err\n");
+    // Without the channel, fd 3 is closed in the guest.
+    auto closed = run_sandboxed(shell("echo x >&3 || echo closed"));
+    EXPECT_EQ(closed.outcome.out, "closed\n");
+    EXPECT_TRUE(closed.report.empty());
+}
+
 TEST(Sandbox, TerminatingSignal) {
     auto result = run_sandboxed(shell("kill -SEGV $$"));
     EXPECT_EQ(result.outcome.signal, SIGSEGV);

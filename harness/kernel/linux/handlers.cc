@@ -28,7 +28,7 @@ const std::vector<Implementation>& implementations() {
         {"set_robust_list", sys_set_robust_list, partial, "accepted, never walked", 2},
         {"prlimit64", sys_prlimit64, partial, "reads fixed limits; setting is accepted and ignored",
          4},
-        {"getrlimit", sys_getrlimit, partial, "fixed limits", 2},
+        {"getrlimit", sys_getrlimit, partial, "fixed limits", 2, kAmd64 | kI386},
         {"ugetrlimit", sys_getrlimit, partial, "fixed limits", 2, kI386 | kArm},
         {"sched_getaffinity", sys_sched_getaffinity, full, "one CPU: the LWPs share it", 3},
         {"sched_yield", sys_sched_yield, full, "ends the slice; the seed picks who runs next", 0},

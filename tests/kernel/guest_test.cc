@@ -1,0 +1,155 @@
+// The kernel on the runtime core's real binaries (from the target
+// sub-builds), through `crossrt unicorn-guest` as the backend runs it:
+// self-tests, repeatable traces, schedules that depend on the seed, and an
+// injected signal landing at the same pc every run. Skipped when the target
+// binaries were not built (the harness-only preset).
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path build_dir = CROSSRT_TEST_BUILD_DIR;
+
+struct Output {
+    int status = -1; // raw wait status
+    std::string out;
+};
+
+Output run(const std::string& command) {
+    Output result;
+    FILE* pipe = popen(command.c_str(), "r");
+    if (pipe == nullptr)
+        return result;
+    std::array<char, 4096> buffer;
+    std::size_t n;
+    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+        result.out.append(buffer.data(), n);
+    result.status = pclose(pipe);
+    return result;
+}
+
+std::string slurp(const fs::path& path) {
+    std::ifstream file(path, std::ios::binary);
+    std::stringstream text;
+    text << file.rdbuf();
+    return text.str();
+}
+
+std::string guest(const std::string& options, const fs::path& binary) {
+    return std::string(CROSSRT_TEST_BINARY) + " unicorn-guest " + options + " -- " +
+           binary.string() + " 2>&1";
+}
+
+fs::path scenario(const std::string& target, const std::string& name) {
+    return build_dir / "targets" / target / "scenarios" / name / "fixed";
+}
+
+class GuestTest : public ::testing::TestWithParam<std::string> {
+protected:
+    void SetUp() override {
+        if (!fs::exists(build_dir / "targets" / GetParam() / "selftests"))
+            GTEST_SKIP() << "target " << GetParam() << " not built";
+        // Private per test: ctest runs the cases of one target in parallel.
+        std::string pattern = (fs::temp_directory_path() / "crossrt-kernel-test-XXXXXX").string();
+        ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+        trace_dir_ = pattern;
+    }
+    void TearDown() override {
+        std::error_code ignored;
+        fs::remove_all(trace_dir_, ignored);
+    }
+    fs::path trace_dir_;
+};
+
+TEST_P(GuestTest, RuntimeSelfTestsPass) {
+    int count = 0;
+    for (const auto& entry :
+         fs::directory_iterator(build_dir / "targets" / GetParam() / "selftests")) {
+        if (!entry.is_regular_file() ||
+            (entry.status().permissions() & fs::perms::owner_exec) == fs::perms::none)
+            continue;
+        Output result = run(guest("", entry.path()));
+        EXPECT_TRUE(WIFEXITED(result.status) && WEXITSTATUS(result.status) == 0)
+            << entry.path() << ":\n"
+            << result.out;
+        ++count;
+    }
+    EXPECT_GE(count, 7);
+}
+
+TEST_P(GuestTest, SameSeedSameTraceOtherSeedsOtherSchedules) {
+    fs::path binary = scenario(GetParam(), "foreign-thread-callback-adopt");
+    ASSERT_TRUE(fs::exists(binary));
+    std::string env = "CROSSRT_CGO_CALLBACK=adopt env -i CROSSRT_CGO_CALLBACK=adopt ";
+    std::string first;
+    for (int i = 0; i < 50; ++i) {
+        fs::path trace = trace_dir_ / "same.trace";
+        Output result = run(env + guest("--seed 7 --trace " + trace.string(), binary));
+        ASSERT_TRUE(WIFEXITED(result.status) && WEXITSTATUS(result.status) == 0) << result.out;
+        std::string text = slurp(trace);
+        ASSERT_FALSE(text.empty());
+        if (i == 0)
+            first = text;
+        else
+            ASSERT_EQ(text, first) << "run " << i << " differs";
+    }
+    std::set<std::string> schedules;
+    for (int seed = 1; seed <= 10; ++seed) {
+        fs::path trace = trace_dir_ / "seed.trace";
+        Output result = run(
+            env + guest("--seed " + std::to_string(seed) + " --trace " + trace.string(), binary));
+        ASSERT_TRUE(WIFEXITED(result.status) && WEXITSTATUS(result.status) == 0) << result.out;
+        std::string schedule;
+        std::istringstream lines(slurp(trace));
+        for (std::string line; std::getline(lines, line);) {
+            if (line.find(" run lwp ") != std::string::npos)
+                schedule += line + "\n";
+        }
+        schedules.insert(schedule);
+    }
+    EXPECT_GE(schedules.size(), 2u);
+}
+
+TEST_P(GuestTest, InjectedSignalLandsAtTheSamePcEveryRun) {
+    fs::path binary = scenario(GetParam(), "gobuf-startcall");
+    ASSERT_TRUE(fs::exists(binary));
+    std::set<std::string> landings;
+    for (int i = 0; i < 5; ++i) {
+        fs::path trace = trace_dir_ / "inject.trace";
+        Output result =
+            run("env -i " + guest("--inject SIGUSR1@5000 --trace " + trace.string(), binary));
+        // No handler: SIGUSR1's default action ends the guest by that signal.
+        ASSERT_TRUE(WIFSIGNALED(result.status) ||
+                    (WIFEXITED(result.status) && WEXITSTATUS(result.status) == 128 + 10))
+            << result.out;
+        std::smatch match;
+        std::string text = slurp(trace);
+        ASSERT_TRUE(std::regex_search(
+            text, match, std::regex(R"(\s+(\d+) inject SIGUSR1 -> lwp 1 at pc (0x[0-9a-f]+))")))
+            << text;
+        EXPECT_EQ(match[1].str(), "5000");
+        landings.insert(match[2].str());
+    }
+    EXPECT_EQ(landings.size(), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Targets, GuestTest,
+                         ::testing::Values("amd64-linux", "386-linux", "arm-linux"),
+                         [](const auto& param) {
+                             std::string name = param.param;
+                             name.erase(std::remove(name.begin(), name.end(), '-'), name.end());
+                             return name;
+                         });
+
+} // namespace

@@ -1,0 +1,40 @@
+#include "kernel_test_support.h"
+
+#include <gtest/gtest.h>
+
+namespace crossrt::kernel::test {
+
+u64 code_address(Arch arch) {
+    return arch == Arch::amd64 ? 0x400000 : 0x10000;
+}
+
+ElfImage code_image(Arch arch, std::vector<u8> code) {
+    ElfImage image;
+    image.path = "test-guest";
+    image.arch = arch;
+    image.os = "linux";
+    image.entry = code_address(arch);
+    image.phentsize = arch == Arch::amd64 ? 56 : 32;
+    image.phnum = 1;
+    image.segments.push_back(
+        {code_address(arch), code.size(), code.size(), 0, kProtRead | kProtExec});
+    image.bytes = std::move(code);
+    return image;
+}
+
+std::vector<u8> spin_code(Arch arch) {
+    if (arch == Arch::arm)
+        return {0xfe, 0xff, 0xff, 0xea}; // b .
+    return {0xeb, 0xfe};                 // jmp .
+}
+
+std::unique_ptr<Machine> boot(ElfImage image, MachineOptions options) {
+    if (options.argv.empty())
+        options.argv = {"test-guest"};
+    auto machine = std::make_unique<Machine>(std::move(image), std::move(options));
+    std::string error;
+    EXPECT_TRUE(machine->boot(error)) << error;
+    return machine;
+}
+
+} // namespace crossrt::kernel::test

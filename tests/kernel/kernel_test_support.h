@@ -1,0 +1,21 @@
+// Tiny guests for kernel tests: an ElfImage built in memory around a few
+// bytes of machine code, and a booted Machine on it.
+#pragma once
+
+#include "kernel/machine.h"
+
+#include <memory>
+#include <vector>
+
+namespace crossrt::kernel::test {
+
+// One R+X segment holding code at a fixed address; entry at its start.
+ElfImage code_image(Arch arch, std::vector<u8> code);
+u64 code_address(Arch arch);
+
+// "jmp ." / "b ." for the arch.
+std::vector<u8> spin_code(Arch arch);
+
+std::unique_ptr<Machine> boot(ElfImage image, MachineOptions options = {});
+
+} // namespace crossrt::kernel::test
