@@ -33,7 +33,7 @@ constexpr int kSiTkill = -6;
 
 enum class LwpState { runnable, blocked, exited };
 
-enum class WaitKind { none, futex, sleep, pause };
+enum class WaitKind { none, futex, sleep, pause, epoll, pipe_read };
 
 struct Wait {
     WaitKind kind = WaitKind::none;
@@ -45,6 +45,8 @@ struct Wait {
     // handler when it has SA_RESTART and restartable is set.
     bool restartable = false;
     u64 remaining_out = 0; // nanosleep's rem pointer (0: none)
+    int fd = -1;           // epoll_wait: the epoll fd; read: the pipe's read end
+    u64 count = 0;         // epoll_wait: maxevents; read: the buffer's length
 };
 
 // The kernel-side copy of the full CPU state at signal delivery, so that

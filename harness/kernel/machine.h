@@ -6,6 +6,7 @@
 
 #include "kernel/abi/abi.h"
 #include "kernel/elf_load.h"
+#include "kernel/files.h"
 #include "kernel/lwp.h"
 #include "kernel/mm.h"
 #include "kernel/sched.h"
@@ -147,6 +148,9 @@ public:
     bool is_ignored(int signo) const;
     // The live sp of the running LWP is on its altstack.
     bool on_altstack(const Lwp& lwp, u64 sp) const;
+
+    // Pipes and epoll instances (fds >= 3).
+    Files files;
 
     // Timers.
     std::array<ITimer, 3> itimers{}; // ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF

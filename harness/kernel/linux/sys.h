@@ -5,6 +5,8 @@
 #include "kernel/linux/table.h"
 #include "kernel/machine.h"
 
+#include <optional>
+
 namespace crossrt::kernel::lnx {
 
 #define CROSSRT_HANDLER(name) SysResult sys_##name(Machine& m, Lwp& self, const SyscallArgs& args)
@@ -83,6 +85,15 @@ CROSSRT_HANDLER(fcntl);
 CROSSRT_HANDLER(ioctl);
 CROSSRT_HANDLER(lseek);
 
+// sys_poll.cc
+CROSSRT_HANDLER(pipe);
+CROSSRT_HANDLER(pipe2);
+CROSSRT_HANDLER(epoll_create);
+CROSSRT_HANDLER(epoll_create1);
+CROSSRT_HANDLER(epoll_ctl);
+CROSSRT_HANDLER(epoll_wait);
+CROSSRT_HANDLER(epoll_pwait);
+
 #undef CROSSRT_HANDLER
 
 // Helpers shared by the handlers.
@@ -90,5 +101,14 @@ i64 to_i64(u64 value, int word_size); // sign-extends a 32-bit argument
 // Reads a struct timespec (word-sized fields, or 64-bit ones for *_time64).
 bool read_timespec(Machine& m, u64 address, u64& ns, bool time64 = false);
 bool write_timespec(Machine& m, u64 address, u64 ns, bool time64 = false);
+
+// The in-kernel files (sys_poll.cc), for the fd-generic calls: nullopt when
+// fd is none of them.
+std::optional<i64> file_write(Machine& m, Lwp& self, u64 fd, u64 buffer, u64 length);
+std::optional<SysResult> file_read(Machine& m, Lwp& self, u64 fd, u64 buffer, u64 length);
+std::optional<i64> file_close(Machine& m, u64 fd);
+std::optional<i64> file_fcntl(Machine& m, u64 fd, u64 cmd, u64 arg);
+// Wakes LWPs whose epoll_wait or pipe read can now complete.
+void notify_files(Machine& m);
 
 } // namespace crossrt::kernel::lnx

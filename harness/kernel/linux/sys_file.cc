@@ -9,7 +9,9 @@ namespace {
 
 constexpr u64 kMaxIo = 1 << 20;
 
-i64 write_out(Machine& m, u64 fd, u64 buffer, u64 length) {
+i64 write_out(Machine& m, Lwp& self, u64 fd, u64 buffer, u64 length) {
+    if (auto result = file_write(m, self, fd, buffer, length))
+        return *result;
     int host_fd = fd == 1 ? m.out_fd() : fd == 2 ? m.err_fd() : -1;
     if (fd == 0)
         return -err::BADF;
@@ -31,11 +33,11 @@ i64 write_out(Machine& m, u64 fd, u64 buffer, u64 length) {
 
 } // namespace
 
-SysResult sys_write(Machine& m, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(write_out(m, args.a[0], args.a[1], args.a[2]));
+SysResult sys_write(Machine& m, Lwp& self, const SyscallArgs& args) {
+    return SysResult::of(write_out(m, self, args.a[0], args.a[1], args.a[2]));
 }
 
-SysResult sys_writev(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_writev(Machine& m, Lwp& self, const SyscallArgs& args) {
     u64 word = static_cast<u64>(m.word_size());
     i64 total = 0;
     for (u64 i = 0; i < std::min<u64>(args.a[2], 1024); ++i) {
@@ -43,7 +45,7 @@ SysResult sys_writev(Machine& m, Lwp&, const SyscallArgs& args) {
         if (!m.read_word(args.a[1] + i * 2 * word, base) ||
             !m.read_word(args.a[1] + i * 2 * word + word, length))
             return SysResult::of(total > 0 ? total : -err::FAULT);
-        i64 n = write_out(m, args.a[0], base, length);
+        i64 n = write_out(m, self, args.a[0], base, length);
         if (n < 0)
             return SysResult::of(total > 0 ? total : n);
         total += n;
@@ -51,7 +53,9 @@ SysResult sys_writev(Machine& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(total);
 }
 
-SysResult sys_read(Machine&, Lwp&, const SyscallArgs& args) {
+SysResult sys_read(Machine& m, Lwp& self, const SyscallArgs& args) {
+    if (auto result = file_read(m, self, args.a[0], args.a[1], std::min(args.a[2], kMaxIo)))
+        return *result;
     if (args.a[0] == 0)
         return SysResult::of(0); // stdin is empty
     return SysResult::of(-err::BADF);
@@ -65,11 +69,15 @@ SysResult sys_open(Machine&, Lwp&, const SyscallArgs&) {
     return SysResult::of(-err::NOENT);
 }
 
-SysResult sys_close(Machine&, Lwp&, const SyscallArgs& args) {
+SysResult sys_close(Machine& m, Lwp&, const SyscallArgs& args) {
+    if (auto result = file_close(m, args.a[0]))
+        return SysResult::of(*result);
     return SysResult::of(args.a[0] <= 2 ? 0 : -err::BADF);
 }
 
-SysResult sys_fcntl(Machine&, Lwp&, const SyscallArgs& args) {
+SysResult sys_fcntl(Machine& m, Lwp&, const SyscallArgs& args) {
+    if (auto result = file_fcntl(m, args.a[0], args.a[1], args.a[2]))
+        return SysResult::of(*result);
     if (args.a[0] > 2)
         return SysResult::of(-err::BADF);
     constexpr u64 kGetfl = 3;
@@ -78,12 +86,12 @@ SysResult sys_fcntl(Machine&, Lwp&, const SyscallArgs& args) {
     return SysResult::of(0);
 }
 
-SysResult sys_ioctl(Machine&, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(args.a[0] <= 2 ? -err::NOTTY : -err::BADF);
+SysResult sys_ioctl(Machine& m, Lwp&, const SyscallArgs& args) {
+    return SysResult::of(args.a[0] <= 2 || m.files.find(args.a[0]) ? -err::NOTTY : -err::BADF);
 }
 
-SysResult sys_lseek(Machine&, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(args.a[0] <= 2 ? -29 /*ESPIPE*/ : -err::BADF);
+SysResult sys_lseek(Machine& m, Lwp&, const SyscallArgs& args) {
+    return SysResult::of(args.a[0] <= 2 || m.files.find(args.a[0]) ? -29 /*ESPIPE*/ : -err::BADF);
 }
 
 } // namespace crossrt::kernel::lnx
