@@ -182,7 +182,7 @@ INSTANTIATE_TEST_SUITE_P(Arches, PollTest, ::testing::Values(Arch::amd64, Arch::
                          [](const auto& param_info) {
                              return std::string(param_info.param == Arch::amd64  ? "amd64"
                                                 : param_info.param == Arch::i386 ? "i386"
-                                                                           : "arm");
+                                                                                 : "arm");
                          });
 
 } // namespace

@@ -150,8 +150,8 @@ public:
         uc_hook_add(machine.uc(), &hook, UC_HOOK_INTR, reinterpret_cast<void*>(&hook_interrupt),
                     &machine, 1, 0);
         probe_cpuid_leaf1();
-        uc_hook_add(machine.uc(), &hook, UC_HOOK_INSN, reinterpret_cast<void*>(&hook_cpuid),
-                    this, 1, 0, UC_X86_INS_CPUID);
+        uc_hook_add(machine.uc(), &hook, UC_HOOK_INSN, reinterpret_cast<void*>(&hook_cpuid), this,
+                    1, 0, UC_X86_INS_CPUID);
     }
 
     // Unicorn 2.0.1 reports no MMX (CPUID.1:EDX bit 23) in 32-bit mode for

@@ -7,8 +7,8 @@
 namespace crossrt::kernel::lnx {
 namespace {
 
-constexpr u64 kNonblock = 04000;    // O_NONBLOCK, the same on x86 and ARM
-constexpr u64 kCloexec = 02000000;  // O_CLOEXEC = EPOLL_CLOEXEC
+constexpr u64 kNonblock = 04000;   // O_NONBLOCK, the same on x86 and ARM
+constexpr u64 kCloexec = 02000000; // O_CLOEXEC = EPOLL_CLOEXEC
 constexpr u32 kEpollIn = 0x001;
 constexpr u32 kEpollOut = 0x004;
 constexpr u32 kEpollErr = 0x008;
@@ -20,8 +20,12 @@ constexpr int kCtlMod = 3;
 constexpr i64 kMaxEvents = 0x7fffffff / 12;
 
 // struct epoll_event: packed (12 bytes) on x86, 16 bytes with data at 8 on ARM EABI.
-u64 event_size(const Machine& m) { return m.abi().arch() == Arch::arm ? 16 : 12; }
-u64 data_offset(const Machine& m) { return m.abi().arch() == Arch::arm ? 8 : 4; }
+u64 event_size(const Machine& m) {
+    return m.abi().arch() == Arch::arm ? 16 : 12;
+}
+u64 data_offset(const Machine& m) {
+    return m.abi().arch() == Arch::arm ? 8 : 4;
+}
 
 u32 readiness(Machine& m, int fd) {
     OpenFile* file = m.files.find(static_cast<u64>(fd));
@@ -29,9 +33,10 @@ u32 readiness(Machine& m, int fd) {
         return 0;
     switch (file->kind) {
     case FileKind::pipe_read:
-        return (file->pipe->data.empty() ? 0 : kEpollIn) | (file->pipe->writers == 0 ? kEpollHup : 0);
+        return (file->pipe->data.empty() ? 0 : kEpollIn) |
+               (file->pipe->writers == 0 ? kEpollHup : 0);
     case FileKind::pipe_write:
-        return file->pipe->readers == 0 ? kEpollOut | kEpollErr
+        return file->pipe->readers == 0                  ? kEpollOut | kEpollErr
                : file->pipe->data.size() < kPipeCapacity ? kEpollOut
                                                          : 0;
     case FileKind::epoll:
