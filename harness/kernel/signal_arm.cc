@@ -70,7 +70,7 @@ bool push_frame_arm(Machine& machine, Lwp&, const SignalDelivery& delivery) {
     if (!machine.memory().write(frame, buffer.data(), buffer.size()))
         return false;
     u32 lr = (delivery.flags & kSaRestorer) != 0 ? static_cast<u32>(delivery.restorer)
-                                                 : static_cast<u32>(frame + uc_at + kRetcode);
+                                                 : static_cast<u32>(kArmRtSigreturnTrampoline);
     set_reg(uc, UC_ARM_REG_R0, static_cast<u32>(delivery.signo));
     set_reg(uc, UC_ARM_REG_R1, static_cast<u32>(frame));
     set_reg(uc, UC_ARM_REG_R2, static_cast<u32>(frame + uc_at));

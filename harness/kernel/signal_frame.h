@@ -10,6 +10,10 @@
 
 namespace crossrt::kernel {
 
+// arm: sigreturn / rt_sigreturn trampolines in the kuser helper page.
+constexpr u64 kArmSigreturnTrampoline = 0xffff0500;
+constexpr u64 kArmRtSigreturnTrampoline = 0xffff0508;
+
 class Machine;
 
 // A frame assembled in host memory, then written to the guest in one go.

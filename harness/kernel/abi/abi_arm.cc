@@ -92,6 +92,11 @@ public:
         put(0xffff0fc0, {0xe5923000, 0xe0533000, 0x05821000, 0xe2730000, 0xe12fff1e});
         put(0xffff0fe0, {0xee1d0f70, 0xe12fff1e}); // mrc p15,0,r0,c13,c0,3; bx lr
         put(0xffff0ffc, {3});                      // __kuser_helper_version
+        // The signal return trampolines (Linux's sigpage): a handler without
+        // SA_RESTORER returns here, not to the frame's retcode, which a
+        // non-executable stack (Go's gsignal stacks) could not run.
+        put(kArmSigreturnTrampoline, {0xe3a07077, 0xef000000});   // mov r7, #119; svc 0
+        put(kArmRtSigreturnTrampoline, {0xe3a070ad, 0xef000000}); // mov r7, #173; svc 0
         return true;
     }
 
