@@ -2,7 +2,6 @@
 // of sys_linux_<arch>.S. Those return the kernel's result: -errno on failure.
 #include "defs_linux.h"
 #include "rt/atomic.h"
-#include "rt/cgo.h"
 #include "rt/os.h"
 #include "rt/print.h"
 #include "rt/runtime.h"
@@ -62,29 +61,6 @@ void sigprocmask(int how, const uint64* set, uint64* old) {
     syscall(SYS_rt_sigprocmask, how, set, old, sizeof(uint64));
 }
 
-CgoCallbackMode callback_mode = CgoCallbackMode::diagnose;
-
-bool env_is(const char* entry, const char* name, const char** value) {
-    uintptr i = 0;
-    for (; name[i] != 0; i++) {
-        if (entry[i] != name[i]) {
-            return false;
-        }
-    }
-    if (entry[i] != '=') {
-        return false;
-    }
-    *value = entry + i + 1;
-    return true;
-}
-
-bool str_eq(const char* a, const char* b) {
-    while (*a != 0 && *a == *b) {
-        a++;
-        b++;
-    }
-    return *a == *b;
-}
 } // namespace
 
 intptr sys_write(int fd, const void* p, uintptr n) {
@@ -122,28 +98,6 @@ void settls(TlsBlock* tls) {
 }
 
 void osinit() {}
-
-void goenvs(char** envp) {
-    for (char** e = envp; *e != nullptr; e++) {
-        const char* v;
-        if (env_is(*e, "CROSSRT_CGO_CALLBACK", &v)) {
-            if (str_eq(v, "adopt")) {
-                callback_mode = CgoCallbackMode::adopt;
-            } else if (str_eq(v, "diagnose")) {
-                callback_mode = CgoCallbackMode::diagnose;
-            } else {
-                throw_("CROSSRT_CGO_CALLBACK must be diagnose or adopt");
-            }
-        }
-    }
-}
-
-CgoCallbackMode cgo_callback_mode() {
-    return callback_mode;
-}
-void set_cgo_callback_mode(CgoCallbackMode mode) {
-    callback_mode = mode;
-}
 
 void osyield() {
     syscall(SYS_sched_yield);

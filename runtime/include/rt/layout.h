@@ -27,6 +27,15 @@
 // M: g0 first, then curg.
 #define M_G0 (0 * RT_PTRSIZE)
 #define M_CURG (1 * RT_PTRSIZE)
+// M.tls, after gsignal, magic, id and the 64-bit procid (which i386 aligns
+// to 4 bytes, arm and amd64 to 8). runtime.h checks it.
+#if defined(__x86_64__)
+#define M_TLS 40
+#elif defined(__i386__)
+#define M_TLS 28
+#else
+#define M_TLS 32
+#endif
 
 // The per-thread TLS block the thread pointer (%fs, %gs, TPIDRURO) points at.
 #define TLS_G (0 * RT_PTRSIZE)

@@ -87,6 +87,7 @@ static_assert(__builtin_offsetof(G, sched) == G_SCHED);
 static_assert(__builtin_offsetof(G, m) == G_M);
 static_assert(__builtin_offsetof(M, g0) == M_G0);
 static_assert(__builtin_offsetof(M, curg) == M_CURG);
+static_assert(__builtin_offsetof(M, tls) == M_TLS);
 static_assert(__builtin_offsetof(TlsBlock, g) == TLS_G);
 static_assert(__builtin_offsetof(TlsBlock, m) == TLS_M);
 

@@ -22,8 +22,15 @@ struct SigContext {
 
 using SigHandler = void (*)(const SigContext& c);
 
+// Signal numbers differ between the OS personalities (RT_OS_<os> comes from
+// the build, runtime/CMakeLists.txt); SIGPROF happens to be 27 on both.
+#if defined(RT_OS_NETBSD)
+constexpr int kSigUsr1 = 30;
+constexpr int kSigUsr2 = 31;
+#else
 constexpr int kSigUsr1 = 10;
 constexpr int kSigUsr2 = 12;
+#endif
 constexpr int kSigProf = 27;
 constexpr int kNumSig = 65;
 

@@ -1,0 +1,17 @@
+// Process entry for static amd64 NetBSD binaries: the kernel leaves argc at
+// (%rsp), as Linux does. rt_start gets that pointer on a 16-byte aligned
+// stack. The ident note (netbsd_ident.inc) tells the loader this is NetBSD.
+#include "netbsd_ident.inc"
+
+	.text
+	.globl _start
+	.type _start, @function
+_start:
+	xorl %ebp, %ebp
+	movq %rsp, %rdi
+	andq $-16, %rsp
+	call rt_start
+	hlt
+
+	NETBSD_IDENT_NOTE(@note)
+	.section .note.GNU-stack,"",@progbits
