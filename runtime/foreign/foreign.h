@@ -1,7 +1,8 @@
 // The "C side" of the cgo-style scenarios: code built WITHOUT the runtime's
 // register reservations (on arm it may use r9 and r10), standing in for a C
-// library. It makes threads the runtime never created (raw clone with a TLS
-// block of their own, as pthread_create would; minit never runs on them),
+// library. It makes threads the runtime never created (with a TLS block of
+// their own, as pthread_create would: Linux, a raw clone; NetBSD, an LWP
+// from _lwp_create; minit never runs on them),
 // calls back into the runtime from them, and clobbers registers while it
 // runs. Only plain C types cross this boundary.
 #pragma once
@@ -14,7 +15,7 @@ struct ForeignThread {
     // The thread's TLS block: the thread pointer points here, so the slots
     // where the runtime keeps g and m (the first two words) start out nil.
     rt::uintptr tls[8];
-    volatile rt::uint32 alive; // cleared by the kernel when the thread exits
+    volatile rt::uint32 alive; // cleared when the thread exits (and its stack is free)
     rt::int64 tid;
     void (*fn)(void*);
     void* arg;
