@@ -1,6 +1,8 @@
 #include "cli/cell_runner.h"
 
 #include "backend/backend.h"
+#include "cli/seed_sweep.h"
+#include "kernel/types.h"
 #include "scenario/plan.h"
 
 #include <algorithm>
@@ -55,11 +57,40 @@ CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
     if (!settings.trace_dir.empty())
         request.unicorn.trace_file =
             (settings.trace_dir / trace_file_name(cell.name, settings.repeat)).string();
-    Outcome outcome = backend->run(request);
-    Judgement judgement = judge(cell, outcome);
-    result.verdict = judgement.verdict;
-    result.detail = judgement.detail;
-    result.duration_s = outcome.duration_s;
+
+    int seeds = settings.seeds.value_or(cell.manifest->seeds);
+    if (cell.backend != "unicorn" || seeds <= 1) {
+        Outcome outcome = backend->run(request);
+        Judgement judgement = judge(cell, outcome);
+        result.verdict = judgement.verdict;
+        result.detail = judgement.detail;
+        result.duration_s = outcome.duration_s;
+        result.seed = request.unicorn.seed;
+        return result;
+    }
+
+    // A sweep: each seed's trace overwrites the last, so the trace left is
+    // the one of the seed that settled the verdict.
+    SeedSweep sweep;
+    sweep.first = request.unicorn.seed.value_or(kernel::kDefaultSeed);
+    sweep.count = seeds;
+    sweep.known_failure = cell.xfail.has_value();
+    sweep.regression = cell.regress != nullptr;
+    SweepResult swept = run_seed_sweep(
+        sweep,
+        [&](std::uint64_t seed) {
+            RunRequest one = request;
+            one.unicorn.seed = seed;
+            Outcome outcome = backend->run(one);
+            return SeedRun{judge(cell, outcome), outcome.duration_s};
+        },
+        fmt::format("{} {} --seed", settings.repeat_command, cell.name),
+        [&cancel] { return cancel.load(); });
+    result.verdict = swept.judgement.verdict;
+    result.detail = swept.judgement.detail;
+    result.duration_s = swept.duration_s;
+    result.seed = swept.seed;
+    result.seeds_tried = swept.tried;
     return result;
 }
 

@@ -15,13 +15,18 @@ namespace crossrt {
 // What `crossrt run` adds for the unicorn backend.
 struct CellRunSettings {
     std::optional<std::uint64_t> seed; // overrides the manifest's seed
+    std::optional<int> seeds;          // overrides the manifest's seed sweep
+    // The command that re-runs one cell, without the cell and seed
+    // ("/path/crossrt run --strict"): sweeps print it with the seed that failed.
+    std::string repeat_command = "crossrt run";
     bool strict = false;
     std::filesystem::path trace_dir; // empty: no traces; else one file per cell
     int repeat = 1;                  // for the trace file name
 };
 
 // A missing binary is an error ("binary not built: <path>"), a static skip is
-// a skip without running anything.
+// a skip without running anything. A unicorn cell with a seed sweep (manifest
+// `seeds`, --seeds) runs once per seed until one settles the verdict.
 CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
                     const std::atomic<bool>& cancel, const CellRunSettings& settings = {});
 

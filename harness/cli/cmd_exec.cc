@@ -4,6 +4,7 @@
 #include "backend/signals.h"
 #include "cli/context.h"
 #include "cli/interrupt.h"
+#include "kernel/machine.h"
 #include "target/elf_ident.h"
 #include "target/host.h"
 
@@ -19,6 +20,7 @@ constexpr int exit_deadlock = 125; // the unicorn kernel found every LWP blocked
 struct ExecOptions {
     std::string backend;
     double timeout_s = 0;
+    UnicornOptions unicorn; // --seed, --strict, --trace, --inject
     std::vector<std::string> command;
 };
 
@@ -90,9 +92,37 @@ int run_exec(const ExecOptions& options) {
                    binary, elf.identity->arch, elf.identity->os);
         return exit_usage;
     }
+    // Default: the host when it can, else qemu for the Linux targets it runs,
+    // else (NetBSD) crossrt's own kernel; the unicorn-only options choose unicorn.
     std::string backend_name = options.backend;
-    if (backend_name.empty())
-        backend_name = target->arch == host_arch() && target->os == host_os() ? "native" : "qemu";
+    bool unicorn_options = options.unicorn.seed || options.unicorn.strict ||
+                           !options.unicorn.trace_file.empty() || !options.unicorn.inject.empty();
+    if (backend_name.empty()) {
+        bool host_runs_it = target->arch == host_arch() && target->os == host_os();
+        if (unicorn_options)
+            backend_name = "unicorn";
+        else if (host_runs_it)
+            backend_name = "native";
+        else if (target->os == "linux" && !target->qemu.empty())
+            backend_name = "qemu";
+        else
+            backend_name = "unicorn";
+    }
+    if (unicorn_options && backend_name != "unicorn") {
+        fmt::print(stderr,
+                   "crossrt: --seed, --strict, --trace and --inject need the unicorn "
+                   "backend, not {}\n",
+                   backend_name);
+        return exit_usage;
+    }
+    for (const std::string& spec : options.unicorn.inject) {
+        if (!kernel::parse_injection(spec)) {
+            fmt::print(stderr,
+                       "crossrt: --inject '{}' is not SIG@N or SIG@N:LWP (e.g. SIGUSR1@100000:1)\n",
+                       spec);
+            return exit_usage;
+        }
+    }
     const Backend* backend = find_backend(backend_name);
     if (backend == nullptr) {
         fmt::print(stderr, "crossrt: unknown backend '{}' (known: {})\n", backend_name,
@@ -113,6 +143,7 @@ int run_exec(const ExecOptions& options) {
     request.cwd = CwdPolicy::caller;
     request.writable_dirs = writable_dirs_for(request.args);
     request.cancel = &interrupt_flag();
+    request.unicorn = options.unicorn;
     return exit_for(backend->run(request), binary);
 }
 
@@ -123,12 +154,15 @@ std::vector<std::string> split_guest_command(std::vector<std::string>& args) {
     if (exec == args.end())
         return {};
     for (auto arg = exec + 1; arg != args.end();) {
-        if (*arg == "--backend" || *arg == "--timeout") {
+        if (*arg == "--backend" || *arg == "--timeout" || *arg == "--seed" || *arg == "--trace" ||
+            *arg == "--inject") {
             arg += std::min<std::ptrdiff_t>(2, args.end() - arg);
             continue;
         }
-        if (arg->rfind("--backend=", 0) == 0 || arg->rfind("--timeout=", 0) == 0 || *arg == "-h" ||
-            *arg == "--help") {
+        bool joined = false;
+        for (const char* option : {"--backend=", "--timeout=", "--seed=", "--trace=", "--inject="})
+            joined = joined || arg->rfind(option, 0) == 0;
+        if (joined || *arg == "--strict" || *arg == "-h" || *arg == "--help") {
             ++arg;
             continue;
         }
@@ -150,7 +184,20 @@ void register_exec_command(CLI::App& app, std::vector<std::string> guest_command
                         "native, qemu or unicorn (default: native when the host can run it)");
     command->add_option("--timeout", options->timeout_s, "seconds; 0 = no limit")
         ->check(CLI::NonNegativeNumber);
-    command->footer("Usage: crossrt exec [--backend B] [--timeout S] [--] BINARY [ARGS...]");
+    command->add_option("--seed", options->unicorn.seed, "unicorn: the scheduling seed");
+    command->add_flag("--strict", options->unicorn.strict,
+                      "unicorn: an unsupported syscall ends the run");
+    command->add_option("--trace", options->unicorn.trace_file,
+                        "unicorn: write the syscall, scheduling and signal trace to this file");
+    command
+        ->add_option("--inject", options->unicorn.inject,
+                     "unicorn: deliver SIG after N instructions (of the run, or of LWP), "
+                     "SIG@N[:LWP]; repeatable")
+        ->allow_extra_args(false);
+    command->footer("Usage: crossrt exec [--backend B] [--timeout S] [--seed N] [--strict] "
+                    "[--trace FILE] [--inject SIG@N[:LWP]]... [--] BINARY [ARGS...]\n"
+                    "Without --backend: native when the host runs the binary, qemu for other "
+                    "Linux targets, unicorn for NetBSD or when a unicorn option is given.");
     command->callback([&exit_code, options] { exit_code = run_exec(*options); });
 }
 

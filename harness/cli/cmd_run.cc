@@ -21,6 +21,7 @@ struct RunOptions {
     std::string json;
     int repeat = 1;
     std::optional<std::uint64_t> seed;
+    std::optional<int> seeds;
     bool strict = false;
     std::string trace_dir;
 };
@@ -79,6 +80,15 @@ int run_run(const GlobalOptions& global, const RunOptions& options) {
         }
     }
     std::vector<CellJob> jobs = make_jobs(cells, options.repeat);
+    // The command a sweep prints to repeat one seed: global options only where
+    // they differ from the defaults, so it stays short enough to paste.
+    std::string repeat_command = crossrt_executable().string();
+    if (global.scenarios_dir != default_scenarios_dir())
+        repeat_command +=
+            " --scenarios " + std::filesystem::absolute(global.scenarios_dir).string();
+    if (!global.build_dir.empty())
+        repeat_command += " --build-dir " + std::filesystem::absolute(global.build_dir).string();
+    repeat_command += options.strict ? " run --strict" : " run";
     unsigned parallelism =
         options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
     std::filesystem::path build = build_dir(global);
@@ -89,6 +99,8 @@ int run_run(const GlobalOptions& global, const RunOptions& options) {
         [&](const CellJob& job) {
             CellRunSettings settings;
             settings.seed = options.seed;
+            settings.seeds = options.seeds;
+            settings.repeat_command = repeat_command;
             settings.strict = options.strict;
             settings.trace_dir = options.trace_dir;
             settings.repeat = job.show_repeat ? job.repeat : 1;
@@ -120,6 +132,12 @@ void register_run_command(CLI::App& app, const GlobalOptions& global, int& exit_
         ->check(CLI::Range(1, 100000));
     command->add_option("--seed", options->seed,
                         "unicorn: the scheduling seed (default: the manifest's, else a fixed one)");
+    command
+        ->add_option("--seeds", options->seeds,
+                     "unicorn: sweep N consecutive seeds from --seed (or the manifest's) "
+                     "per cell, stopping at the first that settles the verdict; overrides "
+                     "the manifest's `seeds`")
+        ->check(CLI::Range(1, kMaxSeeds));
     command->add_flag("--strict", options->strict,
                       "unicorn: an unsupported syscall ends the cell with verdict error");
     command->add_option("--trace", options->trace_dir,

@@ -26,7 +26,6 @@ namespace lnx {
 class SyscallTable;
 }
 
-constexpr u64 kDefaultSeed = 0x5eed;
 constexpr u64 kDefaultMaxInsns = 50'000'000'000ull;
 constexpr u64 kDefaultMaxMemory = 1ull << 30;
 constexpr int kGuestPid = 100; // the main thread's tid; threads get 101, 102, ...

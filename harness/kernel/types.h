@@ -18,6 +18,10 @@ using i64 = std::int64_t;
 
 enum class Arch { amd64, i386, arm };
 
+// The scheduling seed of a run that names none (the harness needs it too, to
+// print the seeds a sweep tried).
+constexpr u64 kDefaultSeed = 0x5eed;
+
 std::string_view arch_name(Arch arch); // "amd64", "386", "arm"
 
 constexpr u64 kPageSize = 4096;

@@ -7,16 +7,21 @@ namespace crossrt {
 std::string json_report(const std::vector<CellResult>& results) {
     nlohmann::json list = nlohmann::json::array();
     for (const CellResult& result : results) {
-        list.push_back({{"name", result.name()},
-                        {"scenario", result.cell->scenario},
-                        {"arch", result.cell->arch},
-                        {"os", result.cell->os},
-                        {"backend", result.cell->backend},
-                        {"variant", result.cell->variant},
-                        {"repeat", result.repeat},
-                        {"verdict", std::string(verdict_name(result.verdict))},
-                        {"duration_s", result.duration_s},
-                        {"detail", result.detail}});
+        nlohmann::json entry = {{"name", result.name()},
+                                {"scenario", result.cell->scenario},
+                                {"arch", result.cell->arch},
+                                {"os", result.cell->os},
+                                {"backend", result.cell->backend},
+                                {"variant", result.cell->variant},
+                                {"repeat", result.repeat},
+                                {"verdict", std::string(verdict_name(result.verdict))},
+                                {"duration_s", result.duration_s},
+                                {"detail", result.detail}};
+        if (result.cell->backend == "unicorn") {
+            entry["seed"] = result.seed ? nlohmann::json(*result.seed) : nlohmann::json(nullptr);
+            entry["seeds_tried"] = result.seeds_tried;
+        }
+        list.push_back(std::move(entry));
     }
     nlohmann::json report = {{"results", list}};
     // Guest output in details may be any bytes: replace invalid UTF-8.

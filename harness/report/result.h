@@ -4,6 +4,8 @@
 #include "scenario/matrix.h"
 #include "scenario/verdict.h"
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +18,10 @@ struct CellResult {
     Verdict verdict = Verdict::error;
     double duration_s = 0;
     std::string detail;
+    // unicorn: the seed of the run reported (the settling one of a sweep),
+    // and how many seeds a sweep ran.
+    std::optional<std::uint64_t> seed;
+    int seeds_tried = 1;
 
     std::string name() const; // the cell name, plus "#k" for repeats
 };

@@ -205,7 +205,7 @@ private:
     Manifest parse_root(const toml::table& root) {
         check_keys(root, "",
                    {"description", "sources", "arch", "os", "backends", "timeout", "args", "env",
-                    "seed", "inject", "expect", "skip", "xfail", "regress"});
+                    "seed", "seeds", "inject", "expect", "skip", "xfail", "regress"});
         require(root, "", "description");
         require(root, "", "sources");
 
@@ -238,6 +238,15 @@ private:
                 add_error(*seed, "key 'seed' must not be negative");
             else
                 manifest.seed = static_cast<std::uint64_t>(integer->get());
+        }
+        if (const auto* seeds = root.get("seeds")) {
+            const auto* integer = seeds->as_integer();
+            if (integer == nullptr)
+                type_error(*seeds, "seeds", "an integer");
+            else if (integer->get() < 1 || integer->get() > kMaxSeeds)
+                add_error(*seeds, fmt::format("key 'seeds' must be between 1 and {}", kMaxSeeds));
+            else
+                manifest.seeds = static_cast<int>(integer->get());
         }
         if (const auto* inject = root.get("inject")) {
             manifest.inject = string_array(*inject, "inject");

@@ -37,6 +37,9 @@ struct RegressVariant {
     std::string variant() const { return "regress-" + name; }
 };
 
+// The most seeds one cell may sweep (manifest `seeds`, `crossrt run --seeds`).
+constexpr int kMaxSeeds = 100000;
+
 struct Manifest {
     std::string name;          // the scenario's folder name
     std::filesystem::path dir; // the scenario's folder
@@ -49,7 +52,10 @@ struct Manifest {
     std::vector<std::string> args;
     std::map<std::string, std::string> env;
     std::optional<std::uint64_t> seed; // unicorn: the scheduling seed
-    std::vector<std::string> inject;   // unicorn: "SIGUSR1@100000[:LWP]"
+    // unicorn: run the cell with this many consecutive seeds from `seed` (a
+    // sweep that hunts schedule-dependent bugs); 1 runs `seed` only.
+    int seeds = 1;
+    std::vector<std::string> inject; // unicorn: "SIGUSR1@100000[:LWP]"
     Expectation expect;
     std::vector<SkipRule> skips;
     std::vector<XfailRule> xfails;

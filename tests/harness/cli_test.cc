@@ -251,6 +251,14 @@ TEST_F(CliTest, ExecRefusesWhatItCannotRun) {
     Result backend = crossrt({"exec", "--backend", "bochs", "/bin/true"});
     EXPECT_EQ(backend.status, 2);
     EXPECT_THAT(backend.err, HasSubstr("unknown backend 'bochs'"));
+    // The unicorn-only options are refused on another backend, and a bad
+    // injection is named before anything runs.
+    Result seed = crossrt({"exec", "--backend", "native", "--seed", "3", "/bin/true"});
+    EXPECT_EQ(seed.status, 2);
+    EXPECT_THAT(seed.err, HasSubstr("need the unicorn backend, not native"));
+    Result inject = crossrt({"exec", "--inject", "SIGUSR1@x", "--", "/bin/true"});
+    EXPECT_EQ(inject.status, 2);
+    EXPECT_THAT(inject.err, HasSubstr("--inject 'SIGUSR1@x' is not SIG@N"));
 }
 
 } // namespace

@@ -104,6 +104,7 @@ TEST(Manifest, Defaults) {
     EXPECT_THAT(m.backends, ElementsAre("qemu", "native", "unicorn"));
     EXPECT_DOUBLE_EQ(m.timeout_s, 10.0);
     EXPECT_FALSE(m.seed);
+    EXPECT_EQ(m.seeds, 1);
     EXPECT_TRUE(m.inject.empty());
     EXPECT_FALSE(m.expect.exit_code);
     EXPECT_EQ(m.expect.expected_exit(), 0);
@@ -130,6 +131,22 @@ TEST(Manifest, BadSeedAndInjectionsAreRefusedWithPositions) {
     EXPECT_THAT(errors[1], HasSubstr(":4:11: key 'inject[0]': 'SIGUSR1@x' is not SIG@N"));
     EXPECT_THAT(errors[2], HasSubstr("'inject[1]'"));
     EXPECT_THAT(errors[3], HasSubstr("'inject[2]'"));
+}
+
+TEST(Manifest, SeedSweep) {
+    auto result = parse("description = \"d\"\nsources = [\"a.cc\"]\nseed = 7\nseeds = 64\n");
+    ASSERT_TRUE(result.manifest) << error_strings(result)[0];
+    EXPECT_EQ(result.manifest->seeds, 64);
+}
+
+TEST(Manifest, BadSeedSweepIsRefusedWithItsPosition) {
+    for (const char* bad : {"seeds = 0\n", "seeds = 100001\n", "seeds = \"many\"\n"}) {
+        auto result = parse(std::string("description = \"d\"\nsources = [\"a.cc\"]\n") + bad);
+        EXPECT_FALSE(result.manifest) << bad;
+        auto errors = error_strings(result);
+        ASSERT_EQ(errors.size(), 1u) << bad;
+        EXPECT_THAT(errors[0], HasSubstr(":3:9: key 'seeds'")) << bad;
+    }
 }
 
 TEST(Manifest, IntegerTimeoutAndSignalNumber) {
