@@ -24,8 +24,8 @@ public:
     std::optional<std::string> cannot_run(const Target& target) const override {
         if (target.unicorn_arch.empty())
             return fmt::format("the target table gives no unicorn mode for {}", target.name());
-        if (target.os != "linux")
-            return fmt::format("the unicorn kernel has no {} personality yet", target.os);
+        if (target.os != "linux" && target.os != "netbsd")
+            return fmt::format("the unicorn kernel has no {} personality", target.os);
         return std::nullopt;
     }
 

@@ -144,9 +144,17 @@ std::optional<LoadedProgram> load_elf(const ElfImage& image, AddressSpace& memor
     return program;
 }
 
-std::optional<u64> build_initial_stack(AddressSpace& memory, int word_size, u64 stack_top,
-                                       const LoadedProgram& program, const StackSpec& spec) {
+std::optional<InitialStack> build_initial_stack(AddressSpace& memory, int word_size, u64 stack_top,
+                                                const LoadedProgram& program,
+                                                const StackSpec& spec) {
     u64 sp = stack_top;
+    // NetBSD: struct ps_strings { argv, nargv, envp, nenv } at the very top,
+    // filled in once the arrays' addresses are known.
+    u64 ps_strings = 0;
+    if (spec.netbsd) {
+        sp -= 4 * static_cast<u64>(word_size);
+        ps_strings = sp;
+    }
     auto push_bytes = [&](const void* data, std::size_t length) {
         sp -= length;
         return memory.write(sp, data, length);
@@ -195,18 +203,27 @@ std::optional<u64> build_initial_stack(AddressSpace& memory, int word_size, u64 
     aux(auxv::BASE, 0);
     aux(auxv::FLAGS, 0);
     aux(auxv::ENTRY, program.entry);
-    aux(auxv::UID, 1000);
-    aux(auxv::EUID, 1000);
-    aux(auxv::GID, 1000);
-    aux(auxv::EGID, 1000);
-    aux(auxv::CLKTCK, 100);
-    aux(auxv::SECURE, 0);
-    if (spec.hwcap != 0)
-        aux(auxv::HWCAP, spec.hwcap);
-    if (platform)
-        aux(auxv::PLATFORM, *platform);
-    aux(auxv::RANDOM, random);
-    aux(auxv::EXECFN, *execfn);
+    if (spec.netbsd) {
+        aux(nb_auxv::STACKBASE, stack_top);
+        aux(nb_auxv::EUID, 1000);
+        aux(nb_auxv::RUID, 1000);
+        aux(nb_auxv::EGID, 1000);
+        aux(nb_auxv::RGID, 1000);
+        aux(nb_auxv::EXECNAME, *execfn);
+    } else {
+        aux(auxv::UID, 1000);
+        aux(auxv::EUID, 1000);
+        aux(auxv::GID, 1000);
+        aux(auxv::EGID, 1000);
+        aux(auxv::CLKTCK, 100);
+        aux(auxv::SECURE, 0);
+        if (spec.hwcap != 0)
+            aux(auxv::HWCAP, spec.hwcap);
+        if (platform)
+            aux(auxv::PLATFORM, *platform);
+        aux(auxv::RANDOM, random);
+        aux(auxv::EXECFN, *execfn);
+    }
     aux(auxv::NUL, 0);
 
     u64 size = words.size() * static_cast<u64>(word_size);
@@ -222,7 +239,21 @@ std::optional<u64> build_initial_stack(AddressSpace& memory, int word_size, u64 
     }
     if (!memory.write(sp, block.data(), block.size()))
         return std::nullopt;
-    return sp;
+    InitialStack result{sp, ps_strings};
+    if (spec.netbsd) {
+        auto word = static_cast<u64>(word_size);
+        u64 argv_at = sp + word;
+        u64 envp_at = argv_at + (argv.size() + 1) * word;
+        u64 fields[4] = {argv_at, argv.size(), envp_at, envp.size()};
+        for (u64 i = 0; i < 4; ++i) {
+            bool ok = word_size == 8
+                          ? memory.write_value(ps_strings + i * 8, fields[i])
+                          : memory.write_value(ps_strings + i * 4, static_cast<u32>(fields[i]));
+            if (!ok)
+                return std::nullopt;
+        }
+    }
+    return result;
 }
 
 } // namespace crossrt::kernel

@@ -1,6 +1,6 @@
 // The ELF loader: static ELF32/ELF64 executables, ET_EXEC and static-PIE,
 // PT_LOAD segments with their permissions and bss, and the initial stack
-// (argc, argv, envp, auxv) as the Linux kernel lays it out.
+// (argc, argv, envp, auxv) as the Linux or NetBSD kernel lays it out.
 #pragma once
 
 #include "kernel/mm.h"
@@ -80,6 +80,16 @@ constexpr u64 HWCAP2 = 26;
 constexpr u64 EXECFN = 31;
 } // namespace auxv
 
+// NetBSD's keys (sys/exec_elf.h) where they differ from Linux's.
+namespace nb_auxv {
+constexpr u64 STACKBASE = 13;
+constexpr u64 EUID = 2000;
+constexpr u64 RUID = 2001;
+constexpr u64 EGID = 2002;
+constexpr u64 RGID = 2003;
+constexpr u64 EXECNAME = 2014; // AT_SUN_EXECNAME
+} // namespace nb_auxv
+
 struct StackSpec {
     std::vector<std::string> argv;
     std::vector<std::string> envp;
@@ -87,11 +97,20 @@ struct StackSpec {
     std::array<u8, 16> random{};
     u64 hwcap = 0;
     std::string platform; // AT_PLATFORM; empty: none
+    // NetBSD: its AT_* keys, no AT_RANDOM, and struct ps_strings above the
+    // strings (its address goes to a register at the entry point).
+    bool netbsd = false;
+};
+
+struct InitialStack {
+    u64 sp = 0;         // pointing at argc
+    u64 ps_strings = 0; // NetBSD only
 };
 
 // Writes strings, AT_RANDOM bytes, auxv, envp, argv and argc below stack_top
 // and returns the initial stack pointer (16-byte aligned, pointing at argc).
-std::optional<u64> build_initial_stack(AddressSpace& memory, int word_size, u64 stack_top,
-                                       const LoadedProgram& program, const StackSpec& spec);
+std::optional<InitialStack> build_initial_stack(AddressSpace& memory, int word_size, u64 stack_top,
+                                                const LoadedProgram& program,
+                                                const StackSpec& spec);
 
 } // namespace crossrt::kernel

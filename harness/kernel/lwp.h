@@ -15,7 +15,9 @@ namespace crossrt::kernel {
 
 struct SyscallArgs {
     u64 nr = 0;
-    std::array<u64, 6> a{};
+    // Linux passes at most 6; NetBSD's mmap takes 7 (8 words on 32-bit
+    // arches, whose 64-bit offset takes two).
+    std::array<u64, 8> a{};
 };
 
 // What a handler learns about a signal (the parts of siginfo the kernel fills).
@@ -33,7 +35,7 @@ constexpr int kSiTkill = -6;
 
 enum class LwpState { runnable, blocked, exited };
 
-enum class WaitKind { none, futex, sleep, pause, epoll, pipe_read };
+enum class WaitKind { none, futex, sleep, pause, epoll, pipe_read, lwp_park, kevent };
 
 struct Wait {
     WaitKind kind = WaitKind::none;
@@ -44,9 +46,11 @@ struct Wait {
     // A signal ends the wait with EINTR, or restarts the call after the
     // handler when it has SA_RESTART and restartable is set.
     bool restartable = false;
-    u64 remaining_out = 0; // nanosleep's rem pointer (0: none)
-    int fd = -1;           // epoll_wait: the epoll fd; read: the pipe's read end
-    u64 count = 0;         // epoll_wait: maxevents; read: the buffer's length
+    u64 remaining_out = 0;  // nanosleep's rem pointer (0: none)
+    int fd = -1;            // epoll_wait: the epoll fd; read: the pipe's read end
+    u64 count = 0;          // epoll_wait: maxevents; read: the buffer's length
+    u64 events_out = 0;     // kevent: the event list
+    i64 timeout_result = 0; // what a wait with a deadline returns when it expires
 };
 
 // The kernel-side copy of the full CPU state at signal delivery, so that
@@ -91,6 +95,11 @@ struct Lwp {
     int exit_code = 0;
 
     u64 gdt_base = 0; // 386: this LWP's GDT
+
+    // NetBSD: _lwp_unpark before _lwp_park sets this; the next park
+    // consumes it and returns EALREADY (several unparks collapse into one).
+    bool unparked = false;
+    u64 private_base = 0; // _lwp_setprivate: the thread pointer's value
 };
 
 } // namespace crossrt::kernel

@@ -3,6 +3,8 @@
 #include "backend/signals.h"
 #include "kernel/abi/x86_align.h"
 #include "kernel/linux/table.h"
+#include "kernel/netbsd/errno.h"
+#include "kernel/netbsd/table.h"
 
 #include <algorithm>
 #include <charconv>
@@ -75,9 +77,36 @@ bool hook_invalid(uc_engine*, uc_mem_type type, u64 address, int, i64, void* use
 } // namespace
 
 Machine::Machine(ElfImage image, MachineOptions options)
-    : image_(std::move(image)), options_(std::move(options)), abi_(make_abi(image_.arch)),
-      table_(std::make_unique<lnx::SyscallTable>(image_.arch)), scheduler_(options_.seed),
-      random_(options_.seed ^ 0x72616e646f6d2121ull) {}
+    : image_(std::move(image)), options_(std::move(options)),
+      personality_(image_.os == "netbsd" ? Personality::netbsd : Personality::linux),
+      abi_(make_abi(image_.arch)), scheduler_(options_.seed),
+      random_(options_.seed ^ 0x72616e646f6d2121ull) {
+    if (personality_ == Personality::netbsd) {
+        netbsd_abi_ = make_netbsd_abi(image_.arch);
+        table_ = nbsd::make_syscall_table(image_.arch);
+    } else {
+        table_ = std::make_unique<lnx::SyscallTable>(image_.arch);
+    }
+}
+
+void Machine::set_syscall_table(std::unique_ptr<lnx::SyscallTable> table) {
+    table_ = std::move(table);
+}
+
+SyscallArgs Machine::syscall_args() {
+    return netbsd_abi_ ? netbsd_abi_->syscall_args(*this) : abi_->syscall_args(uc_);
+}
+
+void Machine::set_syscall_result(i64 result) {
+    if (netbsd_abi_)
+        netbsd_abi_->set_result(uc_, result);
+    else
+        abi_->set_syscall_result(uc_, result);
+}
+
+i64 Machine::enosys() const {
+    return personality_ == Personality::netbsd ? -nbsd::err::NOSYS : -err::NOSYS;
+}
 
 Machine::~Machine() {
     for (auto& lwp : lwps_) {
@@ -95,10 +124,15 @@ bool Machine::boot(std::string& error) {
             fmt::format("the unicorn kernel cannot run {} binaries yet", arch_name(image_.arch));
         return false;
     }
-    if (image_.os != "linux") {
-        error = fmt::format("{} is a {} binary: the unicorn kernel has only the Linux personality "
-                            "so far",
+    if (image_.os != "linux" && image_.os != "netbsd") {
+        error = fmt::format("{} is a {} binary: the unicorn kernel has the Linux and NetBSD "
+                            "personalities only",
                             image_.path, image_.os);
+        return false;
+    }
+    if (personality_ == Personality::netbsd && !netbsd_abi_) {
+        error = fmt::format("the unicorn kernel's NetBSD personality has no {} port",
+                            arch_name(image_.arch));
         return false;
     }
     if (!options_.trace_path.empty() && !trace_.open(options_.trace_path)) {
@@ -138,20 +172,25 @@ bool Machine::boot(std::string& error) {
         u64 word = random.next();
         std::memcpy(spec.random.data() + i, &word, 8);
     }
-    spec.hwcap = abi_->hwcap();
-    spec.platform = abi_->platform();
+    spec.netbsd = personality_ == Personality::netbsd;
+    if (!spec.netbsd) {
+        spec.hwcap = abi_->hwcap();
+        spec.platform = abi_->platform();
+    }
     auto sp = build_initial_stack(*memory_, abi_->word_size(), abi_->stack_top(), *program, spec);
     if (!sp) {
         error = "the arguments and environment do not fit on the stack";
         return false;
     }
-    abi_->set_sp(uc_, *sp);
+    abi_->set_sp(uc_, sp->sp);
     abi_->set_pc(uc_, program->entry);
+    if (netbsd_abi_)
+        netbsd_abi_->start_registers(*this, sp->ps_strings);
     add_hooks();
 
     auto lwp = std::make_unique<Lwp>();
     lwp->ordinal = next_ordinal_++;
-    lwp->tid = kGuestPid;
+    lwp->tid = netbsd_abi_ ? 1 : kGuestPid;
     uc_context* context = nullptr;
     uc_context_alloc(uc_, &context);
     lwp->context.reset(context);
@@ -159,7 +198,7 @@ bool Machine::boot(std::string& error) {
     lwps_.push_back(std::move(lwp));
     save_current();
     trace_.line(0, "boot {} {} entry {:#x} sp {:#x} seed {}", arch_name(image_.arch), image_.path,
-                program->entry, *sp, options_.seed);
+                program->entry, sp->sp, options_.seed);
     return true;
 }
 
@@ -235,7 +274,7 @@ Lwp* Machine::find_lwp(int tid) {
 Lwp* Machine::create_lwp() {
     auto lwp = std::make_unique<Lwp>();
     lwp->ordinal = next_ordinal_++;
-    lwp->tid = kGuestPid + lwp->ordinal - 1;
+    lwp->tid = netbsd_abi_ ? lwp->ordinal : kGuestPid + lwp->ordinal - 1;
     uc_context* context = nullptr;
     if (uc_context_alloc(uc_, &context) != UC_ERR_OK)
         return nullptr;
@@ -337,11 +376,11 @@ i64 Machine::unsupported(const SyscallArgs& args, std::string_view name) {
     if (options_.strict) {
         end_run(EndKind::unsupported, 0,
                 fmt::format("unsupported {} called by lwp {} (--strict)", what, current_->ordinal));
-        return -err::NOSYS;
+        return enosys();
     }
     if (noted_syscalls_.insert(args.nr).second)
         note(fmt::format("unsupported {}: ENOSYS", what));
-    return -err::NOSYS;
+    return enosys();
 }
 
 // ---- the run loop ----
@@ -393,7 +432,7 @@ void Machine::expire_waits() {
         if (lwp->state != LwpState::blocked || !lwp->wait.deadline ||
             *lwp->wait.deadline > now_ns())
             continue;
-        i64 result = lwp->wait.kind == WaitKind::futex ? -err::TIMEDOUT : 0;
+        i64 result = lwp->wait.kind == WaitKind::futex ? -err::TIMEDOUT : lwp->wait.timeout_result;
         trace_.line(total_insns_, "lwp {} wakes: timeout", lwp->ordinal);
         wake(*lwp, result);
     }
@@ -408,6 +447,10 @@ void Machine::report_deadlock() {
                               lwp->blocked_pc, lwp->syscall_name.empty() ? "?" : lwp->syscall_name);
         if (lwp->wait.kind == WaitKind::futex)
             detail += fmt::format(" waiting on {:#x}", lwp->wait.address);
+        if (lwp->wait.kind == WaitKind::lwp_park)
+            detail += fmt::format(" parked (hint {:#x})", lwp->wait.address);
+        if (lwp->wait.kind == WaitKind::kevent)
+            detail += fmt::format(" waiting on kqueue {}", lwp->wait.fd);
         detail += ";";
     }
     detail.pop_back();
@@ -534,7 +577,7 @@ void Machine::run_lwp(Lwp& lwp) {
     u64 slice = scheduler_.slice();
     trace_.line(total_insns_, "run lwp {} for {}", lwp.ordinal, slice);
     if (lwp.resume_result) {
-        abi_->set_syscall_result(uc_, *lwp.resume_result);
+        set_syscall_result(*lwp.resume_result);
         trace_.line(total_insns_, "lwp {}: {} returns {}", lwp.ordinal, lwp.syscall_name,
                     *lwp.resume_result);
         lwp.resume_result.reset();
@@ -578,7 +621,7 @@ void Machine::run_lwp(Lwp& lwp) {
 }
 
 void Machine::handle_syscall(Lwp& lwp, bool& keep_running) {
-    SyscallArgs args = abi_->syscall_args(uc_);
+    SyscallArgs args = syscall_args();
     lwp.syscall = args;
     const lnx::SyscallEntry* entry = table_->find(args.nr);
     lwp.syscall_name = entry != nullptr ? std::string(entry->name) : fmt::format("#{}", args.nr);
@@ -609,10 +652,10 @@ void Machine::handle_syscall(Lwp& lwp, bool& keep_running) {
     }
     switch (result.kind) {
     case lnx::SysResult::Kind::value:
-        abi_->set_syscall_result(uc_, result.value);
+        set_syscall_result(result.value);
         break;
     case lnx::SysResult::Kind::yield:
-        abi_->set_syscall_result(uc_, result.value);
+        set_syscall_result(result.value);
         keep_running = false;
         break;
     case lnx::SysResult::Kind::blocked:
@@ -737,7 +780,7 @@ void Machine::resume_interrupted(Lwp& lwp) {
     const SigAction* action = signo != 0 ? &actions[static_cast<std::size_t>(signo)] : nullptr;
     bool handler = action != nullptr && action->handler > 1;
     if (handler && !(lwp.wait.restartable && (action->flags & kSaRestart) != 0)) {
-        abi_->set_syscall_result(uc_, -err::INTR);
+        set_syscall_result(-err::INTR); // EINTR is 4 on Linux and NetBSD
         if (lwp.wait.kind == WaitKind::sleep && lwp.wait.remaining_out != 0 && lwp.wait.deadline) {
             u64 left = *lwp.wait.deadline > now_ns() ? *lwp.wait.deadline - now_ns() : 0;
             write_word(lwp.wait.remaining_out, left / 1'000'000'000);
@@ -746,7 +789,10 @@ void Machine::resume_interrupted(Lwp& lwp) {
         }
         trace_.line(total_insns_, "lwp {}: {} returns -EINTR", lwp.ordinal, lwp.syscall_name);
     } else {
-        abi_->rewind_syscall(uc_, lwp.syscall);
+        if (netbsd_abi_)
+            netbsd_abi_->rewind_syscall(uc_, lwp.syscall);
+        else
+            abi_->rewind_syscall(uc_, lwp.syscall);
         trace_.line(total_insns_, "lwp {}: {} restarts", lwp.ordinal, lwp.syscall_name);
     }
     lwp.wait = Wait{};
@@ -786,14 +832,18 @@ void Machine::deliver_signals(Lwp& lwp) {
         uc_context* saved = nullptr;
         uc_context_alloc(uc_, &saved);
         uc_context_save(uc_, saved);
-        if (!abi_->push_signal_frame(*this, lwp, delivery)) {
+        bool pushed = netbsd_abi_ ? push_netbsd_frame(lwp, delivery, action)
+                                  : abi_->push_signal_frame(*this, lwp, delivery);
+        if (!pushed) {
             uc_context_free(saved);
             trace_.line(total_insns_, "lwp {}: cannot write the frame for {}: SIGSEGV", lwp.ordinal,
                         signal_name(signo));
             kill_process(sig::SEGV);
             return;
         }
-        u64 frame = abi_->sp(uc_);
+        // The key setcontext / sigreturn finds the saved state by: NetBSD's
+        // trampoline passes the ucontext, Linux's sigreturn the frame's sp.
+        u64 frame = netbsd_abi_ ? netbsd_frame_ : abi_->sp(uc_);
         lwp.signal_contexts.push_back({frame, saved});
         if (lwp.signal_contexts.size() > 64) {
             uc_context_free(lwp.signal_contexts.front().context);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "kernel/abi/abi.h"
+#include "kernel/abi/netbsd.h"
 #include "kernel/elf_load.h"
 #include "kernel/files.h"
 #include "kernel/lwp.h"
@@ -53,6 +54,9 @@ struct MachineOptions {
     int err_fd = 2;
 };
 
+// Which kernel the guest expects: chosen from the ELF (ElfImage::os).
+enum class Personality { linux, netbsd };
+
 enum class EndKind { exited, signaled, deadlock, budget, unsupported, error };
 
 struct RunEnd {
@@ -66,6 +70,7 @@ struct SigAction {
     u64 flags = 0;
     u64 restorer = 0;
     u64 mask = 0;
+    u64 trampoline = 0; // NetBSD: __sigaction_sigtramp's tramp (the handler's return address)
 };
 
 constexpr u64 kSaSiginfo = 0x4;
@@ -95,11 +100,20 @@ public:
     Machine& operator=(const Machine&) = delete;
 
     bool boot(std::string& error);
+    // Swaps the table the traps are looked up in (tests).
+    void set_syscall_table(std::unique_ptr<lnx::SyscallTable> table);
     RunEnd run();
 
     // ---- for the ABI layer and the handlers ----
     uc_engine* uc() const { return uc_; }
     const Abi& abi() const { return *abi_; }
+    Personality personality() const { return personality_; }
+    // NetBSD guests only.
+    const NetbsdAbi& netbsd_abi() const { return *netbsd_abi_; }
+    // The personality's trap convention for the running LWP.
+    SyscallArgs syscall_args();
+    void set_syscall_result(i64 result);
+    i64 enosys() const; // -ENOSYS as the personality numbers it
     AddressSpace& memory() { return *memory_; }
     Trace& trace() { return trace_; }
     const MachineOptions& options() const { return options_; }
@@ -127,7 +141,9 @@ public:
     // LWPs.
     Lwp* find_lwp(int tid);
     const std::vector<std::unique_ptr<Lwp>>& lwps() const { return lwps_; }
-    Lwp* create_lwp(); // a copy of the current LWP's context, not yet runnable
+    // A copy of the current LWP's context, not yet runnable. Its tid is
+    // kGuestPid + n on Linux, the NetBSD lid (1 = the main LWP) on NetBSD.
+    Lwp* create_lwp();
     void block(Lwp& lwp, const Wait& wait);
     void wake(Lwp& lwp, i64 result);
     int futex_wake(u64 address, int count, u32 bitset);
@@ -179,6 +195,7 @@ private:
     void handle_fault(Lwp& lwp, const SigInfo& info);
     void resume_interrupted(Lwp& lwp);
     void deliver_signals(Lwp& lwp);
+    bool push_netbsd_frame(Lwp& lwp, const SignalDelivery& delivery, const SigAction& action);
     int next_signal(const Lwp& lwp) const;
     SigInfo take_signal(Lwp& lwp, int signo);
     void wake_for_signal(Lwp& lwp, int signo);
@@ -186,7 +203,10 @@ private:
 
     ElfImage image_;
     MachineOptions options_;
+    Personality personality_ = Personality::linux;
     std::unique_ptr<Abi> abi_;
+    std::unique_ptr<NetbsdAbi> netbsd_abi_;
+    u64 netbsd_frame_ = 0; // the ucontext of the NetBSD frame just pushed
     uc_engine* uc_ = nullptr;
     std::unique_ptr<AddressSpace> memory_;
     SseAlignmentCheck* alignment_ = nullptr;

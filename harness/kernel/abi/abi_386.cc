@@ -315,6 +315,18 @@ i64 i386_set_thread_area(Machine& machine, Lwp&, u64 user_desc) {
     return 0;
 }
 
+i64 i386_set_gs_base(Machine& machine, u32 base) {
+    // 32-bit, read/write, limit in pages, present, useable: user_desc flags.
+    UserDesc desc{static_cast<u32>(kTlsFirst), base, 0xfffff, 1u | (1u << 4) | (1u << 6)};
+    u64 descriptor = descriptor_of(desc);
+    u64 gdt = gdt_base(machine.uc());
+    if (uc_mem_write(machine.uc(), gdt + kTlsFirst * 8, &descriptor, 8) != UC_ERR_OK)
+        return -err::FAULT;
+    u32 selector = static_cast<u32>(kTlsFirst << 3) | 3;
+    uc_reg_write(machine.uc(), UC_X86_REG_GS, &selector);
+    return 0;
+}
+
 i64 i386_modify_ldt(Machine& machine, u64 func, u64 pointer, u64 count) {
     switch (func) {
     case 0: { // read the LDT

@@ -6,7 +6,9 @@
 #include "kernel/lwp.h"
 #include "kernel/types.h"
 
+#include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -75,9 +77,13 @@ struct SyscallEntry {
     int nargs = 6;
 };
 
+// The joined table. Also used by the NetBSD personality (netbsd/table.h),
+// with its own names and implementations.
 class SyscallTable {
 public:
     explicit SyscallTable(Arch arch);
+    SyscallTable(Arch arch, const std::vector<SyscallName>& names,
+                 const std::vector<Implementation>& implementations);
     const SyscallEntry* find(u64 number) const;
     const std::map<u64, SyscallEntry>& entries() const { return entries_; }
     Arch arch() const { return arch_; }
@@ -89,5 +95,8 @@ private:
 
 // docs/linux-syscalls.md: one table per arch, generated from the above.
 std::string compatibility_markdown();
+// The per-arch sections of such a document (used for both personalities).
+std::string
+compatibility_sections(const std::function<std::unique_ptr<SyscallTable>(Arch)>& make_table);
 
 } // namespace crossrt::kernel::lnx

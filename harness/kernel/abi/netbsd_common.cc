@@ -1,0 +1,67 @@
+#include "kernel/abi/netbsd_common.h"
+
+#include "kernel/machine.h"
+
+namespace crossrt::kernel {
+
+std::unique_ptr<NetbsdAbi> make_netbsd_abi(Arch arch) {
+    switch (arch) {
+    case Arch::amd64:
+        return make_netbsd_abi_amd64();
+    case Arch::i386:
+        return make_netbsd_abi_386();
+    case Arch::arm:
+        return make_netbsd_abi_arm();
+    }
+    return nullptr;
+}
+
+bool write_netbsd_siginfo(Machine& machine, u64 at, const NetbsdFrame& frame) {
+    std::vector<u8> zero(128, 0);
+    AddressSpace& memory = machine.memory();
+    if (!memory.write(at, zero.data(), zero.size()))
+        return false;
+    u64 reason = machine.word_size() == 8 ? 16 : 12;
+    bool ok = memory.write_value(at, static_cast<i32>(frame.signo)) &&
+              memory.write_value(at + 4, static_cast<i32>(frame.code)) &&
+              memory.write_value(at + 8, static_cast<i32>(frame.errno_value));
+    if (frame.code > 0) { // a fault: si_addr, si_trap
+        ok = ok && machine.write_word(at + reason, frame.addr);
+    } else {
+        ok = ok && memory.write_value(at + reason, static_cast<i32>(frame.pid)) &&
+             memory.write_value(at + reason + 4, static_cast<i32>(frame.uid));
+    }
+    return ok;
+}
+
+bool write_ucontext_header(Machine& machine, const UcontextLayout& layout, u64 uc,
+                           const UcontextHeader& header) {
+    AddressSpace& memory = machine.memory();
+    auto word = static_cast<u64>(machine.word_size());
+    bool ok =
+        memory.write_value(uc, header.flags) && machine.write_word(uc + layout.link, header.link);
+    for (u64 i = 0; i < 4; ++i)
+        ok = ok && memory.write_value(uc + layout.sigmask + i * 4, header.sigmask[i]);
+    ok = ok && machine.write_word(uc + layout.stack, header.ss_sp) &&
+         machine.write_word(uc + layout.stack + word, header.ss_size) &&
+         memory.write_value(uc + layout.stack + 2 * word, static_cast<i32>(header.ss_flags));
+    return ok;
+}
+
+bool read_ucontext_header(Machine& machine, const UcontextLayout& layout, u64 uc,
+                          UcontextHeader& header) {
+    AddressSpace& memory = machine.memory();
+    auto word = static_cast<u64>(machine.word_size());
+    bool ok =
+        memory.read_value(uc, header.flags) && machine.read_word(uc + layout.link, header.link);
+    for (u64 i = 0; i < 4; ++i)
+        ok = ok && memory.read_value(uc + layout.sigmask + i * 4, header.sigmask[i]);
+    i32 flags = 0;
+    ok = ok && machine.read_word(uc + layout.stack, header.ss_sp) &&
+         machine.read_word(uc + layout.stack + word, header.ss_size) &&
+         memory.read_value(uc + layout.stack + 2 * word, flags);
+    header.ss_flags = flags;
+    return ok;
+}
+
+} // namespace crossrt::kernel

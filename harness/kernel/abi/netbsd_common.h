@@ -1,0 +1,27 @@
+// Pieces of the NetBSD convention shared by the arches: siginfo and the
+// machine-independent ucontext fields, written straight to guest memory.
+#pragma once
+
+#include "kernel/abi/netbsd.h"
+
+namespace crossrt::kernel {
+
+// siginfo_t (128 bytes): si_signo, si_code, si_errno, then the reason
+// union (after a pad on LP64): si_addr and si_trap for faults, si_pid and
+// si_uid for kill.
+bool write_netbsd_siginfo(Machine& machine, u64 at, const NetbsdFrame& frame);
+
+struct UcontextHeader {
+    u32 flags = 0;
+    u64 link = 0;
+    u32 sigmask[4]{};
+    u64 ss_sp = 0;
+    u64 ss_size = 0;
+    int ss_flags = 0;
+};
+bool write_ucontext_header(Machine& machine, const UcontextLayout& layout, u64 uc,
+                           const UcontextHeader& header);
+bool read_ucontext_header(Machine& machine, const UcontextLayout& layout, u64 uc,
+                          UcontextHeader& header);
+
+} // namespace crossrt::kernel

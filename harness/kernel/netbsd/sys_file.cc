@@ -1,0 +1,84 @@
+// Files: stdout and stderr captured as for Linux, stdin empty, in-kernel
+// pipes (files.h); no host file is ever opened. The Linux handlers do the
+// work; NetBSD's O_NONBLOCK (4) and O_CLOEXEC (0x400000) are translated.
+#include "kernel/linux/sys.h"
+#include "kernel/netbsd/sys.h"
+
+namespace crossrt::kernel::nbsd {
+namespace {
+
+constexpr u64 kNonblock = 0x4;
+constexpr u64 kCloexec = 0x400000;
+constexpr u64 kLinuxNonblock = 0x800;
+constexpr u64 kLinuxCloexec = 0x80000;
+constexpr u64 kGetfl = 3;
+constexpr u64 kSetfl = 4;
+
+} // namespace
+
+i64 errno_from_linux(i64 result) {
+    switch (result) {
+    case -11: // EAGAIN
+        return -err::AGAIN;
+    case -38: // ENOSYS
+        return -err::NOSYS;
+    case -95: // EOPNOTSUPP
+        return -err::OPNOTSUPP;
+    case -110: // ETIMEDOUT
+        return -err::TIMEDOUT;
+    case -114: // EALREADY
+        return -err::ALREADY;
+    default:
+        return result; // 1-34 agree
+    }
+}
+
+SysResult from_linux(SysResult result) {
+    if (result.kind == SysResult::Kind::value || result.kind == SysResult::Kind::yield)
+        result.value = errno_from_linux(result.value);
+    return result;
+}
+
+SysResult sys_write(Machine& m, Lwp& self, const SyscallArgs& args) {
+    return from_linux(lnx::sys_write(m, self, args));
+}
+
+SysResult sys_read(Machine& m, Lwp& self, const SyscallArgs& args) {
+    return from_linux(lnx::sys_read(m, self, args));
+}
+
+SysResult sys_open(Machine&, Lwp&, const SyscallArgs&) {
+    return SysResult::of(-err::NOENT);
+}
+
+SysResult sys_close(Machine& m, Lwp& self, const SyscallArgs& args) {
+    return from_linux(lnx::sys_close(m, self, args));
+}
+
+SysResult sys_fcntl(Machine& m, Lwp& self, const SyscallArgs& args) {
+    SyscallArgs linux = args;
+    if (args.a[1] == kSetfl)
+        linux.a[2] = (args.a[2] & kNonblock) != 0 ? kLinuxNonblock : 0;
+    SysResult result = from_linux(lnx::sys_fcntl(m, self, linux));
+    if (args.a[1] == kGetfl && result.kind == SysResult::Kind::value && result.value >= 0) {
+        u64 flags = static_cast<u64>(result.value);
+        result.value =
+            static_cast<i64>((flags & 3) | ((flags & kLinuxNonblock) != 0 ? kNonblock : 0));
+    }
+    return result;
+}
+
+SysResult sys_ioctl(Machine& m, Lwp& self, const SyscallArgs& args) {
+    return from_linux(lnx::sys_ioctl(m, self, args));
+}
+
+SysResult sys_pipe2(Machine& m, Lwp& self, const SyscallArgs& args) {
+    if ((args.a[1] & ~(kNonblock | kCloexec)) != 0)
+        return SysResult::of(-err::INVAL);
+    SyscallArgs linux = args;
+    linux.a[1] = ((args.a[1] & kNonblock) != 0 ? kLinuxNonblock : 0) |
+                 ((args.a[1] & kCloexec) != 0 ? kLinuxCloexec : 0);
+    return from_linux(lnx::sys_pipe2(m, self, linux));
+}
+
+} // namespace crossrt::kernel::nbsd

@@ -1,0 +1,203 @@
+// The process: exit, ids, sched_yield, and __sysctl for what NetBSD
+// programs ask at start-up (hw.ncpu, hw.pagesize, kern.osrev...).
+#include "kernel/netbsd/sys.h"
+
+#include <cstring>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace crossrt::kernel::nbsd {
+namespace {
+
+constexpr u32 kCtlKern = 1;
+constexpr u32 kCtlHw = 6;
+constexpr u32 kKernOstype = 1;
+constexpr u32 kKernOsrelease = 2;
+constexpr u32 kKernOsrev = 3;
+constexpr u32 kKernHostname = 10;
+constexpr u32 kKernArnd = 81;
+constexpr u32 kHwMachine = 1;
+constexpr u32 kHwModel = 2;
+constexpr u32 kHwNcpu = 3;
+constexpr u32 kHwPagesize = 7;
+constexpr u32 kHwMachineArch = 10;
+constexpr u32 kHwNcpuonline = 16;
+
+// NetBSD 9.3, with one CPU (as the Linux personality's affinity mask).
+constexpr i32 kOsrev = 903000000;
+constexpr i32 kCpus = 1;
+
+using Value = std::variant<i32, std::string, std::vector<u8>>;
+
+std::string_view machine_name(Arch arch) {
+    switch (arch) {
+    case Arch::amd64:
+        return "amd64";
+    case Arch::i386:
+        return "i386";
+    case Arch::arm:
+        return "evbarm";
+    }
+    return "?";
+}
+
+std::string_view machine_arch(Arch arch) {
+    switch (arch) {
+    case Arch::amd64:
+        return "x86_64";
+    case Arch::i386:
+        return "i386";
+    case Arch::arm:
+        return "earmv7hf";
+    }
+    return "?";
+}
+
+// The value of a MIB, or -ENOENT / -EOPNOTSUPP as NetBSD answers unknown
+// nodes (an unknown top level has no sysctl at all).
+std::variant<Value, i64> lookup(Machine& m, const std::vector<u32>& mib, u64 wanted) {
+    if (mib.size() == 2 && mib[0] == kCtlHw) {
+        switch (mib[1]) {
+        case kHwNcpu:
+        case kHwNcpuonline:
+            return Value{kCpus};
+        case kHwPagesize:
+            return Value{static_cast<i32>(kPageSize)};
+        case kHwMachine:
+            return Value{std::string(machine_name(m.abi().arch()))};
+        case kHwMachineArch:
+            return Value{std::string(machine_arch(m.abi().arch()))};
+        case kHwModel:
+            return Value{std::string("crossrt unicorn")};
+        default:
+            return -err::NOENT;
+        }
+    }
+    if (mib.size() == 2 && mib[0] == kCtlKern) {
+        switch (mib[1]) {
+        case kKernOstype:
+            return Value{std::string("NetBSD")};
+        case kKernOsrelease:
+            return Value{std::string("9.3")};
+        case kKernOsrev:
+            return Value{kOsrev};
+        case kKernHostname:
+            return Value{std::string("crossrt")};
+        case kKernArnd: {
+            // Random bytes from the seeded stream, at most 256 per call.
+            std::vector<u8> bytes(std::min<u64>(wanted, 256));
+            for (std::size_t i = 0; i < bytes.size(); i += 8) {
+                u64 word = m.random();
+                for (std::size_t j = 0; j < 8 && i + j < bytes.size(); ++j)
+                    bytes[i + j] = static_cast<u8>(word >> (8 * j));
+            }
+            return Value{bytes};
+        }
+        default:
+            return -err::NOENT;
+        }
+    }
+    if (!mib.empty() && (mib[0] == kCtlKern || mib[0] == kCtlHw))
+        return -err::NOENT;
+    return -err::OPNOTSUPP;
+}
+
+std::vector<u8> bytes_of(const Value& value) {
+    if (const i32* number = std::get_if<i32>(&value)) {
+        std::vector<u8> bytes(4);
+        std::memcpy(bytes.data(), number, 4);
+        return bytes;
+    }
+    if (const std::string* text = std::get_if<std::string>(&value))
+        return std::vector<u8>(text->c_str(), text->c_str() + text->size() + 1);
+    return std::get<std::vector<u8>>(value);
+}
+
+} // namespace
+
+SysResult sys_exit(Machine& m, Lwp&, const SyscallArgs& args) {
+    m.exit_process(static_cast<int>(args.a[0]));
+    return SysResult::none();
+}
+
+SysResult sys_getpid(Machine& m, Lwp&, const SyscallArgs&) {
+    m.netbsd_abi().set_second_result(m.uc(), 1); // the parent: init
+    return SysResult::of(m.pid());
+}
+
+SysResult sys_getuid(Machine&, Lwp&, const SyscallArgs&) {
+    return SysResult::of(1000);
+}
+
+namespace {
+constexpr u64 kRlimInfinity = 0x7fffffffffffffffull;
+// RLIMIT_STACK (3) 8 MiB soft, RLIMIT_NOFILE (8) 1024, the rest unlimited.
+void rlimit_of(u64 resource, u64& soft, u64& hard) {
+    soft = hard = kRlimInfinity;
+    if (resource == 3)
+        soft = 8ull << 20;
+    if (resource == 8)
+        soft = hard = 1024;
+}
+} // namespace
+
+// struct rlimit { rlim_t cur, max; }, 64-bit on every arch.
+SysResult sys_getrlimit(Machine& m, Lwp&, const SyscallArgs& args) {
+    if (args.a[0] > 11)
+        return SysResult::of(-err::INVAL);
+    u64 soft, hard;
+    rlimit_of(args.a[0], soft, hard);
+    if (!m.memory().write_value(args.a[1], soft) || !m.memory().write_value(args.a[1] + 8, hard))
+        return SysResult::of(-err::FAULT);
+    return SysResult::of(0);
+}
+
+// The limits are fixed: setting them to what they are succeeds, anything
+// else is refused with EPERM rather than pretended.
+SysResult sys_setrlimit(Machine& m, Lwp&, const SyscallArgs& args) {
+    if (args.a[0] > 11)
+        return SysResult::of(-err::INVAL);
+    u64 soft = 0, hard = 0, want_soft = 0, want_hard = 0;
+    rlimit_of(args.a[0], soft, hard);
+    if (!m.memory().read_value(args.a[1], want_soft) ||
+        !m.memory().read_value(args.a[1] + 8, want_hard))
+        return SysResult::of(-err::FAULT);
+    return SysResult::of(want_soft == soft && want_hard == hard ? 0 : -err::PERM);
+}
+
+SysResult sys_sched_yield(Machine&, Lwp&, const SyscallArgs&) {
+    return SysResult::yield(0);
+}
+
+// __sysctl(name, namelen, oldp, oldlenp, newp, newlen)
+SysResult sys_sysctl(Machine& m, Lwp&, const SyscallArgs& args) {
+    u64 namelen = args.a[1];
+    if (namelen == 0 || namelen > 12)
+        return SysResult::of(-err::INVAL);
+    std::vector<u32> mib(namelen);
+    if (!m.memory().read(args.a[0], mib.data(), mib.size() * 4))
+        return SysResult::of(-err::FAULT);
+    if (args.a[4] != 0)
+        return SysResult::of(-err::PERM); // nothing is settable
+    u64 capacity = 0;
+    if (args.a[3] != 0 && !m.read_word(args.a[3], capacity))
+        return SysResult::of(-err::FAULT);
+    auto found = lookup(m, mib, args.a[2] != 0 ? capacity : 256);
+    if (const i64* error = std::get_if<i64>(&found))
+        return SysResult::of(*error);
+    std::vector<u8> bytes = bytes_of(std::get<Value>(found));
+    i64 result = 0;
+    if (args.a[2] != 0) {
+        u64 n = std::min<u64>(capacity, bytes.size());
+        if (!m.memory().write(args.a[2], bytes.data(), n))
+            return SysResult::of(-err::FAULT);
+        if (n < bytes.size())
+            result = -err::NOMEM;
+    }
+    if (args.a[3] != 0 && !m.write_word(args.a[3], bytes.size()))
+        return SysResult::of(-err::FAULT);
+    return SysResult::of(result);
+}
+
+} // namespace crossrt::kernel::nbsd

@@ -1,0 +1,174 @@
+// Clocks, sleeps and interval timers on the virtual clock, with NetBSD's
+// clock ids and its 64-bit time_t in timespec and timeval.
+#include "kernel/netbsd/sys.h"
+
+namespace crossrt::kernel::nbsd {
+namespace {
+
+constexpr u64 kNsPerSecond = 1'000'000'000ull;
+// The same epoch as the Linux personality: CLOCK_REALTIME starts at
+// 2024-01-01T00:00:00Z, CLOCK_MONOTONIC at 0.
+constexpr u64 kRealtimeOffset = 1'704'067'200ull * kNsPerSecond;
+
+constexpr u64 kClockVirtual = 1;
+constexpr u64 kClockProf = 2;
+constexpr u64 kClockThreadCputime = 0x20000000;
+constexpr u64 kClockProcessCputime = 0x40000000;
+
+std::optional<u64> clock_now(Machine& m, Lwp& self, u64 clock) {
+    switch (clock) {
+    case kClockRealtime:
+        return kRealtimeOffset + m.now_ns();
+    case kClockMonotonic:
+        return m.now_ns();
+    case kClockVirtual:
+    case kClockProf:
+    case kClockProcessCputime:
+        return m.cpu_ns();
+    case kClockThreadCputime:
+        return self.insns;
+    default:
+        return std::nullopt;
+    }
+}
+
+// struct timeval { time_t tv_sec; suseconds_t tv_usec; } (int usec, padded
+// to 16 bytes on amd64 and arm EABI, 12 bytes on 386).
+u64 timeval_size(Machine& m) {
+    return m.abi().arch() == Arch::i386 ? 12 : 16;
+}
+
+bool read_itimerval(Machine& m, u64 at, u64& interval, u64& value) {
+    u64 size = timeval_size(m);
+    i64 s1 = 0, s2 = 0;
+    i32 u1 = 0, u2 = 0;
+    if (!m.memory().read_value(at, s1) || !m.memory().read_value(at + 8, u1) ||
+        !m.memory().read_value(at + size, s2) || !m.memory().read_value(at + size + 8, u2))
+        return false;
+    auto ns = [](i64 s, i32 u) {
+        return s < 0 || u < 0 ? 0 : static_cast<u64>(s) * kNsPerSecond + static_cast<u64>(u) * 1000;
+    };
+    interval = ns(s1, u1);
+    value = ns(s2, u2);
+    return true;
+}
+
+bool write_itimerval(Machine& m, u64 at, u64 interval, u64 value) {
+    u64 size = timeval_size(m);
+    return m.memory().write_value(at, static_cast<i64>(interval / kNsPerSecond)) &&
+           m.memory().write_value(at + 8, static_cast<i32>(interval % kNsPerSecond / 1000)) &&
+           m.memory().write_value(at + size, static_cast<i64>(value / kNsPerSecond)) &&
+           m.memory().write_value(at + size + 8, static_cast<i32>(value % kNsPerSecond / 1000));
+}
+
+u64 timer_now(Machine& m, u64 which) {
+    return which == 0 ? m.now_ns() : m.cpu_ns();
+}
+
+} // namespace
+
+bool read_timespec(Machine& m, u64 address, u64& ns) {
+    i64 seconds = 0;
+    i32 nanoseconds = 0; // the low half of amd64's long: values below 1e9
+    if (!m.memory().read_value(address, seconds) ||
+        !m.memory().read_value(address + 8, nanoseconds))
+        return false;
+    ns = seconds < 0 || nanoseconds < 0
+             ? 0
+             : static_cast<u64>(seconds) * kNsPerSecond + static_cast<u64>(nanoseconds);
+    return true;
+}
+
+bool write_timespec(Machine& m, u64 address, u64 ns) {
+    if (!m.memory().write_value(address, static_cast<i64>(ns / kNsPerSecond)))
+        return false;
+    if (m.word_size() == 8)
+        return m.memory().write_value(address + 8, static_cast<i64>(ns % kNsPerSecond));
+    return m.memory().write_value(address + 8, static_cast<i32>(ns % kNsPerSecond));
+}
+
+std::optional<u64> monotonic_from(u64 clock, u64 ns) {
+    switch (clock) {
+    case kClockRealtime:
+        return ns >= kRealtimeOffset ? ns - kRealtimeOffset : 0;
+    case kClockMonotonic:
+        return ns;
+    default:
+        return std::nullopt;
+    }
+}
+
+SysResult sys_clock_gettime(Machine& m, Lwp& self, const SyscallArgs& args) {
+    auto now = clock_now(m, self, args.a[0]);
+    if (!now)
+        return SysResult::of(-err::INVAL);
+    if (args.a[1] != 0 && !write_timespec(m, args.a[1], *now))
+        return SysResult::of(-err::FAULT);
+    return SysResult::of(0);
+}
+
+SysResult sys_clock_getres(Machine& m, Lwp& self, const SyscallArgs& args) {
+    if (!clock_now(m, self, args.a[0]))
+        return SysResult::of(-err::INVAL);
+    if (args.a[1] != 0 && !write_timespec(m, args.a[1], 1))
+        return SysResult::of(-err::FAULT);
+    return SysResult::of(0);
+}
+
+SysResult sys_gettimeofday(Machine& m, Lwp&, const SyscallArgs& args) {
+    u64 now = kRealtimeOffset + m.now_ns();
+    if (args.a[0] != 0 &&
+        (!m.memory().write_value(args.a[0], static_cast<i64>(now / kNsPerSecond)) ||
+         !m.memory().write_value(args.a[0] + 8, static_cast<i32>(now % kNsPerSecond / 1000))))
+        return SysResult::of(-err::FAULT);
+    return SysResult::of(0);
+}
+
+SysResult sys_nanosleep(Machine& m, Lwp& self, const SyscallArgs& args) {
+    u64 ns = 0;
+    if (!read_timespec(m, args.a[0], ns))
+        return SysResult::of(-err::FAULT);
+    Wait wait;
+    wait.kind = WaitKind::sleep;
+    wait.deadline = m.now_ns() + ns;
+    m.block(self, wait);
+    return SysResult::blocked();
+}
+
+SysResult sys_setitimer(Machine& m, Lwp&, const SyscallArgs& args) {
+    u64 which = args.a[0];
+    if (which > 2)
+        return SysResult::of(-err::INVAL);
+    ITimer& timer = m.itimers[which];
+    u64 now = timer_now(m, which);
+    if (args.a[2] != 0) {
+        u64 left = timer.next && *timer.next > now ? *timer.next - now : 0;
+        if (!write_itimerval(m, args.a[2], timer.interval_ns, left))
+            return SysResult::of(-err::FAULT);
+    }
+    if (args.a[1] != 0) {
+        u64 interval = 0, value = 0;
+        if (!read_itimerval(m, args.a[1], interval, value))
+            return SysResult::of(-err::FAULT);
+        timer.interval_ns = interval;
+        if (value == 0)
+            timer.next.reset();
+        else
+            timer.next = now + value;
+    }
+    return SysResult::of(0);
+}
+
+SysResult sys_getitimer(Machine& m, Lwp&, const SyscallArgs& args) {
+    u64 which = args.a[0];
+    if (which > 2)
+        return SysResult::of(-err::INVAL);
+    const ITimer& timer = m.itimers[which];
+    u64 now = timer_now(m, which);
+    u64 left = timer.next && *timer.next > now ? *timer.next - now : 0;
+    if (!write_itimerval(m, args.a[1], timer.interval_ns, left))
+        return SysResult::of(-err::FAULT);
+    return SysResult::of(0);
+}
+
+} // namespace crossrt::kernel::nbsd

@@ -1,0 +1,29 @@
+// The NetBSD personality as data: every system call number with its name
+// (syscall_names.cc, from NetBSD's machine-independent syscalls.master, so
+// one list serves amd64, 386 and arm), joined with what crossrt implements
+// (handlers.cc). The table type and handler signature are the Linux
+// personality's (linux/table.h); handlers return -errno in NetBSD numbers.
+#pragma once
+
+#include "kernel/linux/table.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace crossrt::kernel::nbsd {
+
+using lnx::Handler;
+using lnx::Implementation;
+using lnx::Support;
+using lnx::SyscallName;
+using lnx::SysResult;
+
+const std::vector<SyscallName>& syscall_names();
+const std::vector<Implementation>& implementations();
+std::unique_ptr<lnx::SyscallTable> make_syscall_table(Arch arch);
+
+// docs/netbsd-syscalls.md.
+std::string compatibility_markdown();
+
+} // namespace crossrt::kernel::nbsd
