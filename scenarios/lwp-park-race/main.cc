@@ -56,6 +56,9 @@ RT_FUNCVAL_ABI void sleeper_main(RT_FUNCVAL_PARAMS(Sleeper, self)) {
         atomic::store(&announced, round);
         if (semasleep(kSleepLimitNs) < 0) {
             atomic::store(&lost_count, atomic::load(&mp->waitsema));
+            // Take the wakeup that was slept through before this M goes
+            // back to the scheduler, which sleeps on the same semaphore.
+            semasleep(0);
             atomic::store(&lost_round, round);
             atomic::store(&finished, round);
             return;
