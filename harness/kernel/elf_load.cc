@@ -132,8 +132,20 @@ std::optional<LoadedProgram> load_elf(const ElfImage& image, AddressSpace& memor
             return std::nullopt;
         }
     }
-    for (const auto& [page, prot] : page_prot)
-        memory.protect(page, kPageSize, prot);
+    // One mprotect per run of pages with equal permissions: a protect per
+    // page would split a 4 MiB bss into a thousand Unicorn regions, which is
+    // slow and, past TARGET_PAGE_SIZE sections (1024 on arm), aborts inside
+    // Unicorn (phys_section_add).
+    for (auto it = page_prot.begin(); it != page_prot.end();) {
+        u64 start = it->first;
+        u64 end = start;
+        int prot = it->second;
+        while (it != page_prot.end() && it->first == end && it->second == prot) {
+            end += kPageSize;
+            ++it;
+        }
+        memory.protect(start, end - start, prot);
+    }
     program.entry = image.entry + program.bias;
     program.phent = image.phentsize;
     program.phnum = image.phnum;

@@ -531,6 +531,10 @@ u64 Machine::run_cpu(u64 limit) {
         case UC_ERR_READ_UNMAPPED:
         case UC_ERR_WRITE_UNMAPPED:
         case UC_ERR_FETCH_UNMAPPED:
+            // A PROT_NONE reservation is not mapped in Unicorn, but for the
+            // guest it is mapped memory it may not touch.
+            if (memory_->find(bad_access_address_) != nullptr)
+                info.code = 2; // SEGV_ACCERR
             break;
         case UC_ERR_READ_PROT:
         case UC_ERR_WRITE_PROT:

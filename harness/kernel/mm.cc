@@ -60,12 +60,17 @@ i64 AddressSpace::map_fixed(u64 address, u64 length, int prot, const std::string
         return -err::INVAL;
     if (i64 r = unmap(address, length); r < 0)
         return r;
-    if (mapped_bytes_ + length > cap_bytes_)
-        return -err::NOMEM;
-    if (uc_mem_map(uc_, address, length, static_cast<u32>(prot)) != UC_ERR_OK)
-        return -err::NOMEM;
-    regions_.emplace(address, Region{address, address + length, prot, name});
-    mapped_bytes_ += length;
+    // Unbacked: see Region::backed. Mapping (and later splitting) a large
+    // region in Unicorn 2.0.1 touches all of its memory.
+    bool backed = prot != 0;
+    if (backed) {
+        if (mapped_bytes_ + length > cap_bytes_)
+            return -err::NOMEM;
+        if (uc_mem_map(uc_, address, length, static_cast<u32>(prot)) != UC_ERR_OK)
+            return -err::NOMEM;
+        mapped_bytes_ += length;
+    }
+    regions_.emplace(address, Region{address, address + length, prot, name, backed});
     return static_cast<i64>(address);
 }
 
@@ -92,8 +97,10 @@ i64 AddressSpace::unmap(u64 address, u64 length) {
     split_at(end);
     for (auto it = regions_.lower_bound(address); it != regions_.end() && it->first < end;) {
         const Region& region = it->second;
-        uc_mem_unmap(uc_, region.start, region.end - region.start);
-        mapped_bytes_ -= region.end - region.start;
+        if (region.backed) {
+            uc_mem_unmap(uc_, region.start, region.end - region.start);
+            mapped_bytes_ -= region.end - region.start;
+        }
         it = regions_.erase(it);
     }
     return 0;
@@ -110,8 +117,19 @@ i64 AddressSpace::protect(u64 address, u64 length, int prot) {
     split_at(end);
     for (auto it = regions_.lower_bound(address); it != regions_.end() && it->first < end; ++it) {
         Region& region = it->second;
+        u64 size = region.end - region.start;
+        if (!region.backed && prot != 0) {
+            // First access granted: now Unicorn needs memory here (zeroed,
+            // as the never-touched reservation was).
+            if (mapped_bytes_ + size > cap_bytes_ ||
+                uc_mem_map(uc_, region.start, size, static_cast<u32>(prot)) != UC_ERR_OK)
+                return -err::NOMEM;
+            region.backed = true;
+            mapped_bytes_ += size;
+        } else if (region.backed) {
+            uc_mem_protect(uc_, region.start, size, static_cast<u32>(prot));
+        }
         region.prot = prot;
-        uc_mem_protect(uc_, region.start, region.end - region.start, static_cast<u32>(prot));
     }
     return 0;
 }
@@ -120,7 +138,7 @@ bool AddressSpace::map_kernel(u64 address, u64 length, int prot, const std::stri
     length = page_up(length);
     if (uc_mem_map(uc_, address, length, static_cast<u32>(prot)) != UC_ERR_OK)
         return false;
-    regions_.emplace(address, Region{address, address + length, prot, name});
+    regions_.emplace(address, Region{address, address + length, prot, name, true});
     return true;
 }
 

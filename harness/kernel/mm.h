@@ -21,6 +21,11 @@ struct Region {
     u64 end = 0; // exclusive
     int prot = 0;
     std::string name; // "[stack]", "[heap]", the ELF path, "" for anonymous
+    // Whether Unicorn has memory behind it. A fresh PROT_NONE mapping (Go
+    // reserves 512 MiB of address space that way) is bookkeeping only: any
+    // access faults as it would anyway, and it costs no host memory. It is
+    // mapped in Unicorn when mprotect first makes it accessible.
+    bool backed = true;
 };
 
 struct AddressSpaceLayout {
@@ -65,6 +70,7 @@ public:
     // Whether every page of [address, address+length) is mapped with prot.
     bool accessible(u64 address, u64 length, int prot) const;
     const Region* find(u64 address) const;
+    // Bytes backed by host memory (what the cap limits).
     u64 mapped_bytes() const { return mapped_bytes_; }
     u64 cap_bytes() const { return cap_bytes_; }
     std::vector<Region> regions() const;

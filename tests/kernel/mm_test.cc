@@ -61,6 +61,40 @@ TEST_F(AddressSpaceTest, ProtectSplitsAndIsEnforcedForGuestAccess) {
     EXPECT_EQ(memory_->protect(0x60000, 0x1000, kProtRead), -err::NOMEM); // unmapped
 }
 
+TEST_F(AddressSpaceTest, ProtNoneReservationsCostNothingUntilMadeAccessible) {
+    // Go reserves large ranges PROT_NONE and later maps or mprotects parts.
+    ASSERT_EQ(memory_->map_fixed(0x40000, 0x40000, 0), 0x40000);
+    EXPECT_EQ(memory_->mapped_bytes(), 0u);
+    EXPECT_FALSE(memory_->find(0x40000)->backed);
+    u32 value = 7;
+    EXPECT_FALSE(memory_->write(0x41000, &value, 4));
+    // mprotect: only the part made accessible gets memory, zeroed.
+    ASSERT_EQ(memory_->protect(0x42000, 0x2000, kProtRead | kProtWrite), 0);
+    EXPECT_EQ(memory_->mapped_bytes(), 0x2000u);
+    u32 read = 1;
+    ASSERT_TRUE(memory_->read_value(0x43ffc, read));
+    EXPECT_EQ(read, 0u);
+    EXPECT_TRUE(memory_->write(0x42000, &value, 4));
+    EXPECT_FALSE(memory_->write(0x44000, &value, 4)); // still reserved
+    // A guest load from the reserved part faults as an unmapped access.
+    const u8 load[] = {0x8b, 0x04, 0x25, 0x00, 0x10, 0x04, 0x00}; // movl 0x41000, %eax
+    ASSERT_EQ(memory_->map_fixed(0x30000, 0x1000, kProtRead | kProtExec), 0x30000);
+    ASSERT_TRUE(memory_->poke(0x30000, load, sizeof load));
+    EXPECT_EQ(uc_emu_start(uc_, 0x30000, 0x30000 + sizeof load, 0, 1), UC_ERR_READ_UNMAPPED);
+    // MAP_FIXED over the reservation and munmap keep the accounting right.
+    ASSERT_EQ(memory_->map_fixed(0x50000, 0x1000, kProtRead), 0x50000);
+    EXPECT_EQ(memory_->mapped_bytes(), 0x4000u); // 0x2000 made accessible, code, this page
+    ASSERT_EQ(memory_->unmap(0x40000, 0x40000), 0);
+    EXPECT_EQ(memory_->mapped_bytes(), 0x1000u); // the code page
+    // Back to PROT_NONE keeps the memory (and its contents) behind it.
+    ASSERT_EQ(memory_->map_fixed(0x60000, 0x1000, kProtRead | kProtWrite), 0x60000);
+    ASSERT_TRUE(memory_->write_value(0x60000, value));
+    ASSERT_EQ(memory_->protect(0x60000, 0x1000, 0), 0);
+    ASSERT_EQ(memory_->protect(0x60000, 0x1000, kProtRead), 0);
+    ASSERT_TRUE(memory_->read_value(0x60000, read));
+    EXPECT_EQ(read, 7u);
+}
+
 TEST_F(AddressSpaceTest, MapFixedReplacesAndFreshPagesAreZero) {
     ASSERT_EQ(memory_->map_fixed(0x20000, 0x2000, kProtRead | kProtWrite), 0x20000);
     u64 value = 0x1122334455667788;

@@ -171,11 +171,24 @@ SseAlignmentCheck::Operand SseAlignmentCheck::decode(uc_engine* uc, u64 pc) cons
     return operand;
 }
 
-std::optional<u64> SseAlignmentCheck::misaligned(uc_engine* uc, u64 pc) {
+void SseAlignmentCheck::forget() {
+    decoded_.clear();
+    cache_.assign(kCacheSize, CacheEntry{});
+}
+
+const SseAlignmentCheck::Operand& SseAlignmentCheck::lookup(uc_engine* uc, u64 pc) {
+    CacheEntry& entry = cache_[slot(pc)];
+    if (entry.pc == pc)
+        return *entry.operand;
     auto it = decoded_.find(pc);
     if (it == decoded_.end())
         it = decoded_.emplace(pc, decode(uc, pc)).first;
-    const Operand& operand = it->second;
+    entry = CacheEntry{pc, &it->second};
+    return it->second;
+}
+
+std::optional<u64> SseAlignmentCheck::misaligned_slow(uc_engine* uc, u64 pc) {
+    const Operand& operand = lookup(uc, pc);
     if (!operand.checked)
         return std::nullopt;
     u64 address = static_cast<u64>(operand.displacement);

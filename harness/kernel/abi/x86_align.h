@@ -10,6 +10,7 @@
 #include <optional>
 #include <unicorn/unicorn.h>
 #include <unordered_map>
+#include <vector>
 
 namespace crossrt::kernel {
 
@@ -17,8 +18,15 @@ class SseAlignmentCheck {
 public:
     explicit SseAlignmentCheck(bool long_mode) : long_mode_(long_mode) {}
     // The misaligned address the instruction at pc would access, if any.
-    std::optional<u64> misaligned(uc_engine* uc, u64 pc);
-    void forget() { decoded_.clear(); }
+    // Inline: the common answer (no aligned SSE memory operand at this pc,
+    // known from an earlier visit) costs one cache probe.
+    std::optional<u64> misaligned(uc_engine* uc, u64 pc) {
+        const CacheEntry& entry = cache_[slot(pc)];
+        if (entry.pc == pc && !entry.operand->checked)
+            return std::nullopt;
+        return misaligned_slow(uc, pc);
+    }
+    void forget();
 
 private:
     struct Operand {
@@ -33,9 +41,22 @@ private:
     };
     Operand decode(uc_engine* uc, u64 pc) const;
     u64 register_value(uc_engine* uc, int number) const;
+    const Operand& lookup(uc_engine* uc, u64 pc);
+    std::optional<u64> misaligned_slow(uc_engine* uc, u64 pc);
+    static std::size_t slot(u64 pc) { return (pc ^ (pc >> 14)) & (kCacheSize - 1); }
 
     bool long_mode_;
     std::unordered_map<u64, Operand> decoded_;
+    // This runs before every instruction, so the common answer ("no aligned
+    // SSE memory operand here") must be cheap: a direct-mapped cache in front
+    // of the map (a hash-map lookup per instruction made amd64 guests 100x
+    // slower than bare Unicorn; see bench/README.md).
+    struct CacheEntry {
+        u64 pc = ~0ull;
+        const Operand* operand = nullptr; // into decoded_ (stable: node-based)
+    };
+    static constexpr std::size_t kCacheSize = 1 << 14;
+    std::vector<CacheEntry> cache_ = std::vector<CacheEntry>(kCacheSize);
 };
 
 } // namespace crossrt::kernel
