@@ -1,6 +1,6 @@
-// The guest's file table beyond fds 0-2: in-kernel pipes and epoll
-// instances. No host fd is ever opened for them; everything is kernel memory,
-// so a run stays deterministic.
+// The guest's file table beyond fds 0-2: in-kernel pipes, epoll
+// instances (Linux) and kqueues (NetBSD). No host fd is ever opened for them; everything is kernel
+// memory, so a run stays deterministic.
 #pragma once
 
 #include "kernel/types.h"
@@ -17,6 +17,9 @@ struct Pipe {
     std::deque<u8> data;
     int readers = 0; // open read ends
     int writers = 0; // open write ends
+    // Bumped on every change (data in or out, an end closed): the "new
+    // event" that edge-triggered kqueue filters (EV_CLEAR) report.
+    u64 generation = 0;
 };
 
 struct EpollItem {
@@ -29,7 +32,23 @@ struct Epoll {
     std::map<int, EpollItem> items; // by watched fd
 };
 
-enum class FileKind { pipe_read, pipe_write, epoll };
+// A kqueue registration: (ident, filter) with kevent's flags and udata.
+struct KqueueItem {
+    u64 ident = 0;
+    u32 filter = 0;
+    u32 flags = 0; // EV_CLEAR, EV_ONESHOT, EV_DISPATCH as registered
+    u32 fflags = 0;
+    u64 udata = 0;
+    bool enabled = true;
+    bool reported = false; // EV_CLEAR: reported since the last change
+    u64 reported_generation = 0;
+};
+
+struct Kqueue {
+    std::map<std::pair<u64, u32>, KqueueItem> items; // by (ident, filter)
+};
+
+enum class FileKind { pipe_read, pipe_write, epoll, kqueue };
 
 struct OpenFile {
     FileKind kind = FileKind::pipe_read;
@@ -37,6 +56,7 @@ struct OpenFile {
     std::shared_ptr<Epoll> epoll;
     bool nonblock = false;
     bool cloexec = false;
+    std::shared_ptr<Kqueue> kqueue;
 };
 
 struct Files {

@@ -3,6 +3,7 @@
 // epoll_wait or a read of an empty pipe block the LWP like a futex wait, with
 // timeouts on the virtual clock. Writes and closes wake who can now proceed.
 #include "kernel/linux/sys.h"
+#include "kernel/netbsd/kqueue.h"
 
 namespace crossrt::kernel::lnx {
 namespace {
@@ -40,6 +41,7 @@ u32 readiness(Machine& m, int fd) {
                : file->pipe->data.size() < kPipeCapacity ? kEpollOut
                                                          : 0;
     case FileKind::epoll:
+    case FileKind::kqueue:
         return 0;
     }
     return 0;
@@ -73,6 +75,8 @@ i64 copy_out(Machine& m, Pipe& pipe, u64 buffer, u64 length) {
     if (n > 0 && !m.memory().write(buffer, bytes.data(), bytes.size()))
         return -err::FAULT;
     pipe.data.erase(pipe.data.begin(), pipe.data.begin() + static_cast<i64>(n));
+    if (n > 0)
+        ++pipe.generation;
     return static_cast<i64>(n);
 }
 
@@ -82,8 +86,8 @@ i64 make_pipe(Machine& m, u64 fds_out, u64 flags) {
     auto pipe = std::make_shared<Pipe>();
     pipe->readers = 1;
     pipe->writers = 1;
-    OpenFile read_end{FileKind::pipe_read, pipe, nullptr, (flags & kNonblock) != 0,
-                      (flags & kCloexec) != 0};
+    OpenFile read_end{FileKind::pipe_read,     pipe,   nullptr, (flags & kNonblock) != 0,
+                      (flags & kCloexec) != 0, nullptr};
     OpenFile write_end = read_end;
     write_end.kind = FileKind::pipe_write;
     int rfd = m.files.lowest_free();
@@ -103,8 +107,8 @@ i64 make_epoll(Machine& m, u64 flags) {
     if ((flags & ~kCloexec) != 0)
         return -err::INVAL;
     int fd = m.files.lowest_free();
-    m.files.open[fd] = OpenFile{FileKind::epoll, nullptr, std::make_shared<Epoll>(), false,
-                                (flags & kCloexec) != 0};
+    m.files.open[fd] = OpenFile{FileKind::epoll,         nullptr, std::make_shared<Epoll>(), false,
+                                (flags & kCloexec) != 0, nullptr};
     return fd;
 }
 
@@ -145,6 +149,8 @@ void notify_files(Machine& m) {
                 m.trace().line(m.total_insns(), "lwp {} wakes: epoll_wait", lwp->ordinal);
                 m.wake(*lwp, count);
             }
+        } else if (lwp->wait.kind == WaitKind::kevent) {
+            nbsd::notify_kevent_waiter(m, *lwp);
         } else if (lwp->wait.kind == WaitKind::pipe_read) {
             OpenFile* file = m.files.find(static_cast<u64>(lwp->wait.fd));
             if (file == nullptr || file->kind != FileKind::pipe_read)
@@ -183,6 +189,7 @@ std::optional<i64> file_write(Machine& m, Lwp& self, u64 fd, u64 buffer, u64 len
     if (!m.memory().read(buffer, bytes.data(), bytes.size()))
         return -err::FAULT;
     pipe.data.insert(pipe.data.end(), bytes.begin(), bytes.end());
+    ++pipe.generation;
     notify_files(m);
     return static_cast<i64>(n);
 }
@@ -221,10 +228,15 @@ std::optional<i64> file_close(Machine& m, u64 fd) {
         --file->pipe->readers;
     else if (file->kind == FileKind::pipe_write)
         --file->pipe->writers;
+    if (file->pipe)
+        ++file->pipe->generation;
     m.files.open.erase(static_cast<int>(fd));
     for (auto& [number, other] : m.files.open) {
         if (other.kind == FileKind::epoll)
             other.epoll->items.erase(static_cast<int>(fd));
+        if (other.kind == FileKind::kqueue)
+            std::erase_if(other.kqueue->items,
+                          [fd](const auto& entry) { return entry.first.first == fd; });
     }
     notify_files(m);
     return 0;

@@ -54,6 +54,11 @@ const std::vector<Implementation>& implementations() {
         {"__clock_getres50", sys_clock_getres, S::full, "1 ns", 2},
         {"__nanosleep50", sys_nanosleep, S::partial, "virtual clock; rem is not written", 2},
         {"___lwp_park50", sys_lwp_park50, S::full, "absolute CLOCK_REALTIME timeout", 4},
+        {"kqueue", sys_kqueue, S::partial, "EVFILT_READ/EVFILT_WRITE on pipes and fds 0-2", 0},
+        {"__kevent50", sys_kevent, S::partial,
+         "EVFILT_READ/EVFILT_WRITE; EV_ADD/DELETE/ENABLE/DISABLE/ONESHOT/CLEAR/DISPATCH/RECEIPT; "
+         "virtual-clock timeouts",
+         6},
         {"pipe2", sys_pipe2, S::full, "in-kernel pipes", 2},
         {"___lwp_park60", sys_lwp_park60, S::full,
          "unpark-before-park gives EALREADY; ETIMEDOUT, EINTR", 6},
