@@ -4,7 +4,6 @@
 // sys_netbsd_<arch>.S turn the kernel's carry-flag errors into -errno.
 #include "netbsd.h"
 #include "rt/os.h"
-#include "rt/print.h"
 #include "rt/runtime.h"
 #include "rt/syscall.h"
 #include "rt/throw.h"
