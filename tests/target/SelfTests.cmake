@@ -3,7 +3,7 @@
 # (CMAKE_CROSSCOMPILING_EMULATOR). Test names carry the target so that the
 # top-level ctest can hold every target's tests at once. A failed check
 # exits non-zero; the last line of a passing test is "selftest <name>: ok".
-set(CROSSRT_SELFTESTS context sched syscalls tls threads cgo signal)
+set(CROSSRT_SELFTESTS context sched syscalls tls threads cgo signal sema)
 crossrt_runtime_library(fixed_runtime)
 foreach(name IN LISTS CROSSRT_SELFTESTS)
     set(exe selftest_${name})
