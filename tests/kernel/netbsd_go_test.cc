@@ -87,6 +87,30 @@ TEST_P(NetbsdGoTest, GoroutinesRunOnNetbsdLwps) {
     fs::remove_all(pattern, ignored);
 }
 
+// --inject on a NetBSD guest: the signal lands at exactly its instruction,
+// Go's handler runs on a NetBSD frame and returns through its trampoline's
+// setcontext, and the program still finishes normally.
+TEST_P(NetbsdGoTest, InjectedSigurgIsHandledAndReturnsThroughSetcontext) {
+    fs::path netbsd = binary(GetParam() + "-netbsd", "go-goroutines");
+    if (!fs::exists(netbsd))
+        GTEST_SKIP() << "go-goroutines not built for " << GetParam() << "-netbsd";
+    std::string pattern = (fs::temp_directory_path() / "crossrt-netbsd-go-XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    fs::path trace = fs::path(pattern) / "trace";
+    Output got = run(guest("--inject SIGURG@3000000 --trace " + trace.string(), netbsd, "&1"));
+    EXPECT_TRUE(WIFEXITED(got.status) && WEXITSTATUS(got.status) == 0) << got.out;
+    EXPECT_NE(got.out.find("GOMAXPROCS 4 total 2799989"), std::string::npos) << got.out;
+    std::ifstream file(trace);
+    std::stringstream text;
+    text << file.rdbuf();
+    std::string log = text.str();
+    EXPECT_NE(log.find("     3000000 inject SIGURG -> lwp "), std::string::npos);
+    EXPECT_NE(log.find("     3000000 signal SIGURG -> lwp "), std::string::npos);
+    EXPECT_NE(log.find(": setcontext("), std::string::npos);
+    std::error_code ignored;
+    fs::remove_all(pattern, ignored);
+}
+
 INSTANTIATE_TEST_SUITE_P(Arches, NetbsdGoTest, ::testing::Values("amd64", "386", "arm"),
                          [](const auto& param) { return param.param; });
 
