@@ -84,7 +84,7 @@ CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
             Outcome outcome = backend->run(one);
             return SeedRun{judge(cell, outcome), outcome.duration_s};
         },
-        fmt::format("{} {} --seed", settings.repeat_command, cell.name),
+        fmt::format("{} {} --seeds 1 --seed", settings.repeat_command, cell.name),
         [&cancel] { return cancel.load(); });
     result.verdict = swept.judgement.verdict;
     result.detail = swept.judgement.detail;
