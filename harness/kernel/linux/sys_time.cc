@@ -1,5 +1,6 @@
 // Clocks, sleeps and interval timers on the virtual clock: 1 ns per executed
 // instruction, jumping to the next deadline when every LWP waits.
+#include "kernel/itimer.h"
 #include "kernel/linux/sys.h"
 
 namespace crossrt::kernel::lnx {
@@ -96,9 +97,7 @@ bool write_itimerval(Machine& m, u64 at, u64 interval, u64 value) {
     return true;
 }
 
-u64 timer_now(Machine& m, u64 which) {
-    return which == 0 ? m.now_ns() : m.cpu_ns();
-}
+const ItimervalLayout kItimerval{read_itimerval, write_itimerval};
 
 } // namespace
 
@@ -187,39 +186,11 @@ SysResult sys_clock_nanosleep_time64(Machine& m, Lwp& self, const SyscallArgs& a
 }
 
 SysResult sys_setitimer(Machine& m, Lwp&, const SyscallArgs& args) {
-    u64 which = args.a[0];
-    if (which > 2)
-        return SysResult::of(-err::INVAL);
-    ITimer& timer = m.itimers[which];
-    u64 now = timer_now(m, which);
-    if (args.a[2] != 0) {
-        u64 left = timer.next && *timer.next > now ? *timer.next - now : 0;
-        if (!write_itimerval(m, args.a[2], timer.interval_ns, left))
-            return SysResult::of(-err::FAULT);
-    }
-    if (args.a[1] != 0) {
-        u64 interval = 0, value = 0;
-        if (!read_itimerval(m, args.a[1], interval, value))
-            return SysResult::of(-err::FAULT);
-        timer.interval_ns = interval;
-        if (value == 0)
-            timer.next.reset();
-        else
-            timer.next = now + value;
-    }
-    return SysResult::of(0);
+    return SysResult::of(set_itimer(m, args.a[0], args.a[1], args.a[2], kItimerval));
 }
 
 SysResult sys_getitimer(Machine& m, Lwp&, const SyscallArgs& args) {
-    u64 which = args.a[0];
-    if (which > 2)
-        return SysResult::of(-err::INVAL);
-    const ITimer& timer = m.itimers[which];
-    u64 now = timer_now(m, which);
-    u64 left = timer.next && *timer.next > now ? *timer.next - now : 0;
-    if (!write_itimerval(m, args.a[1], timer.interval_ns, left))
-        return SysResult::of(-err::FAULT);
-    return SysResult::of(0);
+    return SysResult::of(get_itimer(m, args.a[0], args.a[1], kItimerval));
 }
 
 } // namespace crossrt::kernel::lnx
