@@ -140,8 +140,11 @@ LandlockPolicy build_landlock(const SandboxRequest& request, const std::string& 
         policy.allow_read_execute(dir);
     policy.allow_read("/etc/ld.so.cache");
     policy.allow_read("/proc");
+    // The harmless devices (the unicorn kernel's virtual file set has the same).
     policy.allow_read("/dev/urandom");
+    policy.allow_read("/dev/random");
     policy.allow_read_write("/dev/null");
+    policy.allow_read_write("/dev/zero");
     for (const std::string& path : request.readable)
         policy.allow_read_execute(path);
     policy.allow_everything(temp_dir);

@@ -8,6 +8,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <string>
 
 namespace crossrt::kernel {
 
@@ -48,7 +49,19 @@ struct Kqueue {
     std::map<std::pair<u64, u32>, KqueueItem> items; // by (ident, filter)
 };
 
-enum class FileKind { pipe_read, pipe_write, epoll, kqueue };
+// A file of the virtual file set (vfs.h): its bytes are made by the kernel
+// when it is opened, or it is a device that makes them as they are read.
+struct VirtualFile {
+    enum class Device { regular, null, zero, random };
+    std::string path;
+    Device device = Device::regular;
+    std::string content; // regular files: a snapshot taken at open
+    u64 offset = 0;
+    bool readable = true;
+    bool writable = false;
+};
+
+enum class FileKind { pipe_read, pipe_write, epoll, kqueue, virtual_file };
 
 struct OpenFile {
     FileKind kind = FileKind::pipe_read;
@@ -57,6 +70,7 @@ struct OpenFile {
     bool nonblock = false;
     bool cloexec = false;
     std::shared_ptr<Kqueue> kqueue;
+    std::shared_ptr<VirtualFile> vfile;
 };
 
 struct Files {

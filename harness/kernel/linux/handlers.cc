@@ -85,9 +85,12 @@ const std::vector<Implementation>& implementations() {
         // files
         {"write", sys_write, partial, "fds 1 and 2 (the guest's stdout and stderr), pipes", 3},
         {"writev", sys_writev, partial, "fds 1 and 2, pipes", 3},
-        {"read", sys_read, partial, "fd 0 is empty; pipes", 3},
-        {"openat", sys_openat, partial, "no host file is ever opened: ENOENT", 4},
-        {"open", sys_open, partial, "no host file is ever opened: ENOENT", 3,
+        {"read", sys_read, partial, "fd 0 is empty; pipes; the virtual file set", 3},
+        {"openat", sys_openat, partial,
+         "the virtual file set only (/dev/null, /dev/zero, /dev/[u]random, /proc/self/maps, "
+         "hpage_pmd_size); no host file is ever opened: ENOENT",
+         4},
+        {"open", sys_open, partial, "the virtual file set only, as openat", 3,
          kAmd64 | kI386 | kArm},
         {"close", sys_close, partial, "", 1},
         {"pipe", sys_pipe, partial,
@@ -103,7 +106,7 @@ const std::vector<Implementation>& implementations() {
         {"fcntl", sys_fcntl, partial, "F_GETFD/F_SETFD/F_GETFL/F_SETFL on open fds", 3},
         {"fcntl64", sys_fcntl, partial, "as fcntl", 3, kI386 | kArm},
         {"ioctl", sys_ioctl, partial, "ENOTTY", 3},
-        {"lseek", sys_lseek, partial, "ESPIPE", 3},
+        {"lseek", sys_lseek, partial, "virtual files; ESPIPE on pipes", 3},
     };
     return list;
 }

@@ -1,6 +1,8 @@
 // Files: the guest's stdout and stderr are written through to the kernel
-// process's fds 1 and 2; stdin is empty; no host file is ever opened.
+// process's fds 1 and 2; stdin is empty; open/openat reach only the virtual
+// file set (vfs.h): no host file is ever opened.
 #include "kernel/linux/sys.h"
+#include "kernel/vfs.h"
 
 #include <unistd.h>
 
@@ -29,6 +31,20 @@ i64 write_out(Machine& m, Lwp& self, u64 fd, u64 buffer, u64 length) {
         done += static_cast<std::size_t>(n);
     }
     return static_cast<i64>(done);
+}
+
+// open/openat on the virtual file set (vfs.h); Linux's O_ flags.
+i64 open_path(Machine& m, u64 path_address, u64 flags) {
+    constexpr u64 kAccessMode = 3, kNonblock = 04000, kCloexec = 02000000;
+    OpenRequest request;
+    if (!m.memory().read_string(path_address, request.path))
+        return -err::FAULT;
+    u64 access = flags & kAccessMode;
+    request.read = access != 1;
+    request.write = access != 0;
+    request.nonblock = (flags & kNonblock) != 0;
+    request.cloexec = (flags & kCloexec) != 0;
+    return open_virtual(m, request);
 }
 
 } // namespace
@@ -61,12 +77,13 @@ SysResult sys_read(Machine& m, Lwp& self, const SyscallArgs& args) {
     return SysResult::of(-err::BADF);
 }
 
-SysResult sys_openat(Machine&, Lwp&, const SyscallArgs&) {
-    return SysResult::of(-err::NOENT);
+SysResult sys_openat(Machine& m, Lwp&, const SyscallArgs& args) {
+    // Only absolute paths name anything, so the directory fd does not matter.
+    return SysResult::of(open_path(m, args.a[1], args.a[2]));
 }
 
-SysResult sys_open(Machine&, Lwp&, const SyscallArgs&) {
-    return SysResult::of(-err::NOENT);
+SysResult sys_open(Machine& m, Lwp&, const SyscallArgs& args) {
+    return SysResult::of(open_path(m, args.a[0], args.a[1]));
 }
 
 SysResult sys_close(Machine& m, Lwp&, const SyscallArgs& args) {
@@ -91,7 +108,11 @@ SysResult sys_ioctl(Machine& m, Lwp&, const SyscallArgs& args) {
 }
 
 SysResult sys_lseek(Machine& m, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(args.a[0] <= 2 || m.files.find(args.a[0]) ? -29 /*ESPIPE*/ : -err::BADF);
+    OpenFile* file = m.files.find(args.a[0]);
+    if (file != nullptr && file->kind == FileKind::virtual_file)
+        return SysResult::of(virtual_seek(*file->vfile, to_i64(args.a[1], m.word_size()),
+                                          static_cast<int>(args.a[2])));
+    return SysResult::of(args.a[0] <= 2 || file != nullptr ? -err::SPIPE : -err::BADF);
 }
 
 } // namespace crossrt::kernel::lnx

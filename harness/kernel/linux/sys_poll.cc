@@ -4,6 +4,7 @@
 // timeouts on the virtual clock. Writes and closes wake who can now proceed.
 #include "kernel/linux/sys.h"
 #include "kernel/netbsd/kqueue.h"
+#include "kernel/vfs.h"
 
 namespace crossrt::kernel::lnx {
 namespace {
@@ -28,6 +29,15 @@ u64 data_offset(const Machine& m) {
     return m.abi().arch() == Arch::arm ? 8 : 4;
 }
 
+// O_RDONLY 0, O_WRONLY 1, O_RDWR 2, as F_GETFL reports them.
+u64 access_mode(const OpenFile& file) {
+    if (file.kind == FileKind::pipe_write)
+        return 1;
+    if (file.kind == FileKind::virtual_file)
+        return file.vfile->readable && file.vfile->writable ? 2 : file.vfile->writable ? 1 : 0;
+    return 0;
+}
+
 u32 readiness(Machine& m, int fd) {
     OpenFile* file = m.files.find(static_cast<u64>(fd));
     if (file == nullptr)
@@ -43,6 +53,8 @@ u32 readiness(Machine& m, int fd) {
     case FileKind::epoll:
     case FileKind::kqueue:
         return 0;
+    case FileKind::virtual_file:
+        return kEpollIn | kEpollOut; // devices and snapshots never block
     }
     return 0;
 }
@@ -86,8 +98,11 @@ i64 make_pipe(Machine& m, u64 fds_out, u64 flags) {
     auto pipe = std::make_shared<Pipe>();
     pipe->readers = 1;
     pipe->writers = 1;
-    OpenFile read_end{FileKind::pipe_read,     pipe,   nullptr, (flags & kNonblock) != 0,
-                      (flags & kCloexec) != 0, nullptr};
+    OpenFile read_end;
+    read_end.kind = FileKind::pipe_read;
+    read_end.pipe = pipe;
+    read_end.nonblock = (flags & kNonblock) != 0;
+    read_end.cloexec = (flags & kCloexec) != 0;
     OpenFile write_end = read_end;
     write_end.kind = FileKind::pipe_write;
     int rfd = m.files.lowest_free();
@@ -107,8 +122,11 @@ i64 make_epoll(Machine& m, u64 flags) {
     if ((flags & ~kCloexec) != 0)
         return -err::INVAL;
     int fd = m.files.lowest_free();
-    m.files.open[fd] = OpenFile{FileKind::epoll,         nullptr, std::make_shared<Epoll>(), false,
-                                (flags & kCloexec) != 0, nullptr};
+    OpenFile epoll;
+    epoll.kind = FileKind::epoll;
+    epoll.epoll = std::make_shared<Epoll>();
+    epoll.cloexec = (flags & kCloexec) != 0;
+    m.files.open[fd] = std::move(epoll);
     return fd;
 }
 
@@ -167,6 +185,8 @@ std::optional<i64> file_write(Machine& m, Lwp& self, u64 fd, u64 buffer, u64 len
     OpenFile* file = m.files.find(fd);
     if (file == nullptr)
         return std::nullopt;
+    if (file->kind == FileKind::virtual_file)
+        return virtual_write(m, *file->vfile, buffer, length);
     if (file->kind != FileKind::pipe_write)
         return -err::BADF;
     Pipe& pipe = *file->pipe;
@@ -198,6 +218,8 @@ std::optional<SysResult> file_read(Machine& m, Lwp& self, u64 fd, u64 buffer, u6
     OpenFile* file = m.files.find(fd);
     if (file == nullptr)
         return std::nullopt;
+    if (file->kind == FileKind::virtual_file)
+        return SysResult::of(virtual_read(m, *file->vfile, buffer, length));
     if (file->kind != FileKind::pipe_read)
         return SysResult::of(file->kind == FileKind::epoll ? -err::INVAL : -err::BADF);
     Pipe& pipe = *file->pipe;
@@ -254,8 +276,7 @@ std::optional<i64> file_fcntl(Machine& m, u64 fd, u64 cmd, u64 arg) {
         file->cloexec = (arg & 1) != 0;
         return 0;
     case kGetfl:
-        return static_cast<i64>((file->kind == FileKind::pipe_write ? 1 : 0) |
-                                (file->nonblock ? kNonblock : 0));
+        return static_cast<i64>(access_mode(*file) | (file->nonblock ? kNonblock : 0));
     case kSetfl:
         file->nonblock = (arg & kNonblock) != 0;
         return 0;

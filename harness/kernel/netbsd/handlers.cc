@@ -9,9 +9,12 @@ const std::vector<Implementation>& implementations() {
     using S = Support;
     static const std::vector<Implementation> list = {
         {"exit", sys_exit, S::full, "", 1},
-        {"read", sys_read, S::partial, "stdin (empty) and in-kernel pipes", 3},
+        {"read", sys_read, S::partial, "stdin (empty), in-kernel pipes, the virtual file set", 3},
         {"write", sys_write, S::partial, "stdout/stderr (captured) and in-kernel pipes", 3},
-        {"open", sys_open, S::partial, "no host files: ENOENT", 3},
+        {"open", sys_open, S::partial,
+         "the virtual file set only (/dev/null, /dev/zero, /dev/[u]random); no host file is ever "
+         "opened: ENOENT",
+         3},
         {"close", sys_close, S::full, "", 1},
         {"getpid", sys_getpid, S::full, "pid 100, ppid 1 in the second register", 0},
         {"getuid", sys_getuid, S::full, "1000", 0},

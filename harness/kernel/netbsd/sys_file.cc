@@ -3,6 +3,7 @@
 // work; NetBSD's O_NONBLOCK (4) and O_CLOEXEC (0x400000) are translated.
 #include "kernel/linux/sys.h"
 #include "kernel/netbsd/sys.h"
+#include "kernel/vfs.h"
 
 namespace crossrt::kernel::nbsd {
 namespace {
@@ -47,8 +48,18 @@ SysResult sys_read(Machine& m, Lwp& self, const SyscallArgs& args) {
     return from_linux(lnx::sys_read(m, self, args));
 }
 
-SysResult sys_open(Machine&, Lwp&, const SyscallArgs&) {
-    return SysResult::of(-err::NOENT);
+// open(path, flags, mode) on the virtual file set (vfs.h), NetBSD's O_ flags.
+SysResult sys_open(Machine& m, Lwp&, const SyscallArgs& args) {
+    constexpr u64 kAccessMode = 3;
+    OpenRequest request;
+    if (!m.memory().read_string(args.a[0], request.path))
+        return SysResult::of(-err::FAULT);
+    u64 access = args.a[1] & kAccessMode;
+    request.read = access != 1;
+    request.write = access != 0;
+    request.nonblock = (args.a[1] & kNonblock) != 0;
+    request.cloexec = (args.a[1] & kCloexec) != 0;
+    return from_linux(SysResult::of(open_virtual(m, request)));
 }
 
 SysResult sys_close(Machine& m, Lwp& self, const SyscallArgs& args) {

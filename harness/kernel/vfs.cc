@@ -1,0 +1,150 @@
+#include "kernel/vfs.h"
+
+#include "kernel/machine.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace crossrt::kernel {
+namespace {
+
+constexpr int kMaxFds = 1024; // RLIMIT_NOFILE as getrlimit reports it
+constexpr u64 kMaxIo = 1 << 20;
+
+// /proc/self/maps as Linux prints it, from the guest's regions right now.
+std::string proc_maps(Machine& m) {
+    std::string text;
+    for (const Region& region : m.memory().regions()) {
+        text += fmt::format("{:08x}-{:08x} {}{}{}p 00000000 00:00 0", region.start, region.end,
+                            (region.prot & kProtRead) != 0 ? 'r' : '-',
+                            (region.prot & kProtWrite) != 0 ? 'w' : '-',
+                            (region.prot & kProtExec) != 0 ? 'x' : '-');
+        if (!region.name.empty())
+            text += fmt::format("{:>{}}{}", "", 10, region.name);
+        text += '\n';
+    }
+    return text;
+}
+
+struct Entry {
+    const char* path;
+    VirtualFile::Device device;
+    bool linux_only;
+    bool writable;
+};
+
+constexpr Entry kEntries[] = {
+    {"/dev/null", VirtualFile::Device::null, false, true},
+    {"/dev/zero", VirtualFile::Device::zero, false, true},
+    {"/dev/random", VirtualFile::Device::random, false, false},
+    {"/dev/urandom", VirtualFile::Device::random, false, false},
+    {"/proc/self/maps", VirtualFile::Device::regular, true, false},
+    {"/sys/kernel/mm/transparent_hugepage/hpage_pmd_size", VirtualFile::Device::regular, true,
+     false},
+};
+
+std::string regular_content(Machine& m, const std::string& path) {
+    if (path == "/proc/self/maps")
+        return proc_maps(m);
+    return "2097152\n"; // hpage_pmd_size: 2 MiB huge pages, as on x86 and LPAE arm
+}
+
+} // namespace
+
+std::vector<std::string> virtual_paths(bool linux) {
+    std::vector<std::string> paths;
+    for (const Entry& entry : kEntries) {
+        if (linux || !entry.linux_only)
+            paths.push_back(entry.path);
+    }
+    return paths;
+}
+
+i64 open_virtual(Machine& m, const OpenRequest& request) {
+    bool linux = m.personality() == Personality::linux;
+    const Entry* found = nullptr;
+    for (const Entry& entry : kEntries) {
+        if (request.path == entry.path && (linux || !entry.linux_only))
+            found = &entry;
+    }
+    if (found == nullptr)
+        return -err::NOENT;
+    if (request.write && !found->writable)
+        return -err::ACCES;
+    int fd = m.files.lowest_free();
+    if (fd >= kMaxFds)
+        return -err::MFILE;
+    auto file = std::make_shared<VirtualFile>();
+    file->path = found->path;
+    file->device = found->device;
+    file->readable = request.read;
+    file->writable = request.write;
+    if (found->device == VirtualFile::Device::regular)
+        file->content = regular_content(m, found->path);
+    OpenFile open;
+    open.kind = FileKind::virtual_file;
+    open.vfile = std::move(file);
+    open.nonblock = request.nonblock;
+    open.cloexec = request.cloexec;
+    m.files.open[fd] = std::move(open);
+    return fd;
+}
+
+i64 virtual_read(Machine& m, VirtualFile& file, u64 buffer, u64 length) {
+    if (!file.readable)
+        return -err::BADF;
+    length = std::min(length, kMaxIo);
+    std::string bytes;
+    switch (file.device) {
+    case VirtualFile::Device::null:
+        return 0;
+    case VirtualFile::Device::zero:
+        bytes.assign(length, '\0');
+        break;
+    case VirtualFile::Device::random:
+        // The same stream getrandom draws from: seeded, so runs repeat.
+        while (bytes.size() < length) {
+            u64 word = m.random();
+            bytes.append(reinterpret_cast<const char*>(&word),
+                         std::min<std::size_t>(8, length - bytes.size()));
+        }
+        break;
+    case VirtualFile::Device::regular:
+        if (file.offset >= file.content.size())
+            return 0;
+        bytes = file.content.substr(file.offset, length);
+        break;
+    }
+    if (!bytes.empty() && !m.memory().write(buffer, bytes.data(), bytes.size()))
+        return -err::FAULT;
+    if (file.device == VirtualFile::Device::regular)
+        file.offset += bytes.size();
+    return static_cast<i64>(bytes.size());
+}
+
+i64 virtual_write(Machine& m, VirtualFile& file, u64 buffer, u64 length) {
+    if (!file.writable)
+        return -err::BADF;
+    length = std::min(length, kMaxIo);
+    // /dev/null and /dev/zero take everything; the guest's buffer must still
+    // be readable, as the kernel would copy it.
+    std::string bytes(length, '\0');
+    if (length > 0 && !m.memory().read(buffer, bytes.data(), bytes.size()))
+        return -err::FAULT;
+    return static_cast<i64>(length);
+}
+
+i64 virtual_seek(VirtualFile& file, i64 offset, int whence) {
+    if (file.device != VirtualFile::Device::regular)
+        return 0; // devices: every offset is 0, as for Linux's /dev/null
+    i64 base = whence == 0   ? 0
+               : whence == 1 ? static_cast<i64>(file.offset)
+               : whence == 2 ? static_cast<i64>(file.content.size())
+                             : -1;
+    if (base < 0 || base + offset < 0)
+        return -err::INVAL;
+    file.offset = static_cast<u64>(base + offset);
+    return static_cast<i64>(file.offset);
+}
+
+} // namespace crossrt::kernel
