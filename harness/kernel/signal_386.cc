@@ -9,6 +9,7 @@
 // sigframe_ia32 (sigreturn): +0 pretcode, +4 sig, +8 sigcontext,
 //   +96 fpstate_unused (624 bytes), +720 extramask, +724 retcode.
 // The runtime reads pc at uc+20+14*4 and sp at uc+20+7*4.
+#include "kernel/abi/regs.h"
 #include "kernel/machine.h"
 #include "kernel/signal_frame.h"
 
@@ -53,20 +54,11 @@ constexpr std::size_t kSlotCr2 = 21;
 constexpr u32 kUserFlags =
     0x1 | 0x4 | 0x10 | 0x40 | 0x80 | 0x100 | 0x400 | 0x800 | 0x40000 | 0x200000 | 0x10000;
 
-u32 reg(uc_engine* uc, int id) {
-    u32 value = 0;
-    uc_reg_read(uc, id, &value);
-    return value;
-}
-void set_reg(uc_engine* uc, int id, u32 value) {
-    uc_reg_write(uc, id, &value);
-}
-
 void put_sigcontext(FrameBuffer& buffer, std::size_t at, uc_engine* uc,
                     const SignalDelivery& delivery) {
     for (std::size_t slot = 0; slot < std::size(kSlots); ++slot) {
         if (kSlots[slot] >= 0)
-            buffer.put<u32>(at + slot * 4, reg(uc, kSlots[slot]));
+            buffer.put<u32>(at + slot * 4, reg32(uc, kSlots[slot]));
     }
     buffer.put<u32>(at + kSlotTrapno * 4, static_cast<u32>(delivery.info.trapno));
     buffer.put<u32>(at + kSlotOldmask * 4, static_cast<u32>(delivery.old_mask));
@@ -79,18 +71,18 @@ void restore_sigcontext(const FrameBuffer& buffer, std::size_t at, uc_engine* uc
                    UC_X86_REG_EDX, UC_X86_REG_ECX, UC_X86_REG_EAX, UC_X86_REG_EIP}) {
         for (std::size_t slot = 0; slot < std::size(kSlots); ++slot) {
             if (kSlots[slot] == id) {
-                set_reg(uc, id, buffer.get<u32>(at + slot * 4));
+                set_reg32(uc, id, buffer.get<u32>(at + slot * 4));
                 break;
             }
         }
     }
     u32 flags = buffer.get<u32>(at + 16 * 4);
-    set_reg(uc, UC_X86_REG_EFLAGS,
-            (reg(uc, UC_X86_REG_EFLAGS) & ~kUserFlags) | (flags & kUserFlags));
+    set_reg32(uc, UC_X86_REG_EFLAGS,
+              (reg32(uc, UC_X86_REG_EFLAGS) & ~kUserFlags) | (flags & kUserFlags));
     // %gs and %fs reload through this LWP's GDT or the LDT when they changed.
     for (auto [slot, id] : {std::pair{0u, UC_X86_REG_GS}, std::pair{1u, UC_X86_REG_FS}}) {
         u32 selector = buffer.get<u32>(at + slot * 4) & 0xffff;
-        if (selector != reg(uc, id))
+        if (selector != reg32(uc, id))
             uc_reg_write(uc, id, &selector);
     }
 }
@@ -117,18 +109,18 @@ bool push_frame_386(Machine& machine, Lwp&, const SignalDelivery& delivery) {
     std::memcpy(buffer.data() + kRetcode, code, sizeof code);
     if (!machine.memory().write(frame, buffer.data(), buffer.size()))
         return false;
-    set_reg(uc, UC_X86_REG_ESP, static_cast<u32>(frame));
-    set_reg(uc, UC_X86_REG_EIP, static_cast<u32>(delivery.handler));
-    set_reg(uc, UC_X86_REG_EAX, static_cast<u32>(delivery.signo));
-    set_reg(uc, UC_X86_REG_EDX, static_cast<u32>(frame + kInfo));
-    set_reg(uc, UC_X86_REG_ECX, static_cast<u32>(frame + kUcontext));
-    set_reg(uc, UC_X86_REG_EFLAGS, reg(uc, UC_X86_REG_EFLAGS) & ~u32{0x100 | 0x400});
+    set_reg32(uc, UC_X86_REG_ESP, static_cast<u32>(frame));
+    set_reg32(uc, UC_X86_REG_EIP, static_cast<u32>(delivery.handler));
+    set_reg32(uc, UC_X86_REG_EAX, static_cast<u32>(delivery.signo));
+    set_reg32(uc, UC_X86_REG_EDX, static_cast<u32>(frame + kInfo));
+    set_reg32(uc, UC_X86_REG_ECX, static_cast<u32>(frame + kUcontext));
+    set_reg32(uc, UC_X86_REG_EFLAGS, reg32(uc, UC_X86_REG_EFLAGS) & ~u32{0x100 | 0x400});
     return true;
 }
 
 u64 sigreturn_frame_386(uc_engine* uc, bool rt) {
     // rt: the handler's ret popped pretcode; old: also the stub's popl %eax.
-    return reg(uc, UC_X86_REG_ESP) - (rt ? 4 : 8);
+    return reg32(uc, UC_X86_REG_ESP) - (rt ? 4 : 8);
 }
 
 std::optional<u64> sigreturn_386(Machine& machine, Lwp&, bool rt, u64 frame) {

@@ -6,6 +6,7 @@
 //              err trapno oldmask cr2 fpstate reserved[8]), uc_sigmask at +296
 //   frame+312  struct siginfo (128 bytes)
 // The runtime reads pc at uc+40+16*8 and sp at uc+40+15*8.
+#include "kernel/abi/regs.h"
 #include "kernel/machine.h"
 #include "kernel/signal_frame.h"
 
@@ -34,21 +35,12 @@ constexpr std::size_t kSlotCr2 = 22;
 constexpr u64 kUserFlags =
     0x1 | 0x4 | 0x10 | 0x40 | 0x80 | 0x100 | 0x400 | 0x800 | 0x40000 | 0x200000 | 0x10000;
 
-u64 reg(uc_engine* uc, int id) {
-    u64 value = 0;
-    uc_reg_read(uc, id, &value);
-    return value;
-}
-void set_reg(uc_engine* uc, int id, u64 value) {
-    uc_reg_write(uc, id, &value);
-}
-
 } // namespace
 
 bool push_frame_amd64(Machine& machine, Lwp&, const SignalDelivery& delivery) {
     uc_engine* uc = machine.uc();
     u64 sp = delivery.sp;
-    if (sp == reg(uc, UC_X86_REG_RSP))
+    if (sp == reg64(uc, UC_X86_REG_RSP))
         sp -= 128; // the red zone of the interrupted code
     u64 frame = ((sp - kFrameSize) & ~u64{15}) - 8;
 
@@ -60,7 +52,7 @@ bool push_frame_amd64(Machine& machine, Lwp&, const SignalDelivery& delivery) {
     buffer.put<i32>(kUcontext + 24, altstack_flags(delivery));
     buffer.put<u64>(kUcontext + 32, delivery.altstack.size);
     for (std::size_t slot = 0; slot < std::size(kGpRegs); ++slot)
-        buffer.put<u64>(kMcontext + slot * 8, reg(uc, kGpRegs[slot]));
+        buffer.put<u64>(kMcontext + slot * 8, reg64(uc, kGpRegs[slot]));
     buffer.put<u16>(kMcontext + kSlotCsGsFsSs * 8 + 0, 0x33);
     buffer.put<u16>(kMcontext + kSlotCsGsFsSs * 8 + 6, 0x2b);
     buffer.put<u64>(kMcontext + kSlotErr * 8, 0);
@@ -72,18 +64,18 @@ bool push_frame_amd64(Machine& machine, Lwp&, const SignalDelivery& delivery) {
     if (!machine.memory().write(frame, buffer.data(), buffer.size()))
         return false;
 
-    set_reg(uc, UC_X86_REG_RDI, static_cast<u64>(delivery.signo));
-    set_reg(uc, UC_X86_REG_RSI, frame + kSiginfo);
-    set_reg(uc, UC_X86_REG_RDX, frame + kUcontext);
-    set_reg(uc, UC_X86_REG_RAX, 0);
-    set_reg(uc, UC_X86_REG_RSP, frame);
-    set_reg(uc, UC_X86_REG_RIP, delivery.handler);
-    set_reg(uc, UC_X86_REG_EFLAGS, reg(uc, UC_X86_REG_EFLAGS) & ~u64{0x100 | 0x400}); // TF, DF
+    set_reg64(uc, UC_X86_REG_RDI, static_cast<u64>(delivery.signo));
+    set_reg64(uc, UC_X86_REG_RSI, frame + kSiginfo);
+    set_reg64(uc, UC_X86_REG_RDX, frame + kUcontext);
+    set_reg64(uc, UC_X86_REG_RAX, 0);
+    set_reg64(uc, UC_X86_REG_RSP, frame);
+    set_reg64(uc, UC_X86_REG_RIP, delivery.handler);
+    set_reg64(uc, UC_X86_REG_EFLAGS, reg64(uc, UC_X86_REG_EFLAGS) & ~u64{0x100 | 0x400}); // TF, DF
     return true;
 }
 
 u64 sigreturn_frame_amd64(uc_engine* uc, bool) {
-    return reg(uc, UC_X86_REG_RSP) - 8; // the handler's ret popped pretcode
+    return reg64(uc, UC_X86_REG_RSP) - 8; // the handler's ret popped pretcode
 }
 
 std::optional<u64> sigreturn_amd64(Machine& machine, Lwp&, bool, u64 frame) {
@@ -91,12 +83,12 @@ std::optional<u64> sigreturn_amd64(Machine& machine, Lwp&, bool, u64 frame) {
     FrameBuffer buffer(kFrameSize);
     if (!machine.memory().read(frame, buffer.data(), buffer.size()))
         return std::nullopt;
-    u64 flags = reg(uc, UC_X86_REG_EFLAGS);
+    u64 flags = reg64(uc, UC_X86_REG_EFLAGS);
     for (std::size_t slot = 0; slot < std::size(kGpRegs); ++slot) {
         u64 value = buffer.get<u64>(kMcontext + slot * 8);
         if (kGpRegs[slot] == UC_X86_REG_EFLAGS)
             value = (flags & ~kUserFlags) | (value & kUserFlags);
-        set_reg(uc, kGpRegs[slot], value);
+        set_reg64(uc, kGpRegs[slot], value);
     }
     return buffer.get<u64>(kSigmask);
 }

@@ -7,6 +7,7 @@
 //   then retcode[2].
 // sigframe (sigreturn): the same without the siginfo.
 // The runtime reads pc at uc+20+18*4 and sp at uc+20+16*4.
+#include "kernel/abi/regs.h"
 #include "kernel/machine.h"
 #include "kernel/signal_frame.h"
 
@@ -31,15 +32,6 @@ constexpr u32 kCpsrThumb = 0x20;
 // What user code may change in CPSR: NZCVQ, IT, GE, E, T.
 constexpr u32 kCpsrUser = 0xfe0ffe20;
 
-u32 reg(uc_engine* uc, int id) {
-    u32 value = 0;
-    uc_reg_read(uc, id, &value);
-    return value;
-}
-void set_reg(uc_engine* uc, int id, u32 value) {
-    uc_reg_write(uc, id, &value);
-}
-
 void put_ucontext(FrameBuffer& buffer, std::size_t uc_at, uc_engine* uc,
                   const SignalDelivery& delivery) {
     buffer.put<u32>(uc_at + 8, static_cast<u32>(delivery.altstack.sp));
@@ -49,8 +41,8 @@ void put_ucontext(FrameBuffer& buffer, std::size_t uc_at, uc_engine* uc,
     buffer.put<u32>(mc + 0, static_cast<u32>(delivery.info.trapno));
     buffer.put<u32>(mc + 8, static_cast<u32>(delivery.old_mask));
     for (std::size_t i = 0; i < std::size(kGpRegs); ++i)
-        buffer.put<u32>(mc + (kSlotR0 + i) * 4, reg(uc, kGpRegs[i]));
-    buffer.put<u32>(mc + kSlotCpsr * 4, (reg(uc, UC_ARM_REG_CPSR) & ~u32{0x1f}) | 0x10);
+        buffer.put<u32>(mc + (kSlotR0 + i) * 4, reg32(uc, kGpRegs[i]));
+    buffer.put<u32>(mc + kSlotCpsr * 4, (reg32(uc, UC_ARM_REG_CPSR) & ~u32{0x1f}) | 0x10);
     buffer.put<u32>(mc + kSlotFault * 4,
                     delivery.info.code > 0 ? static_cast<u32>(delivery.info.addr) : 0);
     buffer.put<u64>(uc_at + kSigmask, delivery.old_mask);
@@ -71,20 +63,20 @@ bool push_frame_arm(Machine& machine, Lwp&, const SignalDelivery& delivery) {
         return false;
     u32 lr = (delivery.flags & kSaRestorer) != 0 ? static_cast<u32>(delivery.restorer)
                                                  : static_cast<u32>(kArmRtSigreturnTrampoline);
-    set_reg(uc, UC_ARM_REG_R0, static_cast<u32>(delivery.signo));
-    set_reg(uc, UC_ARM_REG_R1, static_cast<u32>(frame));
-    set_reg(uc, UC_ARM_REG_R2, static_cast<u32>(frame + uc_at));
-    set_reg(uc, UC_ARM_REG_SP, static_cast<u32>(frame));
-    set_reg(uc, UC_ARM_REG_LR, lr);
+    set_reg32(uc, UC_ARM_REG_R0, static_cast<u32>(delivery.signo));
+    set_reg32(uc, UC_ARM_REG_R1, static_cast<u32>(frame));
+    set_reg32(uc, UC_ARM_REG_R2, static_cast<u32>(frame + uc_at));
+    set_reg32(uc, UC_ARM_REG_SP, static_cast<u32>(frame));
+    set_reg32(uc, UC_ARM_REG_LR, lr);
     // Clear IT and E; T follows the handler's low bit (the PC write sets it).
-    u32 cpsr = reg(uc, UC_ARM_REG_CPSR) & ~(u32{0x0600fc00} | 0x200 | kCpsrThumb);
-    set_reg(uc, UC_ARM_REG_CPSR, cpsr);
-    set_reg(uc, UC_ARM_REG_PC, static_cast<u32>(delivery.handler));
+    u32 cpsr = reg32(uc, UC_ARM_REG_CPSR) & ~(u32{0x0600fc00} | 0x200 | kCpsrThumb);
+    set_reg32(uc, UC_ARM_REG_CPSR, cpsr);
+    set_reg32(uc, UC_ARM_REG_PC, static_cast<u32>(delivery.handler));
     return true;
 }
 
 u64 sigreturn_frame_arm(uc_engine* uc, bool) {
-    return reg(uc, UC_ARM_REG_SP);
+    return reg32(uc, UC_ARM_REG_SP);
 }
 
 std::optional<u64> sigreturn_arm(Machine& machine, Lwp&, bool rt, u64 frame) {
@@ -95,13 +87,13 @@ std::optional<u64> sigreturn_arm(Machine& machine, Lwp&, bool rt, u64 frame) {
         return std::nullopt;
     std::size_t mc = uc_at + kMcontext;
     u32 cpsr = buffer.get<u32>(mc + kSlotCpsr * 4);
-    u32 current = reg(uc, UC_ARM_REG_CPSR);
-    set_reg(uc, UC_ARM_REG_CPSR, (current & ~kCpsrUser) | (cpsr & kCpsrUser));
+    u32 current = reg32(uc, UC_ARM_REG_CPSR);
+    set_reg32(uc, UC_ARM_REG_CPSR, (current & ~kCpsrUser) | (cpsr & kCpsrUser));
     for (std::size_t i = 0; i < std::size(kGpRegs); ++i) {
         u32 value = buffer.get<u32>(mc + (kSlotR0 + i) * 4);
         if (kGpRegs[i] == UC_ARM_REG_PC)
             value = (value & ~u32{1}) | ((cpsr & kCpsrThumb) != 0 ? 1 : 0);
-        set_reg(uc, kGpRegs[i], value);
+        set_reg32(uc, kGpRegs[i], value);
     }
     return buffer.get<u64>(uc_at + kSigmask);
 }

@@ -3,9 +3,9 @@
 // self-tests, repeatable traces, schedules that depend on the seed, and an
 // injected signal landing at the same pc every run. Skipped when the target
 // binaries were not built (the harness-only preset).
+#include "kernel_test_support.h"
+
 #include <algorithm>
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -17,27 +17,12 @@
 
 namespace {
 
+using crossrt::kernel::test::CommandOutput;
+using crossrt::kernel::test::run_command;
+
 namespace fs = std::filesystem;
 
 const fs::path build_dir = CROSSRT_TEST_BUILD_DIR;
-
-struct Output {
-    int status = -1; // raw wait status
-    std::string out;
-};
-
-Output run(const std::string& command) {
-    Output result;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (pipe == nullptr)
-        return result;
-    std::array<char, 4096> buffer;
-    std::size_t n;
-    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
-        result.out.append(buffer.data(), n);
-    result.status = pclose(pipe);
-    return result;
-}
 
 std::string slurp(const fs::path& path) {
     std::ifstream file(path, std::ios::binary);
@@ -79,7 +64,7 @@ TEST_P(GuestTest, RuntimeSelfTestsPass) {
         if (!entry.is_regular_file() ||
             (entry.status().permissions() & fs::perms::owner_exec) == fs::perms::none)
             continue;
-        Output result = run(guest("", entry.path()));
+        CommandOutput result = run_command(guest("", entry.path()));
         EXPECT_TRUE(WIFEXITED(result.status) && WEXITSTATUS(result.status) == 0)
             << entry.path() << ":\n"
             << result.out;
@@ -95,7 +80,8 @@ TEST_P(GuestTest, SameSeedSameTraceOtherSeedsOtherSchedules) {
     std::string first;
     for (int i = 0; i < 50; ++i) {
         fs::path trace = trace_dir_ / "same.trace";
-        Output result = run(env + guest("--seed 7 --trace " + trace.string(), binary));
+        CommandOutput result =
+            run_command(env + guest("--seed 7 --trace " + trace.string(), binary));
         ASSERT_TRUE(WIFEXITED(result.status) && WEXITSTATUS(result.status) == 0) << result.out;
         std::string text = slurp(trace);
         ASSERT_FALSE(text.empty());
@@ -107,7 +93,7 @@ TEST_P(GuestTest, SameSeedSameTraceOtherSeedsOtherSchedules) {
     std::set<std::string> schedules;
     for (int seed = 1; seed <= 10; ++seed) {
         fs::path trace = trace_dir_ / "seed.trace";
-        Output result = run(
+        CommandOutput result = run_command(
             env + guest("--seed " + std::to_string(seed) + " --trace " + trace.string(), binary));
         ASSERT_TRUE(WIFEXITED(result.status) && WEXITSTATUS(result.status) == 0) << result.out;
         std::string schedule;
@@ -127,8 +113,8 @@ TEST_P(GuestTest, InjectedSignalLandsAtTheSamePcEveryRun) {
     std::set<std::string> landings;
     for (int i = 0; i < 5; ++i) {
         fs::path trace = trace_dir_ / "inject.trace";
-        Output result =
-            run("env -i " + guest("--inject SIGUSR1@5000 --trace " + trace.string(), binary));
+        CommandOutput result = run_command(
+            "env -i " + guest("--inject SIGUSR1@5000 --trace " + trace.string(), binary));
         // No handler: SIGUSR1's default action ends the guest by that signal.
         ASSERT_TRUE(WIFSIGNALED(result.status) ||
                     (WIFEXITED(result.status) && WEXITSTATUS(result.status) == 128 + 10))

@@ -1,5 +1,7 @@
 #include "kernel_test_support.h"
 
+#include <array>
+#include <cstdio>
 #include <gtest/gtest.h>
 
 namespace crossrt::kernel::test {
@@ -35,6 +37,19 @@ std::unique_ptr<Machine> boot(ElfImage image, MachineOptions options) {
     std::string error;
     EXPECT_TRUE(machine->boot(error)) << error;
     return machine;
+}
+
+CommandOutput run_command(const std::string& command) {
+    CommandOutput result;
+    FILE* pipe = popen(command.c_str(), "r");
+    if (pipe == nullptr)
+        return result;
+    std::array<char, 4096> buffer;
+    std::size_t n;
+    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+        result.out.append(buffer.data(), n);
+    result.status = pclose(pipe);
+    return result;
 }
 
 } // namespace crossrt::kernel::test

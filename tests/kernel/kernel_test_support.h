@@ -5,6 +5,7 @@
 #include "kernel/machine.h"
 
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace crossrt::kernel::test {
@@ -17,5 +18,13 @@ u64 code_address(Arch arch);
 std::vector<u8> spin_code(Arch arch);
 
 std::unique_ptr<Machine> boot(ElfImage image, MachineOptions options = {});
+
+// A shell command's stdout and raw wait status (for tests that run the
+// crossrt executable on real guest binaries).
+struct CommandOutput {
+    int status = -1;
+    std::string out;
+};
+CommandOutput run_command(const std::string& command);
 
 } // namespace crossrt::kernel::test

@@ -2,9 +2,9 @@
 // target sub-builds) must give exactly the stdout and exit status of their
 // linux builds under the unicorn kernel, and the runtime must have used
 // the NetBSD LWP calls to get there. Skipped when the targets were not built.
+#include "kernel_test_support.h"
+
 #include <algorithm>
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -13,27 +13,12 @@
 
 namespace {
 
+using crossrt::kernel::test::CommandOutput;
+using crossrt::kernel::test::run_command;
+
 namespace fs = std::filesystem;
 
 const fs::path build_dir = CROSSRT_TEST_BUILD_DIR;
-
-struct Output {
-    int status = -1;
-    std::string out;
-};
-
-Output run(const std::string& command) {
-    Output result;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (pipe == nullptr)
-        return result;
-    std::array<char, 4096> buffer;
-    std::size_t n;
-    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
-        result.out.append(buffer.data(), n);
-    result.status = pclose(pipe);
-    return result;
-}
 
 fs::path binary(const std::string& target, const std::string& scenario) {
     return build_dir / "targets" / target / "scenarios" / scenario / "fixed";
@@ -54,8 +39,8 @@ TEST_P(NetbsdGoTest, ScenariosMatchTheirLinuxBuilds) {
         fs::path linux = binary(arch + "-linux", scenario);
         if (!fs::exists(netbsd) || !fs::exists(linux))
             GTEST_SKIP() << scenario << " not built for " << arch;
-        Output expected = run(guest("", linux, "/dev/null"));
-        Output got = run(guest("", netbsd, "/dev/null"));
+        CommandOutput expected = run_command(guest("", linux, "/dev/null"));
+        CommandOutput got = run_command(guest("", netbsd, "/dev/null"));
         ASSERT_TRUE(WIFEXITED(expected.status)) << scenario;
         EXPECT_EQ(got.status, expected.status) << scenario;
         EXPECT_EQ(got.out, expected.out) << scenario;
@@ -70,7 +55,7 @@ TEST_P(NetbsdGoTest, GoroutinesRunOnNetbsdLwps) {
     std::string pattern = (fs::temp_directory_path() / "crossrt-netbsd-go-XXXXXX").string();
     ASSERT_NE(mkdtemp(pattern.data()), nullptr);
     fs::path trace = fs::path(pattern) / "trace";
-    Output got = run(guest("--strict --trace " + trace.string(), netbsd, "&1"));
+    CommandOutput got = run_command(guest("--strict --trace " + trace.string(), netbsd, "&1"));
     EXPECT_TRUE(WIFEXITED(got.status) && WEXITSTATUS(got.status) == 0) << got.out;
     std::ifstream file(trace);
     std::stringstream text;
@@ -97,7 +82,8 @@ TEST_P(NetbsdGoTest, InjectedSigurgIsHandledAndReturnsThroughSetcontext) {
     std::string pattern = (fs::temp_directory_path() / "crossrt-netbsd-go-XXXXXX").string();
     ASSERT_NE(mkdtemp(pattern.data()), nullptr);
     fs::path trace = fs::path(pattern) / "trace";
-    Output got = run(guest("--inject SIGURG@3000000 --trace " + trace.string(), netbsd, "&1"));
+    CommandOutput got =
+        run_command(guest("--inject SIGURG@3000000 --trace " + trace.string(), netbsd, "&1"));
     EXPECT_TRUE(WIFEXITED(got.status) && WEXITSTATUS(got.status) == 0) << got.out;
     EXPECT_NE(got.out.find("GOMAXPROCS 4 total 2799989"), std::string::npos) << got.out;
     std::ifstream file(trace);

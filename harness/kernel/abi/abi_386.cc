@@ -11,6 +11,7 @@
 #include "kernel/abi/abi_386.h"
 
 #include "kernel/abi/abi.h"
+#include "kernel/abi/regs.h"
 #include "kernel/abi/x86_align.h"
 #include "kernel/machine.h"
 #include "kernel/signal_frame.h"
@@ -27,15 +28,6 @@ constexpr u64 kGdtAreaEnd = 0xff000000;
 constexpr u64 kGdtEntries = 32;
 constexpr u64 kTlsFirst = 6; // GDT_ENTRY_TLS_MIN
 constexpr u64 kTlsCount = 3;
-
-u32 reg(uc_engine* uc, int id) {
-    u32 value = 0;
-    uc_reg_read(uc, id, &value);
-    return value;
-}
-void set_reg(uc_engine* uc, int id, u32 value) {
-    uc_reg_write(uc, id, &value);
-}
 
 void hook_interrupt(uc_engine*, u32 number, void* user) {
     auto* machine = static_cast<Machine*>(user);
@@ -168,8 +160,8 @@ public:
         if (uc_mem_map(scratch, kAt, 0x1000, UC_PROT_ALL) == UC_ERR_OK &&
             uc_mem_write(scratch, kAt, code, sizeof code) == UC_ERR_OK &&
             uc_emu_start(scratch, kAt, kAt + sizeof code, 0, 0) == UC_ERR_OK) {
-            leaf1_ = {reg(scratch, UC_X86_REG_EAX), reg(scratch, UC_X86_REG_EBX),
-                      reg(scratch, UC_X86_REG_ECX), reg(scratch, UC_X86_REG_EDX) | kCpuidMmx};
+            leaf1_ = {reg32(scratch, UC_X86_REG_EAX), reg32(scratch, UC_X86_REG_EBX),
+                      reg32(scratch, UC_X86_REG_ECX), reg32(scratch, UC_X86_REG_EDX) | kCpuidMmx};
             have_leaf1_ = true;
         }
         uc_close(scratch);
@@ -177,48 +169,48 @@ public:
 
     static int hook_cpuid(uc_engine* uc, void* user_data) {
         auto* self = static_cast<Abi386*>(user_data);
-        if (!self->have_leaf1_ || reg(uc, UC_X86_REG_EAX) != 1)
+        if (!self->have_leaf1_ || reg32(uc, UC_X86_REG_EAX) != 1)
             return 0; // Unicorn answers
-        set_reg(uc, UC_X86_REG_EAX, self->leaf1_[0]);
-        set_reg(uc, UC_X86_REG_EBX, self->leaf1_[1]);
-        set_reg(uc, UC_X86_REG_ECX, self->leaf1_[2]);
-        set_reg(uc, UC_X86_REG_EDX, self->leaf1_[3]);
+        set_reg32(uc, UC_X86_REG_EAX, self->leaf1_[0]);
+        set_reg32(uc, UC_X86_REG_EBX, self->leaf1_[1]);
+        set_reg32(uc, UC_X86_REG_ECX, self->leaf1_[2]);
+        set_reg32(uc, UC_X86_REG_EDX, self->leaf1_[3]);
         return 1; // the instruction is done
     }
     static constexpr u32 kCpuidMmx = 1u << 23;
     std::array<u32, 4> leaf1_{};
     bool have_leaf1_ = false;
 
-    u64 pc(uc_engine* uc) const override { return reg(uc, UC_X86_REG_EIP); }
+    u64 pc(uc_engine* uc) const override { return reg32(uc, UC_X86_REG_EIP); }
     void set_pc(uc_engine* uc, u64 pc) const override {
-        set_reg(uc, UC_X86_REG_EIP, static_cast<u32>(pc));
+        set_reg32(uc, UC_X86_REG_EIP, static_cast<u32>(pc));
     }
-    u64 sp(uc_engine* uc) const override { return reg(uc, UC_X86_REG_ESP); }
+    u64 sp(uc_engine* uc) const override { return reg32(uc, UC_X86_REG_ESP); }
     void set_sp(uc_engine* uc, u64 sp) const override {
-        set_reg(uc, UC_X86_REG_ESP, static_cast<u32>(sp));
+        set_reg32(uc, UC_X86_REG_ESP, static_cast<u32>(sp));
     }
     u64 never_reached() const override { return 0xffffffffull; }
 
     SyscallArgs syscall_args(uc_engine* uc) const override {
         SyscallArgs args;
-        args.nr = reg(uc, UC_X86_REG_EAX);
+        args.nr = reg32(uc, UC_X86_REG_EAX);
         const int ids[6] = {UC_X86_REG_EBX, UC_X86_REG_ECX, UC_X86_REG_EDX,
                             UC_X86_REG_ESI, UC_X86_REG_EDI, UC_X86_REG_EBP};
         for (std::size_t i = 0; i < 6; ++i)
-            args.a[i] = reg(uc, ids[i]);
+            args.a[i] = reg32(uc, ids[i]);
         return args;
     }
     void set_syscall_result(uc_engine* uc, i64 result) const override {
-        set_reg(uc, UC_X86_REG_EAX, static_cast<u32>(result));
+        set_reg32(uc, UC_X86_REG_EAX, static_cast<u32>(result));
     }
     void rewind_syscall(uc_engine* uc, const SyscallArgs& args) const override {
-        set_reg(uc, UC_X86_REG_EIP, reg(uc, UC_X86_REG_EIP) - 2);
-        set_reg(uc, UC_X86_REG_EAX, static_cast<u32>(args.nr));
+        set_reg32(uc, UC_X86_REG_EIP, reg32(uc, UC_X86_REG_EIP) - 2);
+        set_reg32(uc, UC_X86_REG_EAX, static_cast<u32>(args.nr));
     }
     void start_child(uc_engine* uc, u64 stack) const override {
-        set_reg(uc, UC_X86_REG_EAX, 0);
+        set_reg32(uc, UC_X86_REG_EAX, 0);
         if (stack != 0)
-            set_reg(uc, UC_X86_REG_ESP, static_cast<u32>(stack));
+            set_reg32(uc, UC_X86_REG_ESP, static_cast<u32>(stack));
     }
     i64 set_thread_pointer(Machine& machine, Lwp& lwp, u64 tls) const override {
         i64 result = i386_set_thread_area(machine, lwp, tls);
@@ -226,7 +218,7 @@ public:
             return result;
         // The child's %gs may name the slot just rewritten: reload it, as
         // Linux does on the way back to user mode.
-        u32 gs = reg(machine.uc(), UC_X86_REG_GS);
+        u32 gs = reg32(machine.uc(), UC_X86_REG_GS);
         if ((gs & 4) == 0 && gs >= 8)
             uc_reg_write(machine.uc(), UC_X86_REG_GS, &gs);
         return 0;
@@ -250,9 +242,9 @@ public:
     SseAlignmentCheck* alignment_check() override { return &alignment_; }
 
     std::string describe(uc_engine* uc) const override {
-        return fmt::format("eip {:#x} esp {:#x} eax {:#x} gs {:#x}", reg(uc, UC_X86_REG_EIP),
-                           reg(uc, UC_X86_REG_ESP), reg(uc, UC_X86_REG_EAX),
-                           reg(uc, UC_X86_REG_GS));
+        return fmt::format("eip {:#x} esp {:#x} eax {:#x} gs {:#x}", reg32(uc, UC_X86_REG_EIP),
+                           reg32(uc, UC_X86_REG_ESP), reg32(uc, UC_X86_REG_EAX),
+                           reg32(uc, UC_X86_REG_GS));
     }
 
 private:

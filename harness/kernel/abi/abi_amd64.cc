@@ -2,6 +2,7 @@
 // rdi rsi rdx r10 r8 r9, result (or -errno) in rax. The thread pointer is the
 // FS base (arch_prctl ARCH_SET_FS), part of every LWP's saved context.
 #include "kernel/abi/abi.h"
+#include "kernel/abi/regs.h"
 #include "kernel/abi/x86_align.h"
 #include "kernel/machine.h"
 #include "kernel/signal_frame.h"
@@ -10,15 +11,6 @@
 
 namespace crossrt::kernel {
 namespace {
-
-u64 reg(uc_engine* uc, int id) {
-    u64 value = 0;
-    uc_reg_read(uc, id, &value);
-    return value;
-}
-void set_reg(uc_engine* uc, int id, u64 value) {
-    uc_reg_write(uc, id, &value);
-}
 
 void hook_syscall(uc_engine*, void* user) {
     static_cast<Machine*>(user)->on_syscall_trap();
@@ -64,35 +56,35 @@ public:
                     &machine, 1, 0);
     }
 
-    u64 pc(uc_engine* uc) const override { return reg(uc, UC_X86_REG_RIP); }
-    void set_pc(uc_engine* uc, u64 pc) const override { set_reg(uc, UC_X86_REG_RIP, pc); }
-    u64 sp(uc_engine* uc) const override { return reg(uc, UC_X86_REG_RSP); }
-    void set_sp(uc_engine* uc, u64 sp) const override { set_reg(uc, UC_X86_REG_RSP, sp); }
+    u64 pc(uc_engine* uc) const override { return reg64(uc, UC_X86_REG_RIP); }
+    void set_pc(uc_engine* uc, u64 pc) const override { set_reg64(uc, UC_X86_REG_RIP, pc); }
+    u64 sp(uc_engine* uc) const override { return reg64(uc, UC_X86_REG_RSP); }
+    void set_sp(uc_engine* uc, u64 sp) const override { set_reg64(uc, UC_X86_REG_RSP, sp); }
     u64 never_reached() const override { return ~u64{0}; }
 
     SyscallArgs syscall_args(uc_engine* uc) const override {
         SyscallArgs args;
-        args.nr = reg(uc, UC_X86_REG_RAX);
+        args.nr = reg64(uc, UC_X86_REG_RAX);
         const int ids[6] = {UC_X86_REG_RDI, UC_X86_REG_RSI, UC_X86_REG_RDX,
                             UC_X86_REG_R10, UC_X86_REG_R8,  UC_X86_REG_R9};
         for (std::size_t i = 0; i < 6; ++i)
-            args.a[i] = reg(uc, ids[i]);
+            args.a[i] = reg64(uc, ids[i]);
         return args;
     }
     void set_syscall_result(uc_engine* uc, i64 result) const override {
-        set_reg(uc, UC_X86_REG_RAX, static_cast<u64>(result));
+        set_reg64(uc, UC_X86_REG_RAX, static_cast<u64>(result));
     }
     void rewind_syscall(uc_engine* uc, const SyscallArgs& args) const override {
-        set_reg(uc, UC_X86_REG_RIP, reg(uc, UC_X86_REG_RIP) - 2);
-        set_reg(uc, UC_X86_REG_RAX, args.nr);
+        set_reg64(uc, UC_X86_REG_RIP, reg64(uc, UC_X86_REG_RIP) - 2);
+        set_reg64(uc, UC_X86_REG_RAX, args.nr);
     }
     void start_child(uc_engine* uc, u64 stack) const override {
-        set_reg(uc, UC_X86_REG_RAX, 0);
+        set_reg64(uc, UC_X86_REG_RAX, 0);
         if (stack != 0)
-            set_reg(uc, UC_X86_REG_RSP, stack);
+            set_reg64(uc, UC_X86_REG_RSP, stack);
     }
     i64 set_thread_pointer(Machine& machine, Lwp&, u64 tls) const override {
-        set_reg(machine.uc(), UC_X86_REG_FS_BASE, tls);
+        set_reg64(machine.uc(), UC_X86_REG_FS_BASE, tls);
         return 0;
     }
 
@@ -111,8 +103,8 @@ public:
     SseAlignmentCheck* alignment_check() override { return &alignment_; }
 
     std::string describe(uc_engine* uc) const override {
-        return fmt::format("rip {:#x} rsp {:#x} rax {:#x}", reg(uc, UC_X86_REG_RIP),
-                           reg(uc, UC_X86_REG_RSP), reg(uc, UC_X86_REG_RAX));
+        return fmt::format("rip {:#x} rsp {:#x} rax {:#x}", reg64(uc, UC_X86_REG_RIP),
+                           reg64(uc, UC_X86_REG_RSP), reg64(uc, UC_X86_REG_RAX));
     }
 
 private:

@@ -7,6 +7,7 @@
 // uniprocessor cmpxchg sequence atomic. Reading PC drops the Thumb bit, so
 // every restart uses pc | CPSR.T.
 #include "kernel/abi/abi.h"
+#include "kernel/abi/regs.h"
 #include "kernel/machine.h"
 #include "kernel/signal_frame.h"
 
@@ -17,15 +18,6 @@ namespace {
 
 constexpr u64 kKuserPage = 0xffff0000;
 constexpr u32 kCpsrThumb = 0x20;
-
-u32 reg(uc_engine* uc, int id) {
-    u32 value = 0;
-    uc_reg_read(uc, id, &value);
-    return value;
-}
-void set_reg(uc_engine* uc, int id, u32 value) {
-    uc_reg_write(uc, id, &value);
-}
 
 // QEMU's arm exception numbers.
 constexpr u32 kExcpUdef = 1;
@@ -73,8 +65,8 @@ public:
 
     bool init_cpu(Machine& machine, std::string& error) override {
         uc_engine* uc = machine.uc();
-        set_reg(uc, UC_ARM_REG_C1_C0_2, reg(uc, UC_ARM_REG_C1_C0_2) | (0xfu << 20));
-        set_reg(uc, UC_ARM_REG_FPEXC, 0x40000000);
+        set_reg32(uc, UC_ARM_REG_C1_C0_2, reg32(uc, UC_ARM_REG_C1_C0_2) | (0xfu << 20));
+        set_reg32(uc, UC_ARM_REG_FPEXC, 0x40000000);
         if (!machine.memory().map_kernel(kKuserPage, kPageSize, kProtRead | kProtExec,
                                          "[vectors]")) {
             error = "cannot map the kuser helper page";
@@ -106,46 +98,46 @@ public:
                     &machine, 1, 0);
     }
 
-    u64 pc(uc_engine* uc) const override { return reg(uc, UC_ARM_REG_PC); }
+    u64 pc(uc_engine* uc) const override { return reg32(uc, UC_ARM_REG_PC); }
     void set_pc(uc_engine* uc, u64 pc) const override {
-        bool thumb = (reg(uc, UC_ARM_REG_CPSR) & kCpsrThumb) != 0;
-        set_reg(uc, UC_ARM_REG_PC, static_cast<u32>(pc) | (thumb ? 1 : 0));
+        bool thumb = (reg32(uc, UC_ARM_REG_CPSR) & kCpsrThumb) != 0;
+        set_reg32(uc, UC_ARM_REG_PC, static_cast<u32>(pc) | (thumb ? 1 : 0));
     }
-    u64 sp(uc_engine* uc) const override { return reg(uc, UC_ARM_REG_SP); }
+    u64 sp(uc_engine* uc) const override { return reg32(uc, UC_ARM_REG_SP); }
     void set_sp(uc_engine* uc, u64 sp) const override {
-        set_reg(uc, UC_ARM_REG_SP, static_cast<u32>(sp));
+        set_reg32(uc, UC_ARM_REG_SP, static_cast<u32>(sp));
     }
     u64 resume_address(uc_engine* uc) const override {
-        bool thumb = (reg(uc, UC_ARM_REG_CPSR) & kCpsrThumb) != 0;
-        return reg(uc, UC_ARM_REG_PC) | (thumb ? 1 : 0);
+        bool thumb = (reg32(uc, UC_ARM_REG_CPSR) & kCpsrThumb) != 0;
+        return reg32(uc, UC_ARM_REG_PC) | (thumb ? 1 : 0);
     }
     u64 never_reached() const override { return 0xffffffffull; }
 
     SyscallArgs syscall_args(uc_engine* uc) const override {
         SyscallArgs args;
-        args.nr = reg(uc, UC_ARM_REG_R7);
+        args.nr = reg32(uc, UC_ARM_REG_R7);
         const int ids[6] = {UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2,
                             UC_ARM_REG_R3, UC_ARM_REG_R4, UC_ARM_REG_R5};
         for (std::size_t i = 0; i < 6; ++i)
-            args.a[i] = reg(uc, ids[i]);
+            args.a[i] = reg32(uc, ids[i]);
         return args;
     }
     void set_syscall_result(uc_engine* uc, i64 result) const override {
-        set_reg(uc, UC_ARM_REG_R0, static_cast<u32>(result));
+        set_reg32(uc, UC_ARM_REG_R0, static_cast<u32>(result));
     }
     void rewind_syscall(uc_engine* uc, const SyscallArgs& args) const override {
-        bool thumb = (reg(uc, UC_ARM_REG_CPSR) & kCpsrThumb) != 0;
-        set_pc(uc, reg(uc, UC_ARM_REG_PC) - (thumb ? 2 : 4));
-        set_reg(uc, UC_ARM_REG_R0, static_cast<u32>(args.a[0]));
-        set_reg(uc, UC_ARM_REG_R7, static_cast<u32>(args.nr));
+        bool thumb = (reg32(uc, UC_ARM_REG_CPSR) & kCpsrThumb) != 0;
+        set_pc(uc, reg32(uc, UC_ARM_REG_PC) - (thumb ? 2 : 4));
+        set_reg32(uc, UC_ARM_REG_R0, static_cast<u32>(args.a[0]));
+        set_reg32(uc, UC_ARM_REG_R7, static_cast<u32>(args.nr));
     }
     void start_child(uc_engine* uc, u64 stack) const override {
-        set_reg(uc, UC_ARM_REG_R0, 0);
+        set_reg32(uc, UC_ARM_REG_R0, 0);
         if (stack != 0)
-            set_reg(uc, UC_ARM_REG_SP, static_cast<u32>(stack));
+            set_reg32(uc, UC_ARM_REG_SP, static_cast<u32>(stack));
     }
     i64 set_thread_pointer(Machine& machine, Lwp&, u64 tls) const override {
-        set_reg(machine.uc(), UC_ARM_REG_C13_C0_3, static_cast<u32>(tls));
+        set_reg32(machine.uc(), UC_ARM_REG_C13_C0_3, static_cast<u32>(tls));
         return 0;
     }
     bool is_atomic_region(u64 pc) const override {
@@ -165,9 +157,9 @@ public:
     }
 
     std::string describe(uc_engine* uc) const override {
-        return fmt::format("pc {:#x} sp {:#x} lr {:#x} cpsr {:#x}", reg(uc, UC_ARM_REG_PC),
-                           reg(uc, UC_ARM_REG_SP), reg(uc, UC_ARM_REG_LR),
-                           reg(uc, UC_ARM_REG_CPSR));
+        return fmt::format("pc {:#x} sp {:#x} lr {:#x} cpsr {:#x}", reg32(uc, UC_ARM_REG_PC),
+                           reg32(uc, UC_ARM_REG_SP), reg32(uc, UC_ARM_REG_LR),
+                           reg32(uc, UC_ARM_REG_CPSR));
     }
 };
 

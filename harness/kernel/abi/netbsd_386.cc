@@ -7,6 +7,7 @@
 #include "kernel/abi/abi_386.h"
 #include "kernel/abi/netbsd.h"
 #include "kernel/abi/netbsd_common.h"
+#include "kernel/abi/regs.h"
 #include "kernel/machine.h"
 
 #include <cstring>
@@ -14,15 +15,6 @@
 
 namespace crossrt::kernel {
 namespace {
-
-u32 reg(uc_engine* uc, int id) {
-    u32 value = 0;
-    uc_reg_read(uc, id, &value);
-    return value;
-}
-void set_reg(uc_engine* uc, int id, u32 value) {
-    uc_reg_write(uc, id, &value);
-}
 
 constexpr u32 kCarry = 1;
 constexpr u32 kUserFlags = 0x0dd5 | 0x0100;
@@ -51,8 +43,8 @@ public:
     SyscallArgs syscall_args(Machine& machine) const override {
         uc_engine* uc = machine.uc();
         SyscallArgs args;
-        args.nr = reg(uc, UC_X86_REG_EAX);
-        u64 sp = reg(uc, UC_X86_REG_ESP);
+        args.nr = reg32(uc, UC_X86_REG_EAX);
+        u64 sp = reg32(uc, UC_X86_REG_ESP);
         for (std::size_t i = 0; i < args.a.size(); ++i) {
             if (!machine.read_word(sp + 4 * (i + 1), args.a[i]))
                 args.a[i] = 0;
@@ -60,32 +52,32 @@ public:
         return args;
     }
     void set_result(uc_engine* uc, i64 result) const override {
-        u32 flags = reg(uc, UC_X86_REG_EFLAGS);
+        u32 flags = reg32(uc, UC_X86_REG_EFLAGS);
         if (result < 0) {
-            set_reg(uc, UC_X86_REG_EAX, static_cast<u32>(-result));
-            set_reg(uc, UC_X86_REG_EFLAGS, flags | kCarry);
+            set_reg32(uc, UC_X86_REG_EAX, static_cast<u32>(-result));
+            set_reg32(uc, UC_X86_REG_EFLAGS, flags | kCarry);
         } else {
-            set_reg(uc, UC_X86_REG_EAX, static_cast<u32>(result));
-            set_reg(uc, UC_X86_REG_EFLAGS, flags & ~kCarry);
+            set_reg32(uc, UC_X86_REG_EAX, static_cast<u32>(result));
+            set_reg32(uc, UC_X86_REG_EFLAGS, flags & ~kCarry);
         }
     }
     void set_second_result(uc_engine* uc, u64 value) const override {
-        set_reg(uc, UC_X86_REG_EDX, static_cast<u32>(value));
+        set_reg32(uc, UC_X86_REG_EDX, static_cast<u32>(value));
     }
     void rewind_syscall(uc_engine* uc, const SyscallArgs& args) const override {
-        set_reg(uc, UC_X86_REG_EIP, reg(uc, UC_X86_REG_EIP) - 2);
-        set_reg(uc, UC_X86_REG_EAX, static_cast<u32>(args.nr));
+        set_reg32(uc, UC_X86_REG_EIP, reg32(uc, UC_X86_REG_EIP) - 2);
+        set_reg32(uc, UC_X86_REG_EAX, static_cast<u32>(args.nr));
     }
 
     void start_registers(Machine& machine, u64 ps_strings) const override {
-        set_reg(machine.uc(), UC_X86_REG_EBX, static_cast<u32>(ps_strings));
+        set_reg32(machine.uc(), UC_X86_REG_EBX, static_cast<u32>(ps_strings));
     }
 
     bool save_mcontext(Machine& machine, Lwp& lwp, u64 uc, bool as_getcontext) const override {
         uc_engine* engine = machine.uc();
         u32 gregs[kGregCount]{};
         for (int i = 0; i < kGregCount; ++i)
-            gregs[i] = kGregs[i] != 0 ? reg(engine, kGregs[i]) : 0;
+            gregs[i] = kGregs[i] != 0 ? reg32(engine, kGregs[i]) : 0;
         if (as_getcontext) {
             gregs[kRegEax] = 0;
             gregs[kRegEfl] &= ~kCarry;
@@ -106,12 +98,12 @@ public:
             // Segment selectors stay as the kernel set them.
             for (int i = 4; i <= 14; ++i) {
                 if (kGregs[i] != 0 && i != kRegEsp)
-                    set_reg(engine, kGregs[i], gregs[i]);
+                    set_reg32(engine, kGregs[i], gregs[i]);
             }
-            set_reg(engine, UC_X86_REG_ESP, gregs[kRegUesp]);
-            u32 live = reg(engine, UC_X86_REG_EFLAGS);
-            set_reg(engine, UC_X86_REG_EFLAGS,
-                    (live & ~kUserFlags) | (gregs[kRegEfl] & kUserFlags));
+            set_reg32(engine, UC_X86_REG_ESP, gregs[kRegUesp]);
+            u32 live = reg32(engine, UC_X86_REG_EFLAGS);
+            set_reg32(engine, UC_X86_REG_EFLAGS,
+                      (live & ~kUserFlags) | (gregs[kRegEfl] & kUserFlags));
         }
         if ((flags & nb_uc::kTlsBase) != 0) {
             u32 base = 0;
@@ -150,9 +142,9 @@ public:
             !write_ucontext_header(machine, kLayout, ucp, header) ||
             !save_mcontext(machine, lwp, ucp, false))
             return 0;
-        set_reg(engine, UC_X86_REG_ESP, static_cast<u32>(base));
-        set_reg(engine, UC_X86_REG_EIP, static_cast<u32>(frame.handler));
-        set_reg(engine, UC_X86_REG_EFLAGS, reg(engine, UC_X86_REG_EFLAGS) & ~u32{0x500});
+        set_reg32(engine, UC_X86_REG_ESP, static_cast<u32>(base));
+        set_reg32(engine, UC_X86_REG_EIP, static_cast<u32>(frame.handler));
+        set_reg32(engine, UC_X86_REG_EFLAGS, reg32(engine, UC_X86_REG_EFLAGS) & ~u32{0x500});
         return ucp;
     }
 };

@@ -5,21 +5,13 @@
 // then _mc_tlsbase (the FS base), then the FXSAVE area.
 #include "kernel/abi/netbsd.h"
 #include "kernel/abi/netbsd_common.h"
+#include "kernel/abi/regs.h"
 #include "kernel/machine.h"
 
 #include <cstring>
 
 namespace crossrt::kernel {
 namespace {
-
-u64 reg(uc_engine* uc, int id) {
-    u64 value = 0;
-    uc_reg_read(uc, id, &value);
-    return value;
-}
-void set_reg(uc_engine* uc, int id, u64 value) {
-    uc_reg_write(uc, id, &value);
-}
 
 constexpr u64 kCarry = 1;
 // The flags user code may change through setcontext: CF PF AF ZF SF TF DF OF.
@@ -51,12 +43,12 @@ public:
     SyscallArgs syscall_args(Machine& machine) const override {
         uc_engine* uc = machine.uc();
         SyscallArgs args;
-        args.nr = reg(uc, UC_X86_REG_RAX);
+        args.nr = reg64(uc, UC_X86_REG_RAX);
         const int ids[6] = {UC_X86_REG_RDI, UC_X86_REG_RSI, UC_X86_REG_RDX,
                             UC_X86_REG_R10, UC_X86_REG_R8,  UC_X86_REG_R9};
         for (std::size_t i = 0; i < 6; ++i)
-            args.a[i] = reg(uc, ids[i]);
-        u64 sp = reg(uc, UC_X86_REG_RSP);
+            args.a[i] = reg64(uc, ids[i]);
+        u64 sp = reg64(uc, UC_X86_REG_RSP);
         for (std::size_t i = 6; i < args.a.size(); ++i) {
             if (!machine.read_word(sp + 8 * (i - 5), args.a[i]))
                 args.a[i] = 0;
@@ -64,33 +56,33 @@ public:
         return args;
     }
     void set_result(uc_engine* uc, i64 result) const override {
-        u64 flags = reg(uc, UC_X86_REG_RFLAGS);
+        u64 flags = reg64(uc, UC_X86_REG_RFLAGS);
         if (result < 0) {
-            set_reg(uc, UC_X86_REG_RAX, static_cast<u64>(-result));
-            set_reg(uc, UC_X86_REG_RFLAGS, flags | kCarry);
+            set_reg64(uc, UC_X86_REG_RAX, static_cast<u64>(-result));
+            set_reg64(uc, UC_X86_REG_RFLAGS, flags | kCarry);
         } else {
-            set_reg(uc, UC_X86_REG_RAX, static_cast<u64>(result));
-            set_reg(uc, UC_X86_REG_RFLAGS, flags & ~kCarry);
+            set_reg64(uc, UC_X86_REG_RAX, static_cast<u64>(result));
+            set_reg64(uc, UC_X86_REG_RFLAGS, flags & ~kCarry);
         }
     }
     void set_second_result(uc_engine* uc, u64 value) const override {
-        set_reg(uc, UC_X86_REG_RDX, value);
+        set_reg64(uc, UC_X86_REG_RDX, value);
     }
     void rewind_syscall(uc_engine* uc, const SyscallArgs& args) const override {
-        set_reg(uc, UC_X86_REG_RIP, reg(uc, UC_X86_REG_RIP) - 2);
-        set_reg(uc, UC_X86_REG_RAX, args.nr);
+        set_reg64(uc, UC_X86_REG_RIP, reg64(uc, UC_X86_REG_RIP) - 2);
+        set_reg64(uc, UC_X86_REG_RAX, args.nr);
     }
 
     void start_registers(Machine& machine, u64 ps_strings) const override {
         // setregs(): rbx holds the ps_strings address, the rest is zero.
-        set_reg(machine.uc(), UC_X86_REG_RBX, ps_strings);
+        set_reg64(machine.uc(), UC_X86_REG_RBX, ps_strings);
     }
 
     bool save_mcontext(Machine& machine, Lwp& lwp, u64 uc, bool as_getcontext) const override {
         uc_engine* engine = machine.uc();
         u64 gregs[kGregCount]{};
         for (int i = 0; i < kGregCount; ++i)
-            gregs[i] = kGregs[i] != 0 ? reg(engine, kGregs[i]) : 0;
+            gregs[i] = kGregs[i] != 0 ? reg64(engine, kGregs[i]) : 0;
         if (as_getcontext) {
             gregs[kRegRax] = 0;
             gregs[kRegRflags] &= ~kCarry;
@@ -122,11 +114,11 @@ public:
                     id == UC_X86_REG_ES || id == UC_X86_REG_FS || id == UC_X86_REG_GS ||
                     id == UC_X86_REG_RFLAGS)
                     continue;
-                set_reg(engine, id, gregs[i]);
+                set_reg64(engine, id, gregs[i]);
             }
-            u64 live = reg(engine, UC_X86_REG_RFLAGS);
-            set_reg(engine, UC_X86_REG_RFLAGS,
-                    (live & ~kUserFlags) | (gregs[kRegRflags] & kUserFlags));
+            u64 live = reg64(engine, UC_X86_REG_RFLAGS);
+            set_reg64(engine, UC_X86_REG_RFLAGS,
+                      (live & ~kUserFlags) | (gregs[kRegRflags] & kUserFlags));
         }
         if ((flags & nb_uc::kTlsBase) != 0) {
             u64 base = 0;
@@ -139,7 +131,7 @@ public:
 
     i64 set_private(Machine& machine, Lwp& lwp, u64 value) const override {
         lwp.private_base = value;
-        set_reg(machine.uc(), UC_X86_REG_FS_BASE, value);
+        set_reg64(machine.uc(), UC_X86_REG_FS_BASE, value);
         return 0;
     }
 
@@ -163,13 +155,14 @@ public:
             !write_ucontext_header(machine, kLayout, ucp, header) ||
             !save_mcontext(machine, lwp, ucp, false))
             return 0;
-        set_reg(engine, UC_X86_REG_RDI, static_cast<u64>(frame.signo));
-        set_reg(engine, UC_X86_REG_RSI, si);
-        set_reg(engine, UC_X86_REG_RDX, ucp);
-        set_reg(engine, UC_X86_REG_R15, ucp); // the trampoline's setcontext argument
-        set_reg(engine, UC_X86_REG_RSP, base);
-        set_reg(engine, UC_X86_REG_RIP, frame.handler);
-        set_reg(engine, UC_X86_REG_RFLAGS, reg(engine, UC_X86_REG_RFLAGS) & ~u64{0x500}); // TF, DF
+        set_reg64(engine, UC_X86_REG_RDI, static_cast<u64>(frame.signo));
+        set_reg64(engine, UC_X86_REG_RSI, si);
+        set_reg64(engine, UC_X86_REG_RDX, ucp);
+        set_reg64(engine, UC_X86_REG_R15, ucp); // the trampoline's setcontext argument
+        set_reg64(engine, UC_X86_REG_RSP, base);
+        set_reg64(engine, UC_X86_REG_RIP, frame.handler);
+        set_reg64(engine, UC_X86_REG_RFLAGS,
+                  reg64(engine, UC_X86_REG_RFLAGS) & ~u64{0x500}); // TF, DF
         return ucp;
     }
 };

@@ -6,6 +6,7 @@
 // VFP area, then _mc_tlsbase.
 #include "kernel/abi/netbsd.h"
 #include "kernel/abi/netbsd_common.h"
+#include "kernel/abi/regs.h"
 #include "kernel/machine.h"
 
 #include <cstring>
@@ -13,15 +14,6 @@
 
 namespace crossrt::kernel {
 namespace {
-
-u32 reg(uc_engine* uc, int id) {
-    u32 value = 0;
-    uc_reg_read(uc, id, &value);
-    return value;
-}
-void set_reg(uc_engine* uc, int id, u32 value) {
-    uc_reg_write(uc, id, &value);
-}
 
 constexpr u32 kCpsrThumb = 0x20;
 constexpr u32 kCpsrCarry = u32{1} << 29;
@@ -43,8 +35,8 @@ constexpr u64 kFpregs = 40 + kGregCount * 4 + 4;
 constexpr u64 kTlsBase = kFpregs + 272;
 
 void set_cpsr_flags(uc_engine* uc, u32 value, u32 mask) {
-    u32 live = reg(uc, UC_ARM_REG_CPSR);
-    set_reg(uc, UC_ARM_REG_CPSR, (live & ~mask) | (value & mask));
+    u32 live = reg32(uc, UC_ARM_REG_CPSR);
+    set_reg32(uc, UC_ARM_REG_CPSR, (live & ~mask) | (value & mask));
 }
 
 constexpr u32 kSysSyscall = 0;
@@ -58,8 +50,8 @@ constexpr u32 kNotNetbsd = 0xff000000;
 // 8-bit svc holds no NetBSD number: kNotNetbsd | immediate, which no table
 // names.
 u32 trapped_code(uc_engine* uc) {
-    u32 pc = reg(uc, UC_ARM_REG_PC);
-    if ((reg(uc, UC_ARM_REG_CPSR) & kCpsrThumb) != 0) {
+    u32 pc = reg32(uc, UC_ARM_REG_PC);
+    if ((reg32(uc, UC_ARM_REG_CPSR) & kCpsrThumb) != 0) {
         u16 insn = 0;
         uc_mem_read(uc, pc - 2, &insn, sizeof insn);
         return kNotNetbsd | (insn & 0xffu);
@@ -80,8 +72,8 @@ public:
     SyscallArgs syscall_args(Machine& machine) const override {
         uc_engine* uc = machine.uc();
         SyscallArgs args;
-        u32 regs[4] = {reg(uc, UC_ARM_REG_R0), reg(uc, UC_ARM_REG_R1), reg(uc, UC_ARM_REG_R2),
-                       reg(uc, UC_ARM_REG_R3)};
+        u32 regs[4] = {reg32(uc, UC_ARM_REG_R0), reg32(uc, UC_ARM_REG_R1), reg32(uc, UC_ARM_REG_R2),
+                       reg32(uc, UC_ARM_REG_R3)};
         u32 code = trapped_code(uc);
         // SYS_syscall (0): the number in r0, the arguments from r1.
         // SYS___syscall (198): a 64-bit number in r0/r1, arguments from r2.
@@ -90,7 +82,7 @@ public:
         std::size_t n = 0;
         for (std::size_t i = first; i < 4; ++i)
             args.a[n++] = regs[i];
-        u64 sp = reg(uc, UC_ARM_REG_SP);
+        u64 sp = reg32(uc, UC_ARM_REG_SP);
         for (u64 slot = 0; n < args.a.size(); ++slot, ++n) {
             if (!machine.read_word(sp + 4 * slot, args.a[n]))
                 args.a[n] = 0;
@@ -99,46 +91,46 @@ public:
     }
     void set_result(uc_engine* uc, i64 result) const override {
         if (result < 0) {
-            set_reg(uc, UC_ARM_REG_R0, static_cast<u32>(-result));
+            set_reg32(uc, UC_ARM_REG_R0, static_cast<u32>(-result));
             set_cpsr_flags(uc, kCpsrCarry, kCpsrCarry);
         } else {
-            set_reg(uc, UC_ARM_REG_R0, static_cast<u32>(result));
+            set_reg32(uc, UC_ARM_REG_R0, static_cast<u32>(result));
             set_cpsr_flags(uc, 0, kCpsrCarry);
         }
     }
     void set_second_result(uc_engine* uc, u64 value) const override {
-        set_reg(uc, UC_ARM_REG_R1, static_cast<u32>(value));
+        set_reg32(uc, UC_ARM_REG_R1, static_cast<u32>(value));
     }
     void rewind_syscall(uc_engine* uc, const SyscallArgs& args) const override {
         // r0 and r1 may hold results now: put back what the call passed.
         u32 code = trapped_code(uc);
         if (code == kSysSyscall) {
-            set_reg(uc, UC_ARM_REG_R0, static_cast<u32>(args.nr));
-            set_reg(uc, UC_ARM_REG_R1, static_cast<u32>(args.a[0]));
+            set_reg32(uc, UC_ARM_REG_R0, static_cast<u32>(args.nr));
+            set_reg32(uc, UC_ARM_REG_R1, static_cast<u32>(args.a[0]));
         } else if (code == kSysQuadSyscall) {
-            set_reg(uc, UC_ARM_REG_R0, static_cast<u32>(args.nr));
-            set_reg(uc, UC_ARM_REG_R1, 0);
+            set_reg32(uc, UC_ARM_REG_R0, static_cast<u32>(args.nr));
+            set_reg32(uc, UC_ARM_REG_R1, 0);
         } else {
-            set_reg(uc, UC_ARM_REG_R0, static_cast<u32>(args.a[0]));
-            set_reg(uc, UC_ARM_REG_R1, static_cast<u32>(args.a[1]));
+            set_reg32(uc, UC_ARM_REG_R0, static_cast<u32>(args.a[0]));
+            set_reg32(uc, UC_ARM_REG_R1, static_cast<u32>(args.a[1]));
         }
-        bool thumb = (reg(uc, UC_ARM_REG_CPSR) & kCpsrThumb) != 0;
-        u32 pc = reg(uc, UC_ARM_REG_PC) - (thumb ? 2 : 4);
-        set_reg(uc, UC_ARM_REG_PC, pc | (thumb ? 1 : 0));
+        bool thumb = (reg32(uc, UC_ARM_REG_CPSR) & kCpsrThumb) != 0;
+        u32 pc = reg32(uc, UC_ARM_REG_PC) - (thumb ? 2 : 4);
+        set_reg32(uc, UC_ARM_REG_PC, pc | (thumb ? 1 : 0));
     }
 
     void start_registers(Machine& machine, u64 ps_strings) const override {
         // setregs(): r0 holds the ps_strings address, r12 the stack pointer.
         uc_engine* uc = machine.uc();
-        set_reg(uc, UC_ARM_REG_R0, static_cast<u32>(ps_strings));
-        set_reg(uc, UC_ARM_REG_R12, reg(uc, UC_ARM_REG_SP));
+        set_reg32(uc, UC_ARM_REG_R0, static_cast<u32>(ps_strings));
+        set_reg32(uc, UC_ARM_REG_R12, reg32(uc, UC_ARM_REG_SP));
     }
 
     bool save_mcontext(Machine& machine, Lwp& lwp, u64 uc, bool as_getcontext) const override {
         uc_engine* engine = machine.uc();
         u32 gregs[kGregCount]{};
         for (int i = 0; i < kGregCount; ++i)
-            gregs[i] = reg(engine, kGregs[i]);
+            gregs[i] = reg32(engine, kGregs[i]);
         if (as_getcontext) {
             gregs[0] = 0;
             gregs[kRegCpsr] &= ~kCpsrCarry;
@@ -157,9 +149,9 @@ public:
                 return false;
             set_cpsr_flags(engine, gregs[kRegCpsr], kUserCpsr);
             for (int i = 0; i < kRegPc; ++i)
-                set_reg(engine, kGregs[i], gregs[i]);
+                set_reg32(engine, kGregs[i], gregs[i]);
             bool thumb = (gregs[kRegCpsr] & kCpsrThumb) != 0;
-            set_reg(engine, UC_ARM_REG_PC, (gregs[kRegPc] & ~u32{1}) | (thumb ? 1 : 0));
+            set_reg32(engine, UC_ARM_REG_PC, (gregs[kRegPc] & ~u32{1}) | (thumb ? 1 : 0));
         }
         if ((flags & nb_uc::kTlsBase) != 0) {
             u32 base = 0;
@@ -172,7 +164,7 @@ public:
 
     i64 set_private(Machine& machine, Lwp& lwp, u64 value) const override {
         lwp.private_base = value;
-        set_reg(machine.uc(), UC_ARM_REG_C13_C0_3, static_cast<u32>(value));
+        set_reg32(machine.uc(), UC_ARM_REG_C13_C0_3, static_cast<u32>(value));
         return 0;
     }
 
@@ -194,16 +186,16 @@ public:
             !save_mcontext(machine, lwp, ucp, false))
             return 0;
         // The saved pc carries no Thumb bit; the saved CPSR says which state.
-        u32 pc = reg(engine, UC_ARM_REG_PC);
+        u32 pc = reg32(engine, UC_ARM_REG_PC);
         machine.memory().write_value(ucp + kLayout.mcontext + kRegPc * 4, pc & ~u32{1});
-        set_reg(engine, UC_ARM_REG_R0, static_cast<u32>(frame.signo));
-        set_reg(engine, UC_ARM_REG_R1, static_cast<u32>(si));
-        set_reg(engine, UC_ARM_REG_R2, static_cast<u32>(ucp));
-        set_reg(engine, UC_ARM_REG_SP, static_cast<u32>(si));
-        set_reg(engine, UC_ARM_REG_LR, static_cast<u32>(frame.trampoline));
+        set_reg32(engine, UC_ARM_REG_R0, static_cast<u32>(frame.signo));
+        set_reg32(engine, UC_ARM_REG_R1, static_cast<u32>(si));
+        set_reg32(engine, UC_ARM_REG_R2, static_cast<u32>(ucp));
+        set_reg32(engine, UC_ARM_REG_SP, static_cast<u32>(si));
+        set_reg32(engine, UC_ARM_REG_LR, static_cast<u32>(frame.trampoline));
         bool thumb = (frame.handler & 1) != 0;
         set_cpsr_flags(engine, thumb ? kCpsrThumb : 0, kCpsrThumb);
-        set_reg(engine, UC_ARM_REG_PC, static_cast<u32>(frame.handler));
+        set_reg32(engine, UC_ARM_REG_PC, static_cast<u32>(frame.handler));
         return ucp;
     }
 };
