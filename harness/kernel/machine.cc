@@ -5,6 +5,7 @@
 #include "kernel/linux/table.h"
 #include "kernel/netbsd/errno.h"
 #include "kernel/netbsd/table.h"
+#include "kernel/sigstate.h"
 
 #include <algorithm>
 #include <charconv>
@@ -755,8 +756,7 @@ void Machine::wake_for_signal(Lwp& lwp, int signo) {
 }
 
 int Machine::next_signal(const Lwp& lwp) const {
-    u64 unmaskable = sigbit(sig::KILL) | sigbit(sig::STOP);
-    u64 deliverable = (lwp.pending | shared_pending) & (~lwp.sigmask | unmaskable);
+    u64 deliverable = (lwp.pending | shared_pending) & (~lwp.sigmask | kUnmaskable);
     if (deliverable == 0)
         return 0;
     // Synchronous faults first, as Linux does, then the lowest number.
@@ -856,7 +856,7 @@ void Machine::deliver_signals(Lwp& lwp) {
         lwp.sigmask |= action.mask;
         if ((action.flags & kSaNodefer) == 0)
             lwp.sigmask |= sigbit(signo);
-        lwp.sigmask &= ~(sigbit(sig::KILL) | sigbit(sig::STOP));
+        lwp.sigmask &= ~kUnmaskable;
         if ((action.flags & kSaResethand) != 0)
             action = SigAction{};
         trace_.line(total_insns_,

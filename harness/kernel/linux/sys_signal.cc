@@ -1,6 +1,7 @@
 // Signal actions, masks, the alternate stack, sigreturn, and sending.
 #include "backend/signals.h"
 #include "kernel/linux/sys.h"
+#include "kernel/sigstate.h"
 
 namespace crossrt::kernel::lnx {
 namespace {
@@ -8,7 +9,6 @@ namespace {
 constexpr u64 kSigBlock = 0;
 constexpr u64 kSigUnblock = 1;
 constexpr u64 kSigSetmask = 2;
-constexpr u64 kUnmaskable = sigbit(sig::KILL) | sigbit(sig::STOP);
 
 bool valid_signal(u64 signo) {
     return signo >= 1 && signo <= sig::max;
@@ -82,20 +82,13 @@ SysResult sys_rt_sigprocmask(Machine& m, Lwp& self, const SyscallArgs& args) {
         u64 set = 0;
         if (!m.memory().read_value(args.a[1], set))
             return SysResult::of(-err::FAULT);
-        switch (args.a[0]) {
-        case kSigBlock:
-            self.sigmask |= set;
-            break;
-        case kSigUnblock:
-            self.sigmask &= ~set;
-            break;
-        case kSigSetmask:
-            self.sigmask = set;
-            break;
-        default:
+        if (args.a[0] > kSigSetmask)
             return SysResult::of(-err::INVAL);
-        }
-        self.sigmask &= ~kUnmaskable;
+        change_sigmask(self,
+                       args.a[0] == kSigBlock     ? MaskHow::block
+                       : args.a[0] == kSigUnblock ? MaskHow::unblock
+                                                  : MaskHow::set,
+                       set);
     }
     if (args.a[2] != 0 && !m.memory().write_value(args.a[2], old))
         return SysResult::of(-err::FAULT);
@@ -127,19 +120,14 @@ SysResult sys_sigaltstack(Machine& m, Lwp& self, const SyscallArgs& args) {
         if (!m.read_word(at, ss_sp) || !m.memory().read_value(at + word, ss_flags) ||
             !m.read_word(at + 2 * word, ss_size))
             return SysResult::of(-err::FAULT);
-        if (on)
-            return SysResult::of(-err::PERM);
         constexpr i32 kDisable = 2;
         constexpr u64 kMinStack = 2048;
-        if ((ss_flags & ~(kDisable | static_cast<i32>(0x80000000u))) != 0)
+        if ((ss_flags & ~(kDisable | static_cast<i32>(0x80000000u))) != 0 && !on)
             return SysResult::of(-err::INVAL);
-        if ((ss_flags & kDisable) != 0) {
-            self.altstack = AltStack{};
-        } else {
-            if (ss_size < kMinStack)
-                return SysResult::of(-err::NOMEM);
-            self.altstack = AltStack{ss_sp, ss_size, false};
-        }
+        if (i64 r =
+                replace_altstack(self, on, (ss_flags & kDisable) != 0, ss_sp, ss_size, kMinStack);
+            r < 0)
+            return SysResult::of(r);
     }
     return SysResult::of(0);
 }

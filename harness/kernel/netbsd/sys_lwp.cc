@@ -14,6 +14,7 @@
 #include "kernel/abi/netbsd_common.h"
 #include "kernel/netbsd/signals.h"
 #include "kernel/netbsd/sys.h"
+#include "kernel/sigstate.h"
 
 #include <fmt/format.h>
 
@@ -102,7 +103,7 @@ SysResult sys_setcontext(Machine& m, Lwp& self, const SyscallArgs& args) {
     if ((header.flags & nb_uc::kSigmask) != 0) {
         std::array<u32, 4> mask{};
         std::copy(std::begin(header.sigmask), std::end(header.sigmask), mask.begin());
-        self.sigmask = mask_to_linux(mask) & ~(sigbit(sig::KILL) | sigbit(sig::STOP));
+        self.sigmask = mask_to_linux(mask) & ~kUnmaskable;
     }
     return SysResult::none(); // the registers are the context's (EJUSTRETURN)
 }
@@ -129,7 +130,7 @@ SysResult sys_lwp_create(Machine& m, Lwp& self, const SyscallArgs& args) {
     if ((header.flags & nb_uc::kSigmask) != 0) {
         std::array<u32, 4> mask{};
         std::copy(std::begin(header.sigmask), std::end(header.sigmask), mask.begin());
-        child->sigmask = mask_to_linux(mask) & ~(sigbit(sig::KILL) | sigbit(sig::STOP));
+        child->sigmask = mask_to_linux(mask) & ~kUnmaskable;
     }
     i64 result = 0;
     if (!m.abi().init_child(m, self, *child))

@@ -5,6 +5,7 @@
 #include "kernel/linux/sys.h"
 #include "kernel/netbsd/signals.h"
 #include "kernel/netbsd/sys.h"
+#include "kernel/sigstate.h"
 
 namespace crossrt::kernel::nbsd {
 namespace {
@@ -24,8 +25,6 @@ constexpr u64 kSigSetmask = 3;
 constexpr i32 kSsOnstack = 1;
 constexpr i32 kSsDisable = 4;
 constexpr u64 kMinSigstksz = 8192;
-
-const u64 kUnmaskable = sigbit(sig::KILL) | sigbit(sig::STOP);
 
 u64 flags_to_linux(u64 flags) {
     return ((flags & kSaOnstack) != 0 ? crossrt::kernel::kSaOnstack : 0) |
@@ -109,20 +108,13 @@ SysResult sys_sigprocmask(Machine& m, Lwp& self, const SyscallArgs& args) {
         u64 set = 0;
         if (!read_sigset(m, args.a[1], set))
             return SysResult::of(-err::FAULT);
-        switch (args.a[0]) {
-        case kSigBlock:
-            self.sigmask |= set;
-            break;
-        case kSigUnblock:
-            self.sigmask &= ~set;
-            break;
-        case kSigSetmask:
-            self.sigmask = set;
-            break;
-        default:
+        if (args.a[0] < kSigBlock || args.a[0] > kSigSetmask)
             return SysResult::of(-err::INVAL);
-        }
-        self.sigmask &= ~kUnmaskable;
+        change_sigmask(self,
+                       args.a[0] == kSigBlock     ? MaskHow::block
+                       : args.a[0] == kSigUnblock ? MaskHow::unblock
+                                                  : MaskHow::set,
+                       set);
     }
     if (args.a[2] != 0 && !write_sigset(m, args.a[2], old))
         return SysResult::of(-err::FAULT);
@@ -147,17 +139,12 @@ SysResult sys_sigaltstack(Machine& m, Lwp& self, const SyscallArgs& args) {
         if (!m.read_word(at, ss_sp) || !m.read_word(at + word, ss_size) ||
             !m.memory().read_value(at + 2 * word, ss_flags))
             return SysResult::of(-err::FAULT);
-        if (on)
-            return SysResult::of(-err::PERM);
-        if ((ss_flags & ~kSsDisable) != 0)
+        if ((ss_flags & ~kSsDisable) != 0 && !on)
             return SysResult::of(-err::INVAL);
-        if ((ss_flags & kSsDisable) != 0) {
-            self.altstack = AltStack{};
-        } else {
-            if (ss_size < kMinSigstksz)
-                return SysResult::of(-err::NOMEM);
-            self.altstack = AltStack{ss_sp, ss_size, false};
-        }
+        if (i64 r = replace_altstack(self, on, (ss_flags & kSsDisable) != 0, ss_sp, ss_size,
+                                     kMinSigstksz);
+            r < 0)
+            return SysResult::of(r);
     }
     return SysResult::of(0);
 }
