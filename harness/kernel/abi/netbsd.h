@@ -75,6 +75,8 @@ public:
     // _lwp_setprivate: the thread pointer (amd64 FS base, 386 %gs through
     // this LWP's GDT, arm TPIDRURO).
     virtual i64 set_private(Machine& machine, Lwp& lwp, u64 value) const = 0;
+    // load_mcontext's _UC_TLSBASE part: set_private from the word at `at`.
+    bool load_tls_base(Machine& machine, Lwp& lwp, u64 at) const;
 
     // Writes siginfo and ucontext below frame.sp and points the registers
     // at the handler; the ucontext's own fields are written by the caller

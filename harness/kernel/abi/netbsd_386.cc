@@ -105,13 +105,7 @@ public:
             set_reg32(engine, UC_X86_REG_EFLAGS,
                       (live & ~kUserFlags) | (gregs[kRegEfl] & kUserFlags));
         }
-        if ((flags & nb_uc::kTlsBase) != 0) {
-            u32 base = 0;
-            if (!machine.memory().read_value(uc + kTlsBase, base))
-                return false;
-            set_private(machine, lwp, base);
-        }
-        return true;
+        return (flags & nb_uc::kTlsBase) == 0 || load_tls_base(machine, lwp, uc + kTlsBase);
     }
 
     i64 set_private(Machine& machine, Lwp& lwp, u64 value) const override {

@@ -153,13 +153,7 @@ public:
             bool thumb = (gregs[kRegCpsr] & kCpsrThumb) != 0;
             set_reg32(engine, UC_ARM_REG_PC, (gregs[kRegPc] & ~u32{1}) | (thumb ? 1 : 0));
         }
-        if ((flags & nb_uc::kTlsBase) != 0) {
-            u32 base = 0;
-            if (!machine.memory().read_value(uc + kTlsBase, base))
-                return false;
-            set_private(machine, lwp, base);
-        }
-        return true;
+        return (flags & nb_uc::kTlsBase) == 0 || load_tls_base(machine, lwp, uc + kTlsBase);
     }
 
     i64 set_private(Machine& machine, Lwp& lwp, u64 value) const override {

@@ -64,4 +64,12 @@ bool read_ucontext_header(Machine& machine, const UcontextLayout& layout, u64 uc
     return ok;
 }
 
+bool NetbsdAbi::load_tls_base(Machine& machine, Lwp& lwp, u64 at) const {
+    u64 base = 0;
+    if (!machine.read_word(at, base))
+        return false;
+    set_private(machine, lwp, base);
+    return true;
+}
+
 } // namespace crossrt::kernel
