@@ -787,9 +787,8 @@ void Machine::resume_interrupted(Lwp& lwp) {
         set_syscall_result(-err::INTR); // EINTR is 4 on Linux and NetBSD
         if (lwp.wait.kind == WaitKind::sleep && lwp.wait.remaining_out != 0 && lwp.wait.deadline) {
             u64 left = *lwp.wait.deadline > now_ns() ? *lwp.wait.deadline - now_ns() : 0;
-            write_word(lwp.wait.remaining_out, left / 1'000'000'000);
-            write_word(lwp.wait.remaining_out + static_cast<u64>(word_size()),
-                       left % 1'000'000'000);
+            write_word(lwp.wait.remaining_out, left / kNsPerSecond);
+            write_word(lwp.wait.remaining_out + static_cast<u64>(word_size()), left % kNsPerSecond);
         }
         trace_.line(total_insns_, "lwp {}: {} returns -EINTR", lwp.ordinal, lwp.syscall_name);
     } else {

@@ -24,6 +24,11 @@ constexpr u64 kDefaultSeed = 0x5eed;
 
 std::string_view arch_name(Arch arch); // "amd64", "386", "arm"
 
+constexpr u64 kNsPerSecond = 1'000'000'000ull;
+// The virtual clock of both personalities: CLOCK_REALTIME starts at
+// 2024-01-01T00:00:00Z (so runs repeat), CLOCK_MONOTONIC at 0.
+constexpr u64 kRealtimeOffset = 1'704'067'200ull * kNsPerSecond;
+
 constexpr u64 kPageSize = 4096;
 constexpr u64 page_down(u64 address) {
     return address & ~(kPageSize - 1);

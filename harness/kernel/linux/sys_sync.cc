@@ -14,7 +14,6 @@ constexpr u64 kWaitBitset = 9;
 constexpr u64 kWakeBitset = 10;
 constexpr u64 kPrivate = 128;
 constexpr u64 kClockRealtime = 256;
-constexpr u64 kRealtimeOffset = 1'704'067'200ull * 1'000'000'000ull; // see sys_time.cc
 
 SysResult futex(Machine& m, Lwp& self, const SyscallArgs& args, bool time64) {
     u64 address = args.a[0];

@@ -6,10 +6,6 @@
 namespace crossrt::kernel::lnx {
 namespace {
 
-constexpr u64 kNsPerSecond = 1'000'000'000ull;
-// CLOCK_REALTIME starts at 2024-01-01T00:00:00Z, CLOCK_MONOTONIC at 0.
-constexpr u64 kRealtimeOffset = 1'704'067'200ull * kNsPerSecond;
-
 enum Clock : u64 {
     kRealtime = 0,
     kMonotonic = 1,

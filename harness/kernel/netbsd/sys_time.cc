@@ -6,11 +6,6 @@
 namespace crossrt::kernel::nbsd {
 namespace {
 
-constexpr u64 kNsPerSecond = 1'000'000'000ull;
-// The same epoch as the Linux personality: CLOCK_REALTIME starts at
-// 2024-01-01T00:00:00Z, CLOCK_MONOTONIC at 0.
-constexpr u64 kRealtimeOffset = 1'704'067'200ull * kNsPerSecond;
-
 constexpr u64 kClockVirtual = 1;
 constexpr u64 kClockProf = 2;
 constexpr u64 kClockThreadCputime = 0x20000000;
