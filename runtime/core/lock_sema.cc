@@ -151,4 +151,16 @@ void spin_unlock(SpinLock* l) {
     atomic::store(&l->held, uint32{0});
 }
 
+bool sema_take(M* mp) {
+    for (;;) {
+        uint32 v = atomic::load(&mp->waitsema);
+        if (v == 0) {
+            return false;
+        }
+        if (atomic::cas(&mp->waitsema, v, v - 1)) {
+            return true;
+        }
+    }
+}
+
 } // namespace rt

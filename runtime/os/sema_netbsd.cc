@@ -32,12 +32,8 @@ int32 semasleep(int64 ns) {
     M* mp = getm();
     int64 deadline = ns >= 0 ? nanotime() + ns : 0;
     for (;;) {
-        uint32 v = atomic::load(&mp->waitsema);
-        if (v > 0) {
-            if (atomic::cas(&mp->waitsema, v, v - 1)) {
-                return 0;
-            }
-            continue;
+        if (sema_take(mp)) {
+            return 0;
         }
         // The count is 0: from here to the park, a semawakeup only sets
         // this LWP's unpark flag.

@@ -30,6 +30,9 @@ int64 os_process_id();
 // ns nanoseconds (ns < 0: no limit); 0 when woken, -1 on timeout.
 struct M;
 int32 semasleep(int64 ns);
+// semasleep's first step on every OS: takes one from mp->waitsema when the
+// count is above 0 (core/lock_sema.cc); false when it is 0.
+bool sema_take(M* mp);
 void semawakeup(M* mp);
 
 // Starts a new kernel thread running mstart for mp on mp->g0's stack.
