@@ -4,7 +4,7 @@
 #include "backend/signals.h"
 #include "cli/context.h"
 #include "cli/interrupt.h"
-#include "kernel/machine.h"
+#include "kernel/kernel.h"
 #include "target/elf_ident.h"
 #include "target/host.h"
 

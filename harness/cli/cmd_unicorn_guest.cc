@@ -8,7 +8,7 @@
 //       [--inject SIG@N[:LWP]]... [--max-insns N] [--max-memory BYTES]
 //       [--report-fd FD] -- BINARY [ARGS...]
 #include "cli/context.h"
-#include "kernel/machine.h"
+#include "kernel/kernel.h"
 
 #include <csignal>
 #include <cstdlib>
@@ -53,7 +53,7 @@ void report(int fd, const std::string& verdict, const std::string& detail) {
 } // namespace
 
 int unicorn_guest_main(const std::vector<std::string>& args) {
-    kernel::MachineOptions options;
+    kernel::KernelOptions options;
     int report_fd = -1;
     std::size_t i = 0;
     auto usage = [](const std::string& why) {
@@ -110,13 +110,13 @@ int unicorn_guest_main(const std::vector<std::string>& args) {
         report(report_fd, "error", elf.error);
         return exit_verdict;
     }
-    kernel::Machine machine(std::move(*elf.image), std::move(options));
+    kernel::Kernel kernel(std::move(options));
     std::string error;
-    if (!machine.boot(error)) {
+    if (!kernel.boot(std::move(*elf.image), error)) {
         report(report_fd, "error", error);
         return exit_verdict;
     }
-    kernel::RunEnd end = machine.run();
+    kernel::RunEnd end = kernel.run();
     switch (end.kind) {
     case kernel::EndKind::exited:
         return end.status;

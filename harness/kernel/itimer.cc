@@ -1,13 +1,13 @@
 #include "kernel/itimer.h"
 
-#include "kernel/machine.h"
+#include "kernel/process.h"
 
 namespace crossrt::kernel {
 namespace {
 
 constexpr u64 kTimers = 3; // ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF
 
-u64 timer_now(Machine& m, u64 which) {
+u64 timer_now(Process& m, u64 which) {
     return which == 0 ? m.now_ns() : m.cpu_ns();
 }
 
@@ -17,10 +17,10 @@ u64 time_left(const ITimer& timer, u64 now) {
 
 } // namespace
 
-i64 set_itimer(Machine& m, u64 which, u64 new_value, u64 old_value, const ItimervalLayout& layout) {
+i64 set_itimer(Process& m, u64 which, u64 new_value, u64 old_value, const ItimervalLayout& layout) {
     if (which >= kTimers)
         return -err::INVAL;
-    ITimer& timer = m.itimers[which];
+    ITimer& timer = m.itimers()[which];
     u64 now = timer_now(m, which);
     if (old_value != 0 && !layout.write(m, old_value, timer.interval_ns, time_left(timer, now)))
         return -err::FAULT;
@@ -37,10 +37,10 @@ i64 set_itimer(Machine& m, u64 which, u64 new_value, u64 old_value, const Itimer
     return 0;
 }
 
-i64 get_itimer(Machine& m, u64 which, u64 out, const ItimervalLayout& layout) {
+i64 get_itimer(Process& m, u64 which, u64 out, const ItimervalLayout& layout) {
     if (which >= kTimers)
         return -err::INVAL;
-    const ITimer& timer = m.itimers[which];
+    const ITimer& timer = m.itimers()[which];
     if (!layout.write(m, out, timer.interval_ns, time_left(timer, timer_now(m, which))))
         return -err::FAULT;
     return 0;

@@ -7,15 +7,15 @@
 
 namespace crossrt::kernel {
 
-class Machine;
+class Process;
 
 struct ItimervalLayout {
-    bool (*read)(Machine& m, u64 at, u64& interval_ns, u64& value_ns);
-    bool (*write)(Machine& m, u64 at, u64 interval_ns, u64 value_ns);
+    bool (*read)(Process& m, u64 at, u64& interval_ns, u64& value_ns);
+    bool (*write)(Process& m, u64 at, u64 interval_ns, u64 value_ns);
 };
 
 // Both return 0 or -errno (Linux numbers).
-i64 set_itimer(Machine& m, u64 which, u64 new_value, u64 old_value, const ItimervalLayout& layout);
-i64 get_itimer(Machine& m, u64 which, u64 out, const ItimervalLayout& layout);
+i64 set_itimer(Process& m, u64 which, u64 new_value, u64 old_value, const ItimervalLayout& layout);
+i64 get_itimer(Process& m, u64 which, u64 out, const ItimervalLayout& layout);
 
 } // namespace crossrt::kernel

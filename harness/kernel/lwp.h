@@ -1,7 +1,10 @@
-// A light-weight process (a guest thread): its saved CPU context, what it
-// waits for, its signal state.
+// A light-weight process (a guest thread): its own saved CPU state, what it
+// waits for, its signal state. It belongs to one Process (process.h), which
+// owns the address space, the files and the signal actions it shares with
+// its sibling LWPs.
 #pragma once
 
+#include "kernel/cpu_state.h"
 #include "kernel/types.h"
 
 #include <array>
@@ -53,29 +56,51 @@ struct Wait {
     i64 timeout_result = 0; // what a wait with a deadline returns when it expires
 };
 
-// The kernel-side copy of the full CPU state at signal delivery, so that
-// sigreturn restores FP/SIMD state exactly (the frame carries the integer
-// registers, which a handler may change).
-struct SavedSignalContext {
-    u64 frame = 0;
-    uc_context* context = nullptr;
-};
-
 struct AltStack {
     u64 sp = 0;
     u64 size = 0;
     bool disabled = true;
 };
 
-struct ContextDeleter {
-    void operator()(uc_context* context) const { uc_context_free(context); }
+// The kernel-side copies of the full CPU state at each signal delivery not
+// yet returned from, so that sigreturn restores FP/SIMD state exactly (the
+// frame on the guest stack carries the integer registers, which a handler
+// may change). A copy is dropped when its frame returns, when a frame below
+// it returns (a handler that longjmp'd out of a nested one), or when a new
+// frame is written over it: nothing else forgets one. Past kLimit copies
+// pending at once, push refuses, and the kernel ends the run with an error
+// that says so.
+class SignalContexts {
+public:
+    static constexpr std::size_t kLimit = 1024;
+
+    // False when kLimit copies are pending already.
+    bool push(u64 frame, CpuState state);
+    // The copy saved for the frame at `frame` (sigreturn's key), dropping
+    // it and every copy pushed after it; nullopt when there is none.
+    std::optional<CpuState> take(u64 frame);
+    // Forgets the copies whose frames lie in [low, high): memory a new
+    // frame is about to overwrite.
+    void drop_overwritten(u64 low, u64 high);
+    std::size_t size() const { return saved_.size(); }
+
+private:
+    struct Saved {
+        u64 frame;
+        CpuState state;
+    };
+    std::vector<Saved> saved_;
 };
-using ContextPtr = std::unique_ptr<uc_context, ContextDeleter>;
+
+class Process;
 
 struct Lwp {
-    int ordinal = 0; // 1 = the main thread, in creation order
+    Lwp(Process& owner, CpuState registers) : process(&owner), cpu(std::move(registers)) {}
+
+    Process* process;
+    int ordinal = 0; // 1 = the main thread, in creation order within its process
     int tid = 0;
-    ContextPtr context;
+    CpuState cpu; // the registers while it does not run
     LwpState state = LwpState::runnable;
     Wait wait;
     std::optional<i64> resume_result; // set by whoever woke it
@@ -88,7 +113,7 @@ struct Lwp {
     u64 pending = 0;
     std::array<SigInfo, sig::max + 1> pending_info{};
     AltStack altstack;
-    std::vector<SavedSignalContext> signal_contexts;
+    SignalContexts signal_contexts;
 
     u64 clear_child_tid = 0;
     u64 insns = 0; // instructions this LWP executed

@@ -10,7 +10,7 @@
 //   +96 fpstate_unused (624 bytes), +720 extramask, +724 retcode.
 // The runtime reads pc at uc+20+14*4 and sp at uc+20+7*4.
 #include "kernel/abi/regs.h"
-#include "kernel/machine.h"
+#include "kernel/process.h"
 #include "kernel/signal_frame.h"
 
 namespace crossrt::kernel {
@@ -89,7 +89,7 @@ void restore_sigcontext(const FrameBuffer& buffer, std::size_t at, uc_engine* uc
 
 } // namespace
 
-bool push_frame_386(Machine& machine, Lwp&, const SignalDelivery& delivery) {
+bool push_frame_386(Process& machine, Lwp&, const SignalDelivery& delivery) {
     uc_engine* uc = machine.uc();
     u64 frame = (((delivery.sp - kFrameSize) + 4) & ~u64{15}) - 4;
     FrameBuffer buffer(kFrameSize);
@@ -123,7 +123,7 @@ u64 sigreturn_frame_386(uc_engine* uc, bool rt) {
     return reg32(uc, UC_X86_REG_ESP) - (rt ? 4 : 8);
 }
 
-std::optional<u64> sigreturn_386(Machine& machine, Lwp&, bool rt, u64 frame) {
+std::optional<u64> sigreturn_386(Process& machine, Lwp&, bool rt, u64 frame) {
     uc_engine* uc = machine.uc();
     FrameBuffer buffer(rt ? kFrameSize : kOldFrameSize);
     if (!machine.memory().read(frame, buffer.data(), buffer.size()))

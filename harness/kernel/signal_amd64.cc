@@ -7,7 +7,7 @@
 //   frame+312  struct siginfo (128 bytes)
 // The runtime reads pc at uc+40+16*8 and sp at uc+40+15*8.
 #include "kernel/abi/regs.h"
-#include "kernel/machine.h"
+#include "kernel/process.h"
 #include "kernel/signal_frame.h"
 
 namespace crossrt::kernel {
@@ -37,7 +37,7 @@ constexpr u64 kUserFlags =
 
 } // namespace
 
-bool push_frame_amd64(Machine& machine, Lwp&, const SignalDelivery& delivery) {
+bool push_frame_amd64(Process& machine, Lwp&, const SignalDelivery& delivery) {
     uc_engine* uc = machine.uc();
     u64 sp = delivery.sp;
     if (sp == reg64(uc, UC_X86_REG_RSP))
@@ -78,7 +78,7 @@ u64 sigreturn_frame_amd64(uc_engine* uc, bool) {
     return reg64(uc, UC_X86_REG_RSP) - 8; // the handler's ret popped pretcode
 }
 
-std::optional<u64> sigreturn_amd64(Machine& machine, Lwp&, bool, u64 frame) {
+std::optional<u64> sigreturn_amd64(Process& machine, Lwp&, bool, u64 frame) {
     uc_engine* uc = machine.uc();
     FrameBuffer buffer(kFrameSize);
     if (!machine.memory().read(frame, buffer.data(), buffer.size()))

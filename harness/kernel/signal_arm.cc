@@ -8,7 +8,7 @@
 // sigframe (sigreturn): the same without the siginfo.
 // The runtime reads pc at uc+20+18*4 and sp at uc+20+16*4.
 #include "kernel/abi/regs.h"
-#include "kernel/machine.h"
+#include "kernel/process.h"
 #include "kernel/signal_frame.h"
 
 namespace crossrt::kernel {
@@ -50,7 +50,7 @@ void put_ucontext(FrameBuffer& buffer, std::size_t uc_at, uc_engine* uc,
 
 } // namespace
 
-bool push_frame_arm(Machine& machine, Lwp&, const SignalDelivery& delivery) {
+bool push_frame_arm(Process& machine, Lwp&, const SignalDelivery& delivery) {
     uc_engine* uc = machine.uc();
     u64 frame = (delivery.sp - kRtFrameSize) & ~u64{7};
     FrameBuffer buffer(kRtFrameSize);
@@ -79,7 +79,7 @@ u64 sigreturn_frame_arm(uc_engine* uc, bool) {
     return reg32(uc, UC_ARM_REG_SP);
 }
 
-std::optional<u64> sigreturn_arm(Machine& machine, Lwp&, bool rt, u64 frame) {
+std::optional<u64> sigreturn_arm(Process& machine, Lwp&, bool rt, u64 frame) {
     uc_engine* uc = machine.uc();
     std::size_t uc_at = rt ? kSiginfoSize : 0;
     FrameBuffer buffer(uc_at + kSigframeSize);

@@ -14,7 +14,7 @@ namespace crossrt::kernel {
 constexpr u64 kArmSigreturnTrampoline = 0xffff0500;
 constexpr u64 kArmRtSigreturnTrampoline = 0xffff0508;
 
-class Machine;
+class Process;
 
 // A frame assembled in host memory, then written to the guest in one go.
 class FrameBuffer {
@@ -53,16 +53,16 @@ namespace crossrt::kernel {
 
 // Per arch (signal_<arch>.cc): rt frames, and the old sigreturn frames on
 // 386 and arm.
-bool push_frame_amd64(Machine& machine, Lwp& lwp, const SignalDelivery& delivery);
+bool push_frame_amd64(Process& machine, Lwp& lwp, const SignalDelivery& delivery);
 u64 sigreturn_frame_amd64(uc_engine* uc, bool rt);
-std::optional<u64> sigreturn_amd64(Machine& machine, Lwp& lwp, bool rt, u64 frame);
+std::optional<u64> sigreturn_amd64(Process& machine, Lwp& lwp, bool rt, u64 frame);
 
-bool push_frame_386(Machine& machine, Lwp& lwp, const SignalDelivery& delivery);
+bool push_frame_386(Process& machine, Lwp& lwp, const SignalDelivery& delivery);
 u64 sigreturn_frame_386(uc_engine* uc, bool rt);
-std::optional<u64> sigreturn_386(Machine& machine, Lwp& lwp, bool rt, u64 frame);
+std::optional<u64> sigreturn_386(Process& machine, Lwp& lwp, bool rt, u64 frame);
 
-bool push_frame_arm(Machine& machine, Lwp& lwp, const SignalDelivery& delivery);
+bool push_frame_arm(Process& machine, Lwp& lwp, const SignalDelivery& delivery);
 u64 sigreturn_frame_arm(uc_engine* uc, bool rt);
-std::optional<u64> sigreturn_arm(Machine& machine, Lwp& lwp, bool rt, u64 frame);
+std::optional<u64> sigreturn_arm(Process& machine, Lwp& lwp, bool rt, u64 frame);
 
 } // namespace crossrt::kernel

@@ -1,6 +1,6 @@
 #include "kernel/vfs.h"
 
-#include "kernel/machine.h"
+#include "kernel/process.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -12,7 +12,7 @@ constexpr int kMaxFds = 1024; // RLIMIT_NOFILE as getrlimit reports it
 constexpr u64 kMaxIo = 1 << 20;
 
 // /proc/self/maps as Linux prints it, from the guest's regions right now.
-std::string proc_maps(Machine& m) {
+std::string proc_maps(Process& m) {
     std::string text;
     for (const Region& region : m.memory().regions()) {
         text += fmt::format("{:08x}-{:08x} {}{}{}p 00000000 00:00 0", region.start, region.end,
@@ -43,7 +43,7 @@ constexpr Entry kEntries[] = {
      false},
 };
 
-std::string regular_content(Machine& m, const std::string& path) {
+std::string regular_content(Process& m, const std::string& path) {
     if (path == "/proc/self/maps")
         return proc_maps(m);
     return "2097152\n"; // hpage_pmd_size: 2 MiB huge pages, as on x86 and LPAE arm
@@ -60,8 +60,8 @@ std::vector<std::string> virtual_paths(bool linux) {
     return paths;
 }
 
-i64 open_virtual(Machine& m, const OpenRequest& request) {
-    bool linux = m.personality() == Personality::linux;
+i64 open_virtual(Process& m, const OpenRequest& request) {
+    bool linux = m.personality().name() == "linux";
     const Entry* found = nullptr;
     for (const Entry& entry : kEntries) {
         if (request.path == entry.path && (linux || !entry.linux_only))
@@ -71,7 +71,7 @@ i64 open_virtual(Machine& m, const OpenRequest& request) {
         return -err::NOENT;
     if (request.write && !found->writable)
         return -err::ACCES;
-    int fd = m.files.lowest_free();
+    int fd = m.files().lowest_free();
     if (fd >= kMaxFds)
         return -err::MFILE;
     auto file = std::make_shared<VirtualFile>();
@@ -86,11 +86,11 @@ i64 open_virtual(Machine& m, const OpenRequest& request) {
     open.vfile = std::move(file);
     open.nonblock = request.nonblock;
     open.cloexec = request.cloexec;
-    m.files.open[fd] = std::move(open);
+    m.files().open[fd] = std::move(open);
     return fd;
 }
 
-i64 virtual_read(Machine& m, VirtualFile& file, u64 buffer, u64 length) {
+i64 virtual_read(Process& m, VirtualFile& file, u64 buffer, u64 length) {
     if (!file.readable)
         return -err::BADF;
     length = std::min(length, kMaxIo);
@@ -122,7 +122,7 @@ i64 virtual_read(Machine& m, VirtualFile& file, u64 buffer, u64 length) {
     return static_cast<i64>(bytes.size());
 }
 
-i64 virtual_write(Machine& m, VirtualFile& file, u64 buffer, u64 length) {
+i64 virtual_write(Process& m, VirtualFile& file, u64 buffer, u64 length) {
     if (!file.writable)
         return -err::BADF;
     length = std::min(length, kMaxIo);

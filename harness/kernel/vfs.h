@@ -15,7 +15,7 @@
 
 namespace crossrt::kernel {
 
-class Machine;
+class Process;
 
 // open(2) flags, as the caller's personality decoded them.
 struct OpenRequest {
@@ -28,12 +28,12 @@ struct OpenRequest {
 
 // The new fd, or -errno (Linux numbers): ENOENT outside the set, EACCES for
 // writing a read-only file, EMFILE past the fd limit.
-i64 open_virtual(Machine& m, const OpenRequest& request);
+i64 open_virtual(Process& m, const OpenRequest& request);
 
 // Bytes read into the guest's buffer, or -errno.
-i64 virtual_read(Machine& m, VirtualFile& file, u64 buffer, u64 length);
+i64 virtual_read(Process& m, VirtualFile& file, u64 buffer, u64 length);
 // Bytes accepted, or -errno.
-i64 virtual_write(Machine& m, VirtualFile& file, u64 buffer, u64 length);
+i64 virtual_write(Process& m, VirtualFile& file, u64 buffer, u64 length);
 // lseek: the new offset, or -errno (whence: 0 SET, 1 CUR, 2 END).
 i64 virtual_seek(VirtualFile& file, i64 offset, int whence);
 

@@ -3,7 +3,7 @@
 #include "scenario/manifest.h"
 
 #include "backend/signals.h"
-#include "kernel/machine.h"
+#include "kernel/kernel.h"
 
 #include <algorithm>
 #include <cctype>

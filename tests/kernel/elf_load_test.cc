@@ -65,7 +65,7 @@ TEST(ElfLoad, SegmentsPermissionsAndBss) {
     EXPECT_EQ(read.image->arch, Arch::amd64);
     ASSERT_EQ(read.image->segments.size(), 2u);
     auto machine = test::boot(*read.image);
-    AddressSpace& memory = machine->memory();
+    AddressSpace& memory = machine->main_process().memory();
     EXPECT_EQ(memory.find(0x400000)->prot, kProtRead | kProtExec);
     EXPECT_EQ(memory.find(0x401000)->prot, kProtRead | kProtWrite);
     EXPECT_EQ(memory.find(0x402000)->prot, kProtRead | kProtWrite); // bss page
@@ -81,7 +81,7 @@ TEST(ElfLoad, SegmentsPermissionsAndBss) {
     EXPECT_FALSE(memory.write_value(0x400000, u32{0})); // text is not writable
 }
 
-std::map<u64, u64> read_auxv(Machine& machine, u64 sp, std::vector<std::string>& argv) {
+std::map<u64, u64> read_auxv(Process& machine, u64 sp, std::vector<std::string>& argv) {
     u64 word = static_cast<u64>(machine.word_size());
     u64 argc = 0;
     machine.read_word(sp, argc);
@@ -111,15 +111,15 @@ TEST(ElfLoad, InitialStackAndAuxv) {
     TempFile file(elf64(false));
     ElfRead read = read_elf(file.path);
     ASSERT_TRUE(read.image);
-    MachineOptions options;
+    KernelOptions options;
     options.argv = {"prog", "one", "two"};
     options.envp = {"A=1"};
     options.seed = 1234;
     auto machine = test::boot(*read.image, options);
-    u64 sp = machine->abi().sp(machine->uc());
+    u64 sp = machine->main_process().abi().sp(machine->main_process().uc());
     EXPECT_EQ(sp % 16, 0u);
     std::vector<std::string> argv;
-    auto aux = read_auxv(*machine, sp, argv);
+    auto aux = read_auxv(machine->main_process(), sp, argv);
     EXPECT_EQ(argv, (std::vector<std::string>{"prog", "one", "two"}));
     EXPECT_EQ(aux[auxv::PHDR], 0x400000u + sizeof(Elf64_Ehdr));
     EXPECT_EQ(aux[auxv::PHENT], sizeof(Elf64_Phdr));
@@ -127,29 +127,30 @@ TEST(ElfLoad, InitialStackAndAuxv) {
     EXPECT_EQ(aux[auxv::PAGESZ], 4096u);
     EXPECT_EQ(aux[auxv::ENTRY], 0x400078u);
     std::string execfn;
-    ASSERT_TRUE(machine->memory().read_string(aux[auxv::EXECFN], execfn));
+    ASSERT_TRUE(machine->main_process().memory().read_string(aux[auxv::EXECFN], execfn));
     EXPECT_EQ(execfn, "prog");
     ASSERT_NE(aux[auxv::RANDOM], 0u);
     u8 random[16];
-    ASSERT_TRUE(machine->memory().read(aux[auxv::RANDOM], random, 16));
-    EXPECT_EQ(machine->abi().pc(machine->uc()), 0x400078u);
+    ASSERT_TRUE(machine->main_process().memory().read(aux[auxv::RANDOM], random, 16));
+    EXPECT_EQ(machine->main_process().abi().pc(machine->main_process().uc()), 0x400078u);
 
     // The same seed gives the same AT_RANDOM bytes, another seed others.
     auto again = test::boot(*read.image, options);
     u8 random_again[16];
-    ASSERT_TRUE(again->memory().read(aux[auxv::RANDOM], random_again, 16));
+    ASSERT_TRUE(again->main_process().memory().read(aux[auxv::RANDOM], random_again, 16));
     EXPECT_EQ(std::memcmp(random, random_again, 16), 0);
     options.seed = 1235;
     auto other = test::boot(*read.image, options);
     u8 random_other[16];
-    ASSERT_TRUE(other->memory().read(aux[auxv::RANDOM], random_other, 16));
+    ASSERT_TRUE(other->main_process().memory().read(aux[auxv::RANDOM], random_other, 16));
     EXPECT_NE(std::memcmp(random, random_other, 16), 0);
 }
 
 TEST(ElfLoad, ArmGetsHwcap) {
     auto machine = test::boot(test::code_image(Arch::arm, test::spin_code(Arch::arm)));
     std::vector<std::string> argv;
-    auto aux = read_auxv(*machine, machine->abi().sp(machine->uc()), argv);
+    auto aux = read_auxv(machine->main_process(),
+                         machine->main_process().abi().sp(machine->main_process().uc()), argv);
     EXPECT_NE(aux[auxv::HWCAP] & 64, 0u);    // VFP
     EXPECT_NE(aux[auxv::HWCAP] & 32768, 0u); // TLS
     EXPECT_EQ(aux.count(auxv::HWCAP), 1u);

@@ -30,13 +30,13 @@ std::vector<u8> spin_code(Arch arch) {
     return {0xeb, 0xfe};                 // jmp .
 }
 
-std::unique_ptr<Machine> boot(ElfImage image, MachineOptions options) {
+std::unique_ptr<Kernel> boot(ElfImage image, KernelOptions options) {
     if (options.argv.empty())
         options.argv = {"test-guest"};
-    auto machine = std::make_unique<Machine>(std::move(image), std::move(options));
+    auto kernel = std::make_unique<Kernel>(std::move(options));
     std::string error;
-    EXPECT_TRUE(machine->boot(error)) << error;
-    return machine;
+    EXPECT_TRUE(kernel->boot(std::move(image), error)) << error;
+    return kernel;
 }
 
 CommandOutput run_command(const std::string& command) {

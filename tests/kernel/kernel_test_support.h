@@ -1,8 +1,8 @@
 // Tiny guests for kernel tests: an ElfImage built in memory around a few
-// bytes of machine code, and a booted Machine on it.
+// bytes of machine code, and a booted Process on it.
 #pragma once
 
-#include "kernel/machine.h"
+#include "kernel/kernel.h"
 
 #include <memory>
 #include <string>
@@ -17,7 +17,7 @@ u64 code_address(Arch arch);
 // "jmp ." / "b ." for the arch.
 std::vector<u8> spin_code(Arch arch);
 
-std::unique_ptr<Machine> boot(ElfImage image, MachineOptions options = {});
+std::unique_ptr<Kernel> boot(ElfImage image, KernelOptions options = {});
 
 // A shell command's stdout and raw wait status (for tests that run the
 // crossrt executable on real guest binaries).

@@ -36,8 +36,8 @@ const std::vector<u8> unknown_call = {
     0x0f, 0x05,                   // syscall
 };
 
-TEST(Machine, DeadlockIsReportedWithEveryLwpWithinASecond) {
-    MachineOptions options;
+TEST(Process, DeadlockIsReportedWithEveryLwpWithinASecond) {
+    KernelOptions options;
     options.max_insns = 100'000'000; // a missed deadlock must not spin for minutes
     auto machine = test::boot(test::code_image(Arch::amd64, futex_forever), options);
     auto start = std::chrono::steady_clock::now();
@@ -51,37 +51,37 @@ TEST(Machine, DeadlockIsReportedWithEveryLwpWithinASecond) {
         << end.detail;
 }
 
-TEST(Machine, InjectionLandsAtExactlyTheInstruction) {
+TEST(Process, InjectionLandsAtExactlyTheInstruction) {
     for (u64 at : {1000u, 1001u, 123457u}) {
-        MachineOptions options;
+        KernelOptions options;
         options.injections.push_back({sig::USR1, at, 0, false});
         auto machine = test::boot(test::code_image(Arch::amd64, count_forever), options);
         RunEnd end = machine->run();
         EXPECT_EQ(end.kind, EndKind::signaled);
         EXPECT_EQ(end.status, sig::USR1);
-        EXPECT_EQ(machine->total_insns(), at);
+        EXPECT_EQ(machine->main_process().total_insns(), at);
         u64 rax = 0;
-        uc_reg_read(machine->uc(), UC_X86_REG_RAX, &rax);
+        uc_reg_read(machine->main_process().uc(), UC_X86_REG_RAX, &rax);
         EXPECT_EQ(rax, (at + 1) / 2); // inc, jmp, inc, jmp, ...
         u64 expected_pc = at % 2 == 0 ? 0x400000 : 0x400003;
-        EXPECT_EQ(machine->abi().pc(machine->uc()), expected_pc);
+        EXPECT_EQ(machine->main_process().abi().pc(machine->main_process().uc()), expected_pc);
     }
 }
 
-TEST(Machine, InstructionBudgetEndsTheRun) {
-    MachineOptions options;
+TEST(Process, InstructionBudgetEndsTheRun) {
+    KernelOptions options;
     options.max_insns = 50'000;
     auto machine = test::boot(test::code_image(Arch::amd64, count_forever), options);
     RunEnd end = machine->run();
     EXPECT_EQ(end.kind, EndKind::budget);
-    EXPECT_EQ(machine->total_insns(), 50'000u);
+    EXPECT_EQ(machine->main_process().total_insns(), 50'000u);
     EXPECT_NE(end.detail.find("instruction budget"), std::string::npos);
 }
 
-TEST(Machine, UnknownSyscallIsEnosysOrFailsUnderStrict) {
+TEST(Process, UnknownSyscallIsEnosysOrFailsUnderStrict) {
     int pipes[2];
     ASSERT_EQ(pipe(pipes), 0);
-    MachineOptions options;
+    KernelOptions options;
     options.err_fd = pipes[1];
     auto machine = test::boot(test::code_image(Arch::amd64, unknown_call), options);
     RunEnd end = machine->run();
@@ -94,7 +94,7 @@ TEST(Machine, UnknownSyscallIsEnosysOrFailsUnderStrict) {
     ASSERT_GT(n, 0);
     EXPECT_NE(std::string(buffer).find("unsupported syscall 335"), std::string::npos) << buffer;
 
-    options = MachineOptions{};
+    options = KernelOptions{};
     options.strict = true;
     auto strict = test::boot(test::code_image(Arch::amd64, unknown_call), options);
     end = strict->run();

@@ -23,11 +23,11 @@ class NetbsdParkTest : public ::testing::Test {
 protected:
     void SetUp() override {
         machine_ = test::boot(netbsd_image(Arch::amd64, test::spin_code(Arch::amd64)));
-        ASSERT_EQ(machine_->personality(), Personality::netbsd);
-        scratch_ =
-            static_cast<u64>(machine_->memory().map_anywhere(0, 4096, kProtRead | kProtWrite));
+        ASSERT_EQ(machine_->main_process().personality().name(), "netbsd");
+        scratch_ = static_cast<u64>(
+            machine_->main_process().memory().map_anywhere(0, 4096, kProtRead | kProtWrite));
         for (int i = 0; i < 2; ++i) {
-            Lwp* lwp = machine_->create_lwp();
+            Lwp* lwp = machine_->main_process().create_lwp();
             lwp->state = LwpState::runnable;
             extra_.push_back(lwp);
         }
@@ -37,32 +37,32 @@ protected:
         SyscallArgs args;
         args.nr = 478;
         args.a = {clock, flags, ts, unpark, 0x1234, 0};
-        return nbsd::sys_lwp_park60(*machine_, self, args);
+        return nbsd::sys_lwp_park60(machine_->main_process(), self, args);
     }
     nbsd::SysResult unpark(Lwp& self, u64 lid) {
         SyscallArgs args;
         args.nr = 321;
         args.a = {lid, 0x1234};
-        return nbsd::sys_lwp_unpark(*machine_, self, args);
+        return nbsd::sys_lwp_unpark(machine_->main_process(), self, args);
     }
     u64 timespec(u64 seconds, u64 nanoseconds) {
-        EXPECT_TRUE(machine_->memory().write_value(scratch_, seconds));
-        EXPECT_TRUE(machine_->memory().write_value(scratch_ + 8, nanoseconds));
+        EXPECT_TRUE(machine_->main_process().memory().write_value(scratch_, seconds));
+        EXPECT_TRUE(machine_->main_process().memory().write_value(scratch_ + 8, nanoseconds));
         return scratch_;
     }
-    std::unique_ptr<Machine> machine_;
+    std::unique_ptr<Kernel> machine_;
     u64 scratch_ = 0;
     std::vector<Lwp*> extra_;
 };
 
 TEST_F(NetbsdParkTest, LidsCountFromOne) {
-    EXPECT_EQ(machine_->current().tid, 1);
+    EXPECT_EQ(machine_->main_process().current().tid, 1);
     EXPECT_EQ(extra_[0]->tid, 2);
-    EXPECT_EQ(nbsd::sys_lwp_self(*machine_, *extra_[1], SyscallArgs{}).value, 3);
+    EXPECT_EQ(nbsd::sys_lwp_self(machine_->main_process(), *extra_[1], SyscallArgs{}).value, 3);
 }
 
 TEST_F(NetbsdParkTest, UnparkBeforeParkMakesTheParkReturnEalready) {
-    EXPECT_EQ(unpark(machine_->current(), 2).value, 0);
+    EXPECT_EQ(unpark(machine_->main_process().current(), 2).value, 0);
     EXPECT_EQ(extra_[0]->state, LwpState::runnable);
     nbsd::SysResult result = park(*extra_[0]);
     EXPECT_EQ(result.kind, nbsd::SysResult::Kind::value);
@@ -76,14 +76,14 @@ TEST_F(NetbsdParkTest, UnparkBeforeParkMakesTheParkReturnEalready) {
 
 TEST_F(NetbsdParkTest, SeveralEarlyUnparksCollapseIntoOne) {
     for (int i = 0; i < 3; ++i)
-        EXPECT_EQ(unpark(machine_->current(), 2).value, 0);
+        EXPECT_EQ(unpark(machine_->main_process().current(), 2).value, 0);
     EXPECT_EQ(park(*extra_[0]).value, -nbsd::err::ALREADY);
     EXPECT_EQ(park(*extra_[0]).kind, nbsd::SysResult::Kind::blocked);
 }
 
 TEST_F(NetbsdParkTest, UnparkWakesAParkedLwpWithZero) {
     ASSERT_EQ(park(*extra_[0]).kind, nbsd::SysResult::Kind::blocked);
-    EXPECT_EQ(unpark(machine_->current(), 2).value, 0);
+    EXPECT_EQ(unpark(machine_->main_process().current(), 2).value, 0);
     EXPECT_EQ(extra_[0]->state, LwpState::runnable);
     EXPECT_EQ(extra_[0]->resume_result, 0);
     EXPECT_FALSE(extra_[0]->unparked); // the wakeup was used, no flag left
@@ -98,14 +98,14 @@ TEST_F(NetbsdParkTest, ParkCanUnparkAnotherFirst) {
 }
 
 TEST_F(NetbsdParkTest, UnknownOrExitedLwpIsEsrch) {
-    EXPECT_EQ(unpark(machine_->current(), 99).value, -nbsd::err::SRCH);
+    EXPECT_EQ(unpark(machine_->main_process().current(), 99).value, -nbsd::err::SRCH);
     extra_[1]->state = LwpState::exited;
-    EXPECT_EQ(unpark(machine_->current(), 3).value, -nbsd::err::SRCH);
+    EXPECT_EQ(unpark(machine_->main_process().current(), 3).value, -nbsd::err::SRCH);
     EXPECT_EQ(park(*extra_[0], 0, 0, 3, 99).value, -nbsd::err::SRCH);
 }
 
 TEST_F(NetbsdParkTest, TimeoutsAreRelativeOrAbsoluteOnTheVirtualClock) {
-    u64 now = machine_->now_ns();
+    u64 now = machine_->main_process().now_ns();
     ASSERT_EQ(park(*extra_[0], timespec(2, 500)).kind, nbsd::SysResult::Kind::blocked);
     ASSERT_TRUE(extra_[0]->wait.deadline);
     EXPECT_EQ(*extra_[0]->wait.deadline, now + 2'000'000'500u);
@@ -121,13 +121,13 @@ TEST_F(NetbsdParkTest, ATimeoutAlreadyPastIsEtimedoutAtOnce) {
 
 TEST_F(NetbsdParkTest, ASignalEndsTheParkWithEintr) {
     ASSERT_EQ(park(*extra_[0]).kind, nbsd::SysResult::Kind::blocked);
-    machine_->send_to_thread(*extra_[0], SigInfo{sig::USR1, kSiTkill, 0, 100, 0});
+    machine_->main_process().send_to_thread(*extra_[0], SigInfo{sig::USR1, kSiTkill, 0, 100, 0});
     EXPECT_EQ(extra_[0]->state, LwpState::runnable);
     EXPECT_EQ(extra_[0]->resume_result, -nbsd::err::INTR);
     // A blocked signal leaves it parked.
     ASSERT_EQ(park(*extra_[1]).kind, nbsd::SysResult::Kind::blocked);
     extra_[1]->sigmask = sigbit(sig::USR2);
-    machine_->send_to_thread(*extra_[1], SigInfo{sig::USR2, kSiTkill, 0, 100, 0});
+    machine_->main_process().send_to_thread(*extra_[1], SigInfo{sig::USR2, kSiTkill, 0, 100, 0});
     EXPECT_EQ(extra_[1]->state, LwpState::blocked);
 }
 
@@ -148,15 +148,15 @@ TEST(NetbsdParkRun, TimeoutReturnsEtimedoutWithTheCarrySet) {
                             0xeb, 0xfe,                                   // jmp .
                             0x01, 0,    0,    0,    0,    0,    0,    0,  // ts.tv_sec = 1
                             0,    0,    0,    0,    0,    0,    0,    0}; // ts.tv_nsec = 0
-    MachineOptions options;
+    KernelOptions options;
     options.max_insns = 2'000;
     auto machine = test::boot(netbsd_image(Arch::amd64, code), options);
     RunEnd end = machine->run();
     EXPECT_EQ(end.kind, EndKind::budget) << end.detail;
-    EXPECT_GE(machine->now_ns(), 1'000'000'000u);
+    EXPECT_GE(machine->main_process().now_ns(), 1'000'000'000u);
     u64 rax = 0, rflags = 0;
-    uc_reg_read(machine->uc(), UC_X86_REG_RAX, &rax);
-    uc_reg_read(machine->uc(), UC_X86_REG_RFLAGS, &rflags);
+    uc_reg_read(machine->main_process().uc(), UC_X86_REG_RAX, &rax);
+    uc_reg_read(machine->main_process().uc(), UC_X86_REG_RFLAGS, &rflags);
     EXPECT_EQ(rax, 60u); // ETIMEDOUT, positive
     EXPECT_EQ(rflags & 1, 1u);
 }

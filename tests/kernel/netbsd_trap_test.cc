@@ -25,7 +25,7 @@ std::vector<u8> arm_code(std::initializer_list<u32> words) {
     return bytes;
 }
 
-u32 arm_reg(Machine& machine, int id) {
+u32 arm_reg(Process& machine, int id) {
     u32 value = 0;
     uc_reg_read(machine.uc(), id, &value);
     return value;
@@ -34,7 +34,7 @@ u32 arm_reg(Machine& machine, int id) {
 constexpr u32 kArmCarry = 1u << 29;
 
 TEST(NetbsdTrap, ArmDecodesTheSvcImmediateAndReturnsThroughTheCarry) {
-    MachineOptions options;
+    KernelOptions options;
     options.max_insns = 10'000;
     auto machine = test::boot(
         netbsd_image(Arch::arm, arm_code({
@@ -54,16 +54,16 @@ TEST(NetbsdTrap, ArmDecodesTheSvcImmediateAndReturnsThroughTheCarry) {
         options);
     RunEnd end = machine->run();
     EXPECT_EQ(end.kind, EndKind::budget) << end.detail;
-    EXPECT_EQ(arm_reg(*machine, UC_ARM_REG_R4), 1u); // the main LWP's lid
-    EXPECT_EQ(arm_reg(*machine, UC_ARM_REG_R5) & kArmCarry, 0u);
-    EXPECT_EQ(arm_reg(*machine, UC_ARM_REG_R6), 3u); // ESRCH, positive
-    EXPECT_EQ(arm_reg(*machine, UC_ARM_REG_R7) & kArmCarry, kArmCarry);
-    EXPECT_EQ(arm_reg(*machine, UC_ARM_REG_R8), 100u); // pid
-    EXPECT_EQ(arm_reg(*machine, UC_ARM_REG_R9), 1u);   // ppid, the second result
+    EXPECT_EQ(arm_reg(machine->main_process(), UC_ARM_REG_R4), 1u); // the main LWP's lid
+    EXPECT_EQ(arm_reg(machine->main_process(), UC_ARM_REG_R5) & kArmCarry, 0u);
+    EXPECT_EQ(arm_reg(machine->main_process(), UC_ARM_REG_R6), 3u); // ESRCH, positive
+    EXPECT_EQ(arm_reg(machine->main_process(), UC_ARM_REG_R7) & kArmCarry, kArmCarry);
+    EXPECT_EQ(arm_reg(machine->main_process(), UC_ARM_REG_R8), 100u); // pid
+    EXPECT_EQ(arm_reg(machine->main_process(), UC_ARM_REG_R9), 1u);   // ppid, the second result
 }
 
 TEST(NetbsdTrap, ArmCallsOfAnotherOsAreUnsupportedByNumber) {
-    MachineOptions options;
+    KernelOptions options;
     options.strict = true;
     auto machine = test::boot(netbsd_image(Arch::arm, arm_code({
                                                           0xef900001, // svc 0x900001 (Linux OABI)
@@ -82,16 +82,16 @@ TEST(NetbsdTrap, I386TakesArgumentsFromTheStack) {
     std::vector<u8> code = {0x6a, 0x00, 0x68, 0xe7, 0x03, 0x00, 0x00, 0x6a, 0x00, 0xb8, 0x41,
                             0x01, 0x00, 0x00, 0xcd, 0x80, 0x89, 0xc3, 0x9c, 0x59, 0xb8, 0x37,
                             0x01, 0x00, 0x00, 0xcd, 0x80, 0x9c, 0x5a, 0xeb, 0xfe};
-    MachineOptions options;
+    KernelOptions options;
     options.max_insns = 10'000;
     auto machine = test::boot(netbsd_image(Arch::i386, code), options);
     RunEnd end = machine->run();
     EXPECT_EQ(end.kind, EndKind::budget) << end.detail;
     u32 eax = 0, ebx = 0, ecx = 0, edx = 0;
-    uc_reg_read(machine->uc(), UC_X86_REG_EAX, &eax);
-    uc_reg_read(machine->uc(), UC_X86_REG_EBX, &ebx);
-    uc_reg_read(machine->uc(), UC_X86_REG_ECX, &ecx);
-    uc_reg_read(machine->uc(), UC_X86_REG_EDX, &edx);
+    uc_reg_read(machine->main_process().uc(), UC_X86_REG_EAX, &eax);
+    uc_reg_read(machine->main_process().uc(), UC_X86_REG_EBX, &ebx);
+    uc_reg_read(machine->main_process().uc(), UC_X86_REG_ECX, &ecx);
+    uc_reg_read(machine->main_process().uc(), UC_X86_REG_EDX, &edx);
     EXPECT_EQ(ebx, 3u);     // ESRCH for lid 999
     EXPECT_EQ(ecx & 1, 1u); // carry set
     EXPECT_EQ(eax, 1u);     // _lwp_self

@@ -62,10 +62,10 @@ class SignalFrameTest : public ::testing::TestWithParam<ArchCase> {};
 TEST_P(SignalFrameTest, DeliverThenSigreturnRoundTrips) {
     const ArchCase& c = GetParam();
     auto machine = test::boot(test::code_image(c.arch, test::spin_code(c.arch)));
-    uc_engine* uc = machine->uc();
-    const Abi& abi = machine->abi();
-    Lwp& lwp = machine->current();
-    u64 word = static_cast<u64>(machine->word_size());
+    uc_engine* uc = machine->main_process().uc();
+    const Abi& abi = machine->main_process().abi();
+    Lwp& lwp = machine->main_process().current();
+    u64 word = static_cast<u64>(machine->main_process().word_size());
 
     u64 pc = test::code_address(c.arch) + (c.arch == Arch::arm ? 0 : 1);
     u64 sp = abi.sp(uc) - 0x123; // deliberately unaligned
@@ -85,7 +85,7 @@ TEST_P(SignalFrameTest, DeliverThenSigreturnRoundTrips) {
     delivery.restorer = 0x30000;
     delivery.old_mask = 0xabcdef;
     delivery.sp = sp;
-    ASSERT_TRUE(abi.push_signal_frame(*machine, lwp, delivery));
+    ASSERT_TRUE(abi.push_signal_frame(machine->main_process(), lwp, delivery));
 
     u64 frame_sp = abi.sp(uc);
     EXPECT_EQ(abi.pc(uc), 0x20000u);
@@ -101,10 +101,10 @@ TEST_P(SignalFrameTest, DeliverThenSigreturnRoundTrips) {
     case Arch::i386: {
         EXPECT_EQ((frame_sp + 4) % 16, 0u);
         u64 sig_arg = 0;
-        machine->read_word(frame_sp + 4, sig_arg);
+        machine->main_process().read_word(frame_sp + 4, sig_arg);
         EXPECT_EQ(sig_arg, u64{sig::USR1});
-        machine->read_word(frame_sp + 8, info);
-        machine->read_word(frame_sp + 12, uctx);
+        machine->main_process().read_word(frame_sp + 8, info);
+        machine->main_process().read_word(frame_sp + 12, uctx);
         break;
     }
     case Arch::arm:
@@ -117,17 +117,17 @@ TEST_P(SignalFrameTest, DeliverThenSigreturnRoundTrips) {
     }
     if (c.arch != Arch::arm) {
         u64 return_address = 0;
-        machine->read_word(frame_sp, return_address);
+        machine->main_process().read_word(frame_sp, return_address);
         EXPECT_EQ(return_address, 0x30000u); // the restorer
     }
     i32 signo = 0, code = 0;
-    machine->memory().read_value(info, signo);
-    machine->memory().read_value(info + 8, code);
+    machine->main_process().memory().read_value(info, signo);
+    machine->main_process().memory().read_value(info + 8, code);
     EXPECT_EQ(signo, sig::USR1);
     EXPECT_EQ(code, kSiTkill);
     u64 seen_pc = 0, seen_sp = 0;
-    machine->read_word(uctx + c.pc_offset, seen_pc);
-    machine->read_word(uctx + c.sp_offset, seen_sp);
+    machine->main_process().read_word(uctx + c.pc_offset, seen_pc);
+    machine->main_process().read_word(uctx + c.sp_offset, seen_sp);
     EXPECT_EQ(seen_pc, pc);
     EXPECT_EQ(seen_sp, sp);
 
@@ -139,7 +139,7 @@ TEST_P(SignalFrameTest, DeliverThenSigreturnRoundTrips) {
     else if (c.arch == Arch::i386)
         abi.set_sp(uc, frame_sp + 4);
     u64 frame = abi.sigreturn_frame(uc, true);
-    auto mask = abi.signal_return(*machine, lwp, true, frame);
+    auto mask = abi.signal_return(machine->main_process(), lwp, true, frame);
     ASSERT_TRUE(mask);
     EXPECT_EQ(*mask, 0xabcdefu);
     EXPECT_EQ(abi.pc(uc), pc);

@@ -12,7 +12,7 @@
 
 namespace crossrt::kernel {
 
-class Machine;
+class Process;
 class SseAlignmentCheck;
 
 // A signal about to run a handler.
@@ -26,6 +26,17 @@ struct SignalDelivery {
     u64 sp = 0;       // where the frame goes below (the altstack top or the current sp)
     AltStack altstack;
     bool on_altstack = false; // the interrupted code ran on the altstack
+};
+
+// What went wrong at an instruction, for the trap number a signal frame
+// reports (trapno, trap_no): each arch numbers them its own way.
+enum class FaultKind {
+    page_fault,
+    protection,
+    invalid_opcode,
+    alignment,
+    breakpoint,
+    divide_error
 };
 
 class Abi {
@@ -44,9 +55,12 @@ public:
 
     // A fresh engine: CPU modes, FP, the kernel's guest pages. Called once,
     // before any LWP exists; its state becomes the first LWP's context.
-    virtual bool init_cpu(Machine& machine, std::string& error) = 0;
-    // The trap hooks (syscall instruction, interrupts). Added before the first run.
-    virtual void add_hooks(Machine& machine) = 0;
+    virtual bool init_cpu(Process& machine, std::string& error) = 0;
+    // The trap hooks (syscall instruction, interrupts). Added before the
+    // first run; false (with the reason in error) when Unicorn refuses one.
+    virtual bool add_hooks(Process& machine, std::string& error) = 0;
+    // The arch's number for a kind of fault.
+    virtual int trap_number(FaultKind kind) const = 0;
 
     virtual u64 pc(uc_engine* uc) const = 0;
     virtual void set_pc(uc_engine* uc, u64 pc) const = 0;
@@ -67,23 +81,23 @@ public:
     virtual void start_child(uc_engine* uc, u64 stack) const = 0;
     // CLONE_SETTLS / arch_prctl / set_tls: points the thread pointer of the
     // running LWP (whose registers are live) at tls. -errno on failure.
-    virtual i64 set_thread_pointer(Machine& machine, Lwp& lwp, u64 tls) const = 0;
+    virtual i64 set_thread_pointer(Process& machine, Lwp& lwp, u64 tls) const = 0;
     // A new LWP's per-thread kernel state (386: its own GDT, a copy of the
     // parent's) while the child's registers are live.
-    virtual bool init_child(Machine&, Lwp& /*parent*/, Lwp& /*child*/) const { return true; }
+    virtual bool init_child(Process&, Lwp& /*parent*/, Lwp& /*child*/) const { return true; }
     // Never preempt an LWP here (arm: inside the kuser helpers).
     virtual bool is_atomic_region(u64 /*pc*/) const { return false; }
 
     // Builds the rt signal frame and points the live registers at the
     // handler. False when the frame cannot be written (the caller kills
     // the process with SIGSEGV, as Linux does).
-    virtual bool push_signal_frame(Machine& machine, Lwp& lwp,
+    virtual bool push_signal_frame(Process& machine, Lwp& lwp,
                                    const SignalDelivery& delivery) const = 0;
     // rt_sigreturn (rt) or sigreturn: where the frame is, from the live sp.
     virtual u64 sigreturn_frame(uc_engine* uc, bool rt) const = 0;
     // Restores the live registers from that frame and returns the signal
     // mask it holds; nullopt when the frame cannot be read.
-    virtual std::optional<u64> signal_return(Machine& machine, Lwp& lwp, bool rt,
+    virtual std::optional<u64> signal_return(Process& machine, Lwp& lwp, bool rt,
                                              u64 frame) const = 0;
 
     // x86: the check of aligned SSE operands Unicorn lacks (x86_align.h).

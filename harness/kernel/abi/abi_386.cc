@@ -13,7 +13,8 @@
 #include "kernel/abi/abi.h"
 #include "kernel/abi/regs.h"
 #include "kernel/abi/x86_align.h"
-#include "kernel/machine.h"
+#include "kernel/abi/x86_traps.h"
+#include "kernel/process.h"
 #include "kernel/signal_frame.h"
 
 #include <fmt/format.h>
@@ -30,19 +31,19 @@ constexpr u64 kTlsFirst = 6; // GDT_ENTRY_TLS_MIN
 constexpr u64 kTlsCount = 3;
 
 void hook_interrupt(uc_engine*, u32 number, void* user) {
-    auto* machine = static_cast<Machine*>(user);
+    auto* machine = static_cast<Process*>(user);
     switch (number) {
     case 0x80:
         machine->on_syscall_trap();
         break;
-    case 0:
-        machine->on_fault_trap(sig::FPE, 1 /*FPE_INTDIV*/, 0, 0);
+    case x86::kDivideError:
+        machine->on_fault_trap(sig::FPE, 1 /*FPE_INTDIV*/, 0, x86::kDivideError);
         break;
-    case 3:
-        machine->on_fault_trap(sig::TRAP, kSiKernel, 0, 3);
+    case x86::kBreakpoint:
+        machine->on_fault_trap(sig::TRAP, kSiKernel, 0, x86::kBreakpoint);
         break;
-    case 6:
-        machine->on_fault_trap(sig::ILL, 2 /*ILL_ILLOPN*/, 0, 6);
+    case x86::kInvalidOpcode:
+        machine->on_fault_trap(sig::ILL, 2 /*ILL_ILLOPN*/, 0, x86::kInvalidOpcode);
         break;
     default:
         machine->on_fault_trap(sig::SEGV, kSiKernel, 0, static_cast<int>(number));
@@ -97,7 +98,7 @@ public:
     u64 pie_base() const override { return 0x56555000; }
     std::string platform() const override { return "i686"; }
 
-    bool init_cpu(Machine& machine, std::string& error) override {
+    bool init_cpu(Process& machine, std::string& error) override {
         if (!machine.memory().map_kernel(kLdtBase, kLdtEntries * 8, kProtRead | kProtWrite,
                                          "[ldt]")) {
             error = "cannot map the LDT";
@@ -137,14 +138,19 @@ public:
         return true;
     }
 
-    void add_hooks(Machine& machine) override {
+    bool add_hooks(Process& machine, std::string& error) override {
         uc_hook hook;
-        uc_hook_add(machine.uc(), &hook, UC_HOOK_INTR, reinterpret_cast<void*>(&hook_interrupt),
-                    &machine, 1, 0);
+        if (!checked(uc_hook_add(machine.uc(), &hook, UC_HOOK_INTR,
+                                 reinterpret_cast<void*>(&hook_interrupt), &machine, 1, 0),
+                     "uc_hook_add(interrupts)", error))
+            return false;
         probe_cpuid_leaf1();
-        uc_hook_add(machine.uc(), &hook, UC_HOOK_INSN, reinterpret_cast<void*>(&hook_cpuid), this,
-                    1, 0, UC_X86_INS_CPUID);
+        return checked(uc_hook_add(machine.uc(), &hook, UC_HOOK_INSN,
+                                   reinterpret_cast<void*>(&hook_cpuid), this, 1, 0,
+                                   UC_X86_INS_CPUID),
+                       "uc_hook_add(cpuid)", error);
     }
+    int trap_number(FaultKind kind) const override { return x86::trap_number(kind); }
 
     // Unicorn 2.0.1 reports no MMX (CPUID.1:EDX bit 23) in 32-bit mode for
     // any CPU model (measured: every UC_CPU_X86_* model answers EDX
@@ -212,7 +218,7 @@ public:
         if (stack != 0)
             set_reg32(uc, UC_X86_REG_ESP, static_cast<u32>(stack));
     }
-    i64 set_thread_pointer(Machine& machine, Lwp& lwp, u64 tls) const override {
+    i64 set_thread_pointer(Process& machine, Lwp& lwp, u64 tls) const override {
         i64 result = i386_set_thread_area(machine, lwp, tls);
         if (result < 0)
             return result;
@@ -223,18 +229,18 @@ public:
             uc_reg_write(machine.uc(), UC_X86_REG_GS, &gs);
         return 0;
     }
-    bool init_child(Machine& machine, Lwp&, Lwp&) const override {
+    bool init_child(Process& machine, Lwp&, Lwp&) const override {
         return new_gdt(machine, gdt_base(machine.uc()));
     }
 
-    bool push_signal_frame(Machine& machine, Lwp& lwp,
+    bool push_signal_frame(Process& machine, Lwp& lwp,
                            const SignalDelivery& delivery) const override {
         return push_frame_386(machine, lwp, delivery);
     }
     u64 sigreturn_frame(uc_engine* uc, bool rt) const override {
         return sigreturn_frame_386(uc, rt);
     }
-    std::optional<u64> signal_return(Machine& machine, Lwp& lwp, bool rt,
+    std::optional<u64> signal_return(Process& machine, Lwp& lwp, bool rt,
                                      u64 frame) const override {
         return sigreturn_386(machine, lwp, rt, frame);
     }
@@ -250,7 +256,7 @@ public:
 private:
     // A fresh GDT page for the LWP whose registers are live, copied from
     // the one at copy_from (0: empty).
-    bool new_gdt(Machine& machine, u64 copy_from) const {
+    bool new_gdt(Process& machine, u64 copy_from) const {
         if (next_gdt_ >= kGdtAreaEnd)
             return false;
         u64 base = next_gdt_;
@@ -279,7 +285,7 @@ std::unique_ptr<Abi> make_abi_386() {
     return std::make_unique<Abi386>();
 }
 
-i64 i386_set_thread_area(Machine& machine, Lwp&, u64 user_desc) {
+i64 i386_set_thread_area(Process& machine, Lwp&, u64 user_desc) {
     UserDesc desc{};
     if (!machine.memory().read_value(user_desc, desc))
         return -err::FAULT;
@@ -307,7 +313,7 @@ i64 i386_set_thread_area(Machine& machine, Lwp&, u64 user_desc) {
     return 0;
 }
 
-i64 i386_set_gs_base(Machine& machine, u32 base) {
+i64 i386_set_gs_base(Process& machine, u32 base) {
     // 32-bit, read/write, limit in pages, present, useable: user_desc flags.
     UserDesc desc{static_cast<u32>(kTlsFirst), base, 0xfffff, 1u | (1u << 4) | (1u << 6)};
     u64 descriptor = descriptor_of(desc);
@@ -319,7 +325,7 @@ i64 i386_set_gs_base(Machine& machine, u32 base) {
     return 0;
 }
 
-i64 i386_modify_ldt(Machine& machine, u64 func, u64 pointer, u64 count) {
+i64 i386_modify_ldt(Process& machine, u64 func, u64 pointer, u64 count) {
     switch (func) {
     case 0: { // read the LDT
         u64 length = std::min<u64>(count, kLdtEntries * 8);

@@ -4,7 +4,8 @@
 #include "kernel/abi/abi.h"
 #include "kernel/abi/regs.h"
 #include "kernel/abi/x86_align.h"
-#include "kernel/machine.h"
+#include "kernel/abi/x86_traps.h"
+#include "kernel/process.h"
 #include "kernel/signal_frame.h"
 
 #include <fmt/format.h>
@@ -13,21 +14,21 @@ namespace crossrt::kernel {
 namespace {
 
 void hook_syscall(uc_engine*, void* user) {
-    static_cast<Machine*>(user)->on_syscall_trap();
+    static_cast<Process*>(user)->on_syscall_trap();
 }
 
 // Exceptions other than syscall: #DE, #UD, #GP, int3...
 void hook_interrupt(uc_engine*, u32 number, void* user) {
-    auto* machine = static_cast<Machine*>(user);
+    auto* machine = static_cast<Process*>(user);
     switch (number) {
-    case 0:
-        machine->on_fault_trap(sig::FPE, 1 /*FPE_INTDIV*/, 0, 0);
+    case x86::kDivideError:
+        machine->on_fault_trap(sig::FPE, 1 /*FPE_INTDIV*/, 0, x86::kDivideError);
         break;
-    case 3:
-        machine->on_fault_trap(sig::TRAP, kSiKernel, 0, 3);
+    case x86::kBreakpoint:
+        machine->on_fault_trap(sig::TRAP, kSiKernel, 0, x86::kBreakpoint);
         break;
-    case 6:
-        machine->on_fault_trap(sig::ILL, 2 /*ILL_ILLOPN*/, 0, 6);
+    case x86::kInvalidOpcode:
+        machine->on_fault_trap(sig::ILL, 2 /*ILL_ILLOPN*/, 0, x86::kInvalidOpcode);
         break;
     default:
         machine->on_fault_trap(sig::SEGV, kSiKernel, 0, static_cast<int>(number));
@@ -46,15 +47,19 @@ public:
     u64 pie_base() const override { return 0x555555554000ull; }
     std::string platform() const override { return "x86_64"; }
 
-    bool init_cpu(Machine&, std::string&) override { return true; }
+    bool init_cpu(Process&, std::string&) override { return true; }
 
-    void add_hooks(Machine& machine) override {
+    bool add_hooks(Process& machine, std::string& error) override {
         uc_hook hook;
-        uc_hook_add(machine.uc(), &hook, UC_HOOK_INSN, reinterpret_cast<void*>(&hook_syscall),
-                    &machine, 1, 0, UC_X86_INS_SYSCALL);
-        uc_hook_add(machine.uc(), &hook, UC_HOOK_INTR, reinterpret_cast<void*>(&hook_interrupt),
-                    &machine, 1, 0);
+        return checked(uc_hook_add(machine.uc(), &hook, UC_HOOK_INSN,
+                                   reinterpret_cast<void*>(&hook_syscall), &machine, 1, 0,
+                                   UC_X86_INS_SYSCALL),
+                       "uc_hook_add(syscall)", error) &&
+               checked(uc_hook_add(machine.uc(), &hook, UC_HOOK_INTR,
+                                   reinterpret_cast<void*>(&hook_interrupt), &machine, 1, 0),
+                       "uc_hook_add(interrupts)", error);
     }
+    int trap_number(FaultKind kind) const override { return x86::trap_number(kind); }
 
     u64 pc(uc_engine* uc) const override { return reg64(uc, UC_X86_REG_RIP); }
     void set_pc(uc_engine* uc, u64 pc) const override { set_reg64(uc, UC_X86_REG_RIP, pc); }
@@ -83,19 +88,19 @@ public:
         if (stack != 0)
             set_reg64(uc, UC_X86_REG_RSP, stack);
     }
-    i64 set_thread_pointer(Machine& machine, Lwp&, u64 tls) const override {
+    i64 set_thread_pointer(Process& machine, Lwp&, u64 tls) const override {
         set_reg64(machine.uc(), UC_X86_REG_FS_BASE, tls);
         return 0;
     }
 
-    bool push_signal_frame(Machine& machine, Lwp& lwp,
+    bool push_signal_frame(Process& machine, Lwp& lwp,
                            const SignalDelivery& delivery) const override {
         return push_frame_amd64(machine, lwp, delivery);
     }
     u64 sigreturn_frame(uc_engine* uc, bool rt) const override {
         return sigreturn_frame_amd64(uc, rt);
     }
-    std::optional<u64> signal_return(Machine& machine, Lwp& lwp, bool rt,
+    std::optional<u64> signal_return(Process& machine, Lwp& lwp, bool rt,
                                      u64 frame) const override {
         return sigreturn_amd64(machine, lwp, rt, frame);
     }

@@ -8,7 +8,7 @@
 // every restart uses pc | CPSR.T.
 #include "kernel/abi/abi.h"
 #include "kernel/abi/regs.h"
-#include "kernel/machine.h"
+#include "kernel/process.h"
 #include "kernel/signal_frame.h"
 
 #include <fmt/format.h>
@@ -19,6 +19,12 @@ namespace {
 constexpr u64 kKuserPage = 0xffff0000;
 constexpr u32 kCpsrThumb = 0x20;
 
+// The trap_no Linux's arm signal frames report (arch/arm: __do_user_fault
+// writes 14 for a data or prefetch abort, do_undefinstr 6; a breakpoint 1).
+constexpr int kTrapAbort = 14;
+constexpr int kTrapUndefined = 6;
+constexpr int kTrapBreakpoint = 1;
+
 // QEMU's arm exception numbers.
 constexpr u32 kExcpUdef = 1;
 constexpr u32 kExcpSwi = 2;
@@ -27,20 +33,20 @@ constexpr u32 kExcpDataAbort = 4;
 constexpr u32 kExcpBkpt = 7;
 
 void hook_interrupt(uc_engine*, u32 number, void* user) {
-    auto* machine = static_cast<Machine*>(user);
+    auto* machine = static_cast<Process*>(user);
     switch (number) {
     case kExcpSwi:
         machine->on_syscall_trap();
         break;
     case kExcpUdef:
-        machine->on_fault_trap(sig::ILL, 1 /*ILL_ILLOPC*/, 0, 6);
+        machine->on_fault_trap(sig::ILL, 1 /*ILL_ILLOPC*/, 0, kTrapUndefined);
         break;
     case kExcpBkpt:
-        machine->on_fault_trap(sig::TRAP, 1 /*TRAP_BRKPT*/, 0, 1);
+        machine->on_fault_trap(sig::TRAP, 1 /*TRAP_BRKPT*/, 0, kTrapBreakpoint);
         break;
     case kExcpPrefetchAbort:
     case kExcpDataAbort:
-        machine->on_fault_trap(sig::SEGV, 1 /*SEGV_MAPERR*/, 0, 14);
+        machine->on_fault_trap(sig::SEGV, 1 /*SEGV_MAPERR*/, 0, kTrapAbort);
         break;
     default:
         machine->on_fault_trap(sig::ILL, kSiKernel, 0, static_cast<int>(number));
@@ -63,7 +69,7 @@ public:
     }
     std::string platform() const override { return "v7l"; }
 
-    bool init_cpu(Machine& machine, std::string& error) override {
+    bool init_cpu(Process& machine, std::string& error) override {
         uc_engine* uc = machine.uc();
         set_reg32(uc, UC_ARM_REG_C1_C0_2, reg32(uc, UC_ARM_REG_C1_C0_2) | (0xfu << 20));
         set_reg32(uc, UC_ARM_REG_FPEXC, 0x40000000);
@@ -92,10 +98,28 @@ public:
         return true;
     }
 
-    void add_hooks(Machine& machine) override {
+    bool add_hooks(Process& machine, std::string& error) override {
         uc_hook hook;
-        uc_hook_add(machine.uc(), &hook, UC_HOOK_INTR, reinterpret_cast<void*>(&hook_interrupt),
-                    &machine, 1, 0);
+        return checked(uc_hook_add(machine.uc(), &hook, UC_HOOK_INTR,
+                                   reinterpret_cast<void*>(&hook_interrupt), &machine, 1, 0),
+                       "uc_hook_add(interrupts)", error);
+    }
+    // Every fault Unicorn reports is an abort or an undefined instruction
+    // on arm; a general-protection fault has no counterpart, nor a divide
+    // error (udiv by zero gives 0).
+    int trap_number(FaultKind kind) const override {
+        switch (kind) {
+        case FaultKind::invalid_opcode:
+            return kTrapUndefined;
+        case FaultKind::breakpoint:
+            return kTrapBreakpoint;
+        case FaultKind::page_fault:
+        case FaultKind::protection:
+        case FaultKind::alignment:
+        case FaultKind::divide_error:
+            return kTrapAbort;
+        }
+        return kTrapAbort;
     }
 
     u64 pc(uc_engine* uc) const override { return reg32(uc, UC_ARM_REG_PC); }
@@ -136,7 +160,7 @@ public:
         if (stack != 0)
             set_reg32(uc, UC_ARM_REG_SP, static_cast<u32>(stack));
     }
-    i64 set_thread_pointer(Machine& machine, Lwp&, u64 tls) const override {
+    i64 set_thread_pointer(Process& machine, Lwp&, u64 tls) const override {
         set_reg32(machine.uc(), UC_ARM_REG_C13_C0_3, static_cast<u32>(tls));
         return 0;
     }
@@ -144,14 +168,14 @@ public:
         return pc >= kKuserPage && pc < kKuserPage + kPageSize;
     }
 
-    bool push_signal_frame(Machine& machine, Lwp& lwp,
+    bool push_signal_frame(Process& machine, Lwp& lwp,
                            const SignalDelivery& delivery) const override {
         return push_frame_arm(machine, lwp, delivery);
     }
     u64 sigreturn_frame(uc_engine* uc, bool rt) const override {
         return sigreturn_frame_arm(uc, rt);
     }
-    std::optional<u64> signal_return(Machine& machine, Lwp& lwp, bool rt,
+    std::optional<u64> signal_return(Process& machine, Lwp& lwp, bool rt,
                                      u64 frame) const override {
         return sigreturn_arm(machine, lwp, rt, frame);
     }

@@ -56,7 +56,7 @@ public:
 
     // The call just trapped: number and up to 8 argument words (stack
     // words where the arch passes them there).
-    virtual SyscallArgs syscall_args(Machine& machine) const = 0;
+    virtual SyscallArgs syscall_args(Process& machine) const = 0;
     // result < 0: -errno (carry set, errno positive); else the value, carry clear.
     virtual void set_result(uc_engine* uc, i64 result) const = 0;
     // The second result register (rdx, edx, r1) of two-value calls.
@@ -64,24 +64,24 @@ public:
     virtual void rewind_syscall(uc_engine* uc, const SyscallArgs& args) const = 0;
 
     // The registers at the ELF entry point (sp is already set).
-    virtual void start_registers(Machine& machine, u64 ps_strings) const = 0;
+    virtual void start_registers(Process& machine, u64 ps_strings) const = 0;
 
     // The mcontext of the live registers to uc (gregs and TLS base); for
     // getcontext, the saved result is 0 with carry clear.
-    virtual bool save_mcontext(Machine& machine, Lwp& lwp, u64 uc, bool as_getcontext) const = 0;
+    virtual bool save_mcontext(Process& machine, Lwp& lwp, u64 uc, bool as_getcontext) const = 0;
     // The live registers from uc's mcontext (flags: uc_flags).
-    virtual bool load_mcontext(Machine& machine, Lwp& lwp, u64 uc, u32 flags) const = 0;
+    virtual bool load_mcontext(Process& machine, Lwp& lwp, u64 uc, u32 flags) const = 0;
 
     // _lwp_setprivate: the thread pointer (amd64 FS base, 386 %gs through
     // this LWP's GDT, arm TPIDRURO).
-    virtual i64 set_private(Machine& machine, Lwp& lwp, u64 value) const = 0;
+    virtual i64 set_private(Process& machine, Lwp& lwp, u64 value) const = 0;
     // load_mcontext's _UC_TLSBASE part: set_private from the word at `at`.
-    bool load_tls_base(Machine& machine, Lwp& lwp, u64 at) const;
+    bool load_tls_base(Process& machine, Lwp& lwp, u64 at) const;
 
     // Writes siginfo and ucontext below frame.sp and points the registers
     // at the handler; the ucontext's own fields are written by the caller
     // at the address returned (0: the frame could not be written).
-    virtual u64 push_signal_frame(Machine& machine, Lwp& lwp, const NetbsdFrame& frame) const = 0;
+    virtual u64 push_signal_frame(Process& machine, Lwp& lwp, const NetbsdFrame& frame) const = 0;
 };
 
 std::unique_ptr<NetbsdAbi> make_netbsd_abi(Arch arch);

@@ -8,7 +8,7 @@
 #include "kernel/abi/netbsd.h"
 #include "kernel/abi/netbsd_common.h"
 #include "kernel/abi/regs.h"
-#include "kernel/machine.h"
+#include "kernel/process.h"
 
 #include <cstring>
 #include <vector>
@@ -40,7 +40,7 @@ class Netbsd386 : public NetbsdAbi {
 public:
     const UcontextLayout& layout() const override { return kLayout; }
 
-    SyscallArgs syscall_args(Machine& machine) const override {
+    SyscallArgs syscall_args(Process& machine) const override {
         uc_engine* uc = machine.uc();
         SyscallArgs args;
         args.nr = reg32(uc, UC_X86_REG_EAX);
@@ -69,11 +69,11 @@ public:
         set_reg32(uc, UC_X86_REG_EAX, static_cast<u32>(args.nr));
     }
 
-    void start_registers(Machine& machine, u64 ps_strings) const override {
+    void start_registers(Process& machine, u64 ps_strings) const override {
         set_reg32(machine.uc(), UC_X86_REG_EBX, static_cast<u32>(ps_strings));
     }
 
-    bool save_mcontext(Machine& machine, Lwp& lwp, u64 uc, bool as_getcontext) const override {
+    bool save_mcontext(Process& machine, Lwp& lwp, u64 uc, bool as_getcontext) const override {
         uc_engine* engine = machine.uc();
         u32 gregs[kGregCount]{};
         for (int i = 0; i < kGregCount; ++i)
@@ -88,7 +88,7 @@ public:
                machine.memory().write_value(uc + kTlsBase, static_cast<u32>(lwp.private_base));
     }
 
-    bool load_mcontext(Machine& machine, Lwp& lwp, u64 uc, u32 flags) const override {
+    bool load_mcontext(Process& machine, Lwp& lwp, u64 uc, u32 flags) const override {
         uc_engine* engine = machine.uc();
         if ((flags & nb_uc::kCpu) != 0) {
             u32 gregs[kGregCount]{};
@@ -108,12 +108,12 @@ public:
         return (flags & nb_uc::kTlsBase) == 0 || load_tls_base(machine, lwp, uc + kTlsBase);
     }
 
-    i64 set_private(Machine& machine, Lwp& lwp, u64 value) const override {
+    i64 set_private(Process& machine, Lwp& lwp, u64 value) const override {
         lwp.private_base = value;
         return i386_set_gs_base(machine, static_cast<u32>(value));
     }
 
-    u64 push_signal_frame(Machine& machine, Lwp& lwp, const NetbsdFrame& frame) const override {
+    u64 push_signal_frame(Process& machine, Lwp& lwp, const NetbsdFrame& frame) const override {
         // struct sigframe_siginfo { sf_ra; sf_signum; sf_sip; sf_ucp;
         // siginfo_t sf_si; ucontext_t sf_uc; }: the handler finds its three
         // arguments on the stack, and its return goes to the trampoline,

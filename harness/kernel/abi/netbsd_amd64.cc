@@ -6,7 +6,7 @@
 #include "kernel/abi/netbsd.h"
 #include "kernel/abi/netbsd_common.h"
 #include "kernel/abi/regs.h"
-#include "kernel/machine.h"
+#include "kernel/process.h"
 
 #include <cstring>
 
@@ -40,7 +40,7 @@ class NetbsdAmd64 : public NetbsdAbi {
 public:
     const UcontextLayout& layout() const override { return kLayout; }
 
-    SyscallArgs syscall_args(Machine& machine) const override {
+    SyscallArgs syscall_args(Process& machine) const override {
         uc_engine* uc = machine.uc();
         SyscallArgs args;
         args.nr = reg64(uc, UC_X86_REG_RAX);
@@ -73,12 +73,12 @@ public:
         set_reg64(uc, UC_X86_REG_RAX, args.nr);
     }
 
-    void start_registers(Machine& machine, u64 ps_strings) const override {
+    void start_registers(Process& machine, u64 ps_strings) const override {
         // setregs(): rbx holds the ps_strings address, the rest is zero.
         set_reg64(machine.uc(), UC_X86_REG_RBX, ps_strings);
     }
 
-    bool save_mcontext(Machine& machine, Lwp& lwp, u64 uc, bool as_getcontext) const override {
+    bool save_mcontext(Process& machine, Lwp& lwp, u64 uc, bool as_getcontext) const override {
         uc_engine* engine = machine.uc();
         u64 gregs[kGregCount]{};
         for (int i = 0; i < kGregCount; ++i)
@@ -101,7 +101,7 @@ public:
         return machine.memory().write(uc + kFpregs, fx, sizeof fx);
     }
 
-    bool load_mcontext(Machine& machine, Lwp& lwp, u64 uc, u32 flags) const override {
+    bool load_mcontext(Process& machine, Lwp& lwp, u64 uc, u32 flags) const override {
         uc_engine* engine = machine.uc();
         if ((flags & nb_uc::kCpu) != 0) {
             u64 gregs[kGregCount]{};
@@ -123,13 +123,13 @@ public:
         return (flags & nb_uc::kTlsBase) == 0 || load_tls_base(machine, lwp, uc + kTlsBase);
     }
 
-    i64 set_private(Machine& machine, Lwp& lwp, u64 value) const override {
+    i64 set_private(Process& machine, Lwp& lwp, u64 value) const override {
         lwp.private_base = value;
         set_reg64(machine.uc(), UC_X86_REG_FS_BASE, value);
         return 0;
     }
 
-    u64 push_signal_frame(Machine& machine, Lwp& lwp, const NetbsdFrame& frame) const override {
+    u64 push_signal_frame(Process& machine, Lwp& lwp, const NetbsdFrame& frame) const override {
         // struct sigframe_siginfo { sf_ra; siginfo_t sf_si; ucontext_t sf_uc; }
         // below the 128-byte red zone, so that sf_uc (and its FXSAVE area)
         // is 16-byte aligned and the handler starts with rsp = 8 mod 16.

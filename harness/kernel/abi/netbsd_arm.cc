@@ -7,7 +7,7 @@
 #include "kernel/abi/netbsd.h"
 #include "kernel/abi/netbsd_common.h"
 #include "kernel/abi/regs.h"
-#include "kernel/machine.h"
+#include "kernel/process.h"
 
 #include <cstring>
 #include <vector>
@@ -69,7 +69,7 @@ class NetbsdArm : public NetbsdAbi {
 public:
     const UcontextLayout& layout() const override { return kLayout; }
 
-    SyscallArgs syscall_args(Machine& machine) const override {
+    SyscallArgs syscall_args(Process& machine) const override {
         uc_engine* uc = machine.uc();
         SyscallArgs args;
         u32 regs[4] = {reg32(uc, UC_ARM_REG_R0), reg32(uc, UC_ARM_REG_R1), reg32(uc, UC_ARM_REG_R2),
@@ -119,14 +119,14 @@ public:
         set_reg32(uc, UC_ARM_REG_PC, pc | (thumb ? 1 : 0));
     }
 
-    void start_registers(Machine& machine, u64 ps_strings) const override {
+    void start_registers(Process& machine, u64 ps_strings) const override {
         // setregs(): r0 holds the ps_strings address, r12 the stack pointer.
         uc_engine* uc = machine.uc();
         set_reg32(uc, UC_ARM_REG_R0, static_cast<u32>(ps_strings));
         set_reg32(uc, UC_ARM_REG_R12, reg32(uc, UC_ARM_REG_SP));
     }
 
-    bool save_mcontext(Machine& machine, Lwp& lwp, u64 uc, bool as_getcontext) const override {
+    bool save_mcontext(Process& machine, Lwp& lwp, u64 uc, bool as_getcontext) const override {
         uc_engine* engine = machine.uc();
         u32 gregs[kGregCount]{};
         for (int i = 0; i < kGregCount; ++i)
@@ -141,7 +141,7 @@ public:
                machine.memory().write_value(uc + kTlsBase, static_cast<u32>(lwp.private_base));
     }
 
-    bool load_mcontext(Machine& machine, Lwp& lwp, u64 uc, u32 flags) const override {
+    bool load_mcontext(Process& machine, Lwp& lwp, u64 uc, u32 flags) const override {
         uc_engine* engine = machine.uc();
         if ((flags & nb_uc::kCpu) != 0) {
             u32 gregs[kGregCount]{};
@@ -156,13 +156,13 @@ public:
         return (flags & nb_uc::kTlsBase) == 0 || load_tls_base(machine, lwp, uc + kTlsBase);
     }
 
-    i64 set_private(Machine& machine, Lwp& lwp, u64 value) const override {
+    i64 set_private(Process& machine, Lwp& lwp, u64 value) const override {
         lwp.private_base = value;
         set_reg32(machine.uc(), UC_ARM_REG_C13_C0_3, static_cast<u32>(value));
         return 0;
     }
 
-    u64 push_signal_frame(Machine& machine, Lwp& lwp, const NetbsdFrame& frame) const override {
+    u64 push_signal_frame(Process& machine, Lwp& lwp, const NetbsdFrame& frame) const override {
         // struct sigframe_siginfo { siginfo_t sf_si; ucontext_t sf_uc; },
         // 8-byte aligned; sp points at sf_si, lr at the trampoline.
         uc_engine* engine = machine.uc();

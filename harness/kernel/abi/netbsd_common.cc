@@ -1,6 +1,6 @@
 #include "kernel/abi/netbsd_common.h"
 
-#include "kernel/machine.h"
+#include "kernel/process.h"
 
 namespace crossrt::kernel {
 
@@ -16,7 +16,7 @@ std::unique_ptr<NetbsdAbi> make_netbsd_abi(Arch arch) {
     return nullptr;
 }
 
-bool write_netbsd_siginfo(Machine& machine, u64 at, const NetbsdFrame& frame) {
+bool write_netbsd_siginfo(Process& machine, u64 at, const NetbsdFrame& frame) {
     std::vector<u8> zero(128, 0);
     AddressSpace& memory = machine.memory();
     if (!memory.write(at, zero.data(), zero.size()))
@@ -34,7 +34,7 @@ bool write_netbsd_siginfo(Machine& machine, u64 at, const NetbsdFrame& frame) {
     return ok;
 }
 
-bool write_ucontext_header(Machine& machine, const UcontextLayout& layout, u64 uc,
+bool write_ucontext_header(Process& machine, const UcontextLayout& layout, u64 uc,
                            const UcontextHeader& header) {
     AddressSpace& memory = machine.memory();
     auto word = static_cast<u64>(machine.word_size());
@@ -48,7 +48,7 @@ bool write_ucontext_header(Machine& machine, const UcontextLayout& layout, u64 u
     return ok;
 }
 
-bool read_ucontext_header(Machine& machine, const UcontextLayout& layout, u64 uc,
+bool read_ucontext_header(Process& machine, const UcontextLayout& layout, u64 uc,
                           UcontextHeader& header) {
     AddressSpace& memory = machine.memory();
     auto word = static_cast<u64>(machine.word_size());
@@ -64,7 +64,7 @@ bool read_ucontext_header(Machine& machine, const UcontextLayout& layout, u64 uc
     return ok;
 }
 
-bool NetbsdAbi::load_tls_base(Machine& machine, Lwp& lwp, u64 at) const {
+bool NetbsdAbi::load_tls_base(Process& machine, Lwp& lwp, u64 at) const {
     u64 base = 0;
     if (!machine.read_word(at, base))
         return false;

@@ -9,7 +9,7 @@ namespace crossrt::kernel {
 // siginfo_t (128 bytes): si_signo, si_code, si_errno, then the reason
 // union (after a pad on LP64): si_addr and si_trap for faults, si_pid and
 // si_uid for kill.
-bool write_netbsd_siginfo(Machine& machine, u64 at, const NetbsdFrame& frame);
+bool write_netbsd_siginfo(Process& machine, u64 at, const NetbsdFrame& frame);
 
 struct UcontextHeader {
     u32 flags = 0;
@@ -19,9 +19,9 @@ struct UcontextHeader {
     u64 ss_size = 0;
     int ss_flags = 0;
 };
-bool write_ucontext_header(Machine& machine, const UcontextLayout& layout, u64 uc,
+bool write_ucontext_header(Process& machine, const UcontextLayout& layout, u64 uc,
                            const UcontextHeader& header);
-bool read_ucontext_header(Machine& machine, const UcontextLayout& layout, u64 uc,
+bool read_ucontext_header(Process& machine, const UcontextLayout& layout, u64 uc,
                           UcontextHeader& header);
 
 } // namespace crossrt::kernel

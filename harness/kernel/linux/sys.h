@@ -3,13 +3,13 @@
 #pragma once
 
 #include "kernel/linux/table.h"
-#include "kernel/machine.h"
+#include "kernel/process.h"
 
 #include <optional>
 
 namespace crossrt::kernel::lnx {
 
-#define CROSSRT_HANDLER(name) SysResult sys_##name(Machine& m, Lwp& self, const SyscallArgs& args)
+#define CROSSRT_HANDLER(name) SysResult sys_##name(Process& m, Lwp& self, const SyscallArgs& args)
 
 // sys_process.cc
 CROSSRT_HANDLER(exit);
@@ -99,16 +99,16 @@ CROSSRT_HANDLER(epoll_pwait);
 // Helpers shared by the handlers.
 i64 to_i64(u64 value, int word_size); // sign-extends a 32-bit argument
 // Reads a struct timespec (word-sized fields, or 64-bit ones for *_time64).
-bool read_timespec(Machine& m, u64 address, u64& ns, bool time64 = false);
-bool write_timespec(Machine& m, u64 address, u64 ns, bool time64 = false);
+bool read_timespec(Process& m, u64 address, u64& ns, bool time64 = false);
+bool write_timespec(Process& m, u64 address, u64 ns, bool time64 = false);
 
 // The in-kernel files (sys_poll.cc), for the fd-generic calls: nullopt when
 // fd is none of them.
-std::optional<i64> file_write(Machine& m, Lwp& self, u64 fd, u64 buffer, u64 length);
-std::optional<SysResult> file_read(Machine& m, Lwp& self, u64 fd, u64 buffer, u64 length);
-std::optional<i64> file_close(Machine& m, u64 fd);
-std::optional<i64> file_fcntl(Machine& m, u64 fd, u64 cmd, u64 arg);
+std::optional<i64> file_write(Process& m, Lwp& self, u64 fd, u64 buffer, u64 length);
+std::optional<SysResult> file_read(Process& m, Lwp& self, u64 fd, u64 buffer, u64 length);
+std::optional<i64> file_close(Process& m, u64 fd);
+std::optional<i64> file_fcntl(Process& m, u64 fd, u64 cmd, u64 arg);
 // Wakes LWPs whose epoll_wait or pipe read can now complete.
-void notify_files(Machine& m);
+void notify_files(Process& m);
 
 } // namespace crossrt::kernel::lnx

@@ -11,7 +11,7 @@ namespace {
 
 constexpr u64 kMaxIo = 1 << 20;
 
-i64 write_out(Machine& m, Lwp& self, u64 fd, u64 buffer, u64 length) {
+i64 write_out(Process& m, Lwp& self, u64 fd, u64 buffer, u64 length) {
     if (auto result = file_write(m, self, fd, buffer, length))
         return *result;
     int host_fd = fd == 1 ? m.out_fd() : fd == 2 ? m.err_fd() : -1;
@@ -34,7 +34,7 @@ i64 write_out(Machine& m, Lwp& self, u64 fd, u64 buffer, u64 length) {
 }
 
 // open/openat on the virtual file set (vfs.h); Linux's O_ flags.
-i64 open_path(Machine& m, u64 path_address, u64 flags) {
+i64 open_path(Process& m, u64 path_address, u64 flags) {
     constexpr u64 kAccessMode = 3, kNonblock = 04000, kCloexec = 02000000;
     OpenRequest request;
     if (!m.memory().read_string(path_address, request.path))
@@ -49,11 +49,11 @@ i64 open_path(Machine& m, u64 path_address, u64 flags) {
 
 } // namespace
 
-SysResult sys_write(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_write(Process& m, Lwp& self, const SyscallArgs& args) {
     return SysResult::of(write_out(m, self, args.a[0], args.a[1], args.a[2]));
 }
 
-SysResult sys_writev(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_writev(Process& m, Lwp& self, const SyscallArgs& args) {
     u64 word = static_cast<u64>(m.word_size());
     i64 total = 0;
     for (u64 i = 0; i < std::min<u64>(args.a[2], 1024); ++i) {
@@ -69,7 +69,7 @@ SysResult sys_writev(Machine& m, Lwp& self, const SyscallArgs& args) {
     return SysResult::of(total);
 }
 
-SysResult sys_read(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_read(Process& m, Lwp& self, const SyscallArgs& args) {
     if (auto result = file_read(m, self, args.a[0], args.a[1], std::min(args.a[2], kMaxIo)))
         return *result;
     if (args.a[0] == 0)
@@ -77,22 +77,22 @@ SysResult sys_read(Machine& m, Lwp& self, const SyscallArgs& args) {
     return SysResult::of(-err::BADF);
 }
 
-SysResult sys_openat(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_openat(Process& m, Lwp&, const SyscallArgs& args) {
     // Only absolute paths name anything, so the directory fd does not matter.
     return SysResult::of(open_path(m, args.a[1], args.a[2]));
 }
 
-SysResult sys_open(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_open(Process& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(open_path(m, args.a[0], args.a[1]));
 }
 
-SysResult sys_close(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_close(Process& m, Lwp&, const SyscallArgs& args) {
     if (auto result = file_close(m, args.a[0]))
         return SysResult::of(*result);
     return SysResult::of(args.a[0] <= 2 ? 0 : -err::BADF);
 }
 
-SysResult sys_fcntl(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_fcntl(Process& m, Lwp&, const SyscallArgs& args) {
     if (auto result = file_fcntl(m, args.a[0], args.a[1], args.a[2]))
         return SysResult::of(*result);
     if (args.a[0] > 2)
@@ -103,12 +103,12 @@ SysResult sys_fcntl(Machine& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(0);
 }
 
-SysResult sys_ioctl(Machine& m, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(args.a[0] <= 2 || m.files.find(args.a[0]) ? -err::NOTTY : -err::BADF);
+SysResult sys_ioctl(Process& m, Lwp&, const SyscallArgs& args) {
+    return SysResult::of(args.a[0] <= 2 || m.files().find(args.a[0]) ? -err::NOTTY : -err::BADF);
 }
 
-SysResult sys_lseek(Machine& m, Lwp&, const SyscallArgs& args) {
-    OpenFile* file = m.files.find(args.a[0]);
+SysResult sys_lseek(Process& m, Lwp&, const SyscallArgs& args) {
+    OpenFile* file = m.files().find(args.a[0]);
     if (file != nullptr && file->kind == FileKind::virtual_file)
         return SysResult::of(virtual_seek(*file->vfile, to_i64(args.a[1], m.word_size()),
                                           static_cast<int>(args.a[2])));

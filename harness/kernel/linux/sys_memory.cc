@@ -11,7 +11,7 @@ constexpr u64 kMapAnonymous = 0x20;
 constexpr u64 kMapFixedNoreplace = 0x100000;
 constexpr i64 kENODEV = 19;
 
-i64 do_mmap(Machine& m, u64 address, u64 length, u64 prot, u64 flags, u64 fd, u64 offset) {
+i64 do_mmap(Process& m, u64 address, u64 length, u64 prot, u64 flags, u64 fd, u64 offset) {
     (void)fd;
     if (length == 0 || (prot & ~u64{7}) != 0)
         return -err::INVAL;
@@ -36,29 +36,29 @@ i64 do_mmap(Machine& m, u64 address, u64 length, u64 prot, u64 flags, u64 fd, u6
 
 } // namespace
 
-SysResult sys_mmap(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_mmap(Process& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(
         do_mmap(m, args.a[0], args.a[1], args.a[2], args.a[3], args.a[4], args.a[5]));
 }
 
-SysResult sys_mmap2(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_mmap2(Process& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(
         do_mmap(m, args.a[0], args.a[1], args.a[2], args.a[3], args.a[4], args.a[5] * kPageSize));
 }
 
-SysResult sys_munmap(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_munmap(Process& m, Lwp&, const SyscallArgs& args) {
     if (args.a[1] == 0)
         return SysResult::of(-err::INVAL);
     return SysResult::of(m.memory().unmap(args.a[0], args.a[1]));
 }
 
-SysResult sys_mprotect(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_mprotect(Process& m, Lwp&, const SyscallArgs& args) {
     if ((args.a[2] & ~u64{7}) != 0)
         return SysResult::of(-err::INVAL);
     return SysResult::of(m.memory().protect(args.a[0], args.a[1], static_cast<int>(args.a[2])));
 }
 
-SysResult sys_madvise(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_madvise(Process& m, Lwp&, const SyscallArgs& args) {
     constexpr u64 kDontneed = 4;
     if (args.a[0] % kPageSize != 0)
         return SysResult::of(-err::INVAL);
@@ -72,7 +72,7 @@ SysResult sys_madvise(Machine& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(0);
 }
 
-SysResult sys_brk(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_brk(Process& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(static_cast<i64>(m.memory().brk(args.a[0])));
 }
 

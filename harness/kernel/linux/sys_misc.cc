@@ -5,7 +5,7 @@
 
 namespace crossrt::kernel::lnx {
 
-SysResult sys_uname(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_uname(Process& m, Lwp&, const SyscallArgs& args) {
     // struct utsname: six fields of 65 bytes.
     char fields[6][65] = {};
     std::string_view machine = m.abi().arch() == Arch::amd64  ? "x86_64"
@@ -18,7 +18,7 @@ SysResult sys_uname(Machine& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(m.memory().write(args.a[0], fields, sizeof fields) ? 0 : -err::FAULT);
 }
 
-SysResult sys_getrandom(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_getrandom(Process& m, Lwp&, const SyscallArgs& args) {
     static_assert(sizeof(u64) == 8);
     u64 length = std::min<u64>(args.a[1], 1 << 20);
     std::vector<u8> bytes(length);
@@ -31,7 +31,7 @@ SysResult sys_getrandom(Machine& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(static_cast<i64>(length));
 }
 
-SysResult sys_enosys(Machine&, Lwp&, const SyscallArgs&) {
+SysResult sys_enosys(Process&, Lwp&, const SyscallArgs&) {
     return SysResult::of(-err::NOSYS);
 }
 

@@ -22,10 +22,10 @@ constexpr int kCtlMod = 3;
 constexpr i64 kMaxEvents = 0x7fffffff / 12;
 
 // struct epoll_event: packed (12 bytes) on x86, 16 bytes with data at 8 on ARM EABI.
-u64 event_size(const Machine& m) {
+u64 event_size(const Process& m) {
     return m.abi().arch() == Arch::arm ? 16 : 12;
 }
-u64 data_offset(const Machine& m) {
+u64 data_offset(const Process& m) {
     return m.abi().arch() == Arch::arm ? 8 : 4;
 }
 
@@ -38,8 +38,8 @@ u64 access_mode(const OpenFile& file) {
     return 0;
 }
 
-u32 readiness(Machine& m, int fd) {
-    OpenFile* file = m.files.find(static_cast<u64>(fd));
+u32 readiness(Process& m, int fd) {
+    OpenFile* file = m.files().find(static_cast<u64>(fd));
     if (file == nullptr)
         return 0;
     switch (file->kind) {
@@ -60,7 +60,7 @@ u32 readiness(Machine& m, int fd) {
 }
 
 // Writes up to max ready events; returns how many, or -EFAULT.
-i64 collect(Machine& m, Epoll& epoll, u64 buffer, u64 max) {
+i64 collect(Process& m, Epoll& epoll, u64 buffer, u64 max) {
     i64 count = 0;
     for (auto& [fd, item] : epoll.items) {
         if (static_cast<u64>(count) >= max)
@@ -81,7 +81,7 @@ i64 collect(Machine& m, Epoll& epoll, u64 buffer, u64 max) {
     return count;
 }
 
-i64 copy_out(Machine& m, Pipe& pipe, u64 buffer, u64 length) {
+i64 copy_out(Process& m, Pipe& pipe, u64 buffer, u64 length) {
     u64 n = std::min<u64>(length, pipe.data.size());
     std::vector<u8> bytes(pipe.data.begin(), pipe.data.begin() + static_cast<i64>(n));
     if (n > 0 && !m.memory().write(buffer, bytes.data(), bytes.size()))
@@ -92,7 +92,7 @@ i64 copy_out(Machine& m, Pipe& pipe, u64 buffer, u64 length) {
     return static_cast<i64>(n);
 }
 
-i64 make_pipe(Machine& m, u64 fds_out, u64 flags) {
+i64 make_pipe(Process& m, u64 fds_out, u64 flags) {
     if ((flags & ~(kNonblock | kCloexec)) != 0)
         return -err::INVAL;
     auto pipe = std::make_shared<Pipe>();
@@ -105,33 +105,33 @@ i64 make_pipe(Machine& m, u64 fds_out, u64 flags) {
     read_end.cloexec = (flags & kCloexec) != 0;
     OpenFile write_end = read_end;
     write_end.kind = FileKind::pipe_write;
-    int rfd = m.files.lowest_free();
-    m.files.open[rfd] = read_end;
-    int wfd = m.files.lowest_free();
-    m.files.open[wfd] = write_end;
+    int rfd = m.files().lowest_free();
+    m.files().open[rfd] = read_end;
+    int wfd = m.files().lowest_free();
+    m.files().open[wfd] = write_end;
     if (!m.memory().write_value(fds_out, static_cast<u32>(rfd)) ||
         !m.memory().write_value(fds_out + 4, static_cast<u32>(wfd))) {
-        m.files.open.erase(rfd);
-        m.files.open.erase(wfd);
+        m.files().open.erase(rfd);
+        m.files().open.erase(wfd);
         return -err::FAULT;
     }
     return 0;
 }
 
-i64 make_epoll(Machine& m, u64 flags) {
+i64 make_epoll(Process& m, u64 flags) {
     if ((flags & ~kCloexec) != 0)
         return -err::INVAL;
-    int fd = m.files.lowest_free();
+    int fd = m.files().lowest_free();
     OpenFile epoll;
     epoll.kind = FileKind::epoll;
     epoll.epoll = std::make_shared<Epoll>();
     epoll.cloexec = (flags & kCloexec) != 0;
-    m.files.open[fd] = std::move(epoll);
+    m.files().open[fd] = std::move(epoll);
     return fd;
 }
 
-SysResult epoll_wait(Machine& m, Lwp& self, u64 epfd, u64 events, u64 max, i64 timeout_ms) {
-    OpenFile* file = m.files.find(epfd);
+SysResult epoll_wait(Process& m, Lwp& self, u64 epfd, u64 events, u64 max, i64 timeout_ms) {
+    OpenFile* file = m.files().find(epfd);
     if (file == nullptr)
         return SysResult::of(-err::BADF);
     if (file->kind != FileKind::epoll || static_cast<i64>(max) <= 0 ||
@@ -154,12 +154,12 @@ SysResult epoll_wait(Machine& m, Lwp& self, u64 epfd, u64 events, u64 max, i64 t
 
 } // namespace
 
-void notify_files(Machine& m) {
+void notify_files(Process& m) {
     for (const auto& lwp : m.lwps()) {
         if (lwp->state != LwpState::blocked)
             continue;
         if (lwp->wait.kind == WaitKind::epoll) {
-            OpenFile* file = m.files.find(static_cast<u64>(lwp->wait.fd));
+            OpenFile* file = m.files().find(static_cast<u64>(lwp->wait.fd));
             if (file == nullptr || file->kind != FileKind::epoll)
                 continue;
             i64 count = collect(m, *file->epoll, lwp->wait.address, lwp->wait.count);
@@ -170,7 +170,7 @@ void notify_files(Machine& m) {
         } else if (lwp->wait.kind == WaitKind::kevent) {
             nbsd::notify_kevent_waiter(m, *lwp);
         } else if (lwp->wait.kind == WaitKind::pipe_read) {
-            OpenFile* file = m.files.find(static_cast<u64>(lwp->wait.fd));
+            OpenFile* file = m.files().find(static_cast<u64>(lwp->wait.fd));
             if (file == nullptr || file->kind != FileKind::pipe_read)
                 continue;
             if (!file->pipe->data.empty() || file->pipe->writers == 0) {
@@ -181,8 +181,8 @@ void notify_files(Machine& m) {
     }
 }
 
-std::optional<i64> file_write(Machine& m, Lwp& self, u64 fd, u64 buffer, u64 length) {
-    OpenFile* file = m.files.find(fd);
+std::optional<i64> file_write(Process& m, Lwp& self, u64 fd, u64 buffer, u64 length) {
+    OpenFile* file = m.files().find(fd);
     if (file == nullptr)
         return std::nullopt;
     if (file->kind == FileKind::virtual_file)
@@ -214,8 +214,8 @@ std::optional<i64> file_write(Machine& m, Lwp& self, u64 fd, u64 buffer, u64 len
     return static_cast<i64>(n);
 }
 
-std::optional<SysResult> file_read(Machine& m, Lwp& self, u64 fd, u64 buffer, u64 length) {
-    OpenFile* file = m.files.find(fd);
+std::optional<SysResult> file_read(Process& m, Lwp& self, u64 fd, u64 buffer, u64 length) {
+    OpenFile* file = m.files().find(fd);
     if (file == nullptr)
         return std::nullopt;
     if (file->kind == FileKind::virtual_file)
@@ -242,8 +242,8 @@ std::optional<SysResult> file_read(Machine& m, Lwp& self, u64 fd, u64 buffer, u6
     return SysResult::blocked();
 }
 
-std::optional<i64> file_close(Machine& m, u64 fd) {
-    OpenFile* file = m.files.find(fd);
+std::optional<i64> file_close(Process& m, u64 fd) {
+    OpenFile* file = m.files().find(fd);
     if (file == nullptr)
         return std::nullopt;
     if (file->kind == FileKind::pipe_read)
@@ -252,8 +252,8 @@ std::optional<i64> file_close(Machine& m, u64 fd) {
         --file->pipe->writers;
     if (file->pipe)
         ++file->pipe->generation;
-    m.files.open.erase(static_cast<int>(fd));
-    for (auto& [number, other] : m.files.open) {
+    m.files().open.erase(static_cast<int>(fd));
+    for (auto& [number, other] : m.files().open) {
         if (other.kind == FileKind::epoll)
             other.epoll->items.erase(static_cast<int>(fd));
         if (other.kind == FileKind::kqueue)
@@ -264,8 +264,8 @@ std::optional<i64> file_close(Machine& m, u64 fd) {
     return 0;
 }
 
-std::optional<i64> file_fcntl(Machine& m, u64 fd, u64 cmd, u64 arg) {
-    OpenFile* file = m.files.find(fd);
+std::optional<i64> file_fcntl(Process& m, u64 fd, u64 cmd, u64 arg) {
+    OpenFile* file = m.files().find(fd);
     if (file == nullptr)
         return std::nullopt;
     constexpr u64 kGetfd = 1, kSetfd = 2, kGetfl = 3, kSetfl = 4;
@@ -285,28 +285,28 @@ std::optional<i64> file_fcntl(Machine& m, u64 fd, u64 cmd, u64 arg) {
     }
 }
 
-SysResult sys_pipe(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_pipe(Process& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(make_pipe(m, args.a[0], 0));
 }
 
-SysResult sys_pipe2(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_pipe2(Process& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(make_pipe(m, args.a[0], args.a[1]));
 }
 
-SysResult sys_epoll_create(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_epoll_create(Process& m, Lwp&, const SyscallArgs& args) {
     if (static_cast<i32>(args.a[0]) <= 0)
         return SysResult::of(-err::INVAL);
     return SysResult::of(make_epoll(m, 0));
 }
 
-SysResult sys_epoll_create1(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_epoll_create1(Process& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(make_epoll(m, args.a[0]));
 }
 
-SysResult sys_epoll_ctl(Machine& m, Lwp&, const SyscallArgs& args) {
-    OpenFile* epfile = m.files.find(args.a[0]);
+SysResult sys_epoll_ctl(Process& m, Lwp&, const SyscallArgs& args) {
+    OpenFile* epfile = m.files().find(args.a[0]);
     u64 fd = args.a[2];
-    if (epfile == nullptr || (fd > 2 && m.files.find(fd) == nullptr))
+    if (epfile == nullptr || (fd > 2 && m.files().find(fd) == nullptr))
         return SysResult::of(-err::BADF);
     if (fd <= 2)
         return SysResult::of(-err::PERM); // stdin/stdout/stderr: regular files here
@@ -344,13 +344,13 @@ SysResult sys_epoll_ctl(Machine& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(0);
 }
 
-SysResult sys_epoll_wait(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_epoll_wait(Process& m, Lwp& self, const SyscallArgs& args) {
     return epoll_wait(m, self, args.a[0], args.a[1],
                       static_cast<u64>(static_cast<i64>(static_cast<i32>(args.a[2]))),
                       static_cast<i32>(args.a[3]));
 }
 
-SysResult sys_epoll_pwait(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_epoll_pwait(Process& m, Lwp& self, const SyscallArgs& args) {
     if (args.a[4] != 0)
         return SysResult::of(m.unsupported(args, "epoll_pwait (with a signal mask)"));
     return epoll_wait(m, self, args.a[0], args.a[1],

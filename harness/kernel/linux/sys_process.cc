@@ -4,38 +4,38 @@
 
 namespace crossrt::kernel::lnx {
 
-SysResult sys_exit(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_exit(Process& m, Lwp& self, const SyscallArgs& args) {
     m.exit_lwp(self, static_cast<int>(args.a[0] & 0xff));
     return SysResult::none();
 }
 
-SysResult sys_exit_group(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_exit_group(Process& m, Lwp&, const SyscallArgs& args) {
     m.exit_process(static_cast<int>(args.a[0] & 0xff));
     return SysResult::none();
 }
 
-SysResult sys_getpid(Machine& m, Lwp&, const SyscallArgs&) {
+SysResult sys_getpid(Process& m, Lwp&, const SyscallArgs&) {
     return SysResult::of(m.pid());
 }
 
-SysResult sys_gettid(Machine&, Lwp& self, const SyscallArgs&) {
+SysResult sys_gettid(Process&, Lwp& self, const SyscallArgs&) {
     return SysResult::of(self.tid);
 }
 
-SysResult sys_getppid(Machine&, Lwp&, const SyscallArgs&) {
+SysResult sys_getppid(Process&, Lwp&, const SyscallArgs&) {
     return SysResult::of(1);
 }
 
-SysResult sys_getuid(Machine&, Lwp&, const SyscallArgs&) {
+SysResult sys_getuid(Process&, Lwp&, const SyscallArgs&) {
     return SysResult::of(1000);
 }
 
-SysResult sys_set_tid_address(Machine&, Lwp& self, const SyscallArgs& args) {
+SysResult sys_set_tid_address(Process&, Lwp& self, const SyscallArgs& args) {
     self.clear_child_tid = args.a[0];
     return SysResult::of(self.tid);
 }
 
-SysResult sys_set_robust_list(Machine&, Lwp&, const SyscallArgs&) {
+SysResult sys_set_robust_list(Process&, Lwp&, const SyscallArgs&) {
     return SysResult::of(0);
 }
 
@@ -50,7 +50,7 @@ void rlimit_of(u64 resource, u64& soft, u64& hard, u64 infinity) {
 }
 } // namespace
 
-SysResult sys_prlimit64(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_prlimit64(Process& m, Lwp&, const SyscallArgs& args) {
     if (args.a[0] != 0 && args.a[0] != static_cast<u64>(m.pid()))
         return SysResult::of(-err::SRCH);
     if (args.a[3] != 0) {
@@ -63,7 +63,7 @@ SysResult sys_prlimit64(Machine& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(0);
 }
 
-SysResult sys_getrlimit(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_getrlimit(Process& m, Lwp&, const SyscallArgs& args) {
     u64 infinity = m.word_size() == 8 ? ~u64{0} : 0xffffffffull;
     u64 soft, hard;
     rlimit_of(args.a[0], soft, hard, infinity);
@@ -73,7 +73,7 @@ SysResult sys_getrlimit(Machine& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(0);
 }
 
-SysResult sys_sched_getaffinity(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_sched_getaffinity(Process& m, Lwp&, const SyscallArgs& args) {
     u64 size = args.a[1];
     if (size < static_cast<u64>(m.word_size()))
         return SysResult::of(-err::INVAL);
@@ -85,11 +85,11 @@ SysResult sys_sched_getaffinity(Machine& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(static_cast<i64>(length));
 }
 
-SysResult sys_sched_yield(Machine&, Lwp&, const SyscallArgs&) {
+SysResult sys_sched_yield(Process&, Lwp&, const SyscallArgs&) {
     return SysResult::yield(0);
 }
 
-SysResult sys_arch_prctl(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_arch_prctl(Process& m, Lwp& self, const SyscallArgs& args) {
     constexpr u64 kSetGs = 0x1001, kSetFs = 0x1002, kGetFs = 0x1003, kGetGs = 0x1004;
     u64 value = 0;
     switch (args.a[0]) {
@@ -109,23 +109,23 @@ SysResult sys_arch_prctl(Machine& m, Lwp& self, const SyscallArgs& args) {
     }
 }
 
-SysResult sys_set_thread_area(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_set_thread_area(Process& m, Lwp& self, const SyscallArgs& args) {
     return SysResult::of(i386_set_thread_area(m, self, args.a[0]));
 }
 
-SysResult sys_modify_ldt(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_modify_ldt(Process& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(i386_modify_ldt(m, args.a[0], args.a[1], args.a[2]));
 }
 
-SysResult sys_arm_set_tls(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_arm_set_tls(Process& m, Lwp& self, const SyscallArgs& args) {
     return SysResult::of(m.abi().set_thread_pointer(m, self, args.a[0]));
 }
 
-SysResult sys_arm_cacheflush(Machine&, Lwp&, const SyscallArgs&) {
+SysResult sys_arm_cacheflush(Process&, Lwp&, const SyscallArgs&) {
     return SysResult::of(0);
 }
 
-SysResult sys_prctl(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_prctl(Process& m, Lwp&, const SyscallArgs& args) {
     constexpr u64 kSetName = 15, kGetName = 16;
     if (args.a[0] == kSetName)
         return SysResult::of(0);

@@ -14,19 +14,11 @@ bool valid_signal(u64 signo) {
     return signo >= 1 && signo <= sig::max;
 }
 
-SysResult do_sigreturn(Machine& m, Lwp& self, bool rt) {
+SysResult do_sigreturn(Process& m, Lwp& self, bool rt) {
     u64 frame = m.abi().sigreturn_frame(m.uc(), rt);
     // The full CPU state saved at delivery first (FP/SIMD, segments), then
     // the frame's registers on top: a handler may have changed them.
-    for (std::size_t i = self.signal_contexts.size(); i-- > 0;) {
-        if (self.signal_contexts[i].frame != frame)
-            continue;
-        uc_context_restore(m.uc(), self.signal_contexts[i].context);
-        for (std::size_t j = i; j < self.signal_contexts.size(); ++j)
-            uc_context_free(self.signal_contexts[j].context);
-        self.signal_contexts.resize(i);
-        break;
-    }
+    m.restore_signal_context(self, frame);
     auto mask = m.abi().signal_return(m, self, rt, frame);
     if (!mask) {
         m.trace().line(m.total_insns(), "lwp {}: bad sigreturn frame at {:#x}: SIGSEGV",
@@ -40,12 +32,12 @@ SysResult do_sigreturn(Machine& m, Lwp& self, bool rt) {
 
 } // namespace
 
-SysResult sys_rt_sigaction(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_rt_sigaction(Process& m, Lwp&, const SyscallArgs& args) {
     u64 signo = args.a[0];
     if (!valid_signal(signo) || args.a[3] != 8)
         return SysResult::of(-err::INVAL);
     u64 word = static_cast<u64>(m.word_size());
-    SigAction& action = m.actions[signo];
+    SigAction& action = m.actions()[signo];
     if (args.a[2] != 0) {
         u64 at = args.a[2];
         if (!m.write_word(at, action.handler) || !m.write_word(at + word, action.flags) ||
@@ -66,7 +58,7 @@ SysResult sys_rt_sigaction(Machine& m, Lwp&, const SyscallArgs& args) {
         action = next;
         // Setting SIG_IGN (or a default that ignores) discards pending ones.
         if (m.is_ignored(static_cast<int>(signo))) {
-            m.shared_pending &= ~sigbit(static_cast<int>(signo));
+            m.discard_shared(static_cast<int>(signo));
             for (const auto& lwp : m.lwps())
                 lwp->pending &= ~sigbit(static_cast<int>(signo));
         }
@@ -74,7 +66,7 @@ SysResult sys_rt_sigaction(Machine& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(0);
 }
 
-SysResult sys_rt_sigprocmask(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_rt_sigprocmask(Process& m, Lwp& self, const SyscallArgs& args) {
     if (args.a[3] != 8)
         return SysResult::of(-err::INVAL);
     u64 old = self.sigmask;
@@ -95,12 +87,12 @@ SysResult sys_rt_sigprocmask(Machine& m, Lwp& self, const SyscallArgs& args) {
     return SysResult::of(0);
 }
 
-SysResult sys_rt_sigpending(Machine& m, Lwp& self, const SyscallArgs& args) {
-    u64 pending = (self.pending | m.shared_pending) & self.sigmask;
+SysResult sys_rt_sigpending(Process& m, Lwp& self, const SyscallArgs& args) {
+    u64 pending = (self.pending | m.shared_pending()) & self.sigmask;
     return SysResult::of(m.memory().write_value(args.a[0], pending) ? 0 : -err::FAULT);
 }
 
-SysResult sys_sigaltstack(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_sigaltstack(Process& m, Lwp& self, const SyscallArgs& args) {
     // stack_t: ss_sp (word), ss_flags (int, padded to a word on amd64), ss_size (word).
     u64 word = static_cast<u64>(m.word_size());
     u64 sp = m.abi().sp(m.uc());
@@ -132,15 +124,15 @@ SysResult sys_sigaltstack(Machine& m, Lwp& self, const SyscallArgs& args) {
     return SysResult::of(0);
 }
 
-SysResult sys_rt_sigreturn(Machine& m, Lwp& self, const SyscallArgs&) {
+SysResult sys_rt_sigreturn(Process& m, Lwp& self, const SyscallArgs&) {
     return do_sigreturn(m, self, true);
 }
 
-SysResult sys_sigreturn(Machine& m, Lwp& self, const SyscallArgs&) {
+SysResult sys_sigreturn(Process& m, Lwp& self, const SyscallArgs&) {
     return do_sigreturn(m, self, false);
 }
 
-SysResult sys_kill(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_kill(Process& m, Lwp& self, const SyscallArgs& args) {
     i64 pid = to_i64(args.a[0], m.word_size());
     u64 signo = args.a[1];
     if (signo > sig::max)
@@ -153,7 +145,7 @@ SysResult sys_kill(Machine& m, Lwp& self, const SyscallArgs& args) {
 }
 
 namespace {
-SysResult thread_kill(Machine& m, Lwp& self, i64 tid, u64 signo) {
+SysResult thread_kill(Process& m, Lwp& self, i64 tid, u64 signo) {
     if (signo > sig::max || tid <= 0)
         return SysResult::of(-err::INVAL);
     Lwp* target = m.find_lwp(static_cast<int>(tid));
@@ -165,13 +157,13 @@ SysResult thread_kill(Machine& m, Lwp& self, i64 tid, u64 signo) {
 }
 } // namespace
 
-SysResult sys_tgkill(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_tgkill(Process& m, Lwp& self, const SyscallArgs& args) {
     if (to_i64(args.a[0], m.word_size()) != m.pid())
         return SysResult::of(-err::SRCH);
     return thread_kill(m, self, to_i64(args.a[1], m.word_size()), args.a[2]);
 }
 
-SysResult sys_tkill(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_tkill(Process& m, Lwp& self, const SyscallArgs& args) {
     return thread_kill(m, self, to_i64(args.a[0], m.word_size()), args.a[1]);
 }
 

@@ -15,7 +15,7 @@ constexpr u64 kWakeBitset = 10;
 constexpr u64 kPrivate = 128;
 constexpr u64 kClockRealtime = 256;
 
-SysResult futex(Machine& m, Lwp& self, const SyscallArgs& args, bool time64) {
+SysResult futex(Process& m, Lwp& self, const SyscallArgs& args, bool time64) {
     u64 address = args.a[0];
     u64 op = args.a[1] & ~(kPrivate | kClockRealtime);
     u32 value = static_cast<u32>(args.a[2]);
@@ -71,11 +71,11 @@ SysResult futex(Machine& m, Lwp& self, const SyscallArgs& args, bool time64) {
 
 } // namespace
 
-SysResult sys_futex(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_futex(Process& m, Lwp& self, const SyscallArgs& args) {
     return futex(m, self, args, false);
 }
 
-SysResult sys_futex_time64(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_futex_time64(Process& m, Lwp& self, const SyscallArgs& args) {
     return futex(m, self, args, true);
 }
 

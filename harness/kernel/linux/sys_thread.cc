@@ -16,7 +16,7 @@ constexpr u64 kCloneChildSettid = 0x1000000;
 constexpr u64 kCsignal = 0xff;
 } // namespace
 
-SysResult sys_clone(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_clone(Process& m, Lwp& self, const SyscallArgs& args) {
     u64 flags = args.a[0];
     u64 stack = args.a[1];
     u64 parent_tid = args.a[2];
@@ -36,27 +36,19 @@ SysResult sys_clone(Machine& m, Lwp& self, const SyscallArgs& args) {
     Lwp* child = m.create_lwp();
     if (child == nullptr)
         return SysResult::of(-err::AGAIN);
-    // The child starts as a copy of the parent's registers at this point.
-    uc_context_save(m.uc(), child->context.get());
-    uc_context* parent = nullptr;
-    uc_context_alloc(m.uc(), &parent);
-    uc_context_save(m.uc(), parent);
-
     child->sigmask = self.sigmask;
     child->altstack = AltStack{};
-    m.abi().start_child(m.uc(), stack);
-    i64 result = 0;
-    if (!m.abi().init_child(m, self, *child))
-        result = -err::NOMEM;
-    if (result == 0 && (flags & kCloneSettls) != 0)
-        result = m.abi().set_thread_pointer(m, *child, tls);
-    uc_context_save(m.uc(), child->context.get());
-    uc_context_restore(m.uc(), parent);
-    uc_context_free(parent);
-    if (result < 0) {
-        child->state = LwpState::exited;
+    // The child starts as a copy of the parent's registers at this point.
+    i64 result = m.build_lwp(*child, [&]() -> i64 {
+        m.abi().start_child(m.uc(), stack);
+        if (!m.abi().init_child(m, self, *child))
+            return -err::NOMEM;
+        if ((flags & kCloneSettls) != 0)
+            return m.abi().set_thread_pointer(m, *child, tls);
+        return 0;
+    });
+    if (result < 0)
         return SysResult::of(result);
-    }
     if ((flags & kCloneParentSettid) != 0)
         m.memory().write_value(parent_tid, static_cast<u32>(child->tid));
     if ((flags & kCloneChildSettid) != 0)

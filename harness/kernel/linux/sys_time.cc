@@ -17,7 +17,7 @@ enum Clock : u64 {
     kBoottime = 7,
 };
 
-std::optional<u64> clock_now(Machine& m, Lwp& self, u64 clock) {
+std::optional<u64> clock_now(Process& m, Lwp& self, u64 clock) {
     switch (clock) {
     case kRealtime:
     case kRealtimeCoarse:
@@ -36,7 +36,7 @@ std::optional<u64> clock_now(Machine& m, Lwp& self, u64 clock) {
     }
 }
 
-SysResult clock_gettime(Machine& m, Lwp& self, const SyscallArgs& args, bool time64) {
+SysResult clock_gettime(Process& m, Lwp& self, const SyscallArgs& args, bool time64) {
     auto now = clock_now(m, self, args.a[0]);
     if (!now)
         return SysResult::of(-err::INVAL);
@@ -45,7 +45,7 @@ SysResult clock_gettime(Machine& m, Lwp& self, const SyscallArgs& args, bool tim
     return SysResult::of(0);
 }
 
-SysResult sleep_until(Machine& m, Lwp& self, u64 deadline, u64 remaining_out) {
+SysResult sleep_until(Process& m, Lwp& self, u64 deadline, u64 remaining_out) {
     Wait wait;
     wait.kind = WaitKind::sleep;
     wait.deadline = deadline;
@@ -54,7 +54,7 @@ SysResult sleep_until(Machine& m, Lwp& self, u64 deadline, u64 remaining_out) {
     return SysResult::blocked();
 }
 
-SysResult clock_nanosleep(Machine& m, Lwp& self, const SyscallArgs& args, bool time64) {
+SysResult clock_nanosleep(Process& m, Lwp& self, const SyscallArgs& args, bool time64) {
     constexpr u64 kTimerAbstime = 1;
     auto now = clock_now(m, self, args.a[0]);
     if (!now || args.a[0] == kThreadCputime)
@@ -70,7 +70,7 @@ SysResult clock_nanosleep(Machine& m, Lwp& self, const SyscallArgs& args, bool t
 }
 
 // struct itimerval: {interval, value}, each a timeval of two words.
-bool read_itimerval(Machine& m, u64 at, u64& interval, u64& value) {
+bool read_itimerval(Process& m, u64 at, u64& interval, u64& value) {
     u64 word = static_cast<u64>(m.word_size());
     u64 fields[4];
     for (u64 i = 0; i < 4; ++i) {
@@ -82,7 +82,7 @@ bool read_itimerval(Machine& m, u64 at, u64& interval, u64& value) {
     return true;
 }
 
-bool write_itimerval(Machine& m, u64 at, u64 interval, u64 value) {
+bool write_itimerval(Process& m, u64 at, u64 interval, u64 value) {
     u64 word = static_cast<u64>(m.word_size());
     u64 fields[4] = {interval / kNsPerSecond, interval % kNsPerSecond / 1000, value / kNsPerSecond,
                      value % kNsPerSecond / 1000};
@@ -103,7 +103,7 @@ i64 to_i64(u64 value, int word_size) {
     return static_cast<i64>(value);
 }
 
-bool read_timespec(Machine& m, u64 address, u64& ns, bool time64) {
+bool read_timespec(Process& m, u64 address, u64& ns, bool time64) {
     i64 seconds = 0, nanoseconds = 0;
     if (time64 || m.word_size() == 8) {
         if (!m.memory().read_value(address, seconds) ||
@@ -123,7 +123,7 @@ bool read_timespec(Machine& m, u64 address, u64& ns, bool time64) {
     return true;
 }
 
-bool write_timespec(Machine& m, u64 address, u64 ns, bool time64) {
+bool write_timespec(Process& m, u64 address, u64 ns, bool time64) {
     if (time64 || m.word_size() == 8) {
         return m.memory().write_value(address, ns / kNsPerSecond) &&
                m.memory().write_value(address + 8, ns % kNsPerSecond);
@@ -132,15 +132,15 @@ bool write_timespec(Machine& m, u64 address, u64 ns, bool time64) {
            m.memory().write_value(address + 4, static_cast<u32>(ns % kNsPerSecond));
 }
 
-SysResult sys_clock_gettime(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_clock_gettime(Process& m, Lwp& self, const SyscallArgs& args) {
     return clock_gettime(m, self, args, false);
 }
 
-SysResult sys_clock_gettime64(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_clock_gettime64(Process& m, Lwp& self, const SyscallArgs& args) {
     return clock_gettime(m, self, args, true);
 }
 
-SysResult sys_clock_getres(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_clock_getres(Process& m, Lwp& self, const SyscallArgs& args) {
     if (!clock_now(m, self, args.a[0]))
         return SysResult::of(-err::INVAL);
     if (args.a[1] != 0 && !write_timespec(m, args.a[1], 1))
@@ -148,7 +148,7 @@ SysResult sys_clock_getres(Machine& m, Lwp& self, const SyscallArgs& args) {
     return SysResult::of(0);
 }
 
-SysResult sys_gettimeofday(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_gettimeofday(Process& m, Lwp&, const SyscallArgs& args) {
     u64 now = kRealtimeOffset + m.now_ns();
     u64 word = static_cast<u64>(m.word_size());
     if (args.a[0] != 0 && (!m.write_word(args.a[0], now / kNsPerSecond) ||
@@ -159,33 +159,33 @@ SysResult sys_gettimeofday(Machine& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(0);
 }
 
-SysResult sys_time(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_time(Process& m, Lwp&, const SyscallArgs& args) {
     u64 seconds = (kRealtimeOffset + m.now_ns()) / kNsPerSecond;
     if (args.a[0] != 0 && !m.write_word(args.a[0], seconds))
         return SysResult::of(-err::FAULT);
     return SysResult::of(static_cast<i64>(seconds));
 }
 
-SysResult sys_nanosleep(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_nanosleep(Process& m, Lwp& self, const SyscallArgs& args) {
     u64 ns = 0;
     if (!read_timespec(m, args.a[0], ns))
         return SysResult::of(-err::FAULT);
     return sleep_until(m, self, m.now_ns() + ns, args.a[1]);
 }
 
-SysResult sys_clock_nanosleep(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_clock_nanosleep(Process& m, Lwp& self, const SyscallArgs& args) {
     return clock_nanosleep(m, self, args, false);
 }
 
-SysResult sys_clock_nanosleep_time64(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_clock_nanosleep_time64(Process& m, Lwp& self, const SyscallArgs& args) {
     return clock_nanosleep(m, self, args, true);
 }
 
-SysResult sys_setitimer(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_setitimer(Process& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(set_itimer(m, args.a[0], args.a[1], args.a[2], kItimerval));
 }
 
-SysResult sys_getitimer(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_getitimer(Process& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(get_itimer(m, args.a[0], args.a[1], kItimerval));
 }
 

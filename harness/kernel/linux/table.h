@@ -14,7 +14,7 @@
 #include <vector>
 
 namespace crossrt::kernel {
-class Machine;
+class Process;
 }
 
 namespace crossrt::kernel::lnx {
@@ -48,7 +48,7 @@ struct SysResult {
     static SysResult yield(i64 value) { return {Kind::yield, value}; }
 };
 
-using Handler = SysResult (*)(Machine& machine, Lwp& self, const SyscallArgs& args);
+using Handler = SysResult (*)(Process& machine, Lwp& self, const SyscallArgs& args);
 
 // Which arches an implementation applies to.
 constexpr unsigned kAmd64 = 1;

@@ -4,13 +4,13 @@
 #pragma once
 
 namespace crossrt::kernel {
-class Machine;
+class Process;
 struct Lwp;
 } // namespace crossrt::kernel
 
 namespace crossrt::kernel::nbsd {
 
 // Wakes lwp (blocked in __kevent50) when its kqueue has events now.
-void notify_kevent_waiter(Machine& m, Lwp& lwp);
+void notify_kevent_waiter(Process& m, Lwp& lwp);
 
 } // namespace crossrt::kernel::nbsd

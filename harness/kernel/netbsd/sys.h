@@ -5,14 +5,15 @@
 // state (pipes, memory), it is called with translated arguments.
 #pragma once
 
-#include "kernel/machine.h"
 #include "kernel/netbsd/errno.h"
+#include "kernel/netbsd/personality.h"
 #include "kernel/netbsd/table.h"
+#include "kernel/process.h"
 
 namespace crossrt::kernel::nbsd {
 
 #define CROSSRT_NETBSD_HANDLER(name)                                                               \
-    SysResult sys_##name(Machine& m, Lwp& self, const SyscallArgs& args)
+    SysResult sys_##name(Process& m, Lwp& self, const SyscallArgs& args)
 
 // sys_process.cc
 CROSSRT_NETBSD_HANDLER(exit);
@@ -77,8 +78,8 @@ i64 errno_from_linux(i64 result);
 SysResult from_linux(SysResult result);
 // struct timespec: 64-bit tv_sec, then tv_nsec (a long: 8 bytes on amd64,
 // 4 on 386 and arm).
-bool read_timespec(Machine& m, u64 address, u64& ns);
-bool write_timespec(Machine& m, u64 address, u64 ns);
+bool read_timespec(Process& m, u64 address, u64& ns);
+bool write_timespec(Process& m, u64 address, u64 ns);
 // An absolute time on a NetBSD clock as virtual monotonic ns; nullopt for
 // clocks that cannot be waited on.
 std::optional<u64> monotonic_from(u64 clock, u64 ns);

@@ -40,16 +40,16 @@ SysResult from_linux(SysResult result) {
     return result;
 }
 
-SysResult sys_write(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_write(Process& m, Lwp& self, const SyscallArgs& args) {
     return from_linux(lnx::sys_write(m, self, args));
 }
 
-SysResult sys_read(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_read(Process& m, Lwp& self, const SyscallArgs& args) {
     return from_linux(lnx::sys_read(m, self, args));
 }
 
 // open(path, flags, mode) on the virtual file set (vfs.h), NetBSD's O_ flags.
-SysResult sys_open(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_open(Process& m, Lwp&, const SyscallArgs& args) {
     constexpr u64 kAccessMode = 3;
     OpenRequest request;
     if (!m.memory().read_string(args.a[0], request.path))
@@ -62,11 +62,11 @@ SysResult sys_open(Machine& m, Lwp&, const SyscallArgs& args) {
     return from_linux(SysResult::of(open_virtual(m, request)));
 }
 
-SysResult sys_close(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_close(Process& m, Lwp& self, const SyscallArgs& args) {
     return from_linux(lnx::sys_close(m, self, args));
 }
 
-SysResult sys_fcntl(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_fcntl(Process& m, Lwp& self, const SyscallArgs& args) {
     SyscallArgs linux = args;
     if (args.a[1] == kSetfl)
         linux.a[2] = (args.a[2] & kNonblock) != 0 ? kLinuxNonblock : 0;
@@ -79,11 +79,11 @@ SysResult sys_fcntl(Machine& m, Lwp& self, const SyscallArgs& args) {
     return result;
 }
 
-SysResult sys_ioctl(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_ioctl(Process& m, Lwp& self, const SyscallArgs& args) {
     return from_linux(lnx::sys_ioctl(m, self, args));
 }
 
-SysResult sys_pipe2(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_pipe2(Process& m, Lwp& self, const SyscallArgs& args) {
     if ((args.a[1] & ~(kNonblock | kCloexec)) != 0)
         return SysResult::of(-err::INVAL);
     SyscallArgs linux = args;

@@ -32,7 +32,7 @@ constexpr u64 kMaxEvents = 1 << 16;
 struct KeventLayout {
     u64 size, filter, flags, fflags, data, udata;
 };
-KeventLayout layout_of(const Machine& m) {
+KeventLayout layout_of(const Process& m) {
     switch (m.abi().arch()) {
     case Arch::amd64:
         return {40, 8, 12, 16, 24, 32};
@@ -53,7 +53,7 @@ struct Kevent {
     u64 udata = 0;
 };
 
-bool read_kevent(Machine& m, u64 at, Kevent& event) {
+bool read_kevent(Process& m, u64 at, Kevent& event) {
     KeventLayout l = layout_of(m);
     return m.read_word(at, event.ident) && m.memory().read_value(at + l.filter, event.filter) &&
            m.memory().read_value(at + l.flags, event.flags) &&
@@ -61,7 +61,7 @@ bool read_kevent(Machine& m, u64 at, Kevent& event) {
            m.memory().read_value(at + l.data, event.data) && m.read_word(at + l.udata, event.udata);
 }
 
-bool write_kevent(Machine& m, u64 at, const Kevent& event) {
+bool write_kevent(Process& m, u64 at, const Kevent& event) {
     KeventLayout l = layout_of(m);
     return m.write_word(at, event.ident) && m.memory().write_value(at + l.filter, event.filter) &&
            m.memory().write_value(at + l.flags, event.flags) &&
@@ -79,7 +79,7 @@ struct Readiness {
     u64 generation = 0;
 };
 
-std::optional<Readiness> readiness(Machine& m, u64 ident, u32 filter) {
+std::optional<Readiness> readiness(Process& m, u64 ident, u32 filter) {
     Readiness r;
     if (ident <= 2) {
         // stdin is empty (readable at EOF), stdout and stderr always take data.
@@ -87,7 +87,7 @@ std::optional<Readiness> readiness(Machine& m, u64 ident, u32 filter) {
         r.eof = filter == kFilterRead && ident == 0;
         return r;
     }
-    OpenFile* file = m.files.find(ident);
+    OpenFile* file = m.files().find(ident);
     if (file == nullptr || !file->pipe)
         return std::nullopt;
     Pipe& pipe = *file->pipe;
@@ -105,7 +105,7 @@ std::optional<Readiness> readiness(Machine& m, u64 ident, u32 filter) {
 }
 
 // Writes up to max triggered events at buffer; returns how many, or -EFAULT.
-i64 collect(Machine& m, Kqueue& kq, u64 buffer, u64 max) {
+i64 collect(Process& m, Kqueue& kq, u64 buffer, u64 max) {
     i64 count = 0;
     KeventLayout l = layout_of(m);
     for (auto it = kq.items.begin(); it != kq.items.end() && static_cast<u64>(count) < max;) {
@@ -136,10 +136,10 @@ i64 collect(Machine& m, Kqueue& kq, u64 buffer, u64 max) {
 }
 
 // One change; 0 or -errno.
-i64 apply(Machine& m, Kqueue& kq, const Kevent& change) {
+i64 apply(Process& m, Kqueue& kq, const Kevent& change) {
     if (change.filter != kFilterRead && change.filter != kFilterWrite)
         return -err::INVAL;
-    if (change.ident > 2 && m.files.find(change.ident) == nullptr)
+    if (change.ident > 2 && m.files().find(change.ident) == nullptr)
         return -err::BADF;
     auto key = std::make_pair(change.ident, change.filter);
     auto it = kq.items.find(key);
@@ -171,8 +171,8 @@ i64 apply(Machine& m, Kqueue& kq, const Kevent& change) {
 
 } // namespace
 
-void notify_kevent_waiter(Machine& m, Lwp& lwp) {
-    OpenFile* file = m.files.find(static_cast<u64>(lwp.wait.fd));
+void notify_kevent_waiter(Process& m, Lwp& lwp) {
+    OpenFile* file = m.files().find(static_cast<u64>(lwp.wait.fd));
     if (file == nullptr || file->kind != FileKind::kqueue)
         return;
     i64 count = collect(m, *file->kqueue, lwp.wait.events_out, lwp.wait.count);
@@ -182,18 +182,18 @@ void notify_kevent_waiter(Machine& m, Lwp& lwp) {
     }
 }
 
-SysResult sys_kqueue(Machine& m, Lwp&, const SyscallArgs&) {
-    int fd = m.files.lowest_free();
+SysResult sys_kqueue(Process& m, Lwp&, const SyscallArgs&) {
+    int fd = m.files().lowest_free();
     OpenFile file;
     file.kind = FileKind::kqueue;
     file.kqueue = std::make_shared<Kqueue>();
-    m.files.open[fd] = file;
+    m.files().open[fd] = file;
     return SysResult::of(fd);
 }
 
 // __kevent50(kq, changelist, nchanges, eventlist, nevents, timeout)
-SysResult sys_kevent(Machine& m, Lwp& self, const SyscallArgs& args) {
-    OpenFile* file = m.files.find(args.a[0]);
+SysResult sys_kevent(Process& m, Lwp& self, const SyscallArgs& args) {
+    OpenFile* file = m.files().find(args.a[0]);
     if (file == nullptr)
         return SysResult::of(-err::BADF);
     if (file->kind != FileKind::kqueue)

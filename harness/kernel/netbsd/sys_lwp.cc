@@ -12,6 +12,7 @@
 //   the wakeup does not depend on it (NetBSD 10 dropped hints too).
 //   A parked LWP counts toward the deadlock verdict as a futex waiter does.
 #include "kernel/abi/netbsd_common.h"
+#include "kernel/netbsd/personality.h"
 #include "kernel/netbsd/signals.h"
 #include "kernel/netbsd/sys.h"
 #include "kernel/sigstate.h"
@@ -23,7 +24,7 @@ namespace {
 
 constexpr u64 kLwpSuspended = 0x80;
 
-i64 unpark(Machine& m, u64 lid, u64 hint) {
+i64 unpark(Process& m, u64 lid, u64 hint) {
     Lwp* target = lid <= 0x7fffffff ? m.find_lwp(static_cast<int>(lid)) : nullptr;
     if (target == nullptr)
         return -err::SRCH;
@@ -37,7 +38,7 @@ i64 unpark(Machine& m, u64 lid, u64 hint) {
 }
 
 // park(clock, flags, ts, hint), after the optional unpark.
-SysResult park(Machine& m, Lwp& self, u64 clock, u64 flags, u64 ts, u64 hint) {
+SysResult park(Process& m, Lwp& self, u64 clock, u64 flags, u64 ts, u64 hint) {
     if (self.unparked) {
         self.unparked = false;
         return SysResult::of(-err::ALREADY);
@@ -67,8 +68,8 @@ SysResult park(Machine& m, Lwp& self, u64 clock, u64 flags, u64 ts, u64 hint) {
 
 } // namespace
 
-SysResult sys_getcontext(Machine& m, Lwp& self, const SyscallArgs& args) {
-    const NetbsdAbi& abi = m.netbsd_abi();
+SysResult sys_getcontext(Process& m, Lwp& self, const SyscallArgs& args) {
+    const NetbsdAbi& abi = netbsd_abi(m);
     UcontextHeader header;
     header.flags = nb_uc::kSigmask | nb_uc::kStack | nb_uc::kCpu | nb_uc::kTlsBase;
     auto mask = mask_to_netbsd(self.sigmask);
@@ -82,23 +83,15 @@ SysResult sys_getcontext(Machine& m, Lwp& self, const SyscallArgs& args) {
     return SysResult::of(0);
 }
 
-SysResult sys_setcontext(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_setcontext(Process& m, Lwp& self, const SyscallArgs& args) {
     u64 uc = args.a[0];
     UcontextHeader header;
-    if (!read_ucontext_header(m, m.netbsd_abi().layout(), uc, header))
+    if (!read_ucontext_header(m, netbsd_abi(m).layout(), uc, header))
         return SysResult::of(-err::FAULT);
     // Returning from a signal handler: the full CPU state saved at delivery
     // first (FP/SIMD, segments), then the ucontext's registers on top.
-    for (std::size_t i = self.signal_contexts.size(); i-- > 0;) {
-        if (self.signal_contexts[i].frame != uc)
-            continue;
-        uc_context_restore(m.uc(), self.signal_contexts[i].context);
-        for (std::size_t j = i; j < self.signal_contexts.size(); ++j)
-            uc_context_free(self.signal_contexts[j].context);
-        self.signal_contexts.resize(i);
-        break;
-    }
-    if (!m.netbsd_abi().load_mcontext(m, self, uc, header.flags))
+    m.restore_signal_context(self, uc);
+    if (!netbsd_abi(m).load_mcontext(m, self, uc, header.flags))
         return SysResult::of(-err::FAULT);
     if ((header.flags & nb_uc::kSigmask) != 0) {
         std::array<u32, 4> mask{};
@@ -108,21 +101,18 @@ SysResult sys_setcontext(Machine& m, Lwp& self, const SyscallArgs& args) {
     return SysResult::none(); // the registers are the context's (EJUSTRETURN)
 }
 
-SysResult sys_lwp_create(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_lwp_create(Process& m, Lwp& self, const SyscallArgs& args) {
     u64 uc = args.a[0];
     u64 flags = args.a[1];
     u64 lid_out = args.a[2];
     UcontextHeader header;
-    if (!read_ucontext_header(m, m.netbsd_abi().layout(), uc, header))
+    if (!read_ucontext_header(m, netbsd_abi(m).layout(), uc, header))
         return SysResult::of(-err::FAULT);
     if ((flags & kLwpSuspended) != 0)
         return SysResult::of(m.unsupported(args, "_lwp_create (LWP_SUSPENDED)"));
     Lwp* child = m.create_lwp();
     if (child == nullptr)
         return SysResult::of(-err::AGAIN);
-    uc_context* creator = nullptr;
-    uc_context_alloc(m.uc(), &creator);
-    uc_context_save(m.uc(), creator);
     // The child: the creator's registers and thread pointer, then the
     // ucontext's registers, sigmask and (with _UC_TLSBASE) TLS base.
     child->private_base = self.private_base;
@@ -132,14 +122,13 @@ SysResult sys_lwp_create(Machine& m, Lwp& self, const SyscallArgs& args) {
         std::copy(std::begin(header.sigmask), std::end(header.sigmask), mask.begin());
         child->sigmask = mask_to_linux(mask) & ~kUnmaskable;
     }
-    i64 result = 0;
-    if (!m.abi().init_child(m, self, *child))
-        result = -err::NOMEM;
-    if (result == 0 && !m.netbsd_abi().load_mcontext(m, *child, uc, header.flags))
-        result = -err::FAULT;
-    uc_context_save(m.uc(), child->context.get());
-    uc_context_restore(m.uc(), creator);
-    uc_context_free(creator);
+    i64 result = m.build_lwp(*child, [&]() -> i64 {
+        if (!m.abi().init_child(m, self, *child))
+            return -err::NOMEM;
+        if (!netbsd_abi(m).load_mcontext(m, *child, uc, header.flags))
+            return -err::FAULT;
+        return 0;
+    });
     if (result == 0 && lid_out != 0 &&
         !m.memory().write_value(lid_out, static_cast<i32>(child->tid)))
         result = -err::FAULT;
@@ -154,29 +143,29 @@ SysResult sys_lwp_create(Machine& m, Lwp& self, const SyscallArgs& args) {
     return SysResult::of(0);
 }
 
-SysResult sys_lwp_exit(Machine& m, Lwp& self, const SyscallArgs&) {
+SysResult sys_lwp_exit(Process& m, Lwp& self, const SyscallArgs&) {
     m.exit_lwp(self, 0);
     return SysResult::none();
 }
 
-SysResult sys_lwp_self(Machine&, Lwp& self, const SyscallArgs&) {
+SysResult sys_lwp_self(Process&, Lwp& self, const SyscallArgs&) {
     return SysResult::of(self.tid);
 }
 
-SysResult sys_lwp_getprivate(Machine&, Lwp& self, const SyscallArgs&) {
+SysResult sys_lwp_getprivate(Process&, Lwp& self, const SyscallArgs&) {
     return SysResult::of(static_cast<i64>(self.private_base));
 }
 
-SysResult sys_lwp_setprivate(Machine& m, Lwp& self, const SyscallArgs& args) {
-    i64 result = m.netbsd_abi().set_private(m, self, args.a[0]);
+SysResult sys_lwp_setprivate(Process& m, Lwp& self, const SyscallArgs& args) {
+    i64 result = netbsd_abi(m).set_private(m, self, args.a[0]);
     return SysResult::of(result < 0 ? errno_from_linux(result) : 0);
 }
 
-SysResult sys_lwp_unpark(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_lwp_unpark(Process& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(unpark(m, args.a[0], args.a[1]));
 }
 
-SysResult sys_lwp_park60(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_lwp_park60(Process& m, Lwp& self, const SyscallArgs& args) {
     if (args.a[3] != 0) {
         i64 result = unpark(m, args.a[3], args.a[5]);
         if (result < 0)
@@ -185,7 +174,7 @@ SysResult sys_lwp_park60(Machine& m, Lwp& self, const SyscallArgs& args) {
     return park(m, self, args.a[0], args.a[1], args.a[2], args.a[4]);
 }
 
-SysResult sys_lwp_park50(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_lwp_park50(Process& m, Lwp& self, const SyscallArgs& args) {
     // ___lwp_park50(ts, unpark, hint, unparkhint): an absolute
     // CLOCK_REALTIME timeout, as the old libpthread used it.
     if (args.a[1] != 0) {

@@ -20,7 +20,7 @@ constexpr u64 kLinuxMapAnonymous = 0x20;
 
 } // namespace
 
-SysResult sys_mmap(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_mmap(Process& m, Lwp& self, const SyscallArgs& args) {
     u64 flags = args.a[3];
     if ((flags & ~(kMapShared | kMapPrivate | kMapFixed | kMapAnon | kMapIgnored)) != 0)
         return SysResult::of(-err::INVAL);
@@ -39,15 +39,15 @@ SysResult sys_mmap(Machine& m, Lwp& self, const SyscallArgs& args) {
     return from_linux(lnx::sys_mmap(m, self, linux));
 }
 
-SysResult sys_munmap(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_munmap(Process& m, Lwp& self, const SyscallArgs& args) {
     return from_linux(lnx::sys_munmap(m, self, args));
 }
 
-SysResult sys_mprotect(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_mprotect(Process& m, Lwp& self, const SyscallArgs& args) {
     return from_linux(lnx::sys_mprotect(m, self, args));
 }
 
-SysResult sys_madvise(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_madvise(Process& m, Lwp& self, const SyscallArgs& args) {
     // MADV_DONTNEED is 4 on both; MADV_FREE (6, Go's choice) may drop the
     // contents or keep them, and keeping them is what happens here.
     return from_linux(lnx::sys_madvise(m, self, args));

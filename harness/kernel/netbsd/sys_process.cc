@@ -56,7 +56,7 @@ std::string_view machine_arch(Arch arch) {
 
 // The value of a MIB, or -ENOENT / -EOPNOTSUPP as NetBSD answers unknown
 // nodes (an unknown top level has no sysctl at all).
-std::variant<Value, i64> lookup(Machine& m, const std::vector<u32>& mib, u64 wanted) {
+std::variant<Value, i64> lookup(Process& m, const std::vector<u32>& mib, u64 wanted) {
     if (mib.size() == 2 && mib[0] == kCtlHw) {
         switch (mib[1]) {
         case kHwNcpu:
@@ -116,17 +116,17 @@ std::vector<u8> bytes_of(const Value& value) {
 
 } // namespace
 
-SysResult sys_exit(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_exit(Process& m, Lwp&, const SyscallArgs& args) {
     m.exit_process(static_cast<int>(args.a[0]));
     return SysResult::none();
 }
 
-SysResult sys_getpid(Machine& m, Lwp&, const SyscallArgs&) {
-    m.netbsd_abi().set_second_result(m.uc(), 1); // the parent: init
+SysResult sys_getpid(Process& m, Lwp&, const SyscallArgs&) {
+    netbsd_abi(m).set_second_result(m.uc(), 1); // the parent: init
     return SysResult::of(m.pid());
 }
 
-SysResult sys_getuid(Machine&, Lwp&, const SyscallArgs&) {
+SysResult sys_getuid(Process&, Lwp&, const SyscallArgs&) {
     return SysResult::of(1000);
 }
 
@@ -143,7 +143,7 @@ void rlimit_of(u64 resource, u64& soft, u64& hard) {
 } // namespace
 
 // struct rlimit { rlim_t cur, max; }, 64-bit on every arch.
-SysResult sys_getrlimit(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_getrlimit(Process& m, Lwp&, const SyscallArgs& args) {
     if (args.a[0] > 11)
         return SysResult::of(-err::INVAL);
     u64 soft, hard;
@@ -155,7 +155,7 @@ SysResult sys_getrlimit(Machine& m, Lwp&, const SyscallArgs& args) {
 
 // The limits are fixed: setting them to what they are succeeds, anything
 // else is refused with EPERM rather than pretended.
-SysResult sys_setrlimit(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_setrlimit(Process& m, Lwp&, const SyscallArgs& args) {
     if (args.a[0] > 11)
         return SysResult::of(-err::INVAL);
     u64 soft = 0, hard = 0, want_soft = 0, want_hard = 0;
@@ -166,12 +166,12 @@ SysResult sys_setrlimit(Machine& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(want_soft == soft && want_hard == hard ? 0 : -err::PERM);
 }
 
-SysResult sys_sched_yield(Machine&, Lwp&, const SyscallArgs&) {
+SysResult sys_sched_yield(Process&, Lwp&, const SyscallArgs&) {
     return SysResult::yield(0);
 }
 
 // __sysctl(name, namelen, oldp, oldlenp, newp, newlen)
-SysResult sys_sysctl(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_sysctl(Process& m, Lwp&, const SyscallArgs& args) {
     u64 namelen = args.a[1];
     if (namelen == 0 || namelen > 12)
         return SysResult::of(-err::INVAL);

@@ -42,7 +42,7 @@ u64 flags_to_netbsd(u64 flags) {
            ((flags & crossrt::kernel::kSaSiginfo) != 0 ? kSaSiginfo : 0);
 }
 
-bool read_sigset(Machine& m, u64 at, u64& mask) {
+bool read_sigset(Process& m, u64 at, u64& mask) {
     std::array<u32, 4> words{};
     if (!m.memory().read(at, words.data(), sizeof words))
         return false;
@@ -50,7 +50,7 @@ bool read_sigset(Machine& m, u64 at, u64& mask) {
     return true;
 }
 
-bool write_sigset(Machine& m, u64 at, u64 mask) {
+bool write_sigset(Process& m, u64 at, u64 mask) {
     std::array<u32, 4> words = mask_to_netbsd(mask);
     return m.memory().write(at, words.data(), sizeof words);
 }
@@ -58,12 +58,12 @@ bool write_sigset(Machine& m, u64 at, u64 mask) {
 } // namespace
 
 // __sigaction_sigtramp(sig, act, oact, tramp, vers)
-SysResult sys_sigaction_sigtramp(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_sigaction_sigtramp(Process& m, Lwp&, const SyscallArgs& args) {
     int linux = to_linux_signal(static_cast<int>(args.a[0]));
     if (linux == 0)
         return SysResult::of(-err::INVAL);
     u64 word = static_cast<u64>(m.word_size());
-    SigAction& action = m.actions[static_cast<std::size_t>(linux)];
+    SigAction& action = m.actions()[static_cast<std::size_t>(linux)];
     // struct sigaction { handler; sigset_t sa_mask; int sa_flags; }
     if (args.a[2] != 0) {
         u64 at = args.a[2];
@@ -93,7 +93,7 @@ SysResult sys_sigaction_sigtramp(Machine& m, Lwp&, const SyscallArgs& args) {
         next.trampoline = args.a[3];
         action = next;
         if (m.is_ignored(linux)) {
-            m.shared_pending &= ~sigbit(linux);
+            m.discard_shared(linux);
             for (const auto& lwp : m.lwps())
                 lwp->pending &= ~sigbit(linux);
         }
@@ -102,7 +102,7 @@ SysResult sys_sigaction_sigtramp(Machine& m, Lwp&, const SyscallArgs& args) {
 }
 
 // __sigprocmask14(how, set, oset)
-SysResult sys_sigprocmask(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_sigprocmask(Process& m, Lwp& self, const SyscallArgs& args) {
     u64 old = self.sigmask;
     if (args.a[1] != 0) {
         u64 set = 0;
@@ -122,7 +122,7 @@ SysResult sys_sigprocmask(Machine& m, Lwp& self, const SyscallArgs& args) {
 }
 
 // __sigaltstack14(ss, oss); stack_t is { ss_sp; size_t ss_size; int ss_flags; }
-SysResult sys_sigaltstack(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_sigaltstack(Process& m, Lwp& self, const SyscallArgs& args) {
     u64 word = static_cast<u64>(m.word_size());
     bool on = m.on_altstack(self, m.abi().sp(m.uc()));
     if (args.a[1] != 0) {
@@ -150,7 +150,7 @@ SysResult sys_sigaltstack(Machine& m, Lwp& self, const SyscallArgs& args) {
 }
 
 // kill(pid, sig): this process only.
-SysResult sys_kill(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_kill(Process& m, Lwp&, const SyscallArgs& args) {
     i64 pid = lnx::to_i64(args.a[0], m.word_size());
     if (pid != m.pid() && pid != 0 && pid != -1 && pid != -m.pid())
         return SysResult::of(-err::SRCH);
@@ -164,7 +164,7 @@ SysResult sys_kill(Machine& m, Lwp&, const SyscallArgs& args) {
 }
 
 // _lwp_kill(lid, sig)
-SysResult sys_lwp_kill(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_lwp_kill(Process& m, Lwp&, const SyscallArgs& args) {
     Lwp* target = args.a[0] <= 0x7fffffff ? m.find_lwp(static_cast<int>(args.a[0])) : nullptr;
     if (target == nullptr)
         return SysResult::of(-err::SRCH);

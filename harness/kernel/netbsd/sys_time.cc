@@ -11,7 +11,7 @@ constexpr u64 kClockProf = 2;
 constexpr u64 kClockThreadCputime = 0x20000000;
 constexpr u64 kClockProcessCputime = 0x40000000;
 
-std::optional<u64> clock_now(Machine& m, Lwp& self, u64 clock) {
+std::optional<u64> clock_now(Process& m, Lwp& self, u64 clock) {
     switch (clock) {
     case kClockRealtime:
         return kRealtimeOffset + m.now_ns();
@@ -30,11 +30,11 @@ std::optional<u64> clock_now(Machine& m, Lwp& self, u64 clock) {
 
 // struct timeval { time_t tv_sec; suseconds_t tv_usec; } (int usec, padded
 // to 16 bytes on amd64 and arm EABI, 12 bytes on 386).
-u64 timeval_size(Machine& m) {
+u64 timeval_size(Process& m) {
     return m.abi().arch() == Arch::i386 ? 12 : 16;
 }
 
-bool read_itimerval(Machine& m, u64 at, u64& interval, u64& value) {
+bool read_itimerval(Process& m, u64 at, u64& interval, u64& value) {
     u64 size = timeval_size(m);
     i64 s1 = 0, s2 = 0;
     i32 u1 = 0, u2 = 0;
@@ -49,7 +49,7 @@ bool read_itimerval(Machine& m, u64 at, u64& interval, u64& value) {
     return true;
 }
 
-bool write_itimerval(Machine& m, u64 at, u64 interval, u64 value) {
+bool write_itimerval(Process& m, u64 at, u64 interval, u64 value) {
     u64 size = timeval_size(m);
     return m.memory().write_value(at, static_cast<i64>(interval / kNsPerSecond)) &&
            m.memory().write_value(at + 8, static_cast<i32>(interval % kNsPerSecond / 1000)) &&
@@ -61,7 +61,7 @@ const ItimervalLayout kItimerval{read_itimerval, write_itimerval};
 
 } // namespace
 
-bool read_timespec(Machine& m, u64 address, u64& ns) {
+bool read_timespec(Process& m, u64 address, u64& ns) {
     i64 seconds = 0;
     i32 nanoseconds = 0; // the low half of amd64's long: values below 1e9
     if (!m.memory().read_value(address, seconds) ||
@@ -73,7 +73,7 @@ bool read_timespec(Machine& m, u64 address, u64& ns) {
     return true;
 }
 
-bool write_timespec(Machine& m, u64 address, u64 ns) {
+bool write_timespec(Process& m, u64 address, u64 ns) {
     if (!m.memory().write_value(address, static_cast<i64>(ns / kNsPerSecond)))
         return false;
     if (m.word_size() == 8)
@@ -92,7 +92,7 @@ std::optional<u64> monotonic_from(u64 clock, u64 ns) {
     }
 }
 
-SysResult sys_clock_gettime(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_clock_gettime(Process& m, Lwp& self, const SyscallArgs& args) {
     auto now = clock_now(m, self, args.a[0]);
     if (!now)
         return SysResult::of(-err::INVAL);
@@ -101,7 +101,7 @@ SysResult sys_clock_gettime(Machine& m, Lwp& self, const SyscallArgs& args) {
     return SysResult::of(0);
 }
 
-SysResult sys_clock_getres(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_clock_getres(Process& m, Lwp& self, const SyscallArgs& args) {
     if (!clock_now(m, self, args.a[0]))
         return SysResult::of(-err::INVAL);
     if (args.a[1] != 0 && !write_timespec(m, args.a[1], 1))
@@ -109,7 +109,7 @@ SysResult sys_clock_getres(Machine& m, Lwp& self, const SyscallArgs& args) {
     return SysResult::of(0);
 }
 
-SysResult sys_gettimeofday(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_gettimeofday(Process& m, Lwp&, const SyscallArgs& args) {
     u64 now = kRealtimeOffset + m.now_ns();
     if (args.a[0] != 0 &&
         (!m.memory().write_value(args.a[0], static_cast<i64>(now / kNsPerSecond)) ||
@@ -118,7 +118,7 @@ SysResult sys_gettimeofday(Machine& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(0);
 }
 
-SysResult sys_nanosleep(Machine& m, Lwp& self, const SyscallArgs& args) {
+SysResult sys_nanosleep(Process& m, Lwp& self, const SyscallArgs& args) {
     u64 ns = 0;
     if (!read_timespec(m, args.a[0], ns))
         return SysResult::of(-err::FAULT);
@@ -129,11 +129,11 @@ SysResult sys_nanosleep(Machine& m, Lwp& self, const SyscallArgs& args) {
     return SysResult::blocked();
 }
 
-SysResult sys_setitimer(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_setitimer(Process& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(set_itimer(m, args.a[0], args.a[1], args.a[2], kItimerval));
 }
 
-SysResult sys_getitimer(Machine& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_getitimer(Process& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(get_itimer(m, args.a[0], args.a[1], kItimerval));
 }
 

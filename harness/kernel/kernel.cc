@@ -1,0 +1,284 @@
+#include "kernel/kernel.h"
+
+#include "backend/signals.h"
+
+#include <algorithm>
+#include <charconv>
+#include <fmt/format.h>
+
+namespace crossrt::kernel {
+
+std::optional<Injection> parse_injection(std::string_view text) {
+    auto at = text.find('@');
+    if (at == std::string_view::npos)
+        return std::nullopt;
+    auto signo = signal_number(text.substr(0, at));
+    if (!signo || *signo > sig::max)
+        return std::nullopt;
+    Injection injection;
+    injection.signo = *signo;
+    std::string_view rest = text.substr(at + 1);
+    auto colon = rest.find(':');
+    std::string_view count = rest.substr(0, colon);
+    auto [end, error] = std::from_chars(count.data(), count.data() + count.size(), injection.at);
+    if (error != std::errc() || end != count.data() + count.size() || count.empty())
+        return std::nullopt;
+    if (colon != std::string_view::npos) {
+        std::string_view lwp = rest.substr(colon + 1);
+        auto [lwp_end, lwp_error] =
+            std::from_chars(lwp.data(), lwp.data() + lwp.size(), injection.lwp);
+        if (lwp_error != std::errc() || lwp_end != lwp.data() + lwp.size() || injection.lwp < 1)
+            return std::nullopt;
+    }
+    return injection;
+}
+
+Kernel::Kernel(KernelOptions options)
+    : options_(std::move(options)), scheduler_(options_.seed),
+      random_(options_.seed ^ 0x72616e646f6d2121ull) {}
+
+Kernel::~Kernel() = default;
+
+bool Kernel::boot(ElfImage image, std::string& error) {
+    std::unique_ptr<Abi> abi = make_abi(image.arch);
+    if (!abi) {
+        error = fmt::format("the unicorn kernel cannot run {} binaries yet", arch_name(image.arch));
+        return false;
+    }
+    std::unique_ptr<Personality> personality;
+    if (image.os == "linux") {
+        personality = make_linux_personality(*abi);
+    } else if (image.os == "netbsd") {
+        personality = make_netbsd_personality(*abi);
+    } else {
+        error = fmt::format("{} is a {} binary: the unicorn kernel has the Linux and NetBSD "
+                            "personalities only",
+                            image.path, image.os);
+        return false;
+    }
+    if (!personality) {
+        error = fmt::format("the unicorn kernel's {} personality has no {} port", image.os,
+                            arch_name(image.arch));
+        return false;
+    }
+    if (!options_.trace_path.empty() && !trace_.open(options_.trace_path)) {
+        error = fmt::format("cannot write the trace file {}", options_.trace_path);
+        return false;
+    }
+    processes_.push_back(std::make_unique<Process>(*this, kGuestPid, std::move(image),
+                                                   std::move(abi), std::move(personality)));
+    Process& process = *processes_.back();
+    if (!process.boot(error))
+        return false;
+    current_ = process.lwps().front().get();
+    return true;
+}
+
+void Kernel::end_run(EndKind kind, int status, std::string detail) {
+    if (end_)
+        return;
+    end_ = RunEnd{kind, status, std::move(detail)};
+    trace_.line(total_insns_, "end {} {}{}",
+                kind == EndKind::exited     ? "exit"
+                : kind == EndKind::signaled ? "signal"
+                : kind == EndKind::deadlock ? "deadlock"
+                : kind == EndKind::budget   ? "budget"
+                                            : "error",
+                kind == EndKind::signaled ? signal_name(status) : std::to_string(status),
+                end_->detail.empty() ? "" : ": " + end_->detail);
+}
+
+// ---- the run loop ----
+
+std::vector<Lwp*> Kernel::runnable() const {
+    std::vector<Lwp*> lwps;
+    for (const auto& process : processes_) {
+        for (const auto& lwp : process->lwps()) {
+            if (lwp->state == LwpState::runnable)
+                lwps.push_back(lwp.get());
+        }
+    }
+    return lwps;
+}
+
+RunEnd Kernel::run() {
+    while (!end_) {
+        expire_waits();
+        std::vector<Lwp*> ready = runnable();
+        if (ready.empty()) {
+            if (auto deadline = earliest_deadline()) {
+                if (*deadline > now_ns()) {
+                    trace_.line(total_insns_, "idle: time jumps {} ns", *deadline - now_ns());
+                    jumped_ns_ += *deadline - now_ns();
+                }
+                fire_events(*current_);
+                continue;
+            }
+            report_deadlock();
+            break;
+        }
+        run_lwp(*ready[scheduler_.pick(ready.size())]);
+    }
+    trace_.flush();
+    return *end_;
+}
+
+void Kernel::run_lwp(Lwp& lwp) {
+    Process& process = *lwp.process;
+    current_ = &lwp;
+    process.switch_to(lwp);
+    u64 slice = scheduler_.slice();
+    trace_.line(total_insns_, "run lwp {} for {}", lwp.ordinal, slice);
+    process.resume(lwp);
+    fire_events(lwp);
+    process.deliver_signals(lwp);
+    u64 used = 0;
+    while (!end_ && lwp.state == LwpState::runnable && used < slice) {
+        u64 limit = std::min(slice - used, next_event_distance(lwp));
+        bool keep_running = true;
+        if (limit != 0) {
+            CpuRun run = process.run_cpu(limit);
+            used += run.executed;
+            total_insns_ += run.executed;
+            process.count_instructions(lwp, run.executed);
+            if (!run.error.empty()) {
+                end_run(EndKind::error, 0, run.error);
+                break;
+            }
+            switch (run.trap.kind) {
+            case TrapKind::syscall:
+                keep_running = process.handle_syscall(lwp);
+                break;
+            case TrapKind::fault:
+                process.handle_fault(lwp, run.trap.fault);
+                break;
+            case TrapKind::none:
+                break;
+            }
+        }
+        if (end_)
+            break;
+        fire_events(lwp);
+        if (lwp.state == LwpState::runnable)
+            process.deliver_signals(lwp);
+        if (!keep_running)
+            break;
+        if (limit == 0 && next_event_distance(lwp) == 0)
+            break; // an event is due that this LWP cannot take: let others run
+    }
+    if (lwp.state != LwpState::exited)
+        process.save_registers(lwp);
+}
+
+// ---- events: injections, timers, timeouts, the budget ----
+
+std::optional<u64> Kernel::earliest_deadline() const {
+    std::optional<u64> earliest;
+    auto consider = [&](u64 deadline) {
+        if (!earliest || deadline < *earliest)
+            earliest = deadline;
+    };
+    for (const auto& process : processes_) {
+        for (const auto& lwp : process->lwps()) {
+            if (lwp->state == LwpState::blocked && lwp->wait.deadline)
+                consider(*lwp->wait.deadline);
+        }
+        if (process->itimers()[kItimerReal].next)
+            consider(*process->itimers()[kItimerReal].next);
+    }
+    return earliest;
+}
+
+void Kernel::expire_waits() {
+    for (const auto& process : processes_) {
+        for (const auto& lwp : process->lwps()) {
+            if (lwp->state != LwpState::blocked || !lwp->wait.deadline ||
+                *lwp->wait.deadline > now_ns())
+                continue;
+            i64 result =
+                lwp->wait.kind == WaitKind::futex ? -err::TIMEDOUT : lwp->wait.timeout_result;
+            trace_.line(total_insns_, "lwp {} wakes: timeout", lwp->ordinal);
+            process->wake(*lwp, result);
+        }
+    }
+}
+
+void Kernel::report_deadlock() {
+    std::string detail = "every LWP is blocked and no timer is pending:";
+    for (const auto& process : processes_) {
+        for (const auto& lwp : process->lwps()) {
+            if (lwp->state == LwpState::exited)
+                continue;
+            detail +=
+                fmt::format(" lwp {} (tid {}) at pc {:#x} in {}", lwp->ordinal, lwp->tid,
+                            lwp->blocked_pc, lwp->syscall_name.empty() ? "?" : lwp->syscall_name);
+            if (lwp->wait.kind == WaitKind::futex)
+                detail += fmt::format(" waiting on {:#x}", lwp->wait.address);
+            if (lwp->wait.kind == WaitKind::lwp_park)
+                detail += fmt::format(" parked (hint {:#x})", lwp->wait.address);
+            if (lwp->wait.kind == WaitKind::kevent)
+                detail += fmt::format(" waiting on kqueue {}", lwp->wait.fd);
+            detail += ";";
+        }
+    }
+    detail.pop_back();
+    end_run(EndKind::deadlock, 0, detail);
+}
+
+u64 Kernel::next_event_distance(const Lwp& lwp) const {
+    u64 distance = ~u64{0};
+    auto consider = [&](u64 at, u64 now) {
+        distance = std::min(distance, at > now ? at - now : 0);
+    };
+    for (const Injection& injection : options_.injections) {
+        if (injection.done)
+            continue;
+        if (injection.lwp == 0)
+            consider(injection.at, total_insns_);
+        else if (injection.lwp == lwp.ordinal)
+            consider(injection.at, lwp.insns);
+    }
+    for (const auto& process : processes_) {
+        const auto& timers = process->itimers();
+        if (timers[kItimerReal].next)
+            consider(*timers[kItimerReal].next, now_ns());
+        if (process.get() != lwp.process)
+            continue;
+        if (timers[kItimerVirtual].next)
+            consider(*timers[kItimerVirtual].next, process->cpu_ns());
+        if (timers[kItimerProf].next)
+            consider(*timers[kItimerProf].next, process->cpu_ns());
+    }
+    for (const auto& process : processes_) {
+        for (const auto& other : process->lwps()) {
+            if (other->state == LwpState::blocked && other->wait.deadline)
+                consider(*other->wait.deadline, now_ns());
+        }
+    }
+    consider(options_.max_insns, total_insns_);
+    return distance;
+}
+
+void Kernel::fire_events(Lwp& lwp) {
+    Process& process = *lwp.process;
+    for (Injection& injection : options_.injections) {
+        if (injection.done)
+            continue;
+        bool due = injection.lwp == 0 ? total_insns_ >= injection.at
+                                      : injection.lwp == lwp.ordinal && lwp.insns >= injection.at;
+        if (!due || lwp.state != LwpState::runnable)
+            continue;
+        injection.done = true;
+        trace_.line(total_insns_, "inject {} -> lwp {} at pc {:#x}", signal_name(injection.signo),
+                    lwp.ordinal, process.abi().pc(process.uc()));
+        process.send_to_thread(lwp, SigInfo{injection.signo, kSiKernel, 0, 0, 0});
+    }
+    for (const auto& each : processes_)
+        each->fire_timers();
+    expire_waits();
+    if (total_insns_ >= options_.max_insns)
+        end_run(EndKind::budget, 0,
+                fmt::format("instruction budget of {} exhausted", options_.max_insns));
+}
+
+} // namespace crossrt::kernel

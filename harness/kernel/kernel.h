@@ -1,0 +1,77 @@
+// The unicorn backend's kernel: the processes, the scheduler, the virtual
+// clock, the run's limits and its trace, and the one run loop. Nothing here
+// depends on host time, host threads or host pointer values, so a seed (and
+// the options) fix a run completely.
+#pragma once
+
+#include "kernel/elf_load.h"
+#include "kernel/lwp.h"
+#include "kernel/options.h"
+#include "kernel/process.h"
+#include "kernel/run_end.h"
+#include "kernel/sched.h"
+#include "kernel/trace.h"
+#include "kernel/types.h"
+
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace crossrt::kernel {
+
+class Kernel {
+public:
+    explicit Kernel(KernelOptions options);
+    ~Kernel();
+    Kernel(const Kernel&) = delete;
+    Kernel& operator=(const Kernel&) = delete;
+
+    // Creates the first process from the image and boots it.
+    bool boot(ElfImage image, std::string& error);
+    RunEnd run();
+
+    const KernelOptions& options() const { return options_; }
+    Trace& trace() { return trace_; }
+    // The process booted first (tests, and the guest's exit status).
+    Process& main_process() { return *processes_.front(); }
+    // The LWP whose registers are live.
+    Lwp& current() { return *current_; }
+    u64 random() { return random_.next(); }
+    u64 next_futex_sequence() { return ++futex_sequence_; }
+
+    // The virtual clock: instructions executed, plus the jumps to the next
+    // timer taken while every LWP waited.
+    u64 now_ns() const { return total_insns_ + jumped_ns_; }
+    u64 total_insns() const { return total_insns_; }
+
+    void end_run(EndKind kind, int status, std::string detail);
+    bool ended() const { return end_.has_value(); }
+    // Whether the note about this call was written already (once per run).
+    bool first_note(u64 syscall) { return noted_syscalls_.insert(syscall).second; }
+
+private:
+    void run_lwp(Lwp& lwp);
+    std::vector<Lwp*> runnable() const;
+    u64 next_event_distance(const Lwp& lwp) const;
+    void fire_events(Lwp& lwp);
+    void expire_waits();
+    std::optional<u64> earliest_deadline() const;
+    void report_deadlock();
+
+    KernelOptions options_;
+    Trace trace_;
+    Scheduler scheduler_;
+    Prng random_;
+    std::vector<std::unique_ptr<Process>> processes_;
+    Lwp* current_ = nullptr;
+    u64 futex_sequence_ = 0;
+    std::set<u64> noted_syscalls_;
+    u64 total_insns_ = 0;
+    u64 jumped_ns_ = 0;
+    std::optional<RunEnd> end_;
+};
+
+} // namespace crossrt::kernel

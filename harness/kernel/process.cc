@@ -1,0 +1,298 @@
+#include "kernel/process.h"
+
+#include "kernel/abi/x86_align.h"
+#include "kernel/kernel.h"
+#include "kernel/linux/table.h"
+
+#include <algorithm>
+#include <cstring>
+#include <fmt/format.h>
+#include <unistd.h>
+
+namespace crossrt::kernel {
+namespace {
+
+void hook_code(uc_engine*, u64 address, u32, void* user) {
+    static_cast<Process*>(user)->on_code(address);
+}
+
+bool hook_invalid(uc_engine*, uc_mem_type type, u64 address, int, i64, void* user) {
+    static_cast<Process*>(user)->on_invalid_memory(type, address);
+    return false;
+}
+
+constexpr u64 kStackSize = 8ull << 20;
+
+} // namespace
+
+Process::Process(Kernel& kernel, int pid, ElfImage image, std::unique_ptr<Abi> abi,
+                 std::unique_ptr<Personality> personality)
+    : kernel_(kernel), pid_(pid), image_(std::move(image)), abi_(std::move(abi)),
+      personality_(std::move(personality)), table_(personality_->make_syscall_table()) {}
+
+Process::~Process() {
+    lwps_.clear(); // their contexts before the engine they belong to
+    memory_.reset();
+    if (uc_ != nullptr)
+        uc_close(uc_);
+}
+
+const KernelOptions& Process::options() const {
+    return kernel_.options();
+}
+Trace& Process::trace() {
+    return kernel_.trace();
+}
+u64 Process::random() {
+    return kernel_.random();
+}
+Lwp& Process::current() {
+    return kernel_.current();
+}
+u64 Process::now_ns() const {
+    return kernel_.now_ns();
+}
+u64 Process::total_insns() const {
+    return kernel_.total_insns();
+}
+u64 Process::next_futex_sequence() {
+    return kernel_.next_futex_sequence();
+}
+int Process::out_fd() const {
+    return kernel_.options().out_fd;
+}
+int Process::err_fd() const {
+    return kernel_.options().err_fd;
+}
+
+void Process::set_syscall_table(std::unique_ptr<lnx::SyscallTable> table) {
+    table_ = std::move(table);
+}
+
+bool Process::boot(std::string& error) {
+    uc_err status = uc_open(abi_->unicorn_arch(), abi_->unicorn_mode(), &uc_);
+    if (status != UC_ERR_OK) {
+        uc_ = nullptr;
+        error = fmt::format("uc_open: {}", uc_strerror(status));
+        return false;
+    }
+    AddressSpaceLayout layout;
+    layout.limit = abi_->address_limit();
+    layout.mmap_top = abi_->stack_top() - (64ull << 20);
+    layout.mmap_bottom = 0x10000;
+    memory_ = std::make_unique<AddressSpace>(uc_, layout, options().max_memory);
+    if (!abi_->init_cpu(*this, error))
+        return false;
+    std::string load_error;
+    auto program = load_elf(image_, *memory_, abi_->pie_base(), load_error);
+    if (!program) {
+        error = load_error;
+        return false;
+    }
+    memory_->set_brk_start(program->brk);
+    if (memory_->map_fixed(abi_->stack_top() - kStackSize, kStackSize, kProtRead | kProtWrite,
+                           "[stack]") < 0) {
+        error = "cannot map the stack";
+        return false;
+    }
+    StackSpec spec;
+    spec.argv = options().argv;
+    spec.envp = options().envp;
+    spec.execfn = options().argv.empty() ? image_.path : options().argv[0];
+    Prng random(options().seed ^ 0xa7a7a7a7a7a7a7a7ull);
+    for (std::size_t i = 0; i < spec.random.size(); i += 8) {
+        u64 word = random.next();
+        std::memcpy(spec.random.data() + i, &word, 8);
+    }
+    personality_->describe_stack(spec);
+    auto stack =
+        build_initial_stack(*memory_, abi_->word_size(), abi_->stack_top(), *program, spec);
+    if (!stack) {
+        error = "the arguments and environment do not fit on the stack";
+        return false;
+    }
+    abi_->set_sp(uc_, stack->sp);
+    abi_->set_pc(uc_, program->entry);
+    personality_->start_registers(*this, *stack);
+    if (!add_hooks(error))
+        return false;
+
+    std::optional<CpuState> state = CpuState::allocate(uc_, error);
+    if (!state)
+        return false;
+    auto lwp = std::make_unique<Lwp>(*this, std::move(*state));
+    lwp->ordinal = next_ordinal_++;
+    lwp->tid = personality_->lwp_id(lwp->ordinal);
+    if (!lwp->cpu.save(uc_, error))
+        return false;
+    lwps_.push_back(std::move(lwp));
+    trace().line(0, "boot {} {} entry {:#x} sp {:#x} seed {}", arch_name(image_.arch), image_.path,
+                 program->entry, stack->sp, options().seed);
+    return true;
+}
+
+bool Process::add_hooks(std::string& error) {
+    uc_hook hook;
+    uc_err status =
+        uc_hook_add(uc_, &hook, UC_HOOK_CODE, reinterpret_cast<void*>(&hook_code), this, 1, 0);
+    if (status == UC_ERR_OK)
+        status = uc_hook_add(uc_, &hook, UC_HOOK_MEM_INVALID,
+                             reinterpret_cast<void*>(&hook_invalid), this, 1, 0);
+    if (status != UC_ERR_OK) {
+        error = fmt::format("uc_hook_add: {}", uc_strerror(status));
+        return false;
+    }
+    if (!abi_->add_hooks(*this, error))
+        return false;
+    alignment_ = abi_->alignment_check();
+    return true;
+}
+
+// ---- words ----
+
+bool Process::read_word(u64 address, u64& value) const {
+    if (word_size() == 8)
+        return memory_->read_value(address, value);
+    u32 word = 0;
+    bool ok = memory_->read_value(address, word);
+    value = word;
+    return ok;
+}
+
+bool Process::write_word(u64 address, u64 value) {
+    if (word_size() == 8)
+        return memory_->write_value(address, value);
+    return memory_->write_value(address, static_cast<u32>(value));
+}
+
+// ---- LWPs ----
+
+Lwp* Process::find_lwp(int tid) {
+    for (auto& lwp : lwps_) {
+        if (lwp->tid == tid && lwp->state != LwpState::exited)
+            return lwp.get();
+    }
+    return nullptr;
+}
+
+Lwp* Process::create_lwp() {
+    std::optional<CpuState> state = CpuState::allocate(uc_, error_scratch_);
+    if (!state)
+        return nullptr;
+    auto lwp = std::make_unique<Lwp>(*this, std::move(*state));
+    lwp->ordinal = next_ordinal_++;
+    lwp->tid = personality_->lwp_id(lwp->ordinal);
+    lwp->state = LwpState::blocked; // not runnable until its creator finishes it
+    lwps_.push_back(std::move(lwp));
+    return lwps_.back().get();
+}
+
+i64 Process::fail_build(Lwp& child) {
+    child.state = LwpState::exited;
+    kernel_.end_run(
+        EndKind::error, 0,
+        fmt::format("cannot build the registers of lwp {}: {}", child.ordinal, error_scratch_));
+    return -err::NOMEM;
+}
+
+void Process::switch_to(Lwp& lwp) {
+    if (!lwp.cpu.restore(uc_, error_scratch_))
+        kernel_.end_run(EndKind::error, 0,
+                        fmt::format("cannot switch to lwp {}: {}", lwp.ordinal, error_scratch_));
+}
+
+void Process::save_registers(Lwp& lwp) {
+    if (!lwp.cpu.save(uc_, error_scratch_))
+        kernel_.end_run(EndKind::error, 0,
+                        fmt::format("cannot save lwp {}: {}", lwp.ordinal, error_scratch_));
+}
+
+void Process::block(Lwp& lwp, const Wait& wait) {
+    lwp.state = LwpState::blocked;
+    lwp.wait = wait;
+    lwp.blocked_pc = abi_->pc(uc_);
+}
+
+void Process::wake(Lwp& lwp, i64 result) {
+    if (lwp.state != LwpState::blocked)
+        return;
+    lwp.state = LwpState::runnable;
+    lwp.wait = Wait{};
+    lwp.resume_result = result;
+}
+
+int Process::futex_wake(u64 address, int count, u32 bitset) {
+    std::vector<Lwp*> waiters;
+    for (auto& lwp : lwps_) {
+        if (lwp->state == LwpState::blocked && lwp->wait.kind == WaitKind::futex &&
+            lwp->wait.address == address && (lwp->wait.bitset & bitset) != 0)
+            waiters.push_back(lwp.get());
+    }
+    std::sort(waiters.begin(), waiters.end(),
+              [](const Lwp* a, const Lwp* b) { return a->wait.sequence < b->wait.sequence; });
+    int woken = 0;
+    for (Lwp* lwp : waiters) {
+        if (woken >= count)
+            break;
+        wake(*lwp, 0);
+        ++woken;
+    }
+    return woken;
+}
+
+bool Process::has_live_lwps() const {
+    return std::any_of(lwps_.begin(), lwps_.end(),
+                       [](const auto& lwp) { return lwp->state != LwpState::exited; });
+}
+
+void Process::exit_lwp(Lwp& lwp, int code) {
+    lwp.state = LwpState::exited;
+    lwp.exit_code = code;
+    trace().line(total_insns(), "lwp {} exits ({})", lwp.ordinal, code);
+    if (lwp.clear_child_tid != 0) {
+        memory_->write_value(lwp.clear_child_tid, u32{0});
+        futex_wake(lwp.clear_child_tid, 1, ~u32{0});
+    }
+    if (!has_live_lwps())
+        exit_process(code);
+}
+
+void Process::exit_process(int code) {
+    kernel_.end_run(EndKind::exited, code & 0xff, "");
+}
+
+void Process::kill_process(int signo) {
+    kernel_.end_run(EndKind::signaled, signo, "");
+}
+
+void Process::end_run(EndKind kind, int status, std::string detail) {
+    kernel_.end_run(kind, status, std::move(detail));
+}
+
+bool Process::ended() const {
+    return kernel_.ended();
+}
+
+// ---- notes ----
+
+void Process::note(const std::string& text) {
+    std::string line = "crossrt-kernel: " + text + "\n";
+    ssize_t ignored = ::write(err_fd(), line.data(), line.size());
+    (void)ignored;
+}
+
+i64 Process::unsupported(const SyscallArgs& args, std::string_view name) {
+    std::string what = name.empty() ? fmt::format("syscall {}", args.nr)
+                                    : fmt::format("syscall {} ({})", args.nr, name);
+    if (options().strict) {
+        kernel_.end_run(
+            EndKind::unsupported, 0,
+            fmt::format("unsupported {} called by lwp {} (--strict)", what, current().ordinal));
+        return enosys();
+    }
+    if (kernel_.first_note(args.nr))
+        note(fmt::format("unsupported {}: ENOSYS", what));
+    return enosys();
+}
+
+} // namespace crossrt::kernel

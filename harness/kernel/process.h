@@ -1,0 +1,225 @@
+// One guest process: one Unicorn engine and so one address space, its
+// memory map, file table, signal actions, interval timers, its OS
+// personality and its LWPs. The Kernel (kernel.h) owns every process and
+// decides who runs; a process runs one of its LWPs when told to, and its
+// syscall handlers (linux/, netbsd/) work on it.
+#pragma once
+
+#include "kernel/abi/abi.h"
+#include "kernel/elf_load.h"
+#include "kernel/files.h"
+#include "kernel/lwp.h"
+#include "kernel/mm.h"
+#include "kernel/options.h"
+#include "kernel/personality.h"
+#include "kernel/run_end.h"
+#include "kernel/signal/action.h"
+#include "kernel/trace.h"
+#include "kernel/types.h"
+
+#include <array>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace crossrt::kernel {
+
+namespace lnx {
+class SyscallTable;
+}
+class Kernel;
+class SseAlignmentCheck;
+
+constexpr int kGuestPid = 100; // the main thread's tid; threads get 101, 102, ...
+
+struct ITimer {
+    u64 interval_ns = 0;
+    std::optional<u64> next; // virtual ns (REAL) or CPU ns (PROF, VIRTUAL)
+};
+constexpr std::size_t kItimerReal = 0;
+constexpr std::size_t kItimerVirtual = 1;
+constexpr std::size_t kItimerProf = 2;
+
+// What stopped the CPU.
+enum class TrapKind { none, syscall, fault };
+struct Trap {
+    TrapKind kind = TrapKind::none;
+    SigInfo fault;
+};
+
+// What one run of the CPU did (run_cpu).
+struct CpuRun {
+    u64 executed = 0;
+    Trap trap;
+    std::string error; // the engine failed in a way no guest signal describes
+};
+
+class Process {
+public:
+    Process(Kernel& kernel, int pid, ElfImage image, std::unique_ptr<Abi> abi,
+            std::unique_ptr<Personality> personality);
+    ~Process();
+    Process(const Process&) = delete;
+    Process& operator=(const Process&) = delete;
+
+    // Opens the engine, loads the image, builds the stack and the main LWP.
+    bool boot(std::string& error);
+    // Swaps the table the traps are looked up in (tests).
+    void set_syscall_table(std::unique_ptr<lnx::SyscallTable> table);
+
+    Kernel& kernel() { return kernel_; }
+    const KernelOptions& options() const;
+    int pid() const { return pid_; }
+    uc_engine* uc() const { return uc_; }
+    const Abi& abi() const { return *abi_; }
+    const Personality& personality() const { return *personality_; }
+    AddressSpace& memory() { return *memory_; }
+    Files& files() { return files_; }
+    Trace& trace();
+    int word_size() const { return abi_->word_size(); }
+    u64 random(); // getrandom: a stream of its own from the seed
+
+    // ---- for the ABI layer and the handlers ----
+    SyscallArgs syscall_args() { return personality_->syscall_args(*this); }
+    void set_syscall_result(i64 result) { personality_->set_syscall_result(*this, result); }
+    i64 enosys() const { return personality_->enosys(); }
+    // The LWP whose registers are live (it belongs to this process while
+    // one of its handlers runs).
+    Lwp& current();
+
+    bool read_word(u64 address, u64& value) const;
+    bool write_word(u64 address, u64 value);
+
+    // Time: virtual, advanced by executed instructions and by jumps to the
+    // next timer when every LWP waits; CPU time is this process's
+    // instructions.
+    u64 now_ns() const;
+    u64 total_insns() const;
+    u64 cpu_ns() const { return cpu_insns_; }
+
+    // LWPs.
+    Lwp* find_lwp(int tid);
+    const std::vector<std::unique_ptr<Lwp>>& lwps() const { return lwps_; }
+    // A new LWP, not yet runnable, its registers a copy of the current
+    // ones; nullptr when no context can be had for it.
+    Lwp* create_lwp();
+    // Builds a new LWP's registers: `build` runs with the child's registers
+    // live (a copy of the caller's) and returns 0 or -errno; the caller's
+    // registers are live again afterwards. A failed build leaves the child
+    // exited.
+    template <typename Build>
+    i64 build_lwp(Lwp& child, Build&& build) {
+        if (!child.cpu.save(uc_, error_scratch_))
+            return fail_build(child);
+        std::optional<CpuState> caller = CpuState::allocate(uc_, error_scratch_);
+        if (!caller || !caller->save(uc_, error_scratch_))
+            return fail_build(child);
+        i64 result = build();
+        bool saved = child.cpu.save(uc_, error_scratch_);
+        if (!caller->restore(uc_, error_scratch_) || !saved)
+            return fail_build(child);
+        if (result < 0)
+            child.state = LwpState::exited;
+        return result;
+    }
+    void block(Lwp& lwp, const Wait& wait);
+    void wake(Lwp& lwp, i64 result);
+    int futex_wake(u64 address, int count, u32 bitset);
+    u64 next_futex_sequence();
+    void exit_lwp(Lwp& lwp, int code);
+    void exit_process(int code);
+    void kill_process(int signo);
+    bool has_live_lwps() const;
+    // The end of the whole run (the kernel's), with its verdict.
+    void end_run(EndKind kind, int status, std::string detail);
+    bool ended() const;
+
+    // Signals.
+    std::array<SigAction, sig::max + 1>& actions() { return actions_; }
+    SigAction& action(int signo) { return actions_[static_cast<std::size_t>(signo)]; }
+    u64 shared_pending() const { return shared_pending_; }
+    // A process-directed signal no longer pending (its action became SIG_IGN).
+    void discard_shared(int signo) { shared_pending_ &= ~sigbit(signo); }
+    void send_to_thread(Lwp& lwp, const SigInfo& info);
+    void send_to_process(const SigInfo& info);
+    bool is_ignored(int signo) const;
+    // The live sp of the running LWP is on its altstack.
+    bool on_altstack(const Lwp& lwp, u64 sp) const;
+    // sigreturn / setcontext: the full CPU state saved when the frame at
+    // `frame` was delivered becomes live again (false: there is none, and
+    // the caller restores what the frame holds).
+    bool restore_signal_context(Lwp& lwp, u64 frame);
+
+    // Interval timers: ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF.
+    std::array<ITimer, 3>& itimers() { return itimers_; }
+
+    // A syscall handled as unsupported: ENOSYS, a note once per number, and
+    // under --strict the end of the run.
+    i64 unsupported(const SyscallArgs& args, std::string_view name);
+    void note(const std::string& text); // to the guest's stderr, prefixed "crossrt-kernel: "
+    int out_fd() const;
+    int err_fd() const;
+
+    // ---- for the kernel's run loop ----
+    void switch_to(Lwp& lwp);
+    void save_registers(Lwp& lwp);
+    // One run of the CPU on the current LWP: at most limit instructions.
+    CpuRun run_cpu(u64 limit);
+    // The trap that ended a run, handled for the running LWP; false when
+    // the LWP's slice should end (it blocked, yielded or exited).
+    bool handle_syscall(Lwp& lwp);
+    void handle_fault(Lwp& lwp, const SigInfo& info);
+    void count_instructions(Lwp& lwp, u64 executed);
+    // A syscall result a waker left, or the restart or EINTR of a call a
+    // signal interrupted, before the LWP runs again.
+    void resume(Lwp& lwp);
+    // Runs at most one handler (one frame per return to user mode).
+    void deliver_signals(Lwp& lwp);
+    // The virtual times the process's timers next fire at.
+    void fire_timers();
+
+    // Called from the engine's hooks while the CPU runs: record and stop.
+    void on_syscall_trap();
+    void on_fault_trap(int signo, int code, u64 address, int trapno);
+    void on_invalid_memory(uc_mem_type type, u64 address);
+    void on_code(u64 address);
+
+private:
+    i64 fail_build(Lwp& child);
+    bool add_hooks(std::string& error);
+    int next_signal(const Lwp& lwp) const;
+    SigInfo take_signal(Lwp& lwp, int signo);
+    void wake_for_signal(Lwp& lwp, int signo);
+    void map_engine_error(uc_err error);
+    bool push_frame(Lwp& lwp, int signo, const SigInfo& info, SigAction& action);
+
+    Kernel& kernel_;
+    int pid_;
+    ElfImage image_;
+    std::unique_ptr<Abi> abi_;
+    std::unique_ptr<Personality> personality_;
+    std::unique_ptr<lnx::SyscallTable> table_;
+    uc_engine* uc_ = nullptr;
+    std::unique_ptr<AddressSpace> memory_;
+    SseAlignmentCheck* alignment_ = nullptr;
+    Files files_;
+    std::array<SigAction, sig::max + 1> actions_{};
+    u64 shared_pending_ = 0;
+    std::array<SigInfo, sig::max + 1> shared_info_{};
+    std::array<ITimer, 3> itimers_{};
+    std::vector<std::unique_ptr<Lwp>> lwps_;
+    int next_ordinal_ = 1;
+    u64 cpu_insns_ = 0;
+    std::string error_scratch_;
+
+    // The CPU run in progress.
+    u64 run_limit_ = 0;
+    u64 last_pc_ = 0;
+    bool stopped_at_limit_ = false;
+    CpuRun run_;
+    uc_mem_type bad_access_type_ = UC_MEM_READ;
+    u64 bad_access_address_ = 0;
+};
+
+} // namespace crossrt::kernel
