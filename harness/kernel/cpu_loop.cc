@@ -3,7 +3,8 @@
 // of Unicorn's errors to the signal the guest's kernel would send, and the
 // dispatch of a trapped syscall to the personality's table.
 #include "backend/signals.h"
-#include "kernel/abi/x86_align.h"
+#include "kernel/abi/regs.h"
+#include "kernel/abi/x86_check.h"
 #include "kernel/kernel.h"
 #include "kernel/linux/table.h"
 #include "kernel/process.h"
@@ -15,6 +16,8 @@ namespace crossrt::kernel {
 // ---- hooks ----
 
 void Process::on_code(u64 address) {
+    if (pending_tsc_ != 0)
+        write_virtual_tsc();
     if (run_.executed >= run_limit_ && !abi_->is_atomic_region(address)) {
         stopped_at_limit_ = true;
         uc_emu_stop(uc_);
@@ -22,10 +25,36 @@ void Process::on_code(u64 address) {
     }
     ++run_.executed;
     last_pc_ = address;
-    if (alignment_ != nullptr && alignment_->misaligned(uc_, address)) {
+    if (x86_check_ == nullptr)
+        return;
+    X86InstructionCheck::Finding finding = x86_check_->check(uc_, address);
+    if (finding.misaligned) {
         // #GP before the instruction runs: SIGSEGV with si_addr 0, as Linux.
         on_fault_trap(sig::SEGV, kSiKernel, 0, abi_->trap_number(FaultKind::protection));
+    } else if (finding.reads_tsc != X86InstructionCheck::Tsc::none) {
+        // One tick per virtual nanosecond, counted to this instruction.
+        pending_tsc_ = finding.reads_tsc == X86InstructionCheck::Tsc::rdtscp ? 2 : 1;
+        pending_tsc_value_ = now_ns() + run_.executed;
     }
+}
+
+void Process::write_virtual_tsc() {
+    u64 tsc = pending_tsc_value_;
+    bool long_mode = abi_->word_size() == 8;
+    u64 low = tsc & 0xffffffffull;
+    u64 high = tsc >> 32;
+    if (long_mode) {
+        set_reg64(uc_, UC_X86_REG_RAX, low);
+        set_reg64(uc_, UC_X86_REG_RDX, high);
+        if (pending_tsc_ == 2)
+            set_reg64(uc_, UC_X86_REG_RCX, 0); // IA32_TSC_AUX: CPU 0
+    } else {
+        set_reg32(uc_, UC_X86_REG_EAX, static_cast<u32>(low));
+        set_reg32(uc_, UC_X86_REG_EDX, static_cast<u32>(high));
+        if (pending_tsc_ == 2)
+            set_reg32(uc_, UC_X86_REG_ECX, 0);
+    }
+    pending_tsc_ = 0;
 }
 
 void Process::on_syscall_trap() {
@@ -96,6 +125,8 @@ CpuRun Process::run_cpu(u64 limit) {
     run_ = CpuRun{};
     stopped_at_limit_ = false;
     uc_err error = uc_emu_start(uc_, abi_->resume_address(uc_), abi_->never_reached(), 0, 0);
+    if (pending_tsc_ != 0)
+        write_virtual_tsc(); // the run ended right after rdtsc
     if (error != UC_ERR_OK && run_.trap.kind == TrapKind::none) {
         map_engine_error(error);
     } else if (run_.trap.kind == TrapKind::fault) {

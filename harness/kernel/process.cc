@@ -1,6 +1,5 @@
 #include "kernel/process.h"
 
-#include "kernel/abi/x86_align.h"
 #include "kernel/kernel.h"
 #include "kernel/linux/table.h"
 
@@ -144,7 +143,7 @@ bool Process::add_hooks(std::string& error) {
     }
     if (!abi_->add_hooks(*this, error))
         return false;
-    alignment_ = abi_->alignment_check();
+    x86_check_ = abi_->instruction_check();
     return true;
 }
 

@@ -29,7 +29,7 @@ namespace lnx {
 class SyscallTable;
 }
 class Kernel;
-class SseAlignmentCheck;
+class X86InstructionCheck;
 
 constexpr int kGuestPid = 100; // the main thread's tid; threads get 101, 102, ...
 
@@ -192,6 +192,7 @@ private:
     SigInfo take_signal(Lwp& lwp, int signo);
     void wake_for_signal(Lwp& lwp, int signo);
     void map_engine_error(uc_err error);
+    void write_virtual_tsc();
     bool push_frame(Lwp& lwp, int signo, const SigInfo& info, SigAction& action);
 
     Kernel& kernel_;
@@ -202,7 +203,11 @@ private:
     std::unique_ptr<lnx::SyscallTable> table_;
     uc_engine* uc_ = nullptr;
     std::unique_ptr<AddressSpace> memory_;
-    SseAlignmentCheck* alignment_ = nullptr;
+    X86InstructionCheck* x86_check_ = nullptr;
+    // rdtsc/rdtscp just ran: their result, from the virtual clock, is
+    // written over the host's before the next instruction (0: none).
+    int pending_tsc_ = 0;
+    u64 pending_tsc_value_ = 0;
     Files files_;
     std::array<SigAction, sig::max + 1> actions_{};
     u64 shared_pending_ = 0;

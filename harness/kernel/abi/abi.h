@@ -13,7 +13,7 @@
 namespace crossrt::kernel {
 
 class Process;
-class SseAlignmentCheck;
+class X86InstructionCheck;
 
 // A signal about to run a handler.
 struct SignalDelivery {
@@ -100,8 +100,8 @@ public:
     virtual std::optional<u64> signal_return(Process& machine, Lwp& lwp, bool rt,
                                              u64 frame) const = 0;
 
-    // x86: the check of aligned SSE operands Unicorn lacks (x86_align.h).
-    virtual SseAlignmentCheck* alignment_check() { return nullptr; }
+    // x86: what must be checked before an instruction runs (x86_check.h).
+    virtual X86InstructionCheck* instruction_check() { return nullptr; }
 
     // A one-line register summary for reports.
     virtual std::string describe(uc_engine* uc) const = 0;

@@ -12,7 +12,7 @@
 
 #include "kernel/abi/abi.h"
 #include "kernel/abi/regs.h"
-#include "kernel/abi/x86_align.h"
+#include "kernel/abi/x86_check.h"
 #include "kernel/abi/x86_traps.h"
 #include "kernel/process.h"
 #include "kernel/signal_frame.h"
@@ -245,7 +245,7 @@ public:
         return sigreturn_386(machine, lwp, rt, frame);
     }
 
-    SseAlignmentCheck* alignment_check() override { return &alignment_; }
+    X86InstructionCheck* instruction_check() override { return &instruction_check_; }
 
     std::string describe(uc_engine* uc) const override {
         return fmt::format("eip {:#x} esp {:#x} eax {:#x} gs {:#x}", reg32(uc, UC_X86_REG_EIP),
@@ -276,7 +276,7 @@ private:
     }
 
     mutable u64 next_gdt_ = kGdtArea;
-    SseAlignmentCheck alignment_{false};
+    X86InstructionCheck instruction_check_{false};
 };
 
 } // namespace

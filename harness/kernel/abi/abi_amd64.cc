@@ -3,7 +3,7 @@
 // FS base (arch_prctl ARCH_SET_FS), part of every LWP's saved context.
 #include "kernel/abi/abi.h"
 #include "kernel/abi/regs.h"
-#include "kernel/abi/x86_align.h"
+#include "kernel/abi/x86_check.h"
 #include "kernel/abi/x86_traps.h"
 #include "kernel/process.h"
 #include "kernel/signal_frame.h"
@@ -105,7 +105,7 @@ public:
         return sigreturn_amd64(machine, lwp, rt, frame);
     }
 
-    SseAlignmentCheck* alignment_check() override { return &alignment_; }
+    X86InstructionCheck* instruction_check() override { return &instruction_check_; }
 
     std::string describe(uc_engine* uc) const override {
         return fmt::format("rip {:#x} rsp {:#x} rax {:#x}", reg64(uc, UC_X86_REG_RIP),
@@ -113,7 +113,7 @@ public:
     }
 
 private:
-    SseAlignmentCheck alignment_{true};
+    X86InstructionCheck instruction_check_{true};
 };
 
 } // namespace

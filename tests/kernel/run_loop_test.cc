@@ -1,5 +1,6 @@
-// The run loop on tiny amd64 guests: deadlock detection, exact signal
-// injection, the instruction budget, unsupported syscalls and --strict.
+// The run loop on tiny x86 guests: deadlock detection, exact signal
+// injection, the instruction budget, unsupported syscalls and --strict, and
+// a time-stamp counter that reads the virtual clock.
 #include "kernel/linux/table.h"
 #include "kernel_test_support.h"
 
@@ -36,7 +37,7 @@ const std::vector<u8> unknown_call = {
     0x0f, 0x05,                   // syscall
 };
 
-TEST(Process, DeadlockIsReportedWithEveryLwpWithinASecond) {
+TEST(RunLoop, DeadlockIsReportedWithEveryLwpWithinASecond) {
     KernelOptions options;
     options.max_insns = 100'000'000; // a missed deadlock must not spin for minutes
     auto machine = test::boot(test::code_image(Arch::amd64, futex_forever), options);
@@ -51,7 +52,7 @@ TEST(Process, DeadlockIsReportedWithEveryLwpWithinASecond) {
         << end.detail;
 }
 
-TEST(Process, InjectionLandsAtExactlyTheInstruction) {
+TEST(RunLoop, InjectionLandsAtExactlyTheInstruction) {
     for (u64 at : {1000u, 1001u, 123457u}) {
         KernelOptions options;
         options.injections.push_back({sig::USR1, at, 0, false});
@@ -68,7 +69,28 @@ TEST(Process, InjectionLandsAtExactlyTheInstruction) {
     }
 }
 
-TEST(Process, InstructionBudgetEndsTheRun) {
+// nop; nop; rdtsc; mov %eax, %ebx; mov %edx, %ecx; jmp . (the same bytes
+// on amd64 and 386)
+const std::vector<u8> read_tsc = {0x90, 0x90, 0x0f, 0x31, 0x89, 0xc3, 0x89, 0xd1, 0xeb, 0xfe};
+
+// The host's TSC would make every run differ (Go seeds its scheduler's
+// random choices from it): rdtsc gives the virtual time at the instruction,
+// one tick per nanosecond, the same in every run.
+TEST(RunLoop, TimeStampCounterReadsTheVirtualClock) {
+    for (Arch arch : {Arch::amd64, Arch::i386}) {
+        KernelOptions options;
+        options.max_insns = 1000;
+        auto machine = test::boot(test::code_image(arch, read_tsc), options);
+        EXPECT_EQ(machine->run().kind, EndKind::budget);
+        u32 ebx = 0, ecx = 0;
+        uc_reg_read(machine->main_process().uc(), UC_X86_REG_EBX, &ebx);
+        uc_reg_read(machine->main_process().uc(), UC_X86_REG_ECX, &ecx);
+        EXPECT_EQ(ebx, 3u) << arch_name(arch); // the third instruction
+        EXPECT_EQ(ecx, 0u) << arch_name(arch);
+    }
+}
+
+TEST(RunLoop, InstructionBudgetEndsTheRun) {
     KernelOptions options;
     options.max_insns = 50'000;
     auto machine = test::boot(test::code_image(Arch::amd64, count_forever), options);
@@ -78,7 +100,7 @@ TEST(Process, InstructionBudgetEndsTheRun) {
     EXPECT_NE(end.detail.find("instruction budget"), std::string::npos);
 }
 
-TEST(Process, UnknownSyscallIsEnosysOrFailsUnderStrict) {
+TEST(RunLoop, UnknownSyscallIsEnosysOrFailsUnderStrict) {
     int pipes[2];
     ASSERT_EQ(pipe(pipes), 0);
     KernelOptions options;

@@ -1,4 +1,4 @@
-#include "kernel/abi/x86_align.h"
+#include "kernel/abi/x86_check.h"
 
 #include <array>
 #include <cstring>
@@ -68,7 +68,7 @@ constexpr int kRegs32[8] = {UC_X86_REG_EAX, UC_X86_REG_ECX, UC_X86_REG_EDX, UC_X
 
 } // namespace
 
-u64 SseAlignmentCheck::register_value(uc_engine* uc, int number) const {
+u64 X86InstructionCheck::register_value(uc_engine* uc, int number) const {
     u64 value = 0;
     if (long_mode_) {
         uc_reg_read(uc, kRegs64[number], &value);
@@ -80,7 +80,7 @@ u64 SseAlignmentCheck::register_value(uc_engine* uc, int number) const {
     return value;
 }
 
-SseAlignmentCheck::Operand SseAlignmentCheck::decode(uc_engine* uc, u64 pc) const {
+X86InstructionCheck::Operand X86InstructionCheck::decode(uc_engine* uc, u64 pc) const {
     Operand operand;
     std::array<u8, 16> code{};
     if (uc_mem_read(uc, pc, code.data(), code.size()) != UC_ERR_OK &&
@@ -108,6 +108,14 @@ SseAlignmentCheck::Operand SseAlignmentCheck::decode(uc_engine* uc, u64 pc) cons
     u8 rex = 0;
     if (long_mode_ && (code[at] & 0xF0) == 0x40)
         rex = code[at++];
+    if (code[at] == 0x0F && code[at + 1] == 0x31) {
+        operand.tsc = Tsc::rdtsc;
+        return operand;
+    }
+    if (code[at] == 0x0F && code[at + 1] == 0x01 && code[at + 2] == 0xF9) {
+        operand.tsc = Tsc::rdtscp;
+        return operand;
+    }
     if (rep || address_size || code[at] != 0x0F)
         return operand;
     ++at;
@@ -171,12 +179,12 @@ SseAlignmentCheck::Operand SseAlignmentCheck::decode(uc_engine* uc, u64 pc) cons
     return operand;
 }
 
-void SseAlignmentCheck::forget() {
+void X86InstructionCheck::forget() {
     decoded_.clear();
     cache_.assign(kCacheSize, CacheEntry{});
 }
 
-const SseAlignmentCheck::Operand& SseAlignmentCheck::lookup(uc_engine* uc, u64 pc) {
+const X86InstructionCheck::Operand& X86InstructionCheck::lookup(uc_engine* uc, u64 pc) {
     CacheEntry& entry = cache_[slot(pc)];
     if (entry.pc == pc)
         return *entry.operand;
@@ -187,10 +195,16 @@ const SseAlignmentCheck::Operand& SseAlignmentCheck::lookup(uc_engine* uc, u64 p
     return it->second;
 }
 
-std::optional<u64> SseAlignmentCheck::misaligned_slow(uc_engine* uc, u64 pc) {
+X86InstructionCheck::Finding X86InstructionCheck::check_slow(uc_engine* uc, u64 pc) {
     const Operand& operand = lookup(uc, pc);
-    if (!operand.checked)
-        return std::nullopt;
+    Finding finding;
+    finding.reads_tsc = operand.tsc;
+    finding.misaligned = operand.checked && misaligned_address(uc, pc, operand).has_value();
+    return finding;
+}
+
+std::optional<u64> X86InstructionCheck::misaligned_address(uc_engine* uc, u64 pc,
+                                                           const Operand& operand) const {
     u64 address = static_cast<u64>(operand.displacement);
     if (operand.rip_relative)
         address += pc + operand.length;
