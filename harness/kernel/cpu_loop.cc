@@ -18,7 +18,7 @@ namespace crossrt::kernel {
 void Process::on_code(u64 address) {
     if (pending_tsc_ != 0)
         write_virtual_tsc();
-    if (run_.executed >= run_limit_ && !abi_->is_atomic_region(address)) {
+    if (run_.executed >= run_limit_ && !personality_->is_atomic_region(address)) {
         stopped_at_limit_ = true;
         uc_emu_stop(uc_);
         return;
@@ -30,7 +30,7 @@ void Process::on_code(u64 address) {
     X86InstructionCheck::Finding finding = x86_check_->check(uc_, address);
     if (finding.misaligned) {
         // #GP before the instruction runs: SIGSEGV with si_addr 0, as Linux.
-        on_fault_trap(sig::SEGV, kSiKernel, 0, abi_->trap_number(FaultKind::protection));
+        on_fault_trap(sig::SEGV, kSiKernel, 0, cpu_->trap_number(FaultKind::protection));
     } else if (finding.reads_tsc != X86InstructionCheck::Tsc::none) {
         // One tick per virtual nanosecond, counted to this instruction.
         pending_tsc_ = finding.reads_tsc == X86InstructionCheck::Tsc::rdtscp ? 2 : 1;
@@ -40,7 +40,7 @@ void Process::on_code(u64 address) {
 
 void Process::write_virtual_tsc() {
     u64 tsc = pending_tsc_value_;
-    bool long_mode = abi_->word_size() == 8;
+    bool long_mode = cpu_->word_size() == 8;
     u64 low = tsc & 0xffffffffull;
     u64 high = tsc >> 32;
     if (long_mode) {
@@ -81,7 +81,7 @@ void Process::map_engine_error(uc_err error) {
     constexpr int kBusAdraln = 1;
     constexpr int kIllIllopn = 2;
     SigInfo info{sig::SEGV, kSegvMaperr, bad_access_address_, 0,
-                 abi_->trap_number(FaultKind::page_fault)};
+                 cpu_->trap_number(FaultKind::page_fault)};
     switch (error) {
     case UC_ERR_READ_UNMAPPED:
     case UC_ERR_WRITE_UNMAPPED:
@@ -100,21 +100,21 @@ void Process::map_engine_error(uc_err error) {
     case UC_ERR_WRITE_UNALIGNED:
     case UC_ERR_FETCH_UNALIGNED:
         info = SigInfo{sig::BUS, kBusAdraln, bad_access_address_, 0,
-                       abi_->trap_number(FaultKind::alignment)};
+                       cpu_->trap_number(FaultKind::alignment)};
         break;
     default:
         info = SigInfo{sig::ILL, kIllIllopn, last_pc_, 0,
-                       abi_->trap_number(FaultKind::invalid_opcode)};
+                       cpu_->trap_number(FaultKind::invalid_opcode)};
         break;
     }
     bool fetch = error == UC_ERR_FETCH_UNMAPPED || error == UC_ERR_FETCH_PROT;
     if (fetch) {
-        abi_->set_pc(uc_, bad_access_address_);
+        cpu_->set_pc(uc_, bad_access_address_);
     } else {
         // The faulting instruction did not complete.
         if (run_.executed > 0)
             --run_.executed;
-        abi_->set_pc(uc_, last_pc_);
+        cpu_->set_pc(uc_, last_pc_);
     }
     run_.trap.kind = TrapKind::fault;
     run_.trap.fault = info;
@@ -124,7 +124,7 @@ CpuRun Process::run_cpu(u64 limit) {
     run_limit_ = limit;
     run_ = CpuRun{};
     stopped_at_limit_ = false;
-    uc_err error = uc_emu_start(uc_, abi_->resume_address(uc_), abi_->never_reached(), 0, 0);
+    uc_err error = uc_emu_start(uc_, cpu_->resume_address(uc_), cpu_->never_reached(), 0, 0);
     if (pending_tsc_ != 0)
         write_virtual_tsc(); // the run ended right after rdtsc
     if (error != UC_ERR_OK && run_.trap.kind == TrapKind::none) {
@@ -133,15 +133,15 @@ CpuRun Process::run_cpu(u64 limit) {
         // A fault hook stops before the faulting instruction completes.
         if (run_.executed > 0)
             --run_.executed;
-        abi_->set_pc(uc_, last_pc_);
+        cpu_->set_pc(uc_, last_pc_);
     } else if (run_.trap.kind == TrapKind::none && !stopped_at_limit_ && error == UC_ERR_OK) {
         // The CPU stopped by itself: hlt (privileged in user mode).
-        abi_->set_pc(uc_, last_pc_);
+        cpu_->set_pc(uc_, last_pc_);
         if (run_.executed > 0)
             --run_.executed;
         run_.trap.kind = TrapKind::fault;
         run_.trap.fault =
-            SigInfo{sig::SEGV, kSiKernel, 0, 0, abi_->trap_number(FaultKind::protection)};
+            SigInfo{sig::SEGV, kSiKernel, 0, 0, cpu_->trap_number(FaultKind::protection)};
     }
     return run_;
 }
@@ -202,7 +202,7 @@ bool Process::handle_syscall(Lwp& lwp) {
 
 void Process::handle_fault(Lwp& lwp, const SigInfo& info) {
     trace().line(total_insns(), "lwp {}: fault {} at pc {:#x} addr {:#x} ({})", lwp.ordinal,
-                 signal_name(info.signo), abi_->pc(uc_), info.addr, abi_->describe(uc_));
+                 signal_name(info.signo), cpu_->pc(uc_), info.addr, cpu_->describe(uc_));
     // As Linux's force_sig_fault: a blocked or ignored fault signal is
     // unblocked and gets its default action.
     SigAction& fault_action = action(info.signo);

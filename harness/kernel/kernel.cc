@@ -40,16 +40,16 @@ Kernel::Kernel(KernelOptions options)
 Kernel::~Kernel() = default;
 
 bool Kernel::boot(ElfImage image, std::string& error) {
-    std::unique_ptr<Abi> abi = make_abi(image.arch);
-    if (!abi) {
+    std::unique_ptr<Cpu> cpu = make_cpu(image.arch);
+    if (!cpu) {
         error = fmt::format("the unicorn kernel cannot run {} binaries yet", arch_name(image.arch));
         return false;
     }
     std::unique_ptr<Personality> personality;
     if (image.os == "linux") {
-        personality = make_linux_personality(*abi);
+        personality = make_linux_personality(*cpu);
     } else if (image.os == "netbsd") {
-        personality = make_netbsd_personality(*abi);
+        personality = make_netbsd_personality(*cpu);
     } else {
         error = fmt::format("{} is a {} binary: the unicorn kernel has the Linux and NetBSD "
                             "personalities only",
@@ -66,7 +66,7 @@ bool Kernel::boot(ElfImage image, std::string& error) {
         return false;
     }
     processes_.push_back(std::make_unique<Process>(*this, kGuestPid, std::move(image),
-                                                   std::move(abi), std::move(personality)));
+                                                   std::move(cpu), std::move(personality)));
     Process& process = *processes_.back();
     if (!process.boot(error))
         return false;
@@ -270,7 +270,7 @@ void Kernel::fire_events(Lwp& lwp) {
             continue;
         injection.done = true;
         trace_.line(total_insns_, "inject {} -> lwp {} at pc {:#x}", signal_name(injection.signo),
-                    lwp.ordinal, process.abi().pc(process.uc()));
+                    lwp.ordinal, process.cpu().pc(process.uc()));
         process.send_to_thread(lwp, SigInfo{injection.signo, kSiKernel, 0, 0, 0});
     }
     for (const auto& each : processes_)

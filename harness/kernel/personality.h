@@ -5,12 +5,13 @@
 // asks which OS it is running.
 #pragma once
 
-#include "kernel/abi/abi.h"
+#include "kernel/abi/cpu.h"
 #include "kernel/elf_load.h"
 #include "kernel/signal/action.h"
 #include "kernel/types.h"
 
 #include <memory>
+#include <string>
 #include <string_view>
 
 namespace crossrt::kernel {
@@ -38,6 +39,11 @@ public:
     // lid, 1 for the main LWP), from its ordinal in its process.
     virtual int lwp_id(int ordinal) const = 0;
 
+    // The pages the OS maps into every process (before the program).
+    virtual bool init_process(Process& process, std::string& error) const = 0;
+    // Never preempt an LWP at pc (Linux/arm: inside the kuser helpers).
+    virtual bool is_atomic_region(u64 pc) const = 0;
+
     // The personality's parts of the initial stack (auxv flavour, hwcap).
     virtual void describe_stack(StackSpec& spec) const = 0;
     // Registers the OS sets at the ELF entry point besides sp and pc.
@@ -51,7 +57,7 @@ public:
 };
 
 // nullptr when the personality has no port to the arch.
-std::unique_ptr<Personality> make_linux_personality(const Abi& abi);
-std::unique_ptr<Personality> make_netbsd_personality(const Abi& abi);
+std::unique_ptr<Personality> make_linux_personality(const Cpu& cpu);
+std::unique_ptr<Personality> make_netbsd_personality(const Cpu& cpu);
 
 } // namespace crossrt::kernel

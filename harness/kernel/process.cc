@@ -24,9 +24,9 @@ constexpr u64 kStackSize = 8ull << 20;
 
 } // namespace
 
-Process::Process(Kernel& kernel, int pid, ElfImage image, std::unique_ptr<Abi> abi,
+Process::Process(Kernel& kernel, int pid, ElfImage image, std::unique_ptr<Cpu> cpu,
                  std::unique_ptr<Personality> personality)
-    : kernel_(kernel), pid_(pid), image_(std::move(image)), abi_(std::move(abi)),
+    : kernel_(kernel), pid_(pid), image_(std::move(image)), cpu_(std::move(cpu)),
       personality_(std::move(personality)), table_(personality_->make_syscall_table()) {}
 
 Process::~Process() {
@@ -69,27 +69,27 @@ void Process::set_syscall_table(std::unique_ptr<lnx::SyscallTable> table) {
 }
 
 bool Process::boot(std::string& error) {
-    uc_err status = uc_open(abi_->unicorn_arch(), abi_->unicorn_mode(), &uc_);
+    uc_err status = uc_open(cpu_->unicorn_arch(), cpu_->unicorn_mode(), &uc_);
     if (status != UC_ERR_OK) {
         uc_ = nullptr;
         error = fmt::format("uc_open: {}", uc_strerror(status));
         return false;
     }
     AddressSpaceLayout layout;
-    layout.limit = abi_->address_limit();
-    layout.mmap_top = abi_->stack_top() - (64ull << 20);
+    layout.limit = cpu_->address_limit();
+    layout.mmap_top = cpu_->stack_top() - (64ull << 20);
     layout.mmap_bottom = 0x10000;
     memory_ = std::make_unique<AddressSpace>(uc_, layout, options().max_memory);
-    if (!abi_->init_cpu(*this, error))
+    if (!cpu_->init_cpu(*this, error) || !personality_->init_process(*this, error))
         return false;
     std::string load_error;
-    auto program = load_elf(image_, *memory_, abi_->pie_base(), load_error);
+    auto program = load_elf(image_, *memory_, cpu_->pie_base(), load_error);
     if (!program) {
         error = load_error;
         return false;
     }
     memory_->set_brk_start(program->brk);
-    if (memory_->map_fixed(abi_->stack_top() - kStackSize, kStackSize, kProtRead | kProtWrite,
+    if (memory_->map_fixed(cpu_->stack_top() - kStackSize, kStackSize, kProtRead | kProtWrite,
                            "[stack]") < 0) {
         error = "cannot map the stack";
         return false;
@@ -105,13 +105,13 @@ bool Process::boot(std::string& error) {
     }
     personality_->describe_stack(spec);
     auto stack =
-        build_initial_stack(*memory_, abi_->word_size(), abi_->stack_top(), *program, spec);
+        build_initial_stack(*memory_, cpu_->word_size(), cpu_->stack_top(), *program, spec);
     if (!stack) {
         error = "the arguments and environment do not fit on the stack";
         return false;
     }
-    abi_->set_sp(uc_, stack->sp);
-    abi_->set_pc(uc_, program->entry);
+    cpu_->set_sp(uc_, stack->sp);
+    cpu_->set_pc(uc_, program->entry);
     personality_->start_registers(*this, *stack);
     if (!add_hooks(error))
         return false;
@@ -141,9 +141,9 @@ bool Process::add_hooks(std::string& error) {
         error = fmt::format("uc_hook_add: {}", uc_strerror(status));
         return false;
     }
-    if (!abi_->add_hooks(*this, error))
+    if (!cpu_->add_hooks(*this, error))
         return false;
-    x86_check_ = abi_->instruction_check();
+    x86_check_ = cpu_->instruction_check();
     return true;
 }
 
@@ -209,7 +209,7 @@ void Process::save_registers(Lwp& lwp) {
 void Process::block(Lwp& lwp, const Wait& wait) {
     lwp.state = LwpState::blocked;
     lwp.wait = wait;
-    lwp.blocked_pc = abi_->pc(uc_);
+    lwp.blocked_pc = cpu_->pc(uc_);
 }
 
 void Process::wake(Lwp& lwp, i64 result) {

@@ -5,7 +5,7 @@
 // syscall handlers (linux/, netbsd/) work on it.
 #pragma once
 
-#include "kernel/abi/abi.h"
+#include "kernel/abi/cpu.h"
 #include "kernel/elf_load.h"
 #include "kernel/files.h"
 #include "kernel/lwp.h"
@@ -57,7 +57,7 @@ struct CpuRun {
 
 class Process {
 public:
-    Process(Kernel& kernel, int pid, ElfImage image, std::unique_ptr<Abi> abi,
+    Process(Kernel& kernel, int pid, ElfImage image, std::unique_ptr<Cpu> cpu,
             std::unique_ptr<Personality> personality);
     ~Process();
     Process(const Process&) = delete;
@@ -72,12 +72,12 @@ public:
     const KernelOptions& options() const;
     int pid() const { return pid_; }
     uc_engine* uc() const { return uc_; }
-    const Abi& abi() const { return *abi_; }
+    const Cpu& cpu() const { return *cpu_; }
     const Personality& personality() const { return *personality_; }
     AddressSpace& memory() { return *memory_; }
     Files& files() { return files_; }
     Trace& trace();
-    int word_size() const { return abi_->word_size(); }
+    int word_size() const { return cpu_->word_size(); }
     u64 random(); // getrandom: a stream of its own from the seed
 
     // ---- for the ABI layer and the handlers ----
@@ -198,7 +198,7 @@ private:
     Kernel& kernel_;
     int pid_;
     ElfImage image_;
-    std::unique_ptr<Abi> abi_;
+    std::unique_ptr<Cpu> cpu_;
     std::unique_ptr<Personality> personality_;
     std::unique_ptr<lnx::SyscallTable> table_;
     uc_engine* uc_ = nullptr;

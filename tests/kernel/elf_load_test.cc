@@ -116,7 +116,7 @@ TEST(ElfLoad, InitialStackAndAuxv) {
     options.envp = {"A=1"};
     options.seed = 1234;
     auto machine = test::boot(*read.image, options);
-    u64 sp = machine->main_process().abi().sp(machine->main_process().uc());
+    u64 sp = machine->main_process().cpu().sp(machine->main_process().uc());
     EXPECT_EQ(sp % 16, 0u);
     std::vector<std::string> argv;
     auto aux = read_auxv(machine->main_process(), sp, argv);
@@ -132,7 +132,7 @@ TEST(ElfLoad, InitialStackAndAuxv) {
     ASSERT_NE(aux[auxv::RANDOM], 0u);
     u8 random[16];
     ASSERT_TRUE(machine->main_process().memory().read(aux[auxv::RANDOM], random, 16));
-    EXPECT_EQ(machine->main_process().abi().pc(machine->main_process().uc()), 0x400078u);
+    EXPECT_EQ(machine->main_process().cpu().pc(machine->main_process().uc()), 0x400078u);
 
     // The same seed gives the same AT_RANDOM bytes, another seed others.
     auto again = test::boot(*read.image, options);
@@ -150,7 +150,7 @@ TEST(ElfLoad, ArmGetsHwcap) {
     auto machine = test::boot(test::code_image(Arch::arm, test::spin_code(Arch::arm)));
     std::vector<std::string> argv;
     auto aux = read_auxv(machine->main_process(),
-                         machine->main_process().abi().sp(machine->main_process().uc()), argv);
+                         machine->main_process().cpu().sp(machine->main_process().uc()), argv);
     EXPECT_NE(aux[auxv::HWCAP] & 64, 0u);    // VFP
     EXPECT_NE(aux[auxv::HWCAP] & 32768, 0u); // TLS
     EXPECT_EQ(aux.count(auxv::HWCAP), 1u);

@@ -65,7 +65,7 @@ TEST(RunLoop, InjectionLandsAtExactlyTheInstruction) {
         uc_reg_read(machine->main_process().uc(), UC_X86_REG_RAX, &rax);
         EXPECT_EQ(rax, (at + 1) / 2); // inc, jmp, inc, jmp, ...
         u64 expected_pc = at % 2 == 0 ? 0x400000 : 0x400003;
-        EXPECT_EQ(machine->main_process().abi().pc(machine->main_process().uc()), expected_pc);
+        EXPECT_EQ(machine->main_process().cpu().pc(machine->main_process().uc()), expected_pc);
     }
 }
 

@@ -2,6 +2,7 @@
 // says, the interrupted pc and sp are where the runtime core reads them
 // (runtime/os/signal_linux_<arch>.cc), and sigreturn restores every register
 // and the mask.
+#include "kernel/linux/personality.h"
 #include "kernel_test_support.h"
 
 #include <gtest/gtest.h>
@@ -63,14 +64,15 @@ TEST_P(SignalFrameTest, DeliverThenSigreturnRoundTrips) {
     const ArchCase& c = GetParam();
     auto machine = test::boot(test::code_image(c.arch, test::spin_code(c.arch)));
     uc_engine* uc = machine->main_process().uc();
-    const Abi& abi = machine->main_process().abi();
+    const Cpu& cpu = machine->main_process().cpu();
+    const LinuxAbi& abi = lnx::linux_abi(machine->main_process());
     Lwp& lwp = machine->main_process().current();
     u64 word = static_cast<u64>(machine->main_process().word_size());
 
     u64 pc = test::code_address(c.arch) + (c.arch == Arch::arm ? 0 : 1);
-    u64 sp = abi.sp(uc) - 0x123; // deliberately unaligned
-    abi.set_pc(uc, pc);
-    abi.set_sp(uc, sp);
+    u64 sp = cpu.sp(uc) - 0x123; // deliberately unaligned
+    cpu.set_pc(uc, pc);
+    cpu.set_sp(uc, sp);
     std::vector<u64> values;
     for (std::size_t i = 0; i < c.registers.size(); ++i) {
         values.push_back(0x1000 + i * 0x11);
@@ -87,8 +89,8 @@ TEST_P(SignalFrameTest, DeliverThenSigreturnRoundTrips) {
     delivery.sp = sp;
     ASSERT_TRUE(abi.push_signal_frame(machine->main_process(), lwp, delivery));
 
-    u64 frame_sp = abi.sp(uc);
-    EXPECT_EQ(abi.pc(uc), 0x20000u);
+    u64 frame_sp = cpu.sp(uc);
+    EXPECT_EQ(cpu.pc(uc), 0x20000u);
     u64 info = 0, uctx = 0;
     switch (c.arch) {
     case Arch::amd64:
@@ -135,15 +137,15 @@ TEST_P(SignalFrameTest, DeliverThenSigreturnRoundTrips) {
     for (int id : c.registers)
         write_reg(uc, id, 0xdead, c.arch);
     if (c.arch == Arch::amd64)
-        abi.set_sp(uc, frame_sp + 8);
+        cpu.set_sp(uc, frame_sp + 8);
     else if (c.arch == Arch::i386)
-        abi.set_sp(uc, frame_sp + 4);
+        cpu.set_sp(uc, frame_sp + 4);
     u64 frame = abi.sigreturn_frame(uc, true);
     auto mask = abi.signal_return(machine->main_process(), lwp, true, frame);
     ASSERT_TRUE(mask);
     EXPECT_EQ(*mask, 0xabcdefu);
-    EXPECT_EQ(abi.pc(uc), pc);
-    EXPECT_EQ(abi.sp(uc), sp);
+    EXPECT_EQ(cpu.pc(uc), pc);
+    EXPECT_EQ(cpu.sp(uc), sp);
     for (std::size_t i = 0; i < c.registers.size(); ++i)
         EXPECT_EQ(read_reg(uc, c.registers[i], c.arch), values[i]) << "register " << i;
     (void)word;

@@ -6,7 +6,7 @@
 // the TLS base) and the signal frame sendsig_siginfo builds.
 #pragma once
 
-#include "kernel/abi/abi.h"
+#include "kernel/abi/cpu.h"
 
 #include <memory>
 

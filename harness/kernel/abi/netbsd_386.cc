@@ -2,9 +2,9 @@
 // user stack from 4(%esp) (the C library's return address sits at 0), so a
 // 64-bit argument takes two words. Results in eax (and edx), errors as a
 // positive errno with the carry flag set. The thread pointer is %gs, a
-// segment in this LWP's own GDT (abi_386.h). mcontext: __gregs[19] in
+// segment in this LWP's own GDT (descriptors_386.h). mcontext: __gregs[19] in
 // NetBSD's _REG_* order, the FP area, then _mc_tlsbase.
-#include "kernel/abi/abi_386.h"
+#include "kernel/abi/descriptors_386.h"
 #include "kernel/abi/netbsd.h"
 #include "kernel/abi/netbsd_common.h"
 #include "kernel/abi/regs.h"
@@ -110,7 +110,7 @@ public:
 
     i64 set_private(Process& machine, Lwp& lwp, u64 value) const override {
         lwp.private_base = value;
-        return i386_set_gs_base(machine, static_cast<u32>(value));
+        return i386::set_gs_base(machine, static_cast<u32>(value));
     }
 
     u64 push_signal_frame(Process& machine, Lwp& lwp, const NetbsdFrame& frame) const override {

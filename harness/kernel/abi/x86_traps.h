@@ -2,7 +2,7 @@
 // (Intel SDM vol. 3, table 6-1).
 #pragma once
 
-#include "kernel/abi/abi.h"
+#include "kernel/abi/cpu.h"
 
 namespace crossrt::kernel::x86 {
 constexpr int kDivideError = 0;

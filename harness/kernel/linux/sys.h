@@ -2,6 +2,7 @@
 // from args.a[] as the arch passes them and returns the Linux result.
 #pragma once
 
+#include "kernel/linux/personality.h"
 #include "kernel/linux/table.h"
 #include "kernel/process.h"
 

@@ -8,8 +8,8 @@ namespace crossrt::kernel::lnx {
 SysResult sys_uname(Process& m, Lwp&, const SyscallArgs& args) {
     // struct utsname: six fields of 65 bytes.
     char fields[6][65] = {};
-    std::string_view machine = m.abi().arch() == Arch::amd64  ? "x86_64"
-                               : m.abi().arch() == Arch::i386 ? "i686"
+    std::string_view machine = m.cpu().arch() == Arch::amd64  ? "x86_64"
+                               : m.cpu().arch() == Arch::i386 ? "i686"
                                                               : "armv7l";
     const std::string_view values[6] = {
         "Linux", "crossrt", "6.1.0-crossrt", "#1 SMP crossrt unicorn kernel", machine, "(none)"};

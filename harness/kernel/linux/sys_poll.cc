@@ -23,10 +23,10 @@ constexpr i64 kMaxEvents = 0x7fffffff / 12;
 
 // struct epoll_event: packed (12 bytes) on x86, 16 bytes with data at 8 on ARM EABI.
 u64 event_size(const Process& m) {
-    return m.abi().arch() == Arch::arm ? 16 : 12;
+    return m.cpu().arch() == Arch::arm ? 16 : 12;
 }
 u64 data_offset(const Process& m) {
-    return m.abi().arch() == Arch::arm ? 8 : 4;
+    return m.cpu().arch() == Arch::arm ? 8 : 4;
 }
 
 // O_RDONLY 0, O_WRONLY 1, O_RDWR 2, as F_GETFL reports them.

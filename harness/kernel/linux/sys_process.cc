@@ -1,5 +1,5 @@
 // Process and thread identity, limits, thread pointers.
-#include "kernel/abi/abi_386.h"
+#include "kernel/abi/linux_386.h"
 #include "kernel/linux/sys.h"
 
 namespace crossrt::kernel::lnx {
@@ -94,7 +94,7 @@ SysResult sys_arch_prctl(Process& m, Lwp& self, const SyscallArgs& args) {
     u64 value = 0;
     switch (args.a[0]) {
     case kSetFs:
-        return SysResult::of(m.abi().set_thread_pointer(m, self, args.a[1]));
+        return SysResult::of(linux_abi(m).set_thread_pointer(m, self, args.a[1]));
     case kSetGs:
         uc_reg_write(m.uc(), UC_X86_REG_GS_BASE, &args.a[1]);
         return SysResult::of(0);
@@ -118,7 +118,7 @@ SysResult sys_modify_ldt(Process& m, Lwp&, const SyscallArgs& args) {
 }
 
 SysResult sys_arm_set_tls(Process& m, Lwp& self, const SyscallArgs& args) {
-    return SysResult::of(m.abi().set_thread_pointer(m, self, args.a[0]));
+    return SysResult::of(linux_abi(m).set_thread_pointer(m, self, args.a[0]));
 }
 
 SysResult sys_arm_cacheflush(Process&, Lwp&, const SyscallArgs&) {

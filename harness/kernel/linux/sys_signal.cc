@@ -15,11 +15,11 @@ bool valid_signal(u64 signo) {
 }
 
 SysResult do_sigreturn(Process& m, Lwp& self, bool rt) {
-    u64 frame = m.abi().sigreturn_frame(m.uc(), rt);
+    u64 frame = linux_abi(m).sigreturn_frame(m.uc(), rt);
     // The full CPU state saved at delivery first (FP/SIMD, segments), then
     // the frame's registers on top: a handler may have changed them.
     m.restore_signal_context(self, frame);
-    auto mask = m.abi().signal_return(m, self, rt, frame);
+    auto mask = linux_abi(m).signal_return(m, self, rt, frame);
     if (!mask) {
         m.trace().line(m.total_insns(), "lwp {}: bad sigreturn frame at {:#x}: SIGSEGV",
                        self.ordinal, frame);
@@ -95,7 +95,7 @@ SysResult sys_rt_sigpending(Process& m, Lwp& self, const SyscallArgs& args) {
 SysResult sys_sigaltstack(Process& m, Lwp& self, const SyscallArgs& args) {
     // stack_t: ss_sp (word), ss_flags (int, padded to a word on amd64), ss_size (word).
     u64 word = static_cast<u64>(m.word_size());
-    u64 sp = m.abi().sp(m.uc());
+    u64 sp = m.cpu().sp(m.uc());
     bool on = m.on_altstack(self, sp);
     if (args.a[1] != 0) {
         u64 at = args.a[1];

@@ -21,7 +21,7 @@ SysResult sys_clone(Process& m, Lwp& self, const SyscallArgs& args) {
     u64 stack = args.a[1];
     u64 parent_tid = args.a[2];
     // amd64: (flags, stack, ptid, ctid, tls); 386 and arm: (flags, stack, ptid, tls, ctid).
-    bool amd64 = m.abi().arch() == Arch::amd64;
+    bool amd64 = m.cpu().arch() == Arch::amd64;
     u64 child_tid = amd64 ? args.a[3] : args.a[4];
     u64 tls = amd64 ? args.a[4] : args.a[3];
     u64 needed = kCloneVm | kCloneSighand | kCloneThread;
@@ -40,11 +40,11 @@ SysResult sys_clone(Process& m, Lwp& self, const SyscallArgs& args) {
     child->altstack = AltStack{};
     // The child starts as a copy of the parent's registers at this point.
     i64 result = m.build_lwp(*child, [&]() -> i64 {
-        m.abi().start_child(m.uc(), stack);
-        if (!m.abi().init_child(m, self, *child))
+        linux_abi(m).start_child(m.uc(), stack);
+        if (!m.cpu().init_child(m, self, *child))
             return -err::NOMEM;
         if ((flags & kCloneSettls) != 0)
-            return m.abi().set_thread_pointer(m, *child, tls);
+            return linux_abi(m).set_thread_pointer(m, *child, tls);
         return 0;
     });
     if (result < 0)

@@ -31,14 +31,14 @@ int netbsd_code(const SigInfo& info) {
 
 class NetbsdPersonality : public Personality {
 public:
-    NetbsdPersonality(const Abi& abi, std::unique_ptr<NetbsdAbi> netbsd)
-        : abi_(abi), netbsd_(std::move(netbsd)) {}
+    NetbsdPersonality(const Cpu& cpu, std::unique_ptr<NetbsdAbi> netbsd)
+        : cpu_(cpu), netbsd_(std::move(netbsd)) {}
 
     const NetbsdAbi& netbsd_abi() const { return *netbsd_; }
 
     std::string_view name() const override { return "netbsd"; }
     std::unique_ptr<lnx::SyscallTable> make_syscall_table() const override {
-        return nbsd::make_syscall_table(abi_.arch());
+        return nbsd::make_syscall_table(cpu_.arch());
     }
 
     SyscallArgs syscall_args(Process& process) const override {
@@ -53,6 +53,9 @@ public:
     i64 enosys() const override { return -err::NOSYS; }
 
     int lwp_id(int ordinal) const override { return ordinal; }
+
+    bool init_process(Process&, std::string&) const override { return true; }
+    bool is_atomic_region(u64) const override { return false; }
 
     void describe_stack(StackSpec& spec) const override { spec.netbsd = true; }
     void start_registers(Process& process, const InitialStack& stack) const override {
@@ -82,25 +85,25 @@ public:
     }
 
 private:
-    const Abi& abi_;
+    const Cpu& cpu_;
     std::unique_ptr<NetbsdAbi> netbsd_;
 };
 
 } // namespace
 
 const NetbsdAbi& netbsd_abi(const Process& process) {
-    return static_cast<const NetbsdPersonality&>(process.personality()).netbsd_abi();
+    return dynamic_cast<const NetbsdPersonality&>(process.personality()).netbsd_abi();
 }
 
 } // namespace crossrt::kernel::nbsd
 
 namespace crossrt::kernel {
 
-std::unique_ptr<Personality> make_netbsd_personality(const Abi& abi) {
-    std::unique_ptr<NetbsdAbi> netbsd = make_netbsd_abi(abi.arch());
+std::unique_ptr<Personality> make_netbsd_personality(const Cpu& cpu) {
+    std::unique_ptr<NetbsdAbi> netbsd = make_netbsd_abi(cpu.arch());
     if (!netbsd)
         return nullptr;
-    return std::make_unique<nbsd::NetbsdPersonality>(abi, std::move(netbsd));
+    return std::make_unique<nbsd::NetbsdPersonality>(cpu, std::move(netbsd));
 }
 
 } // namespace crossrt::kernel

@@ -33,7 +33,7 @@ struct KeventLayout {
     u64 size, filter, flags, fflags, data, udata;
 };
 KeventLayout layout_of(const Process& m) {
-    switch (m.abi().arch()) {
+    switch (m.cpu().arch()) {
     case Arch::amd64:
         return {40, 8, 12, 16, 24, 32};
     case Arch::i386:

@@ -123,7 +123,7 @@ SysResult sys_lwp_create(Process& m, Lwp& self, const SyscallArgs& args) {
         child->sigmask = mask_to_linux(mask) & ~kUnmaskable;
     }
     i64 result = m.build_lwp(*child, [&]() -> i64 {
-        if (!m.abi().init_child(m, self, *child))
+        if (!m.cpu().init_child(m, self, *child))
             return -err::NOMEM;
         if (!netbsd_abi(m).load_mcontext(m, *child, uc, header.flags))
             return -err::FAULT;
@@ -139,7 +139,7 @@ SysResult sys_lwp_create(Process& m, Lwp& self, const SyscallArgs& args) {
     child->state = LwpState::runnable;
     child->syscall_name = "_lwp_create";
     m.trace().line(m.total_insns(), "lwp {} created: lid {}, pc {:#x}", child->ordinal, child->tid,
-                   m.abi().pc(m.uc()));
+                   m.cpu().pc(m.uc()));
     return SysResult::of(0);
 }
 

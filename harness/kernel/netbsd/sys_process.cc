@@ -65,9 +65,9 @@ std::variant<Value, i64> lookup(Process& m, const std::vector<u32>& mib, u64 wan
         case kHwPagesize:
             return Value{static_cast<i32>(kPageSize)};
         case kHwMachine:
-            return Value{std::string(machine_name(m.abi().arch()))};
+            return Value{std::string(machine_name(m.cpu().arch()))};
         case kHwMachineArch:
-            return Value{std::string(machine_arch(m.abi().arch()))};
+            return Value{std::string(machine_arch(m.cpu().arch()))};
         case kHwModel:
             return Value{std::string("crossrt unicorn")};
         default:

@@ -124,7 +124,7 @@ SysResult sys_sigprocmask(Process& m, Lwp& self, const SyscallArgs& args) {
 // __sigaltstack14(ss, oss); stack_t is { ss_sp; size_t ss_size; int ss_flags; }
 SysResult sys_sigaltstack(Process& m, Lwp& self, const SyscallArgs& args) {
     u64 word = static_cast<u64>(m.word_size());
-    bool on = m.on_altstack(self, m.abi().sp(m.uc()));
+    bool on = m.on_altstack(self, m.cpu().sp(m.uc()));
     if (args.a[1] != 0) {
         u64 at = args.a[1];
         i32 flags = self.altstack.disabled ? kSsDisable : on ? kSsOnstack : 0;

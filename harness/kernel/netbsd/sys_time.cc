@@ -31,7 +31,7 @@ std::optional<u64> clock_now(Process& m, Lwp& self, u64 clock) {
 // struct timeval { time_t tv_sec; suseconds_t tv_usec; } (int usec, padded
 // to 16 bytes on amd64 and arm EABI, 12 bytes on 386).
 u64 timeval_size(Process& m) {
-    return m.abi().arch() == Arch::i386 ? 12 : 16;
+    return m.cpu().arch() == Arch::i386 ? 12 : 16;
 }
 
 bool read_itimerval(Process& m, u64 at, u64& interval, u64& value) {

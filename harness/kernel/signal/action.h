@@ -2,6 +2,7 @@
 // (Linux numbers and flag bits; the NetBSD personality translates its own).
 #pragma once
 
+#include "kernel/lwp.h"
 #include "kernel/types.h"
 
 namespace crossrt::kernel {
@@ -25,6 +26,19 @@ struct SigAction {
     u64 trampoline = 0; // NetBSD: __sigaction_sigtramp's tramp (the handler's return address)
 
     bool catches() const { return handler != kSigDfl && handler != kSigIgn; }
+};
+
+// A signal about to run a handler.
+struct SignalDelivery {
+    int signo = 0;
+    SigInfo info;
+    u64 handler = 0;
+    u64 flags = 0;
+    u64 restorer = 0;
+    u64 old_mask = 0; // the mask to restore at sigreturn
+    u64 sp = 0;       // where the frame goes below (the altstack top or the current sp)
+    AltStack altstack;
+    bool on_altstack = false; // the interrupted code ran on the altstack
 };
 
 // The signals whose default action is to do nothing (or to stop, which

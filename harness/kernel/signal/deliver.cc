@@ -138,7 +138,7 @@ void Process::deliver_signals(Lwp& lwp) {
             if (default_ignores(signo))
                 continue;
             trace().line(total_insns(), "lwp {}: {} kills the process at pc {:#x}", lwp.ordinal,
-                         signal_name(signo), abi_->pc(uc_));
+                         signal_name(signo), cpu_->pc(uc_));
             kill_process(signo);
             return;
         }
@@ -156,12 +156,12 @@ bool Process::push_frame(Lwp& lwp, int signo, const SigInfo& info, SigAction& ta
     delivery.restorer = taken.restorer;
     delivery.old_mask = lwp.sigmask;
     delivery.altstack = lwp.altstack;
-    u64 sp = abi_->sp(uc_);
+    u64 sp = cpu_->sp(uc_);
     delivery.on_altstack = on_altstack(lwp, sp);
     delivery.sp = sp;
     if ((taken.flags & kSaOnstack) != 0 && !lwp.altstack.disabled && !delivery.on_altstack)
         delivery.sp = lwp.altstack.sp + lwp.altstack.size;
-    u64 pc = abi_->pc(uc_);
+    u64 pc = cpu_->pc(uc_);
     std::string error;
     std::optional<CpuState> saved = CpuState::allocate(uc_, error);
     if (!saved || !saved->save(uc_, error)) {
@@ -180,7 +180,7 @@ bool Process::push_frame(Lwp& lwp, int signo, const SigInfo& info, SigAction& ta
     }
     // Copies kept for frames this one was written over are dead: their
     // handlers left without returning (a longjmp, or an altstack reused).
-    lwp.signal_contexts.drop_overwritten(abi_->sp(uc_), delivery.sp);
+    lwp.signal_contexts.drop_overwritten(cpu_->sp(uc_), delivery.sp);
     if (!lwp.signal_contexts.push(frame, std::move(*saved))) {
         end_run(EndKind::error, 0,
                 fmt::format("lwp {}: {} nested signal frames are pending sigreturn, the kernel's "

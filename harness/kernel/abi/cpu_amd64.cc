@@ -1,12 +1,11 @@
-// amd64: `syscall` arrives through UC_HOOK_INSN; number in rax, arguments in
-// rdi rsi rdx r10 r8 r9, result (or -errno) in rax. The thread pointer is the
-// FS base (arch_prctl ARCH_SET_FS), part of every LWP's saved context.
-#include "kernel/abi/abi.h"
+// amd64: `syscall` arrives through UC_HOOK_INSN, exceptions through
+// UC_HOOK_INTR. The thread pointer is the FS base, part of every LWP's
+// saved context.
+#include "kernel/abi/cpu.h"
 #include "kernel/abi/regs.h"
 #include "kernel/abi/x86_check.h"
 #include "kernel/abi/x86_traps.h"
 #include "kernel/process.h"
-#include "kernel/signal_frame.h"
 
 #include <fmt/format.h>
 
@@ -36,7 +35,7 @@ void hook_interrupt(uc_engine*, u32 number, void* user) {
     }
 }
 
-class AbiAmd64 : public Abi {
+class CpuAmd64 : public Cpu {
 public:
     Arch arch() const override { return Arch::amd64; }
     int word_size() const override { return 8; }
@@ -45,7 +44,6 @@ public:
     u64 address_limit() const override { return 0x7ffffffff000ull; }
     u64 stack_top() const override { return 0x7ffffffde000ull; }
     u64 pie_base() const override { return 0x555555554000ull; }
-    std::string platform() const override { return "x86_64"; }
 
     bool init_cpu(Process&, std::string&) override { return true; }
 
@@ -67,44 +65,6 @@ public:
     void set_sp(uc_engine* uc, u64 sp) const override { set_reg64(uc, UC_X86_REG_RSP, sp); }
     u64 never_reached() const override { return ~u64{0}; }
 
-    SyscallArgs syscall_args(uc_engine* uc) const override {
-        SyscallArgs args;
-        args.nr = reg64(uc, UC_X86_REG_RAX);
-        const int ids[6] = {UC_X86_REG_RDI, UC_X86_REG_RSI, UC_X86_REG_RDX,
-                            UC_X86_REG_R10, UC_X86_REG_R8,  UC_X86_REG_R9};
-        for (std::size_t i = 0; i < 6; ++i)
-            args.a[i] = reg64(uc, ids[i]);
-        return args;
-    }
-    void set_syscall_result(uc_engine* uc, i64 result) const override {
-        set_reg64(uc, UC_X86_REG_RAX, static_cast<u64>(result));
-    }
-    void rewind_syscall(uc_engine* uc, const SyscallArgs& args) const override {
-        set_reg64(uc, UC_X86_REG_RIP, reg64(uc, UC_X86_REG_RIP) - 2);
-        set_reg64(uc, UC_X86_REG_RAX, args.nr);
-    }
-    void start_child(uc_engine* uc, u64 stack) const override {
-        set_reg64(uc, UC_X86_REG_RAX, 0);
-        if (stack != 0)
-            set_reg64(uc, UC_X86_REG_RSP, stack);
-    }
-    i64 set_thread_pointer(Process& machine, Lwp&, u64 tls) const override {
-        set_reg64(machine.uc(), UC_X86_REG_FS_BASE, tls);
-        return 0;
-    }
-
-    bool push_signal_frame(Process& machine, Lwp& lwp,
-                           const SignalDelivery& delivery) const override {
-        return push_frame_amd64(machine, lwp, delivery);
-    }
-    u64 sigreturn_frame(uc_engine* uc, bool rt) const override {
-        return sigreturn_frame_amd64(uc, rt);
-    }
-    std::optional<u64> signal_return(Process& machine, Lwp& lwp, bool rt,
-                                     u64 frame) const override {
-        return sigreturn_amd64(machine, lwp, rt, frame);
-    }
-
     X86InstructionCheck* instruction_check() override { return &instruction_check_; }
 
     std::string describe(uc_engine* uc) const override {
@@ -118,8 +78,8 @@ private:
 
 } // namespace
 
-std::unique_ptr<Abi> make_abi_amd64() {
-    return std::make_unique<AbiAmd64>();
+std::unique_ptr<Cpu> make_cpu_amd64() {
+    return std::make_unique<CpuAmd64>();
 }
 
 } // namespace crossrt::kernel

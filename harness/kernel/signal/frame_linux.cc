@@ -1,4 +1,4 @@
-#include "kernel/signal_frame.h"
+#include "kernel/signal/frame_linux.h"
 
 namespace crossrt::kernel {
 

@@ -9,7 +9,7 @@
 // The runtime reads pc at uc+20+18*4 and sp at uc+20+16*4.
 #include "kernel/abi/regs.h"
 #include "kernel/process.h"
-#include "kernel/signal_frame.h"
+#include "kernel/signal/frame_linux.h"
 
 namespace crossrt::kernel {
 namespace {

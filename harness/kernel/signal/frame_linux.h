@@ -1,7 +1,7 @@
-// Pieces shared by the per-arch signal frames (signal_<arch>.cc).
+// Pieces shared by the Linux signal frames (frame_linux_<arch>.cc).
 #pragma once
 
-#include "kernel/abi/abi.h"
+#include "kernel/signal/action.h"
 #include "kernel/types.h"
 
 #include <cstring>
@@ -51,7 +51,7 @@ int altstack_flags(const SignalDelivery& delivery);
 
 namespace crossrt::kernel {
 
-// Per arch (signal_<arch>.cc): rt frames, and the old sigreturn frames on
+// Per arch (frame_linux_<arch>.cc): rt frames, and the old sigreturn frames on
 // 386 and arm.
 bool push_frame_amd64(Process& machine, Lwp& lwp, const SignalDelivery& delivery);
 u64 sigreturn_frame_amd64(uc_engine* uc, bool rt);

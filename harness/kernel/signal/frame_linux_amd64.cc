@@ -8,7 +8,7 @@
 // The runtime reads pc at uc+40+16*8 and sp at uc+40+15*8.
 #include "kernel/abi/regs.h"
 #include "kernel/process.h"
-#include "kernel/signal_frame.h"
+#include "kernel/signal/frame_linux.h"
 
 namespace crossrt::kernel {
 namespace {
