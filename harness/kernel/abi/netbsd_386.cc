@@ -9,6 +9,7 @@
 #include "kernel/abi/netbsd_common.h"
 #include "kernel/abi/regs.h"
 #include "kernel/process.h"
+#include "kernel/signal/frame_netbsd.h"
 
 #include <cstring>
 #include <vector>
@@ -114,32 +115,7 @@ public:
     }
 
     u64 push_signal_frame(Process& machine, Lwp& lwp, const NetbsdFrame& frame) const override {
-        // struct sigframe_siginfo { sf_ra; sf_signum; sf_sip; sf_ucp;
-        // siginfo_t sf_si; ucontext_t sf_uc; }: the handler finds its three
-        // arguments on the stack, and its return goes to the trampoline,
-        // which finds sf_uc 140 bytes above its stack pointer.
-        uc_engine* engine = machine.uc();
-        u64 size = 16 + kLayout.siginfo_size + kLayout.size;
-        u64 base = ((frame.sp - size) & ~u64{15}) - 4;
-        u64 si = base + 16;
-        u64 ucp = si + kLayout.siginfo_size;
-        UcontextHeader header;
-        header.flags = nb_uc::kSigmask | nb_uc::kCpu | nb_uc::kTlsBase;
-        std::memcpy(header.sigmask, frame.sigmask, sizeof header.sigmask);
-        header.ss_sp = frame.altstack_sp;
-        header.ss_size = frame.altstack_size;
-        header.ss_flags = frame.altstack_flags;
-        if (!machine.write_word(base, frame.trampoline) ||
-            !machine.write_word(base + 4, static_cast<u64>(frame.signo)) ||
-            !machine.write_word(base + 8, si) || !machine.write_word(base + 12, ucp) ||
-            !write_netbsd_siginfo(machine, si, frame) ||
-            !write_ucontext_header(machine, kLayout, ucp, header) ||
-            !save_mcontext(machine, lwp, ucp, false))
-            return 0;
-        set_reg32(engine, UC_X86_REG_ESP, static_cast<u32>(base));
-        set_reg32(engine, UC_X86_REG_EIP, static_cast<u32>(frame.handler));
-        set_reg32(engine, UC_X86_REG_EFLAGS, reg32(engine, UC_X86_REG_EFLAGS) & ~u32{0x500});
-        return ucp;
+        return push_netbsd_frame_386(machine, lwp, *this, frame);
     }
 };
 

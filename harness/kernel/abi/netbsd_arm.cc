@@ -8,6 +8,7 @@
 #include "kernel/abi/netbsd_common.h"
 #include "kernel/abi/regs.h"
 #include "kernel/process.h"
+#include "kernel/signal/frame_netbsd.h"
 
 #include <cstring>
 #include <vector>
@@ -163,34 +164,7 @@ public:
     }
 
     u64 push_signal_frame(Process& machine, Lwp& lwp, const NetbsdFrame& frame) const override {
-        // struct sigframe_siginfo { siginfo_t sf_si; ucontext_t sf_uc; },
-        // 8-byte aligned; sp points at sf_si, lr at the trampoline.
-        uc_engine* engine = machine.uc();
-        u64 size = kLayout.siginfo_size + kLayout.size;
-        u64 si = (frame.sp - size) & ~u64{7};
-        u64 ucp = si + kLayout.siginfo_size;
-        UcontextHeader header;
-        header.flags = nb_uc::kSigmask | nb_uc::kCpu | nb_uc::kTlsBase;
-        std::memcpy(header.sigmask, frame.sigmask, sizeof header.sigmask);
-        header.ss_sp = frame.altstack_sp;
-        header.ss_size = frame.altstack_size;
-        header.ss_flags = frame.altstack_flags;
-        if (!write_netbsd_siginfo(machine, si, frame) ||
-            !write_ucontext_header(machine, kLayout, ucp, header) ||
-            !save_mcontext(machine, lwp, ucp, false))
-            return 0;
-        // The saved pc carries no Thumb bit; the saved CPSR says which state.
-        u32 pc = reg32(engine, UC_ARM_REG_PC);
-        machine.memory().write_value(ucp + kLayout.mcontext + kRegPc * 4, pc & ~u32{1});
-        set_reg32(engine, UC_ARM_REG_R0, static_cast<u32>(frame.signo));
-        set_reg32(engine, UC_ARM_REG_R1, static_cast<u32>(si));
-        set_reg32(engine, UC_ARM_REG_R2, static_cast<u32>(ucp));
-        set_reg32(engine, UC_ARM_REG_SP, static_cast<u32>(si));
-        set_reg32(engine, UC_ARM_REG_LR, static_cast<u32>(frame.trampoline));
-        bool thumb = (frame.handler & 1) != 0;
-        set_cpsr_flags(engine, thumb ? kCpsrThumb : 0, kCpsrThumb);
-        set_reg32(engine, UC_ARM_REG_PC, static_cast<u32>(frame.handler));
-        return ucp;
+        return push_netbsd_frame_arm(machine, lwp, *this, frame);
     }
 };
 

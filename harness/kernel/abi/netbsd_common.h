@@ -1,15 +1,10 @@
-// Pieces of the NetBSD convention shared by the arches: siginfo and the
+// Pieces of the NetBSD convention shared by the arches: the
 // machine-independent ucontext fields, written straight to guest memory.
 #pragma once
 
 #include "kernel/abi/netbsd.h"
 
 namespace crossrt::kernel {
-
-// siginfo_t (128 bytes): si_signo, si_code, si_errno, then the reason
-// union (after a pad on LP64): si_addr and si_trap for faults, si_pid and
-// si_uid for kill.
-bool write_netbsd_siginfo(Process& machine, u64 at, const NetbsdFrame& frame);
 
 struct UcontextHeader {
     u32 flags = 0;
