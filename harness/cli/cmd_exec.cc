@@ -1,10 +1,10 @@
 // crossrt exec: run one binary on the right backend, as `go test -exec` needs:
 // output streamed, stdin/env/cwd passed through, the guest's exit status kept.
 #include "backend/backend.h"
-#include "backend/signals.h"
+#include "base/injection.h"
+#include "base/signals.h"
 #include "cli/context.h"
 #include "cli/interrupt.h"
-#include "kernel/machine.h"
 #include "target/elf_ident.h"
 #include "target/host.h"
 
@@ -14,13 +14,14 @@
 namespace crossrt {
 namespace {
 
-constexpr int exit_timeout = 124;  // as timeout(1)
+constexpr int exit_timeout = 124;  // as timeout(1); also an exhausted instruction budget
 constexpr int exit_deadlock = 125; // the unicorn kernel found every LWP blocked for good
 
 struct ExecOptions {
     std::string backend;
     double timeout_s = 0;
-    UnicornOptions unicorn; // --seed, --strict, --trace, --inject
+    UnicornOptions unicorn;          // --seed, --strict, --trace (--inject once parsed)
+    std::vector<std::string> inject; // --inject as given
     std::vector<std::string> command;
 };
 
@@ -42,33 +43,35 @@ std::vector<std::string> writable_dirs_for(const std::vector<std::string>& args)
 }
 
 int exit_for(const Outcome& outcome, const std::string& binary) {
-    if (outcome.interrupted)
+    switch (outcome.end) {
+    case EndKind::exited:
+        return outcome.status;
+    case EndKind::signaled:
+        fmt::print(stderr, "crossrt: guest killed by signal {}\n", signal_name(outcome.status));
+        return 128 + outcome.status;
+    case EndKind::interrupted:
         return exit_interrupted;
-    if (outcome.skip) {
-        fmt::print(stderr, "crossrt: cannot run {}: {}\n", binary, *outcome.skip);
+    case EndKind::skip:
+        fmt::print(stderr, "crossrt: cannot run {}: {}\n", binary, outcome.detail);
         return exit_usage;
-    }
-    if (outcome.error) {
-        fmt::print(stderr, "crossrt: {}\n", *outcome.error);
+    case EndKind::error:
+    case EndKind::unsupported:
+        fmt::print(stderr, "crossrt: {}\n", outcome.detail);
         return exit_usage;
-    }
-    if (outcome.harness_verdict) {
-        fmt::print(stderr, "crossrt: guest {}: {}\n", *outcome.harness_verdict,
-                   outcome.verdict_detail);
+    case EndKind::deadlock:
+        fmt::print(stderr, "crossrt: guest deadlock: {}\n", outcome.detail);
         return exit_deadlock;
-    }
-    if (outcome.timed_out) {
-        if (!outcome.verdict_detail.empty())
-            fmt::print(stderr, "crossrt: guest timed out: {}\n", outcome.verdict_detail);
-        else
-            fmt::print(stderr, "crossrt: guest timed out after {:.1f}s\n", outcome.duration_s);
+    case EndKind::budget:
+        fmt::print(stderr, "crossrt: guest stopped: {}\n", describe_outcome(outcome));
         return exit_timeout;
+    case EndKind::timeout:
+        fmt::print(stderr, "crossrt: guest timed out after {:.1f}s\n", outcome.duration_s);
+        return exit_timeout;
+    case EndKind::output_limit:
+        fmt::print(stderr, "crossrt: guest stopped: {}\n", describe_outcome(outcome));
+        return exit_usage;
     }
-    if (outcome.signal) {
-        fmt::print(stderr, "crossrt: guest killed by signal {}\n", signal_name(*outcome.signal));
-        return 128 + *outcome.signal;
-    }
-    return outcome.exit_code.value_or(exit_usage);
+    return exit_usage;
 }
 
 int run_exec(const ExecOptions& options) {
@@ -96,7 +99,7 @@ int run_exec(const ExecOptions& options) {
     // else (NetBSD) crossrt's own kernel; the unicorn-only options choose unicorn.
     std::string backend_name = options.backend;
     bool unicorn_options = options.unicorn.seed || options.unicorn.strict ||
-                           !options.unicorn.trace_file.empty() || !options.unicorn.inject.empty();
+                           !options.unicorn.trace_file.empty() || !options.inject.empty();
     if (backend_name.empty()) {
         bool host_runs_it = target->arch == host_arch() && target->os == host_os();
         if (unicorn_options)
@@ -115,13 +118,16 @@ int run_exec(const ExecOptions& options) {
                    backend_name);
         return exit_usage;
     }
-    for (const std::string& spec : options.unicorn.inject) {
-        if (!kernel::parse_injection(spec)) {
+    std::vector<Injection> injections;
+    for (const std::string& spec : options.inject) {
+        auto injection = parse_injection(spec);
+        if (!injection) {
             fmt::print(stderr,
                        "crossrt: --inject '{}' is not SIG@N or SIG@N:LWP (e.g. SIGUSR1@100000:1)\n",
                        spec);
             return exit_usage;
         }
+        injections.push_back(*injection);
     }
     const Backend* backend = find_backend(backend_name);
     if (backend == nullptr) {
@@ -144,6 +150,7 @@ int run_exec(const ExecOptions& options) {
     request.writable_dirs = writable_dirs_for(request.args);
     request.cancel = &interrupt_flag();
     request.unicorn = options.unicorn;
+    request.unicorn.inject = std::move(injections);
     return exit_for(backend->run(request), binary);
 }
 
@@ -190,7 +197,7 @@ void register_exec_command(CLI::App& app, std::vector<std::string> guest_command
     command->add_option("--trace", options->unicorn.trace_file,
                         "unicorn: write the syscall, scheduling and signal trace to this file");
     command
-        ->add_option("--inject", options->unicorn.inject,
+        ->add_option("--inject", options->inject,
                      "unicorn: deliver SIG after N instructions (of the run, or of LWP), "
                      "SIG@N[:LWP]; repeatable")
         ->allow_extra_args(false);

@@ -4,6 +4,8 @@
 // threads or host pointer values, so a seed fixes a run completely.
 #pragma once
 
+#include "base/end_kind.h"
+#include "base/injection.h"
 #include "kernel/abi/abi.h"
 #include "kernel/abi/netbsd.h"
 #include "kernel/elf_load.h"
@@ -31,16 +33,6 @@ constexpr u64 kDefaultMaxInsns = 50'000'000'000ull;
 constexpr u64 kDefaultMaxMemory = 1ull << 30;
 constexpr int kGuestPid = 100; // the main thread's tid; threads get 101, 102, ...
 
-// --inject SIG@N[:LWP]
-struct Injection {
-    int signo = 0;
-    u64 at = 0;  // instructions of the run, or of that LWP
-    int lwp = 0; // ordinal (1 = main thread); 0: the whole run, to whichever LWP runs
-    bool done = false;
-};
-// Parses "SIGUSR1@100000" or "SIGUSR1@100000:2"; nullopt on a bad spec.
-std::optional<Injection> parse_injection(std::string_view text);
-
 struct MachineOptions {
     u64 seed = kDefaultSeed;
     bool strict = false;
@@ -57,7 +49,7 @@ struct MachineOptions {
 // Which kernel the guest expects: chosen from the ELF (ElfImage::os).
 enum class Personality { linux, netbsd };
 
-enum class EndKind { exited, signaled, deadlock, budget, unsupported, error };
+using EndKind = crossrt::EndKind; // base/end_kind.h: one kind from kernel to report
 
 struct RunEnd {
     EndKind kind = EndKind::error;
