@@ -42,6 +42,25 @@ std::vector<std::string> writable_dirs_for(const std::vector<std::string>& args)
     return dirs;
 }
 
+// The backend whose runs a seed fixes: the one --seed, --strict, --trace and
+// --inject (its kernel's options) belong to.
+std::string seeded_backend_name() {
+    for (const std::string& name : backend_names()) {
+        if (find_backend(name)->schedules_from_seed())
+            return name;
+    }
+    return "";
+}
+
+// The first backend of the registry without a static reason not to run it.
+std::string first_backend_for(const Target& target) {
+    for (const std::string& name : backend_names()) {
+        if (!find_backend(name)->cannot_run(target))
+            return name;
+    }
+    return "";
+}
+
 int exit_for(const Outcome& outcome, const std::string& binary) {
     switch (outcome.end) {
     case EndKind::exited:
@@ -96,22 +115,34 @@ int run_exec(const ExecOptions& options) {
         return exit_usage;
     }
     // Default: the host when it can, else qemu for the Linux targets it runs,
-    // else (NetBSD) crossrt's own kernel; the unicorn-only options choose unicorn.
+    // else (NetBSD) the first backend that can run it, crossrt's own kernel.
+    // The unicorn-only options choose the backend whose runs a seed fixes.
     std::string backend_name = options.backend;
     bool unicorn_options = options.unicorn.seed || options.unicorn.strict ||
                            !options.unicorn.trace_file.empty() || !options.inject.empty();
     if (backend_name.empty()) {
         bool host_runs_it = target->arch == host_arch() && target->os == host_os();
         if (unicorn_options)
-            backend_name = "unicorn";
+            backend_name = seeded_backend_name();
         else if (host_runs_it)
             backend_name = "native";
         else if (target->os == "linux" && !target->qemu.empty())
             backend_name = "qemu";
         else
-            backend_name = "unicorn";
+            backend_name = first_backend_for(*target);
+        if (backend_name.empty()) {
+            fmt::print(stderr, "crossrt: no backend can run {}-{} binaries\n", target->arch,
+                       target->os);
+            return exit_usage;
+        }
     }
-    if (unicorn_options && backend_name != "unicorn") {
+    const Backend* backend = find_backend(backend_name);
+    if (backend == nullptr) {
+        fmt::print(stderr, "crossrt: unknown backend '{}' (known: {})\n", backend_name,
+                   fmt::join(backend_names(), ", "));
+        return exit_usage;
+    }
+    if (unicorn_options && !backend->schedules_from_seed()) {
         fmt::print(stderr,
                    "crossrt: --seed, --strict, --trace and --inject need the unicorn "
                    "backend, not {}\n",
@@ -128,12 +159,6 @@ int run_exec(const ExecOptions& options) {
             return exit_usage;
         }
         injections.push_back(*injection);
-    }
-    const Backend* backend = find_backend(backend_name);
-    if (backend == nullptr) {
-        fmt::print(stderr, "crossrt: unknown backend '{}' (known: {})\n", backend_name,
-                   fmt::join(backend_names(), ", "));
-        return exit_usage;
     }
     if (auto reason = backend->cannot_run(*target)) {
         fmt::print(stderr, "crossrt: the {} backend cannot run {}: {}\n", backend_name, binary,
