@@ -2,8 +2,9 @@
 // unicorn). One implementation per file, found by name in the registry.
 #pragma once
 
-#include "backend/outcome.h"
 #include "backend/sandbox.h"
+#include "base/injection.h"
+#include "base/outcome.h"
 #include "target/target.h"
 
 #include <atomic>
@@ -21,7 +22,7 @@ struct UnicornOptions {
     std::optional<std::uint64_t> seed; // default: the kernel's fixed seed
     bool strict = false;               // an unsupported syscall ends the run with verdict error
     std::string trace_file;            // empty: no trace
-    std::vector<std::string> inject;   // "SIGUSR1@100000[:LWP]"
+    std::vector<Injection> inject;     // signals at exact instructions
     std::optional<std::uint64_t> max_insns;
 };
 
@@ -46,6 +47,10 @@ public:
     // Why this backend can never run the target on this host: a static skip.
     virtual std::optional<std::string> cannot_run(const Target& target) const = 0;
     virtual Outcome run(const RunRequest& request) const = 0;
+    // Whether RunRequest::unicorn.seed fixes the whole run (its schedule and
+    // everything that follows from it): then another seed is another
+    // schedule worth sweeping, and the seed belongs in the cell's report.
+    virtual bool schedules_from_seed() const { return false; }
 };
 
 std::unique_ptr<Backend> make_native_backend();

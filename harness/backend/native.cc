@@ -40,9 +40,9 @@ public:
         sandbox.cancel = request.cancel;
         SandboxResult result = run_sandboxed(sandbox);
         if (result.exec_errno == ENOEXEC) {
-            result.outcome.error.reset();
-            result.outcome.skip = fmt::format("host cannot execute {} (execve: {})",
-                                              request.target.arch, std::strerror(ENOEXEC));
+            result.outcome.end = EndKind::skip;
+            result.outcome.detail = fmt::format("host cannot execute {} (execve: {})",
+                                                request.target.arch, std::strerror(ENOEXEC));
         }
         return result.outcome;
     }

@@ -45,8 +45,9 @@ public:
         auto qemu = find_in_path(request.target.qemu);
         if (!qemu) {
             Outcome outcome;
-            outcome.error = fmt::format("{} not found in PATH (install the package qemu-user)",
-                                        request.target.qemu);
+            outcome.end = EndKind::error;
+            outcome.detail = fmt::format("{} not found in PATH (install the package qemu-user)",
+                                         request.target.qemu);
             return outcome;
         }
         SandboxRequest sandbox;

@@ -356,7 +356,7 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
     SandboxResult result;
     Outcome& outcome = result.outcome;
     if (request.argv.empty()) {
-        outcome.error = "sandbox: nothing to run";
+        outcome.detail = "sandbox: nothing to run";
         return result;
     }
     TempDir temp;
@@ -409,7 +409,7 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
     for (int* fd : {&out.write, &err.write, &status.write, &setup.write, &report.write})
         close_fd(*fd);
     if (supervisor < 0) {
-        outcome.error = fmt::format("sandbox: fork: {}", std::strerror(errno));
+        outcome.detail = fmt::format("sandbox: fork: {}", std::strerror(errno));
         for (int* fd : {&out.read, &err.read, &status.read, &setup.read, &report.read})
             close_fd(*fd);
         return result;
@@ -429,6 +429,8 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
     bool err_open = err.read >= 0;
     int raw_status = 0;
     bool have_status = false;
+    // What ended the guest when crossrt did; the first of them counts.
+    std::optional<EndKind> stopped_by;
     auto guest_finished = [&](Clock::time_point now) {
         if (!status_done)
             outcome.duration_s = std::chrono::duration<double>(now - start).count();
@@ -443,10 +445,10 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
         if (drain_deadline && now >= *drain_deadline)
             break;
         if (!status_done && request.cancel != nullptr && request.cancel->load()) {
-            outcome.interrupted = true;
+            stopped_by = EndKind::interrupted;
             guest_finished(now);
         } else if (!status_done && has_deadline && now >= deadline) {
-            outcome.timed_out = true;
+            stopped_by = EndKind::timeout;
             guest_finished(now);
         }
         auto wait = poll_interval;
@@ -467,8 +469,8 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
             out_open = read_stream(out.read, outcome.out, request.limits.output_bytes, over_cap);
         if (fds[1].revents != 0)
             err_open = read_stream(err.read, outcome.err, request.limits.output_bytes, over_cap);
-        if (over_cap && !outcome.output_truncated) {
-            outcome.output_truncated = true;
+        if (over_cap && !stopped_by) {
+            stopped_by = EndKind::output_limit;
             guest_finished(Clock::now());
         }
         if (fds[2].revents != 0) {
@@ -487,17 +489,21 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
     fcntl(setup.read, F_SETFL, O_NONBLOCK);
     SetupFailure failure;
     if (read(setup.read, &failure, sizeof failure) == static_cast<ssize_t>(sizeof failure)) {
-        outcome.error = describe_setup_failure(failure, request.argv[0]);
+        outcome.end = EndKind::error;
+        outcome.detail = describe_setup_failure(failure, request.argv[0]);
         if (failure.stage == static_cast<int>(SetupStage::execve))
             result.exec_errno = failure.error;
-    } else if (have_status && !outcome.timed_out && !outcome.interrupted) {
-        if (WIFEXITED(raw_status))
-            outcome.exit_code = WEXITSTATUS(raw_status);
-        else if (WIFSIGNALED(raw_status))
-            outcome.signal = WTERMSIG(raw_status);
-    } else if (!have_status && !outcome.timed_out && !outcome.interrupted &&
-               !outcome.output_truncated) {
-        outcome.error = "sandbox: the supervisor died without reporting the guest's status";
+    } else if (stopped_by) {
+        outcome.end = *stopped_by;
+    } else if (have_status && WIFEXITED(raw_status)) {
+        outcome.end = EndKind::exited;
+        outcome.status = WEXITSTATUS(raw_status);
+    } else if (have_status && WIFSIGNALED(raw_status)) {
+        outcome.end = EndKind::signaled;
+        outcome.status = WTERMSIG(raw_status);
+    } else {
+        outcome.end = EndKind::error;
+        outcome.detail = "sandbox: the supervisor died without reporting the guest's status";
     }
     if (report.read >= 0) {
         fcntl(report.read, F_SETFL, O_NONBLOCK);

@@ -4,7 +4,7 @@
 // wall-clock limit.
 #pragma once
 
-#include "backend/outcome.h"
+#include "base/outcome.h"
 
 #include <atomic>
 #include <cstdint>

@@ -1,14 +1,13 @@
 // The unicorn backend: crossrt's own kernel (harness/kernel/) runs the guest
 // on Unicorn, deterministically. The emulation runs in a sandboxed child,
-// `crossrt unicorn-guest ... -- BINARY ARGS`, so a hostile guest cannot
-// crash or hang crossrt; the child's exit status (or death by signal) is the
-// guest's, and harness verdicts (deadlock, instruction budget, unsupported
-// syscall under --strict) come back as one JSON line on fd 3.
+// `crossrt unicorn-guest REQUEST`, so a hostile guest cannot crash or hang
+// crossrt. The request and the kernel's report of how the run ended are the
+// guest protocol (guest_protocol.h); the report comes back on fd 3.
 #include "backend/backend.h"
+#include "backend/guest_protocol.h"
 
 #include <filesystem>
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 namespace crossrt {
 namespace {
@@ -17,9 +16,33 @@ namespace {
 // RLIMIT_DATA counts, on top of the guest's memory.
 constexpr std::uint64_t unicorn_memory_overhead = 1536ull << 20;
 
+// The sandbox's report channel (SandboxRequest::report_channel) is fd 3.
+constexpr int report_fd = 3;
+
+GuestRequest guest_request(const RunRequest& request, std::vector<std::string>& writable_dirs) {
+    const UnicornOptions& options = request.unicorn;
+    GuestRequest guest;
+    guest.argv.push_back(request.binary);
+    guest.argv.insert(guest.argv.end(), request.args.begin(), request.args.end());
+    guest.seed = options.seed;
+    guest.strict = options.strict;
+    if (!options.trace_file.empty()) {
+        std::filesystem::path trace = std::filesystem::absolute(options.trace_file);
+        guest.trace_file = trace.string();
+        writable_dirs.push_back(trace.parent_path().string());
+    }
+    guest.inject = options.inject;
+    guest.max_insns = options.max_insns;
+    guest.max_memory = request.limits.memory_bytes;
+    guest.report_fd = report_fd;
+    return guest;
+}
+
 class UnicornBackend : public Backend {
 public:
     std::string name() const override { return "unicorn"; }
+
+    bool schedules_from_seed() const override { return true; }
 
     std::optional<std::string> cannot_run(const Target& target) const override {
         if (target.unicorn_arch.empty())
@@ -30,35 +53,20 @@ public:
     }
 
     Outcome run(const RunRequest& request) const override {
+        Outcome failed;
+        failed.end = EndKind::error;
         std::error_code error;
         std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
         if (error) {
-            Outcome outcome;
-            outcome.error = "cannot find the crossrt executable (/proc/self/exe)";
-            return outcome;
+            failed.detail = "cannot find the crossrt executable (/proc/self/exe)";
+            return failed;
         }
         SandboxRequest sandbox;
-        sandbox.argv = {self.string(), "unicorn-guest", "--report-fd", "3"};
-        const UnicornOptions& options = request.unicorn;
-        if (options.seed)
-            sandbox.argv.insert(sandbox.argv.end(), {"--seed", std::to_string(*options.seed)});
-        if (options.strict)
-            sandbox.argv.push_back("--strict");
-        if (!options.trace_file.empty()) {
-            std::filesystem::path trace = std::filesystem::absolute(options.trace_file);
-            sandbox.argv.insert(sandbox.argv.end(), {"--trace", trace.string()});
-            sandbox.writable_dirs.push_back(trace.parent_path().string());
-        }
-        for (const std::string& spec : options.inject)
-            sandbox.argv.insert(sandbox.argv.end(), {"--inject", spec});
-        if (options.max_insns)
-            sandbox.argv.insert(sandbox.argv.end(),
-                                {"--max-insns", std::to_string(*options.max_insns)});
-        sandbox.argv.insert(sandbox.argv.end(),
-                            {"--max-memory", std::to_string(request.limits.memory_bytes)});
-        sandbox.argv.push_back("--");
-        sandbox.argv.push_back(request.binary);
-        sandbox.argv.insert(sandbox.argv.end(), request.args.begin(), request.args.end());
+        GuestRequest guest = guest_request(request, sandbox.writable_dirs);
+        auto encoded = encode_request(guest, failed.detail);
+        if (!encoded)
+            return failed;
+        sandbox.argv = {self.string(), "unicorn-guest", *encoded};
         sandbox.env = request.env;
         sandbox.timeout_s = request.timeout_s;
         sandbox.limits = request.limits;
@@ -71,33 +79,11 @@ public:
         sandbox.cancel = request.cancel;
         sandbox.report_channel = true;
         SandboxResult result = run_sandboxed(sandbox);
-        Outcome outcome = std::move(result.outcome);
-        if (!result.report.empty() && !outcome.timed_out && !outcome.interrupted)
-            apply_report(result.report, outcome);
-        return outcome;
-    }
-
-private:
-    // {"verdict": "deadlock" | "timeout" | "error", "detail": "..."}
-    static void apply_report(const std::string& report, Outcome& outcome) {
-        auto json = nlohmann::json::parse(report.substr(0, report.find('\n')), nullptr, false);
-        if (json.is_discarded() || !json.is_object()) {
-            outcome.error = fmt::format("unicorn kernel: unreadable report: {}", report);
-            return;
-        }
-        std::string verdict = json.value("verdict", "");
-        std::string detail = json.value("detail", "");
-        outcome.exit_code.reset();
-        outcome.signal.reset();
-        if (verdict == "deadlock") {
-            outcome.harness_verdict = "deadlock";
-            outcome.verdict_detail = detail;
-        } else if (verdict == "timeout") {
-            outcome.timed_out = true;
-            outcome.verdict_detail = detail;
-        } else {
-            outcome.error = fmt::format("unicorn kernel: {}", detail);
-        }
+        // Only a process that ended by itself has a report to read; a
+        // timeout, an interrupt, the output cap or a sandbox error stand.
+        if (result.outcome.end != EndKind::exited && result.outcome.end != EndKind::signaled)
+            return std::move(result.outcome);
+        return apply_guest_report(std::move(result.outcome), result.report);
     }
 };
 

@@ -24,6 +24,8 @@ CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
                     const std::atomic<bool>& cancel, const CellRunSettings& settings) {
     CellResult result;
     result.cell = &cell;
+    const Backend* backend = find_backend(cell.backend);
+    result.seeded = backend != nullptr && backend->schedules_from_seed();
     if (cell.skip) {
         result.verdict = Verdict::skip;
         result.detail = *cell.skip;
@@ -36,7 +38,6 @@ CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
         result.detail = fmt::format("binary not built: {}", binary.string());
         return result;
     }
-    const Backend* backend = find_backend(cell.backend);
     if (backend == nullptr) {
         result.verdict = Verdict::error;
         result.detail = fmt::format("crossrt has no backend '{}'", cell.backend);
@@ -59,7 +60,7 @@ CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
             (settings.trace_dir / trace_file_name(cell.name, settings.repeat)).string();
 
     int seeds = settings.seeds.value_or(cell.manifest->seeds);
-    if (cell.backend != "unicorn" || seeds <= 1) {
+    if (!result.seeded || seeds <= 1) {
         Outcome outcome = backend->run(request);
         Judgement judgement = judge(cell, outcome);
         result.verdict = judgement.verdict;

@@ -1,10 +1,10 @@
 // crossrt exec: run one binary on the right backend, as `go test -exec` needs:
 // output streamed, stdin/env/cwd passed through, the guest's exit status kept.
 #include "backend/backend.h"
-#include "backend/signals.h"
+#include "base/injection.h"
+#include "base/signals.h"
 #include "cli/context.h"
 #include "cli/interrupt.h"
-#include "kernel/kernel.h"
 #include "target/elf_ident.h"
 #include "target/host.h"
 
@@ -14,13 +14,14 @@
 namespace crossrt {
 namespace {
 
-constexpr int exit_timeout = 124;  // as timeout(1)
+constexpr int exit_timeout = 124;  // as timeout(1); also an exhausted instruction budget
 constexpr int exit_deadlock = 125; // the unicorn kernel found every LWP blocked for good
 
 struct ExecOptions {
     std::string backend;
     double timeout_s = 0;
-    UnicornOptions unicorn; // --seed, --strict, --trace, --inject
+    UnicornOptions unicorn;          // --seed, --strict, --trace (--inject once parsed)
+    std::vector<std::string> inject; // --inject as given
     std::vector<std::string> command;
 };
 
@@ -41,34 +42,55 @@ std::vector<std::string> writable_dirs_for(const std::vector<std::string>& args)
     return dirs;
 }
 
+// The backend whose runs a seed fixes: the one --seed, --strict, --trace and
+// --inject (its kernel's options) belong to.
+std::string seeded_backend_name() {
+    for (const std::string& name : backend_names()) {
+        if (find_backend(name)->schedules_from_seed())
+            return name;
+    }
+    return "";
+}
+
+// The first backend of the registry without a static reason not to run it.
+std::string first_backend_for(const Target& target) {
+    for (const std::string& name : backend_names()) {
+        if (!find_backend(name)->cannot_run(target))
+            return name;
+    }
+    return "";
+}
+
 int exit_for(const Outcome& outcome, const std::string& binary) {
-    if (outcome.interrupted)
+    switch (outcome.end) {
+    case EndKind::exited:
+        return outcome.status;
+    case EndKind::signaled:
+        fmt::print(stderr, "crossrt: guest killed by signal {}\n", signal_name(outcome.status));
+        return 128 + outcome.status;
+    case EndKind::interrupted:
         return exit_interrupted;
-    if (outcome.skip) {
-        fmt::print(stderr, "crossrt: cannot run {}: {}\n", binary, *outcome.skip);
+    case EndKind::skip:
+        fmt::print(stderr, "crossrt: cannot run {}: {}\n", binary, outcome.detail);
         return exit_usage;
-    }
-    if (outcome.error) {
-        fmt::print(stderr, "crossrt: {}\n", *outcome.error);
+    case EndKind::error:
+    case EndKind::unsupported:
+        fmt::print(stderr, "crossrt: {}\n", outcome.detail);
         return exit_usage;
-    }
-    if (outcome.harness_verdict) {
-        fmt::print(stderr, "crossrt: guest {}: {}\n", *outcome.harness_verdict,
-                   outcome.verdict_detail);
+    case EndKind::deadlock:
+        fmt::print(stderr, "crossrt: guest deadlock: {}\n", outcome.detail);
         return exit_deadlock;
-    }
-    if (outcome.timed_out) {
-        if (!outcome.verdict_detail.empty())
-            fmt::print(stderr, "crossrt: guest timed out: {}\n", outcome.verdict_detail);
-        else
-            fmt::print(stderr, "crossrt: guest timed out after {:.1f}s\n", outcome.duration_s);
+    case EndKind::budget:
+        fmt::print(stderr, "crossrt: guest stopped: {}\n", describe_outcome(outcome));
         return exit_timeout;
+    case EndKind::timeout:
+        fmt::print(stderr, "crossrt: guest timed out after {:.1f}s\n", outcome.duration_s);
+        return exit_timeout;
+    case EndKind::output_limit:
+        fmt::print(stderr, "crossrt: guest stopped: {}\n", describe_outcome(outcome));
+        return exit_usage;
     }
-    if (outcome.signal) {
-        fmt::print(stderr, "crossrt: guest killed by signal {}\n", signal_name(*outcome.signal));
-        return 128 + *outcome.signal;
-    }
-    return outcome.exit_code.value_or(exit_usage);
+    return exit_usage;
 }
 
 int run_exec(const ExecOptions& options) {
@@ -93,33 +115,24 @@ int run_exec(const ExecOptions& options) {
         return exit_usage;
     }
     // Default: the host when it can, else qemu for the Linux targets it runs,
-    // else (NetBSD) crossrt's own kernel; the unicorn-only options choose unicorn.
+    // else (NetBSD) the first backend that can run it, crossrt's own kernel.
+    // The unicorn-only options choose the backend whose runs a seed fixes.
     std::string backend_name = options.backend;
     bool unicorn_options = options.unicorn.seed || options.unicorn.strict ||
-                           !options.unicorn.trace_file.empty() || !options.unicorn.inject.empty();
+                           !options.unicorn.trace_file.empty() || !options.inject.empty();
     if (backend_name.empty()) {
         bool host_runs_it = target->arch == host_arch() && target->os == host_os();
         if (unicorn_options)
-            backend_name = "unicorn";
+            backend_name = seeded_backend_name();
         else if (host_runs_it)
             backend_name = "native";
         else if (target->os == "linux" && !target->qemu.empty())
             backend_name = "qemu";
         else
-            backend_name = "unicorn";
-    }
-    if (unicorn_options && backend_name != "unicorn") {
-        fmt::print(stderr,
-                   "crossrt: --seed, --strict, --trace and --inject need the unicorn "
-                   "backend, not {}\n",
-                   backend_name);
-        return exit_usage;
-    }
-    for (const std::string& spec : options.unicorn.inject) {
-        if (!kernel::parse_injection(spec)) {
-            fmt::print(stderr,
-                       "crossrt: --inject '{}' is not SIG@N or SIG@N:LWP (e.g. SIGUSR1@100000:1)\n",
-                       spec);
+            backend_name = first_backend_for(*target);
+        if (backend_name.empty()) {
+            fmt::print(stderr, "crossrt: no backend can run {}-{} binaries\n", target->arch,
+                       target->os);
             return exit_usage;
         }
     }
@@ -128,6 +141,24 @@ int run_exec(const ExecOptions& options) {
         fmt::print(stderr, "crossrt: unknown backend '{}' (known: {})\n", backend_name,
                    fmt::join(backend_names(), ", "));
         return exit_usage;
+    }
+    if (unicorn_options && !backend->schedules_from_seed()) {
+        fmt::print(stderr,
+                   "crossrt: --seed, --strict, --trace and --inject need the unicorn "
+                   "backend, not {}\n",
+                   backend_name);
+        return exit_usage;
+    }
+    std::vector<Injection> injections;
+    for (const std::string& spec : options.inject) {
+        auto injection = parse_injection(spec);
+        if (!injection) {
+            fmt::print(stderr,
+                       "crossrt: --inject '{}' is not SIG@N or SIG@N:LWP (e.g. SIGUSR1@100000:1)\n",
+                       spec);
+            return exit_usage;
+        }
+        injections.push_back(*injection);
     }
     if (auto reason = backend->cannot_run(*target)) {
         fmt::print(stderr, "crossrt: the {} backend cannot run {}: {}\n", backend_name, binary,
@@ -144,6 +175,7 @@ int run_exec(const ExecOptions& options) {
     request.writable_dirs = writable_dirs_for(request.args);
     request.cancel = &interrupt_flag();
     request.unicorn = options.unicorn;
+    request.unicorn.inject = std::move(injections);
     return exit_for(backend->run(request), binary);
 }
 
@@ -190,7 +222,7 @@ void register_exec_command(CLI::App& app, std::vector<std::string> guest_command
     command->add_option("--trace", options->unicorn.trace_file,
                         "unicorn: write the syscall, scheduling and signal trace to this file");
     command
-        ->add_option("--inject", options->unicorn.inject,
+        ->add_option("--inject", options->inject,
                      "unicorn: deliver SIG after N instructions (of the run, or of LWP), "
                      "SIG@N[:LWP]; repeatable")
         ->allow_extra_args(false);

@@ -8,7 +8,8 @@ namespace {
 // Does this seed's verdict let the sweep go on to the next seed?
 bool keeps_going(const SeedSweep& sweep, Verdict verdict) {
     if (sweep.regression)
-        return verdict == Verdict::fail || verdict == Verdict::timeout;
+        return verdict == Verdict::fail || verdict == Verdict::timeout ||
+               verdict == Verdict::budget;
     return verdict == (sweep.known_failure ? Verdict::xpass : Verdict::pass);
 }
 

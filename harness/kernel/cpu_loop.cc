@@ -2,7 +2,7 @@
 // that counts instructions and ends the slice, the trap hooks, the mapping
 // of Unicorn's errors to the signal the guest's kernel would send, and the
 // dispatch of a trapped syscall to the personality's table.
-#include "backend/signals.h"
+#include "base/signals.h"
 #include "kernel/abi/regs.h"
 #include "kernel/abi/x86_check.h"
 #include "kernel/kernel.h"

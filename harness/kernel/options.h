@@ -2,6 +2,7 @@
 // the trace, the program's arguments and where its output goes.
 #pragma once
 
+#include "base/injection.h"
 #include "kernel/types.h"
 
 #include <optional>
@@ -14,15 +15,8 @@ namespace crossrt::kernel {
 constexpr u64 kDefaultMaxInsns = 50'000'000'000ull;
 constexpr u64 kDefaultMaxMemory = 1ull << 30;
 
-// --inject SIG@N[:LWP]
-struct Injection {
-    int signo = 0;
-    u64 at = 0;  // instructions of the run, or of that LWP
-    int lwp = 0; // ordinal (1 = main thread); 0: the whole run, to whichever LWP runs
-    bool done = false;
-};
-// Parses "SIGUSR1@100000" or "SIGUSR1@100000:2"; nullopt on a bad spec.
-std::optional<Injection> parse_injection(std::string_view text);
+// --inject SIG@N[:LWP] (base/injection.h).
+using Injection = crossrt::Injection;
 
 struct KernelOptions {
     u64 seed = kDefaultSeed;

@@ -1,11 +1,15 @@
 // How a run ends, as the kernel reports it to whoever started it.
 #pragma once
 
+#include "base/end_kind.h"
+
 #include <string>
 
 namespace crossrt::kernel {
 
-enum class EndKind { exited, signaled, deadlock, budget, unsupported, error };
+// The harness's one vocabulary (base/end_kind.h); the kernel ends a run as
+// exited, signaled, deadlock, budget, unsupported or error.
+using EndKind = crossrt::EndKind;
 
 struct RunEnd {
     EndKind kind = EndKind::error;

@@ -101,7 +101,7 @@ constexpr u64 sigbit(int signal) {
     return u64{1} << (signal - 1);
 }
 
-// Guest and host (amd64 Linux) signal numbers agree, so backend/signals.h
+// Guest and host (amd64 Linux) signal numbers agree, so base/signals.h
 // names them.
 
 } // namespace crossrt::kernel

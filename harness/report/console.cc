@@ -18,6 +18,8 @@ std::string label(Verdict verdict) {
         return "SKIP";
     case Verdict::timeout:
         return "TIMEOUT";
+    case Verdict::budget:
+        return "BUDGET";
     case Verdict::error:
         return "ERROR";
     case Verdict::xfail:

@@ -17,7 +17,7 @@ std::string json_report(const std::vector<CellResult>& results) {
                                 {"verdict", std::string(verdict_name(result.verdict))},
                                 {"duration_s", result.duration_s},
                                 {"detail", result.detail}};
-        if (result.cell->backend == "unicorn") {
+        if (result.seeded) {
             entry["seed"] = result.seed ? nlohmann::json(*result.seed) : nlohmann::json(nullptr);
             entry["seeds_tried"] = result.seeds_tried;
         }

@@ -88,7 +88,7 @@ std::string junit_report(const std::vector<CellResult>& results) {
     xml += fmt::format(
         "<testsuites name=\"crossrt\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" "
         "time=\"{:.3f}\">\n",
-        all.total, all.failed + all.timeout + all.error, 0, all.skipped, total_time);
+        all.total, all.failed + all.timeout + all.budget + all.error, 0, all.skipped, total_time);
     for (const auto& [scenario, cases] : by_scenario) {
         std::vector<CellResult> copies;
         double suite_time = 0;
@@ -100,8 +100,9 @@ std::string junit_report(const std::vector<CellResult>& results) {
         xml += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" "
                            "skipped=\"{}\" time=\"{:.3f}\">\n",
                            xml_escape(scenario), counts.total,
-                           counts.failed + counts.timeout + counts.error + counts.xpass, 0,
-                           counts.skipped + counts.xfail, suite_time);
+                           counts.failed + counts.timeout + counts.budget + counts.error +
+                               counts.xpass,
+                           0, counts.skipped + counts.xfail, suite_time);
         for (const CellResult* result : cases) {
             xml += fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3f}\">\n",
                                xml_escape(scenario), xml_escape(testcase_name(*result)),

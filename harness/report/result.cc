@@ -25,6 +25,9 @@ Tally tally(const std::vector<CellResult>& results) {
         case Verdict::timeout:
             ++counts.timeout;
             break;
+        case Verdict::budget:
+            ++counts.budget;
+            break;
         case Verdict::error:
             ++counts.error;
             break;
@@ -43,6 +46,8 @@ std::string summary_line(const Tally& counts) {
     std::string line = fmt::format(
         "{} cells: {} passed, {} failed, {} skipped, {} timeout, {} error", counts.total,
         counts.passed, counts.failed, counts.skipped, counts.timeout, counts.error);
+    if (counts.budget != 0)
+        line += fmt::format(", {} budget", counts.budget);
     if (counts.xfail != 0 || counts.xpass != 0)
         line += fmt::format(", {} xfail, {} xpass", counts.xfail, counts.xpass);
     return line;

@@ -18,8 +18,10 @@ struct CellResult {
     Verdict verdict = Verdict::error;
     double duration_s = 0;
     std::string detail;
-    // unicorn: the seed of the run reported (the settling one of a sweep),
-    // and how many seeds a sweep ran.
+    // Set when the cell's backend schedules from a seed: then `seed` is the
+    // seed of the run reported (the settling one of a sweep; unset: the
+    // default seed), and seeds_tried how many seeds a sweep ran.
+    bool seeded = false;
     std::optional<std::uint64_t> seed;
     int seeds_tried = 1;
 
@@ -28,13 +30,13 @@ struct CellResult {
 
 struct Tally {
     std::size_t total = 0, passed = 0, failed = 0, skipped = 0, timeout = 0, error = 0;
-    std::size_t xfail = 0, xpass = 0;
+    std::size_t budget = 0, xfail = 0, xpass = 0;
 };
 
 Tally tally(const std::vector<CellResult>& results);
 
 // "N cells: N passed, N failed, N skipped, N timeout, N error", then
-// ", N xfail, N xpass" when there are any.
+// ", N budget" and ", N xfail, N xpass" when there are any.
 std::string summary_line(const Tally& tally);
 
 } // namespace crossrt

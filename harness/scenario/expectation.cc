@@ -1,6 +1,6 @@
 #include "scenario/expectation.h"
 
-#include "backend/signals.h"
+#include "base/signals.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -40,7 +40,7 @@ namespace {
 
 std::string describe_status(const Expectation& expectation) {
     if (expectation.verdict)
-        return fmt::format("verdict {}", *expectation.verdict);
+        return fmt::format("verdict {}", end_kind_name(*expectation.verdict));
     if (expectation.signal)
         return fmt::format("signal {} ({})", signal_name(*expectation.signal), *expectation.signal);
     return fmt::format("exit {}", expectation.expected_exit());
@@ -57,22 +57,32 @@ std::string status_context(const Outcome& outcome) {
 }
 
 bool status_matches(const Expectation& expectation, const Outcome& outcome) {
-    if (expectation.expects_timeout())
-        return outcome.timed_out;
     if (expectation.verdict)
-        return outcome.harness_verdict == expectation.verdict;
-    if (outcome.harness_verdict)
-        return false;
-    if (outcome.timed_out || outcome.output_truncated)
-        return false;
+        return outcome.end == *expectation.verdict;
     if (expectation.signal)
-        return outcome.signal == expectation.signal;
-    return outcome.exit_code == expectation.expected_exit();
+        return outcome.signal() == expectation.signal;
+    return outcome.exit_code() == expectation.expected_exit();
 }
 
-const std::vector<std::string>& expectable_verdicts() {
-    static const std::vector<std::string> verdicts = {"timeout", "deadlock"};
-    return verdicts;
+namespace {
+
+constexpr EndKind kExpectable[] = {EndKind::timeout, EndKind::deadlock, EndKind::budget};
+
+} // namespace
+
+std::optional<EndKind> expectable_verdict(std::string_view name) {
+    for (EndKind kind : kExpectable) {
+        if (end_kind_name(kind) == name)
+            return kind;
+    }
+    return std::nullopt;
+}
+
+std::vector<std::string> expectable_verdict_names() {
+    std::vector<std::string> names;
+    for (EndKind kind : kExpectable)
+        names.emplace_back(end_kind_name(kind));
+    return names;
 }
 
 std::string describe_expectation(const Expectation& expectation) {

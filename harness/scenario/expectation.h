@@ -1,7 +1,7 @@
 // What a build must do when run: the [expect] / [regress.expect] tables.
 #pragma once
 
-#include "backend/outcome.h"
+#include "base/outcome.h"
 #include "scenario/stream_check.h"
 
 #include <optional>
@@ -28,7 +28,7 @@ struct Expectation {
     // At most one of these three; none means "exit 0".
     std::optional<int> exit_code;
     std::optional<int> signal;
-    std::optional<std::string> verdict; // a harness verdict: "timeout"
+    std::optional<EndKind> verdict; // a harness verdict: timeout, deadlock, budget
 
     std::vector<StreamCheck> stdout_checks;
     std::vector<StreamCheck> stderr_checks;
@@ -38,7 +38,6 @@ struct Expectation {
     std::vector<ExpectationOverride> overrides;
 
     int expected_exit() const { return exit_code.value_or(0); }
-    bool expects_timeout() const { return verdict == "timeout"; }
 
     // This expectation with every override that selects the cell applied.
     Expectation for_cell(std::string_view arch, std::string_view os,
@@ -55,9 +54,12 @@ struct ExpectationOverride {
     bool replaces_stderr = false;
 };
 
-// The harness verdicts a manifest may expect: "timeout", and "deadlock" (the
-// unicorn backend: every LWP blocked with no timer pending).
-const std::vector<std::string>& expectable_verdicts();
+// The harness verdicts a manifest may expect, by the name it writes:
+// "timeout" (the wall clock), and from the unicorn kernel "deadlock" (every
+// LWP blocked with no timer pending) and "budget" (its instruction budget ran
+// out). nullopt for any other name.
+std::optional<EndKind> expectable_verdict(std::string_view name);
+std::vector<std::string> expectable_verdict_names();
 
 // "exit 0", "signal SIGSEGV, stderr absent \"x\"", ...
 std::string describe_expectation(const Expectation& expectation);

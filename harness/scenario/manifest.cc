@@ -2,8 +2,8 @@
 // parsing goes on after an error so that one run reports all of them.
 #include "scenario/manifest.h"
 
-#include "backend/signals.h"
-#include "kernel/kernel.h"
+#include "base/injection.h"
+#include "base/signals.h"
 
 #include <algorithm>
 #include <cctype>
@@ -221,7 +221,7 @@ private:
         manifest.os = {"linux"};
         if (const auto* os = root.get("os"))
             manifest.os = name_array(*os, "os", known_oses_, "os");
-        manifest.backends = {"qemu", "native", "unicorn"};
+        manifest.backends = context_.backends; // every backend crossrt has
         if (const auto* backends = root.get("backends"))
             manifest.backends = name_array(*backends, "backends", context_.backends, "backend");
         if (const auto* timeout = root.get("timeout"))
@@ -249,11 +249,15 @@ private:
                 manifest.seeds = static_cast<int>(integer->get());
         }
         if (const auto* inject = root.get("inject")) {
-            manifest.inject = string_array(*inject, "inject");
+            string_array(*inject, "inject"); // reports the elements that are not strings
             const auto* array = inject->as_array();
             for (std::size_t i = 0; array != nullptr && i < array->size(); ++i) {
                 const auto* spec = array->get(i)->as_string();
-                if (spec != nullptr && !kernel::parse_injection(spec->get())) {
+                if (spec == nullptr)
+                    continue;
+                if (auto injection = parse_injection(spec->get())) {
+                    manifest.inject.push_back(*injection);
+                } else {
                     add_error(*array->get(i),
                               fmt::format("key 'inject[{}]': '{}' is not SIG@N or SIG@N:LWP "
                                           "(e.g. \"SIGUSR1@100000:1\")",
@@ -392,13 +396,13 @@ private:
             expectation.signal = parse_signal(*signal_node, child_path(path, "signal"));
         if (const auto* verdict_node = table.get("verdict")) {
             auto verdict = string_value(*verdict_node, child_path(path, "verdict"));
-            if (verdict && !contains(expectable_verdicts(), *verdict)) {
+            auto kind = verdict ? expectable_verdict(*verdict) : std::nullopt;
+            if (verdict && !kind) {
                 add_error(*verdict_node, fmt::format("key '{}': unknown verdict '{}' (known: {})",
                                                      child_path(path, "verdict"), *verdict,
-                                                     join(expectable_verdicts())));
-            } else if (verdict) {
-                expectation.verdict = verdict;
+                                                     join(expectable_verdict_names())));
             }
+            expectation.verdict = kind;
         }
         if (const auto* out = table.get("stdout"))
             expectation.stdout_checks = parse_stream_checks(*out, child_path(path, "stdout"));

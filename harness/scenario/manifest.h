@@ -1,6 +1,7 @@
 // A scenario's manifest (scenarios/<name>/scenario.toml), parsed and validated.
 #pragma once
 
+#include "base/injection.h"
 #include "scenario/expectation.h"
 #include "target/target.h"
 
@@ -55,7 +56,7 @@ struct Manifest {
     // unicorn: run the cell with this many consecutive seeds from `seed` (a
     // sweep that hunts schedule-dependent bugs); 1 runs `seed` only.
     int seeds = 1;
-    std::vector<std::string> inject; // unicorn: "SIGUSR1@100000[:LWP]"
+    std::vector<Injection> inject; // unicorn: from "SIGUSR1@100000[:LWP]"
     Expectation expect;
     std::vector<SkipRule> skips;
     std::vector<XfailRule> xfails;

@@ -1,6 +1,6 @@
 #include "scenario/stream_check.h"
 
-#include "backend/outcome.h"
+#include "base/outcome.h"
 
 #include <fmt/format.h>
 

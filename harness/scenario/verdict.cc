@@ -14,6 +14,8 @@ std::string_view verdict_name(Verdict verdict) {
         return "skip";
     case Verdict::timeout:
         return "timeout";
+    case Verdict::budget:
+        return "budget";
     case Verdict::error:
         return "error";
     case Verdict::xfail:
@@ -25,20 +27,31 @@ std::string_view verdict_name(Verdict verdict) {
 }
 
 bool is_failure(Verdict verdict) {
-    return verdict == Verdict::fail || verdict == Verdict::timeout || verdict == Verdict::error ||
-           verdict == Verdict::xpass;
+    return verdict == Verdict::fail || verdict == Verdict::timeout || verdict == Verdict::budget ||
+           verdict == Verdict::error || verdict == Verdict::xpass;
 }
 
 namespace {
 
+// A limit that ran out is its own verdict, unless the manifest expects it.
+std::optional<Verdict> limit_verdict(const Expectation& expectation, const Outcome& outcome) {
+    if (expectation.verdict == outcome.end)
+        return std::nullopt;
+    if (outcome.end == EndKind::timeout)
+        return Verdict::timeout;
+    if (outcome.end == EndKind::budget)
+        return Verdict::budget;
+    return std::nullopt;
+}
+
 Judgement judge_fixed(const Expectation& expectation, const Outcome& outcome) {
-    if (outcome.timed_out && !expectation.expects_timeout()) {
+    if (auto limit = limit_verdict(expectation, outcome)) {
         std::string detail = describe_outcome(outcome);
         if (!outcome.out.empty())
             detail += fmt::format("; stdout: {}", tail(outcome.out));
         if (!outcome.err.empty())
             detail += fmt::format("; stderr: {}", tail(outcome.err));
-        return {Verdict::timeout, detail};
+        return {*limit, detail};
     }
     if (auto failure = check_expectation(expectation, outcome))
         return {Verdict::fail, *failure};
@@ -61,11 +74,12 @@ Judgement judge_regress(const RegressVariant& regress, const Expectation& sympto
 
 namespace {
 
-// A known failure turns fail/timeout into xfail and pass into xpass.
+// A known failure turns fail/timeout/budget into xfail and pass into xpass.
 Judgement apply_xfail(const Cell& cell, Judgement judgement) {
     if (!cell.xfail)
         return judgement;
-    if (judgement.verdict == Verdict::fail || judgement.verdict == Verdict::timeout) {
+    if (judgement.verdict == Verdict::fail || judgement.verdict == Verdict::timeout ||
+        judgement.verdict == Verdict::budget) {
         return {Verdict::xfail,
                 fmt::format("expected failure ({}): {}", *cell.xfail, judgement.detail)};
     }
@@ -81,12 +95,17 @@ Judgement apply_xfail(const Cell& cell, Judgement judgement) {
 Judgement judge(const Cell& cell, const Outcome& outcome) {
     if (cell.skip)
         return {Verdict::skip, *cell.skip};
-    if (outcome.interrupted)
+    switch (outcome.end) {
+    case EndKind::interrupted:
         return {Verdict::error, "interrupted"};
-    if (outcome.error)
-        return {Verdict::error, *outcome.error};
-    if (outcome.skip)
-        return {Verdict::skip, *outcome.skip};
+    case EndKind::error:
+    case EndKind::unsupported:
+        return {Verdict::error, outcome.detail};
+    case EndKind::skip:
+        return {Verdict::skip, outcome.detail};
+    default:
+        break;
+    }
     if (cell.regress != nullptr)
         return apply_xfail(cell, judge_regress(*cell.regress, cell.expectation(), outcome));
     return apply_xfail(cell, judge_fixed(cell.expectation(), outcome));

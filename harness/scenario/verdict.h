@@ -1,7 +1,7 @@
 // How a cell is judged from its outcome.
 #pragma once
 
-#include "backend/outcome.h"
+#include "base/outcome.h"
 #include "scenario/matrix.h"
 
 #include <string>
@@ -9,12 +9,14 @@
 
 namespace crossrt {
 
+// timeout: the wall clock ran out; budget: the unicorn kernel's instruction
+// budget did (a verdict of its own: a guest that spins is not a slow host).
 // xfail: a cell marked [[xfail]] failed as expected; xpass: it passed, so
 // the known failure is gone and the marking is stale (a failure).
-enum class Verdict { pass, fail, skip, timeout, error, xfail, xpass };
+enum class Verdict { pass, fail, skip, timeout, budget, error, xfail, xpass };
 
 std::string_view verdict_name(Verdict verdict); // "pass", "fail", ...
-bool is_failure(Verdict verdict);               // fail, timeout, error, xpass
+bool is_failure(Verdict verdict);               // fail, timeout, budget, error, xpass
 
 struct Judgement {
     Verdict verdict = Verdict::error;

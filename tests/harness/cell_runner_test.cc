@@ -1,3 +1,4 @@
+#include "backend/backend.h"
 #include "cli/cell_runner.h"
 #include "test_support.h"
 
@@ -103,6 +104,12 @@ TEST_F(CellRunnerTest, RunCellSkipsAndMissingBinary) {
                      true);
     CellResult ran = run_cell(cells[0], build.path(), cancel);
     EXPECT_EQ(ran.verdict, Verdict::pass) << ran.detail;
+    EXPECT_FALSE(ran.seeded); // a native cell: no seed in its report
+}
+
+TEST(Backends, OnlyTheUnicornBackendSchedulesFromASeed) {
+    for (const std::string& name : backend_names())
+        EXPECT_EQ(find_backend(name)->schedules_from_seed(), name == "unicorn") << name;
 }
 
 } // namespace

@@ -189,6 +189,25 @@ TEST_F(CliTest, RunFailuresExitOne) {
     EXPECT_THAT(run.out, HasSubstr("failing cells:\n  ok/amd64-linux/native/fixed (fail)\n"));
 }
 
+TEST_F(CliTest, RunExitsOneForEveryFailureVerdict) {
+    // The exit status follows is_failure: an xpass fails the run, an xfail does not.
+    scenario("known", R"(description = "marked broken"
+sources = ["main.c"]
+arch = ["amd64"]
+backends = ["native"]
+[[xfail]]
+reason = "was broken"
+)");
+    binary("known", "fixed", "exit 0");
+    Result xpass = crossrt({"run", "known"});
+    EXPECT_EQ(xpass.status, 1) << xpass.out;
+    EXPECT_THAT(xpass.out, HasSubstr("XPASS  known/amd64-linux/native/fixed"));
+    binary("known", "fixed", "exit 3");
+    Result xfail = crossrt({"run", "known"});
+    EXPECT_EQ(xfail.status, 0) << xfail.out;
+    EXPECT_THAT(xfail.out, HasSubstr("XFAIL  known/amd64-linux/native/fixed"));
+}
+
 TEST_F(CliTest, RunRepeatAndSharding) {
     standard_scenarios();
     Result repeat = crossrt({"run", "--repeat", "2", "ok/amd64-linux/native/fixed"});

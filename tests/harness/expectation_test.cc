@@ -1,4 +1,4 @@
-#include "backend/signals.h"
+#include "base/signals.h"
 #include "scenario/expectation.h"
 
 #include <gmock/gmock.h>
@@ -11,7 +11,8 @@ using ::testing::HasSubstr;
 
 Outcome exited(int code, std::string out = "", std::string err = "") {
     Outcome outcome;
-    outcome.exit_code = code;
+    outcome.end = EndKind::exited;
+    outcome.status = code;
     outcome.out = std::move(out);
     outcome.err = std::move(err);
     return outcome;
@@ -19,7 +20,8 @@ Outcome exited(int code, std::string out = "", std::string err = "") {
 
 Outcome killed(int signal, std::string err = "") {
     Outcome outcome;
-    outcome.signal = signal;
+    outcome.end = EndKind::signaled;
+    outcome.status = signal;
     outcome.err = std::move(err);
     return outcome;
 }
@@ -91,18 +93,47 @@ TEST(Expectation, Signal) {
     EXPECT_TRUE(check_expectation(expect, exited(139)));
 }
 
+Outcome ended_by(EndKind kind, std::string detail = "") {
+    Outcome outcome;
+    outcome.end = kind;
+    outcome.detail = std::move(detail);
+    outcome.duration_s = 1;
+    return outcome;
+}
+
 TEST(Expectation, TimeoutVerdict) {
     Expectation expect;
-    expect.verdict = "timeout";
-    Outcome timed_out;
-    timed_out.timed_out = true;
-    timed_out.duration_s = 1;
+    expect.verdict = EndKind::timeout;
+    Outcome timed_out = ended_by(EndKind::timeout);
     EXPECT_FALSE(check_expectation(expect, timed_out));
     auto failure = check_expectation(expect, exited(0));
     ASSERT_TRUE(failure);
     EXPECT_THAT(*failure, HasSubstr("expected verdict timeout, saw exit 0"));
     // And a timeout is never an exit 0.
     EXPECT_TRUE(check_expectation(Expectation{}, timed_out));
+}
+
+TEST(Expectation, BudgetIsNotATimeout) {
+    Outcome budget = ended_by(EndKind::budget, "instruction budget of 50000 exhausted");
+    Expectation timeout;
+    timeout.verdict = EndKind::timeout;
+    EXPECT_THAT(*check_expectation(timeout, budget),
+                HasSubstr("expected verdict timeout, saw instruction budget of 50000 exhausted"));
+    Expectation expect_budget;
+    expect_budget.verdict = EndKind::budget;
+    EXPECT_FALSE(check_expectation(expect_budget, budget));
+    EXPECT_THAT(*check_expectation(expect_budget, ended_by(EndKind::timeout)),
+                HasSubstr("expected verdict budget, saw timeout after 1.0s"));
+}
+
+TEST(Expectation, OnlyThreeHarnessVerdictsCanBeExpected) {
+    EXPECT_EQ(expectable_verdict("timeout"), EndKind::timeout);
+    EXPECT_EQ(expectable_verdict("deadlock"), EndKind::deadlock);
+    EXPECT_EQ(expectable_verdict("budget"), EndKind::budget);
+    EXPECT_FALSE(expectable_verdict("error"));
+    EXPECT_FALSE(expectable_verdict("exited"));
+    EXPECT_THAT(expectable_verdict_names(),
+                ::testing::ElementsAre("timeout", "deadlock", "budget"));
 }
 
 TEST(Expectation, StreamsAreCheckedAfterStatus) {
@@ -116,8 +147,8 @@ TEST(Expectation, StreamsAreCheckedAfterStatus) {
 }
 
 TEST(Expectation, TruncatedOutputNeverPasses) {
-    Outcome outcome = killed(9);
-    outcome.output_truncated = true;
+    // The cap killed it with SIGKILL, which the manifest happens to expect.
+    Outcome outcome = ended_by(EndKind::output_limit);
     Expectation expect;
     expect.signal = 9;
     EXPECT_THAT(*check_expectation(expect, outcome), HasSubstr("output limit exceeded"));

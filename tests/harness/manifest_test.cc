@@ -1,6 +1,7 @@
 #include "scenario/matrix.h"
 #include "test_support.h"
 
+#include <csignal>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -92,7 +93,7 @@ TEST(Manifest, ParsesEveryKey) {
     EXPECT_EQ(no_lr.skips[0].reason, "qemu hides it");
     // A variant without arch applies to the scenario's arches.
     EXPECT_THAT(m.regress[1].arch, ElementsAre("arm", "386"));
-    EXPECT_TRUE(m.regress[1].expect.expects_timeout());
+    EXPECT_EQ(m.regress[1].expect.verdict, EndKind::timeout);
 }
 
 TEST(Manifest, Defaults) {
@@ -101,7 +102,7 @@ TEST(Manifest, Defaults) {
     const Manifest& m = *result.manifest;
     EXPECT_THAT(m.arch, ElementsAre("amd64", "386", "arm")); // every arch of the table, in order
     EXPECT_THAT(m.os, ElementsAre("linux"));
-    EXPECT_THAT(m.backends, ElementsAre("qemu", "native", "unicorn"));
+    EXPECT_THAT(m.backends, ElementsAre("native", "qemu", "unicorn")); // every one known
     EXPECT_DOUBLE_EQ(m.timeout_s, 10.0);
     EXPECT_FALSE(m.seed);
     EXPECT_EQ(m.seeds, 1);
@@ -117,8 +118,22 @@ TEST(Manifest, UnicornSeedAndInjections) {
                         "[expect]\nverdict = \"deadlock\"\n");
     ASSERT_TRUE(result.manifest) << error_strings(result)[0];
     EXPECT_EQ(result.manifest->seed, 42u);
-    EXPECT_THAT(result.manifest->inject, ElementsAre("SIGUSR1@100000:1", "SIGPROF@5"));
-    EXPECT_EQ(result.manifest->expect.verdict, "deadlock");
+    const std::vector<Injection>& inject = result.manifest->inject;
+    ASSERT_EQ(inject.size(), 2u);
+    EXPECT_EQ(inject[0].signo, SIGUSR1);
+    EXPECT_EQ(inject[0].at, 100000u);
+    EXPECT_EQ(inject[0].lwp, 1);
+    EXPECT_EQ(inject[1].signo, SIGPROF);
+    EXPECT_EQ(inject[1].at, 5u);
+    EXPECT_EQ(inject[1].lwp, 0);
+    EXPECT_EQ(result.manifest->expect.verdict, EndKind::deadlock);
+}
+
+TEST(Manifest, AnExhaustedInstructionBudgetCanBeExpected) {
+    auto result = parse("description = \"d\"\nsources = [\"a.cc\"]\n"
+                        "[expect]\nverdict = \"budget\"\n");
+    ASSERT_TRUE(result.manifest) << error_strings(result)[0];
+    EXPECT_EQ(result.manifest->expect.verdict, EndKind::budget);
 }
 
 TEST(Manifest, BadSeedAndInjectionsAreRefusedWithPositions) {

@@ -130,6 +130,34 @@ TEST_F(ReportTest, XfailAndXpassInSummaryAndJunit) {
     EXPECT_NE(xml.find("type=\"xpass\""), std::string::npos);
 }
 
+TEST_F(ReportTest, BudgetIsAFailureOfItsOwnInEveryReport) {
+    results.push_back(result_of(1, Verdict::budget, "instruction budget of 50000 exhausted"));
+    EXPECT_EQ(summary_line(tally(results)),
+              "5 cells: 1 passed, 1 failed, 1 skipped, 1 timeout, 0 error, 1 budget");
+    EXPECT_EQ(plain_result_line(results[4]),
+              "BUDGET  alpha/arm-linux/qemu/fixed  (0.25s): instruction budget of 50000 exhausted");
+    std::string xml = junit_report(results);
+    EXPECT_THAT(xml, HasSubstr("<failure message=\"instruction budget of 50000 exhausted\" "
+                               "type=\"budget\"/>"));
+    EXPECT_THAT(xml, HasSubstr("<testsuite name=\"alpha\" tests=\"3\" failures=\"2\""));
+    auto json = nlohmann::json::parse(json_report(results));
+    EXPECT_EQ(json["results"][4]["verdict"], "budget");
+}
+
+TEST_F(ReportTest, SeedFieldsOnlyForSeededBackends) {
+    results[0].seeded = true;
+    results[0].seed = 7;
+    results[0].seeds_tried = 3;
+    results[1].seeded = true; // the backend's default seed
+    auto json = nlohmann::json::parse(json_report(results));
+    EXPECT_EQ(json["results"][0]["seed"], 7);
+    EXPECT_EQ(json["results"][0]["seeds_tried"], 3);
+    EXPECT_TRUE(json["results"][1]["seed"].is_null());
+    EXPECT_EQ(json["results"][1]["seeds_tried"], 1);
+    EXPECT_FALSE(json["results"][2].contains("seed"));
+    EXPECT_FALSE(json["results"][2].contains("seeds_tried"));
+}
+
 TEST_F(ReportTest, ConsolePlainModePrintsEveryCellAndTheFailures) {
     char* buffer = nullptr;
     std::size_t size = 0;

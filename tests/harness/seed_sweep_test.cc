@@ -79,6 +79,14 @@ TEST(SeedSweep, RegressionNotCaughtByAnySeedFails) {
                 HasSubstr("regression not caught with any of 3 seeds (1..3)"));
 }
 
+TEST(SeedSweep, AnExhaustedBudgetDoesNotEndARegressionSweep) {
+    // Like a timeout: this seed did not show the bug; the next may.
+    FakeCell cell({4}, Verdict::budget, Verdict::pass);
+    SweepResult result = run_seed_sweep({1, 10, false, true}, cell.runner(), "r --seed", never);
+    EXPECT_EQ(result.judgement.verdict, Verdict::pass);
+    EXPECT_EQ(result.seed, 4u);
+}
+
 TEST(SeedSweep, AnErrorEndsARegressionSweep) {
     FakeCell cell({2}, Verdict::fail, Verdict::error);
     SweepResult result = run_seed_sweep({1, 10, false, true}, cell.runner(), "r --seed", never);

@@ -31,6 +31,14 @@ std::vector<std::string> error_strings(const ManifestParse& parse) {
     return errors;
 }
 
+Outcome ended(EndKind kind, int status, std::string detail) {
+    Outcome outcome;
+    outcome.end = kind;
+    outcome.status = status;
+    outcome.detail = std::move(detail);
+    return outcome;
+}
+
 ScratchDir::ScratchDir() {
     std::string pattern = (std::filesystem::temp_directory_path() / "crossrt-test-XXXXXX").string();
     if (mkdtemp(pattern.data()) == nullptr)

@@ -19,6 +19,9 @@ ManifestParse parse(const std::string& text, const std::filesystem::path& dir = 
 // "file:line:col: message" of every error, for readable assertion failures.
 std::vector<std::string> error_strings(const ManifestParse& parse);
 
+// An outcome that ended as `kind`; status is the exit code or the signal.
+Outcome ended(EndKind kind, int status = 0, std::string detail = "");
+
 class ScratchDir {
 public:
     ScratchDir();

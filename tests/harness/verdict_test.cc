@@ -49,23 +49,27 @@ verdict = "timeout"
     std::vector<Cell> cells;
 };
 
+using test::ended;
+
 Outcome exit_with(int code, std::string out = "") {
-    Outcome outcome;
-    outcome.exit_code = code;
+    Outcome outcome = ended(EndKind::exited, code);
     outcome.out = std::move(out);
     return outcome;
 }
 
 Outcome signal_of(int signal) {
-    Outcome outcome;
-    outcome.signal = signal;
-    return outcome;
+    return ended(EndKind::signaled, signal);
 }
 
 Outcome timeout() {
-    Outcome outcome;
-    outcome.timed_out = true;
+    Outcome outcome = ended(EndKind::timeout);
     outcome.duration_s = 10;
+    outcome.out = "partial";
+    return outcome;
+}
+
+Outcome budget() {
+    Outcome outcome = ended(EndKind::budget, 0, "instruction budget of 5000 exhausted");
     outcome.out = "partial";
     return outcome;
 }
@@ -81,18 +85,18 @@ TEST_F(VerdictTest, FixedPassFailTimeout) {
     Judgement slow = judge(cell("fixed"), timeout());
     EXPECT_EQ(slow.verdict, Verdict::timeout);
     EXPECT_THAT(slow.detail, HasSubstr("timeout after 10.0s; stdout: partial"));
+    Judgement spins = judge(cell("fixed"), budget());
+    EXPECT_EQ(spins.verdict, Verdict::budget);
+    EXPECT_EQ(spins.detail, "instruction budget of 5000 exhausted; stdout: partial");
 }
 
 TEST_F(VerdictTest, ErrorsAndSkips) {
-    Outcome error;
-    error.error = "qemu-arm not found";
+    Outcome error = ended(EndKind::error, 0, "qemu-arm not found");
     EXPECT_EQ(judge(cell("fixed"), error).verdict, Verdict::error);
     EXPECT_EQ(judge(cell("fixed"), error).detail, "qemu-arm not found");
-    Outcome skip;
-    skip.skip = "host cannot execute 386";
+    Outcome skip = ended(EndKind::skip, 0, "host cannot execute 386");
     EXPECT_EQ(judge(cell("fixed"), skip).verdict, Verdict::skip);
-    Outcome interrupted;
-    interrupted.interrupted = true;
+    Outcome interrupted = ended(EndKind::interrupted);
     EXPECT_EQ(judge(cell("regress-no-lr"), interrupted).detail, "interrupted");
     Cell skipped = cell("fixed");
     skipped.skip = "static reason";
@@ -116,12 +120,18 @@ TEST_F(VerdictTest, RegressCaughtAndNotCaught) {
     EXPECT_EQ(hang.verdict, Verdict::pass);
     EXPECT_EQ(hang.detail, "regression caught: lost wakeup");
     EXPECT_EQ(judge(cell("regress-hang"), exit_with(0)).verdict, Verdict::fail);
+    // An exhausted instruction budget is not the timeout the variant expects.
+    Judgement spun = judge(cell("regress-hang"), budget());
+    EXPECT_EQ(spun.verdict, Verdict::fail);
+    EXPECT_THAT(spun.detail, HasSubstr("(verdict timeout), saw instruction budget of 5000"));
 }
 
 TEST(VerdictNames, AllNamed) {
     EXPECT_EQ(verdict_name(Verdict::pass), "pass");
     EXPECT_EQ(verdict_name(Verdict::timeout), "timeout");
+    EXPECT_EQ(verdict_name(Verdict::budget), "budget");
     EXPECT_TRUE(is_failure(Verdict::error));
+    EXPECT_TRUE(is_failure(Verdict::budget));
     EXPECT_FALSE(is_failure(Verdict::skip));
 }
 
@@ -157,10 +167,8 @@ signal = "SIGSEGV"
         (c.arch == "amd64" ? amd64 : i386) = &c;
     }
     ASSERT_TRUE(amd64 && i386);
-    Outcome segv;
-    segv.signal = 11;
-    Outcome exit2;
-    exit2.exit_code = 2;
+    Outcome segv = test::ended(EndKind::signaled, 11);
+    Outcome exit2 = test::ended(EndKind::exited, 2);
     EXPECT_EQ(judge(*amd64, segv).verdict, Verdict::pass);
     EXPECT_EQ(judge(*amd64, exit2).verdict, Verdict::fail);
     EXPECT_EQ(judge(*i386, exit2).verdict, Verdict::pass);
@@ -189,23 +197,20 @@ reason = "emulator bug"
     std::vector<Manifest> manifests{*result.manifest};
     auto cells = expand_matrix(manifests, test::test_targets(), nullptr);
     ASSERT_EQ(cells.size(), 1u);
-    Outcome crash;
-    crash.signal = 11;
+    Outcome crash = test::ended(EndKind::signaled, 11);
     Judgement xfail = judge(cells[0], crash);
     EXPECT_EQ(xfail.verdict, Verdict::xfail);
     EXPECT_THAT(xfail.detail, StartsWith("expected failure (emulator bug): expected exit 0"));
     EXPECT_FALSE(is_failure(xfail.verdict));
 
-    Outcome good;
-    good.exit_code = 0;
+    Outcome good = test::ended(EndKind::exited, 0);
     good.out = "hello\n";
     Judgement xpass = judge(cells[0], good);
     EXPECT_EQ(xpass.verdict, Verdict::xpass);
     EXPECT_TRUE(is_failure(xpass.verdict));
     EXPECT_EQ(verdict_name(xpass.verdict), "xpass");
 
-    Outcome broken;
-    broken.error = "binary not built: x";
+    Outcome broken = test::ended(EndKind::error, 0, "binary not built: x");
     EXPECT_EQ(judge(cells[0], broken).verdict, Verdict::error); // errors stay errors
 }
 

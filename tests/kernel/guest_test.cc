@@ -3,6 +3,7 @@
 // self-tests, repeatable traces, schedules that depend on the seed, and an
 // injected signal landing at the same pc every run. Skipped when the target
 // binaries were not built (the harness-only preset).
+#include "guest_command.h"
 #include "kernel_test_support.h"
 
 #include <algorithm>
@@ -17,8 +18,10 @@
 
 namespace {
 
+using crossrt::GuestRequest;
 using crossrt::kernel::test::CommandOutput;
 using crossrt::kernel::test::run_command;
+using crossrt::kernel::test::unicorn_guest_command;
 
 namespace fs = std::filesystem;
 
@@ -31,9 +34,15 @@ std::string slurp(const fs::path& path) {
     return text.str();
 }
 
-std::string guest(const std::string& options, const fs::path& binary) {
-    return std::string(CROSSRT_TEST_BINARY) + " unicorn-guest " + options + " -- " +
-           binary.string() + " 2>&1";
+std::string guest(const GuestRequest& request, const fs::path& binary) {
+    return unicorn_guest_command(request, binary) + " 2>&1";
+}
+
+GuestRequest traced(const fs::path& trace, std::optional<std::uint64_t> seed = std::nullopt) {
+    GuestRequest request;
+    request.trace_file = trace.string();
+    request.seed = seed;
+    return request;
 }
 
 fs::path scenario(const std::string& target, const std::string& name) {
@@ -64,7 +73,7 @@ TEST_P(GuestTest, RuntimeSelfTestsPass) {
         if (!entry.is_regular_file() ||
             (entry.status().permissions() & fs::perms::owner_exec) == fs::perms::none)
             continue;
-        CommandOutput result = run_command(guest("", entry.path()));
+        CommandOutput result = run_command(guest({}, entry.path()));
         EXPECT_TRUE(WIFEXITED(result.status) && WEXITSTATUS(result.status) == 0)
             << entry.path() << ":\n"
             << result.out;
@@ -80,8 +89,7 @@ TEST_P(GuestTest, SameSeedSameTraceOtherSeedsOtherSchedules) {
     std::string first;
     for (int i = 0; i < 50; ++i) {
         fs::path trace = trace_dir_ / "same.trace";
-        CommandOutput result =
-            run_command(env + guest("--seed 7 --trace " + trace.string(), binary));
+        CommandOutput result = run_command(env + guest(traced(trace, 7), binary));
         ASSERT_TRUE(WIFEXITED(result.status) && WEXITSTATUS(result.status) == 0) << result.out;
         std::string text = slurp(trace);
         ASSERT_FALSE(text.empty());
@@ -93,8 +101,7 @@ TEST_P(GuestTest, SameSeedSameTraceOtherSeedsOtherSchedules) {
     std::set<std::string> schedules;
     for (int seed = 1; seed <= 10; ++seed) {
         fs::path trace = trace_dir_ / "seed.trace";
-        CommandOutput result = run_command(
-            env + guest("--seed " + std::to_string(seed) + " --trace " + trace.string(), binary));
+        CommandOutput result = run_command(env + guest(traced(trace, seed), binary));
         ASSERT_TRUE(WIFEXITED(result.status) && WEXITSTATUS(result.status) == 0) << result.out;
         std::string schedule;
         std::istringstream lines(slurp(trace));
@@ -113,8 +120,9 @@ TEST_P(GuestTest, InjectedSignalLandsAtTheSamePcEveryRun) {
     std::set<std::string> landings;
     for (int i = 0; i < 5; ++i) {
         fs::path trace = trace_dir_ / "inject.trace";
-        CommandOutput result = run_command(
-            "env -i " + guest("--inject SIGUSR1@5000 --trace " + trace.string(), binary));
+        GuestRequest request = traced(trace);
+        request.inject = {*crossrt::parse_injection("SIGUSR1@5000")};
+        CommandOutput result = run_command("env -i " + guest(request, binary));
         // No handler: SIGUSR1's default action ends the guest by that signal.
         ASSERT_TRUE(WIFSIGNALED(result.status) ||
                     (WIFEXITED(result.status) && WEXITSTATUS(result.status) == 128 + 10))

@@ -2,6 +2,7 @@
 // target sub-builds) must give exactly the stdout and exit status of their
 // linux builds under the unicorn kernel, and the runtime must have used
 // the NetBSD LWP calls to get there. Skipped when the targets were not built.
+#include "guest_command.h"
 #include "kernel_test_support.h"
 
 #include <algorithm>
@@ -13,8 +14,10 @@
 
 namespace {
 
+using crossrt::GuestRequest;
 using crossrt::kernel::test::CommandOutput;
 using crossrt::kernel::test::run_command;
+using crossrt::kernel::test::unicorn_guest_command;
 
 namespace fs = std::filesystem;
 
@@ -24,9 +27,8 @@ fs::path binary(const std::string& target, const std::string& scenario) {
     return build_dir / "targets" / target / "scenarios" / scenario / "fixed";
 }
 
-std::string guest(const std::string& options, const fs::path& path, const std::string& stderr_to) {
-    return "env -i " + std::string(CROSSRT_TEST_BINARY) + " unicorn-guest " + options + " -- " +
-           path.string() + " 2>" + stderr_to;
+std::string guest(const GuestRequest& request, const fs::path& path, const std::string& stderr_to) {
+    return "env -i " + unicorn_guest_command(request, path) + " 2>" + stderr_to;
 }
 
 class NetbsdGoTest : public ::testing::TestWithParam<std::string> {};
@@ -39,8 +41,8 @@ TEST_P(NetbsdGoTest, ScenariosMatchTheirLinuxBuilds) {
         fs::path linux = binary(arch + "-linux", scenario);
         if (!fs::exists(netbsd) || !fs::exists(linux))
             GTEST_SKIP() << scenario << " not built for " << arch;
-        CommandOutput expected = run_command(guest("", linux, "/dev/null"));
-        CommandOutput got = run_command(guest("", netbsd, "/dev/null"));
+        CommandOutput expected = run_command(guest({}, linux, "/dev/null"));
+        CommandOutput got = run_command(guest({}, netbsd, "/dev/null"));
         ASSERT_TRUE(WIFEXITED(expected.status)) << scenario;
         EXPECT_EQ(got.status, expected.status) << scenario;
         EXPECT_EQ(got.out, expected.out) << scenario;
@@ -55,7 +57,10 @@ TEST_P(NetbsdGoTest, GoroutinesRunOnNetbsdLwps) {
     std::string pattern = (fs::temp_directory_path() / "crossrt-netbsd-go-XXXXXX").string();
     ASSERT_NE(mkdtemp(pattern.data()), nullptr);
     fs::path trace = fs::path(pattern) / "trace";
-    CommandOutput got = run_command(guest("--strict --trace " + trace.string(), netbsd, "&1"));
+    GuestRequest request;
+    request.strict = true;
+    request.trace_file = trace.string();
+    CommandOutput got = run_command(guest(request, netbsd, "&1"));
     EXPECT_TRUE(WIFEXITED(got.status) && WEXITSTATUS(got.status) == 0) << got.out;
     std::ifstream file(trace);
     std::stringstream text;
@@ -82,8 +87,10 @@ TEST_P(NetbsdGoTest, InjectedSigurgIsHandledAndReturnsThroughSetcontext) {
     std::string pattern = (fs::temp_directory_path() / "crossrt-netbsd-go-XXXXXX").string();
     ASSERT_NE(mkdtemp(pattern.data()), nullptr);
     fs::path trace = fs::path(pattern) / "trace";
-    CommandOutput got =
-        run_command(guest("--inject SIGURG@3000000 --trace " + trace.string(), netbsd, "&1"));
+    GuestRequest request;
+    request.trace_file = trace.string();
+    request.inject = {*crossrt::parse_injection("SIGURG@3000000")};
+    CommandOutput got = run_command(guest(request, netbsd, "&1"));
     EXPECT_TRUE(WIFEXITED(got.status) && WEXITSTATUS(got.status) == 0) << got.out;
     EXPECT_NE(got.out.find("GOMAXPROCS 4 total 2799989"), std::string::npos) << got.out;
     std::ifstream file(trace);

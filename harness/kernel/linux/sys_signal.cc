@@ -1,5 +1,5 @@
 // Signal actions, masks, the alternate stack, sigreturn, and sending.
-#include "backend/signals.h"
+#include "base/signals.h"
 #include "kernel/linux/sys.h"
 #include "kernel/sigstate.h"
 

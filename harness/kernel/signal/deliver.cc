@@ -3,7 +3,7 @@
 // restart or EINTR of an interrupted call, and the frame that runs a
 // handler (built by the personality), with the full CPU state kept until
 // the handler returns.
-#include "backend/signals.h"
+#include "base/signals.h"
 #include "kernel/kernel.h"
 #include "kernel/process.h"
 #include "kernel/sigstate.h"

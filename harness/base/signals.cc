@@ -1,4 +1,4 @@
-#include "backend/signals.h"
+#include "base/signals.h"
 
 #include <csignal>
 #include <cstring>

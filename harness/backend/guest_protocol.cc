@@ -1,0 +1,255 @@
+#include "backend/guest_protocol.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <limits>
+#include <nlohmann/json.hpp>
+
+namespace crossrt {
+namespace {
+
+using nlohmann::json;
+
+// Checked access to a decoded object: every getter records the first thing
+// that is wrong, so a decoder reads straight through and asks once at the end.
+class Reader {
+public:
+    Reader(const json& object, std::string what) : object_(object), what_(std::move(what)) {}
+
+    const json* find(const char* key) {
+        known_.push_back(key);
+        auto it = object_.find(key);
+        return it == object_.end() ? nullptr : &*it;
+    }
+
+    template <typename T>
+    std::optional<T> unsigned_number(const char* key) {
+        const json* value = find(key);
+        if (value == nullptr)
+            return std::nullopt;
+        if (!value->is_number_unsigned() || value->get<std::uint64_t>() > max_of<T>())
+            return fail<T>(key, fmt::format("an unsigned number up to {}", max_of<T>()));
+        return value->get<T>();
+    }
+
+    std::optional<std::string> text(const char* key) {
+        const json* value = find(key);
+        if (value == nullptr)
+            return std::nullopt;
+        if (!value->is_string())
+            return fail<std::string>(key, "a string");
+        return value->get<std::string>();
+    }
+
+    std::optional<bool> boolean(const char* key) {
+        const json* value = find(key);
+        if (value == nullptr)
+            return std::nullopt;
+        if (!value->is_boolean())
+            return fail<bool>(key, "true or false");
+        return value->get<bool>();
+    }
+
+    void require(const char* key) {
+        if (object_.find(key) == object_.end() && error_.empty())
+            error_ = fmt::format("{} has no '{}'", what_, key);
+    }
+
+    void wrong(const std::string& why) {
+        if (error_.empty())
+            error_ = fmt::format("{}: {}", what_, why);
+    }
+
+    // Call after every getter: a key nobody asked for is a mistake too.
+    bool ok(std::string& error) {
+        for (const auto& [key, value] : object_.items()) {
+            if (std::find(known_.begin(), known_.end(), key) == known_.end())
+                wrong(fmt::format("unknown key '{}'", key));
+        }
+        error = error_;
+        return error_.empty();
+    }
+
+private:
+    template <typename T>
+    static std::uint64_t max_of() {
+        return static_cast<std::uint64_t>(std::numeric_limits<T>::max());
+    }
+
+    template <typename T>
+    std::optional<T> fail(const char* key, const std::string& want) {
+        wrong(fmt::format("'{}' must be {}", key, want));
+        return std::nullopt;
+    }
+
+    const json& object_;
+    std::string what_;
+    std::vector<std::string> known_;
+    std::string error_;
+};
+
+std::optional<json> parse_object(std::string_view text, const char* what, std::string& error) {
+    json value = json::parse(text, nullptr, false);
+    if (value.is_discarded() || !value.is_object()) {
+        error = fmt::format("{} is not a JSON object: {}", what, text.substr(0, 200));
+        return std::nullopt;
+    }
+    return value;
+}
+
+json encode_injection(const Injection& injection) {
+    json object = {{"signal", injection.signo}, {"at", injection.at}};
+    if (injection.lwp != 0)
+        object["lwp"] = injection.lwp;
+    return object;
+}
+
+std::optional<Injection> decode_injection(const json& value, std::size_t index, Reader& request) {
+    std::string what = fmt::format("inject[{}]", index);
+    if (!value.is_object()) {
+        request.wrong(fmt::format("{} must be an object", what));
+        return std::nullopt;
+    }
+    Reader reader(value, what);
+    reader.require("signal");
+    reader.require("at");
+    Injection injection;
+    injection.signo = reader.unsigned_number<int>("signal").value_or(0);
+    injection.at = reader.unsigned_number<std::uint64_t>("at").value_or(0);
+    injection.lwp = reader.unsigned_number<int>("lwp").value_or(0);
+    if (injection.signo < 1 || injection.signo > 64)
+        reader.wrong("'signal' must be a signal number, 1 to 64");
+    std::string error;
+    if (!reader.ok(error)) {
+        request.wrong(error);
+        return std::nullopt;
+    }
+    return injection;
+}
+
+} // namespace
+
+std::optional<std::string> encode_request(const GuestRequest& request, std::string& error) {
+    json object = {{"argv", request.argv}};
+    if (request.seed)
+        object["seed"] = *request.seed;
+    if (request.strict)
+        object["strict"] = true;
+    if (!request.trace_file.empty())
+        object["trace"] = request.trace_file;
+    if (!request.inject.empty()) {
+        json list = json::array();
+        for (const Injection& injection : request.inject)
+            list.push_back(encode_injection(injection));
+        object["inject"] = std::move(list);
+    }
+    if (request.max_insns)
+        object["max_insns"] = *request.max_insns;
+    if (request.max_memory)
+        object["max_memory"] = *request.max_memory;
+    if (request.report_fd)
+        object["report_fd"] = *request.report_fd;
+    try {
+        return object.dump();
+    } catch (const json::type_error&) {
+        error = "the unicorn guest's request is JSON, and an argument or path in it is not UTF-8";
+        return std::nullopt;
+    }
+}
+
+std::optional<GuestRequest> decode_request(std::string_view text, std::string& error) {
+    auto object = parse_object(text, "the request", error);
+    if (!object)
+        return std::nullopt;
+    Reader reader(*object, "the request");
+    GuestRequest request;
+    reader.require("argv");
+    if (const json* argv = reader.find("argv")) {
+        bool strings = argv->is_array() && !argv->empty();
+        for (const json& arg : *argv)
+            strings = strings && arg.is_string();
+        if (strings)
+            request.argv = argv->get<std::vector<std::string>>();
+        else
+            reader.wrong("'argv' must be a non-empty array of strings");
+    }
+    request.seed = reader.unsigned_number<std::uint64_t>("seed");
+    request.strict = reader.boolean("strict").value_or(false);
+    request.trace_file = reader.text("trace").value_or("");
+    if (const json* inject = reader.find("inject")) {
+        if (!inject->is_array())
+            reader.wrong("'inject' must be an array");
+        for (std::size_t i = 0; inject->is_array() && i < inject->size(); ++i) {
+            if (auto injection = decode_injection((*inject)[i], i, reader))
+                request.inject.push_back(*injection);
+        }
+    }
+    request.max_insns = reader.unsigned_number<std::uint64_t>("max_insns");
+    request.max_memory = reader.unsigned_number<std::uint64_t>("max_memory");
+    request.report_fd = reader.unsigned_number<int>("report_fd");
+    if (!reader.ok(error))
+        return std::nullopt;
+    return request;
+}
+
+std::string encode_report(const GuestReport& report) {
+    json object = {{"end", std::string(end_kind_name(report.end))},
+                   {"status", report.status},
+                   {"detail", report.detail}};
+    // A detail may quote guest bytes: replace what is not UTF-8.
+    return object.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+std::optional<GuestReport> decode_report(std::string_view text, std::string& error) {
+    auto object = parse_object(text.substr(0, text.find('\n')), "the report", error);
+    if (!object)
+        return std::nullopt;
+    Reader reader(*object, "the report");
+    GuestReport report;
+    reader.require("end");
+    if (auto name = reader.text("end")) {
+        if (auto end = end_kind_from_name(*name))
+            report.end = *end;
+        else
+            reader.wrong(fmt::format("unknown end '{}'", *name));
+    }
+    report.status = reader.unsigned_number<int>("status").value_or(0);
+    report.detail = reader.text("detail").value_or("");
+    if (!reader.ok(error))
+        return std::nullopt;
+    return report;
+}
+
+Outcome apply_guest_report(Outcome outcome, std::string_view text) {
+    std::string why;
+    auto report = decode_report(text, why);
+    if (!report) {
+        std::string status = describe_outcome(outcome);
+        outcome.end = EndKind::error;
+        outcome.detail = text.empty()
+                             ? fmt::format("unicorn guest ended ({}) without a report", status)
+                             : fmt::format("unicorn guest ({}): {}", status, why);
+        if (!outcome.err.empty())
+            outcome.detail += fmt::format("; stderr: {}", tail(outcome.err));
+        return outcome;
+    }
+    bool own_end = report->end == EndKind::exited || report->end == EndKind::signaled;
+    if (own_end && (report->end != outcome.end || report->status != outcome.status)) {
+        Outcome reported;
+        reported.end = report->end;
+        reported.status = report->status;
+        std::string seen = describe_outcome(outcome);
+        outcome.end = EndKind::error;
+        outcome.detail = fmt::format("unicorn guest reported {} but ended with {}",
+                                     describe_outcome(reported), seen);
+        return outcome;
+    }
+    outcome.end = report->end;
+    outcome.status = report->status;
+    outcome.detail = report->detail;
+    if (report->end == EndKind::error || report->end == EndKind::unsupported)
+        outcome.detail = fmt::format("unicorn kernel: {}", report->detail);
+    return outcome;
+}
+
+} // namespace crossrt
