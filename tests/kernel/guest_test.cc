@@ -114,6 +114,26 @@ TEST_P(GuestTest, SameSeedSameTraceOtherSeedsOtherSchedules) {
     EXPECT_GE(schedules.size(), 2u);
 }
 
+// A Go program reads the x86 time-stamp counter (its cputicks seed the
+// scheduler's random choices): the host's TSC made every x86 run differ.
+TEST_P(GuestTest, GoProgramSameSeedSameTrace) {
+    fs::path binary = scenario(GetParam(), "go-goroutines");
+    if (!fs::exists(binary))
+        GTEST_SKIP() << "go-goroutines not built for " << GetParam();
+    std::string first;
+    for (int i = 0; i < 10; ++i) {
+        fs::path trace = trace_dir_ / "go.trace";
+        CommandOutput result = run_command("env -i " + guest(traced(trace, 7), binary));
+        ASSERT_TRUE(WIFEXITED(result.status) && WEXITSTATUS(result.status) == 0) << result.out;
+        std::string text = slurp(trace);
+        ASSERT_FALSE(text.empty());
+        if (i == 0)
+            first = text;
+        else
+            ASSERT_EQ(text, first) << "run " << i << " differs";
+    }
+}
+
 TEST_P(GuestTest, InjectedSignalLandsAtTheSamePcEveryRun) {
     fs::path binary = scenario(GetParam(), "gobuf-startcall");
     ASSERT_TRUE(fs::exists(binary));
