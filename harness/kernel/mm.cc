@@ -1,5 +1,7 @@
 #include "kernel/mm.h"
 
+#include "kernel/abi/checked.h"
+
 #include <algorithm>
 
 namespace crossrt::kernel {
@@ -98,7 +100,11 @@ i64 AddressSpace::unmap(u64 address, u64 length) {
     for (auto it = regions_.lower_bound(address); it != regions_.end() && it->first < end;) {
         const Region& region = it->second;
         if (region.backed) {
-            uc_mem_unmap(uc_, region.start, region.end - region.start);
+            // Unicorn refuses only a range it does not hold, which the
+            // region map rules out: a refusal is the kernel's bug.
+            if (uc_err status = uc_mem_unmap(uc_, region.start, region.end - region.start);
+                status != UC_ERR_OK)
+                unicorn_bug(status, "uc_mem_unmap", region.start);
             mapped_bytes_ -= region.end - region.start;
         }
         it = regions_.erase(it);
@@ -126,8 +132,9 @@ i64 AddressSpace::protect(u64 address, u64 length, int prot) {
                 return -err::NOMEM;
             region.backed = true;
             mapped_bytes_ += size;
-        } else if (region.backed) {
-            uc_mem_protect(uc_, region.start, size, static_cast<u32>(prot));
+        } else if (region.backed &&
+                   uc_mem_protect(uc_, region.start, size, static_cast<u32>(prot)) != UC_ERR_OK) {
+            return -err::NOMEM;
         }
         region.prot = prot;
     }

@@ -13,8 +13,8 @@ bool checked(uc_err status, const char* what, std::string& error) {
     return false;
 }
 
-void unicorn_bug(uc_err status, const char* what, int id) {
-    fmt::print(stderr, "crossrt-kernel: internal error: {}(register {}): {}\n", what, id,
+void unicorn_bug(uc_err status, const char* what, std::uint64_t argument) {
+    fmt::print(stderr, "crossrt-kernel: internal error: {}({:#x}): {}\n", what, argument,
                uc_strerror(status));
     std::abort();
 }

@@ -5,6 +5,7 @@
 // that stops the process with the call named (unicorn_bug).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <unicorn/unicorn.h>
 
@@ -13,6 +14,7 @@ namespace crossrt::kernel {
 // True when status is UC_ERR_OK; else error = "what: Unicorn's reason".
 bool checked(uc_err status, const char* what, std::string& error);
 
-[[noreturn]] void unicorn_bug(uc_err status, const char* what, int id);
+// what(argument): the call and the register id or address it was given.
+[[noreturn]] void unicorn_bug(uc_err status, const char* what, std::uint64_t argument);
 
 } // namespace crossrt::kernel

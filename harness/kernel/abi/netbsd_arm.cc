@@ -4,6 +4,7 @@
 // r1), errors as a positive errno with the carry flag (CPSR.C) set. The
 // thread pointer is TPIDRURO. mcontext: __gregs[17] (r0-r15, cpsr), the
 // VFP area, then _mc_tlsbase.
+#include "kernel/abi/cpu_arm.h"
 #include "kernel/abi/netbsd.h"
 #include "kernel/abi/netbsd_common.h"
 #include "kernel/abi/regs.h"
@@ -16,10 +17,9 @@
 namespace crossrt::kernel {
 namespace {
 
-constexpr u32 kCpsrThumb = 0x20;
 constexpr u32 kCpsrCarry = u32{1} << 29;
 // What user code may change in the CPSR: N Z C V Q, GE, and the Thumb bit.
-constexpr u32 kUserCpsr = 0xf80f0000 | kCpsrThumb;
+constexpr u32 kUserCpsr = 0xf80f0000 | arm::kCpsrThumb;
 constexpr u32 kSwiOsMask = 0xf00000;
 constexpr u32 kSwiOsNetbsd = 0xa00000;
 
@@ -52,13 +52,15 @@ constexpr u32 kNotNetbsd = 0xff000000;
 // names.
 u32 trapped_code(uc_engine* uc) {
     u32 pc = reg32(uc, UC_ARM_REG_PC);
-    if ((reg32(uc, UC_ARM_REG_CPSR) & kCpsrThumb) != 0) {
+    if ((reg32(uc, UC_ARM_REG_CPSR) & arm::kCpsrThumb) != 0) {
         u16 insn = 0;
-        uc_mem_read(uc, pc - 2, &insn, sizeof insn);
+        if (uc_mem_read(uc, pc - 2, &insn, sizeof insn) != UC_ERR_OK)
+            return kNotNetbsd; // the code just ran, so this cannot happen
         return kNotNetbsd | (insn & 0xffu);
     }
     u32 insn = 0;
-    uc_mem_read(uc, pc - 4, &insn, sizeof insn);
+    if (uc_mem_read(uc, pc - 4, &insn, sizeof insn) != UC_ERR_OK)
+        return kNotNetbsd;
     u32 immediate = insn & 0x00ffffff;
     u32 os = immediate & kSwiOsMask;
     if (os != kSwiOsNetbsd && os != 0)
@@ -115,7 +117,7 @@ public:
             set_reg32(uc, UC_ARM_REG_R0, static_cast<u32>(args.a[0]));
             set_reg32(uc, UC_ARM_REG_R1, static_cast<u32>(args.a[1]));
         }
-        bool thumb = (reg32(uc, UC_ARM_REG_CPSR) & kCpsrThumb) != 0;
+        bool thumb = (reg32(uc, UC_ARM_REG_CPSR) & arm::kCpsrThumb) != 0;
         u32 pc = reg32(uc, UC_ARM_REG_PC) - (thumb ? 2 : 4);
         set_reg32(uc, UC_ARM_REG_PC, pc | (thumb ? 1 : 0));
     }
@@ -151,7 +153,7 @@ public:
             set_cpsr_flags(engine, gregs[kRegCpsr], kUserCpsr);
             for (int i = 0; i < kRegPc; ++i)
                 set_reg32(engine, kGregs[i], gregs[i]);
-            bool thumb = (gregs[kRegCpsr] & kCpsrThumb) != 0;
+            bool thumb = (gregs[kRegCpsr] & arm::kCpsrThumb) != 0;
             set_reg32(engine, UC_ARM_REG_PC, (gregs[kRegPc] & ~u32{1}) | (thumb ? 1 : 0));
         }
         return (flags & nb_uc::kTlsBase) == 0 || load_tls_base(machine, lwp, uc + kTlsBase);

@@ -1,5 +1,7 @@
 #include "kernel/abi/x86_check.h"
 
+#include "kernel/abi/regs.h"
+
 #include <array>
 #include <cstring>
 
@@ -71,11 +73,9 @@ constexpr int kRegs32[8] = {UC_X86_REG_EAX, UC_X86_REG_ECX, UC_X86_REG_EDX, UC_X
 u64 X86InstructionCheck::register_value(uc_engine* uc, int number) const {
     u64 value = 0;
     if (long_mode_) {
-        uc_reg_read(uc, kRegs64[number], &value);
+        value = reg64(uc, kRegs64[number]);
     } else {
-        u32 word = 0;
-        uc_reg_read(uc, kRegs32[number & 7], &word);
-        value = word;
+        value = reg32(uc, kRegs32[number & 7]);
     }
     return value;
 }
@@ -215,8 +215,7 @@ std::optional<u64> X86InstructionCheck::misaligned_address(uc_engine* uc, u64 pc
     if (operand.segment != 0) {
         if (!long_mode_)
             return std::nullopt; // 386 segment bases: not checked
-        u64 base = 0;
-        uc_reg_read(uc, operand.segment == 4 ? UC_X86_REG_FS_BASE : UC_X86_REG_GS_BASE, &base);
+        u64 base = reg64(uc, operand.segment == 4 ? UC_X86_REG_FS_BASE : UC_X86_REG_GS_BASE);
         address += base;
     }
     if (!long_mode_)

@@ -66,7 +66,9 @@ void put_sigcontext(FrameBuffer& buffer, std::size_t at, uc_engine* uc,
                     delivery.info.code > 0 ? static_cast<u32>(delivery.info.addr) : 0);
 }
 
-void restore_sigcontext(const FrameBuffer& buffer, std::size_t at, uc_engine* uc) {
+// False when a segment selector in the frame cannot be loaded (the guest's
+// kernel answers a bad frame with SIGSEGV).
+bool restore_sigcontext(const FrameBuffer& buffer, std::size_t at, uc_engine* uc) {
     for (int id : {UC_X86_REG_EDI, UC_X86_REG_ESI, UC_X86_REG_EBP, UC_X86_REG_ESP, UC_X86_REG_EBX,
                    UC_X86_REG_EDX, UC_X86_REG_ECX, UC_X86_REG_EAX, UC_X86_REG_EIP}) {
         for (std::size_t slot = 0; slot < std::size(kSlots); ++slot) {
@@ -82,9 +84,10 @@ void restore_sigcontext(const FrameBuffer& buffer, std::size_t at, uc_engine* uc
     // %gs and %fs reload through this LWP's GDT or the LDT when they changed.
     for (auto [slot, id] : {std::pair{0u, UC_X86_REG_GS}, std::pair{1u, UC_X86_REG_FS}}) {
         u32 selector = buffer.get<u32>(at + slot * 4) & 0xffff;
-        if (selector != reg32(uc, id))
-            uc_reg_write(uc, id, &selector);
+        if (selector != reg32(uc, id) && uc_reg_write(uc, id, &selector) != UC_ERR_OK)
+            return false;
     }
+    return true;
 }
 
 } // namespace
@@ -129,10 +132,12 @@ std::optional<u64> sigreturn_386(Process& machine, Lwp&, bool rt, u64 frame) {
     if (!machine.memory().read(frame, buffer.data(), buffer.size()))
         return std::nullopt;
     if (rt) {
-        restore_sigcontext(buffer, kMcontext, uc);
+        if (!restore_sigcontext(buffer, kMcontext, uc))
+            return std::nullopt;
         return buffer.get<u64>(kSigmask);
     }
-    restore_sigcontext(buffer, kOldSigcontext, uc);
+    if (!restore_sigcontext(buffer, kOldSigcontext, uc))
+        return std::nullopt;
     return u64{buffer.get<u32>(kOldSigcontext + kSlotOldmask * 4)} |
            (u64{buffer.get<u32>(kOldExtramask)} << 32);
 }
