@@ -63,6 +63,21 @@ protected:
         std::error_code ignored;
         fs::remove_all(trace_dir_, ignored);
     }
+    // runs of binary with seed 7 that each exit 0, all with one trace.
+    void expect_one_trace(const std::string& env, const fs::path& binary, int runs) {
+        std::string first;
+        for (int i = 0; i < runs; ++i) {
+            fs::path trace = trace_dir_ / "same.trace";
+            CommandOutput result = run_command(env + guest(traced(trace, 7), binary));
+            ASSERT_TRUE(WIFEXITED(result.status) && WEXITSTATUS(result.status) == 0) << result.out;
+            std::string text = slurp(trace);
+            ASSERT_FALSE(text.empty());
+            if (i == 0)
+                first = text;
+            else
+                ASSERT_EQ(text, first) << "run " << i << " differs";
+        }
+    }
     fs::path trace_dir_;
 };
 
@@ -86,18 +101,7 @@ TEST_P(GuestTest, SameSeedSameTraceOtherSeedsOtherSchedules) {
     fs::path binary = scenario(GetParam(), "foreign-thread-callback-adopt");
     ASSERT_TRUE(fs::exists(binary));
     std::string env = "CROSSRT_CGO_CALLBACK=adopt env -i CROSSRT_CGO_CALLBACK=adopt ";
-    std::string first;
-    for (int i = 0; i < 50; ++i) {
-        fs::path trace = trace_dir_ / "same.trace";
-        CommandOutput result = run_command(env + guest(traced(trace, 7), binary));
-        ASSERT_TRUE(WIFEXITED(result.status) && WEXITSTATUS(result.status) == 0) << result.out;
-        std::string text = slurp(trace);
-        ASSERT_FALSE(text.empty());
-        if (i == 0)
-            first = text;
-        else
-            ASSERT_EQ(text, first) << "run " << i << " differs";
-    }
+    expect_one_trace(env, binary, 50);
     std::set<std::string> schedules;
     for (int seed = 1; seed <= 10; ++seed) {
         fs::path trace = trace_dir_ / "seed.trace";
@@ -120,18 +124,7 @@ TEST_P(GuestTest, GoProgramSameSeedSameTrace) {
     fs::path binary = scenario(GetParam(), "go-goroutines");
     if (!fs::exists(binary))
         GTEST_SKIP() << "go-goroutines not built for " << GetParam();
-    std::string first;
-    for (int i = 0; i < 10; ++i) {
-        fs::path trace = trace_dir_ / "go.trace";
-        CommandOutput result = run_command("env -i " + guest(traced(trace, 7), binary));
-        ASSERT_TRUE(WIFEXITED(result.status) && WEXITSTATUS(result.status) == 0) << result.out;
-        std::string text = slurp(trace);
-        ASSERT_FALSE(text.empty());
-        if (i == 0)
-            first = text;
-        else
-            ASSERT_EQ(text, first) << "run " << i << " differs";
-    }
+    expect_one_trace("env -i ", binary, 10);
 }
 
 TEST_P(GuestTest, InjectedSignalLandsAtTheSamePcEveryRun) {

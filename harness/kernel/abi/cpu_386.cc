@@ -22,25 +22,13 @@ namespace {
 
 using namespace i386;
 
+// int $0x80 is the system call; every other vector an exception.
 void hook_interrupt(uc_engine*, u32 number, void* user) {
-    auto* machine = static_cast<Process*>(user);
-    switch (number) {
-    case 0x80:
-        machine->on_syscall_trap();
-        break;
-    case x86::kDivideError:
-        machine->on_fault_trap(sig::FPE, 1 /*FPE_INTDIV*/, 0, x86::kDivideError);
-        break;
-    case x86::kBreakpoint:
-        machine->on_fault_trap(sig::TRAP, kSiKernel, 0, x86::kBreakpoint);
-        break;
-    case x86::kInvalidOpcode:
-        machine->on_fault_trap(sig::ILL, 2 /*ILL_ILLOPN*/, 0, x86::kInvalidOpcode);
-        break;
-    default:
-        machine->on_fault_trap(sig::SEGV, kSiKernel, 0, static_cast<int>(number));
-        break;
-    }
+    auto* process = static_cast<Process*>(user);
+    if (number == 0x80)
+        process->on_syscall_trap();
+    else
+        x86::raise_exception(*process, number);
 }
 
 class Cpu386 : public Cpu {

@@ -18,21 +18,7 @@ void hook_syscall(uc_engine*, void* user) {
 
 // Exceptions other than syscall: #DE, #UD, #GP, int3...
 void hook_interrupt(uc_engine*, u32 number, void* user) {
-    auto* machine = static_cast<Process*>(user);
-    switch (number) {
-    case x86::kDivideError:
-        machine->on_fault_trap(sig::FPE, 1 /*FPE_INTDIV*/, 0, x86::kDivideError);
-        break;
-    case x86::kBreakpoint:
-        machine->on_fault_trap(sig::TRAP, kSiKernel, 0, x86::kBreakpoint);
-        break;
-    case x86::kInvalidOpcode:
-        machine->on_fault_trap(sig::ILL, 2 /*ILL_ILLOPN*/, 0, x86::kInvalidOpcode);
-        break;
-    default:
-        machine->on_fault_trap(sig::SEGV, kSiKernel, 0, static_cast<int>(number));
-        break;
-    }
+    x86::raise_exception(*static_cast<Process*>(user), number);
 }
 
 class CpuAmd64 : public Cpu {

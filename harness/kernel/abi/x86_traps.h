@@ -3,6 +3,11 @@
 #pragma once
 
 #include "kernel/abi/cpu.h"
+#include "kernel/types.h"
+
+namespace crossrt::kernel {
+class Process;
+}
 
 namespace crossrt::kernel::x86 {
 constexpr int kDivideError = 0;
@@ -11,6 +16,10 @@ constexpr int kInvalidOpcode = 6;
 constexpr int kGeneralProtection = 13;
 constexpr int kPageFault = 14;
 constexpr int kAlignmentCheck = 17;
+
+// An exception Unicorn raised (UC_HOOK_INTR's number), as the signal the
+// guest's kernel sends: #DE SIGFPE, int3 SIGTRAP, #UD SIGILL, else SIGSEGV.
+void raise_exception(Process& process, u32 vector);
 
 constexpr int trap_number(FaultKind kind) {
     switch (kind) {

@@ -19,6 +19,11 @@ struct Lwp;
 // si_uid for kill.
 bool write_netbsd_siginfo(Process& process, u64 at, const NetbsdFrame& frame);
 
+// siginfo at si, then the ucontext at ucp: its header (the mask to
+// restore, the altstack) and the interrupted registers (mcontext).
+bool write_netbsd_signal_context(Process& process, Lwp& lwp, const NetbsdAbi& abi,
+                                 const NetbsdFrame& frame, u64 si, u64 ucp);
+
 // Each writes the frame and points the live registers at the handler;
 // the ucontext's address, or 0 when the frame cannot be written.
 u64 push_netbsd_frame_amd64(Process& process, Lwp& lwp, const NetbsdAbi& abi,

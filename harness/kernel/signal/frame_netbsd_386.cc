@@ -22,18 +22,10 @@ u64 push_netbsd_frame_386(Process& machine, Lwp& lwp, const NetbsdAbi& abi,
     u64 base = ((frame.sp - size) & ~u64{15}) - 4;
     u64 si = base + 16;
     u64 ucp = si + layout.siginfo_size;
-    UcontextHeader header;
-    header.flags = nb_uc::kSigmask | nb_uc::kCpu | nb_uc::kTlsBase;
-    std::memcpy(header.sigmask, frame.sigmask, sizeof header.sigmask);
-    header.ss_sp = frame.altstack_sp;
-    header.ss_size = frame.altstack_size;
-    header.ss_flags = frame.altstack_flags;
     if (!machine.write_word(base, frame.trampoline) ||
         !machine.write_word(base + 4, static_cast<u64>(frame.signo)) ||
         !machine.write_word(base + 8, si) || !machine.write_word(base + 12, ucp) ||
-        !write_netbsd_siginfo(machine, si, frame) ||
-        !write_ucontext_header(machine, layout, ucp, header) ||
-        !abi.save_mcontext(machine, lwp, ucp, false))
+        !write_netbsd_signal_context(machine, lwp, abi, frame, si, ucp))
         return 0;
     set_reg32(engine, UC_X86_REG_ESP, static_cast<u32>(base));
     set_reg32(engine, UC_X86_REG_EIP, static_cast<u32>(frame.handler));

@@ -23,15 +23,8 @@ u64 push_netbsd_frame_amd64(Process& machine, Lwp& lwp, const NetbsdAbi& abi,
     u64 base = ((frame.sp - 128 - size) & ~u64{15}) - 8;
     u64 si = base + 8;
     u64 ucp = si + layout.siginfo_size;
-    UcontextHeader header;
-    header.flags = nb_uc::kSigmask | nb_uc::kCpu | nb_uc::kTlsBase;
-    std::memcpy(header.sigmask, frame.sigmask, sizeof header.sigmask);
-    header.ss_sp = frame.altstack_sp;
-    header.ss_size = frame.altstack_size;
-    header.ss_flags = frame.altstack_flags;
-    if (!machine.write_word(base, frame.trampoline) || !write_netbsd_siginfo(machine, si, frame) ||
-        !write_ucontext_header(machine, layout, ucp, header) ||
-        !abi.save_mcontext(machine, lwp, ucp, false))
+    if (!machine.write_word(base, frame.trampoline) ||
+        !write_netbsd_signal_context(machine, lwp, abi, frame, si, ucp))
         return 0;
     set_reg64(engine, UC_X86_REG_RDI, static_cast<u64>(frame.signo));
     set_reg64(engine, UC_X86_REG_RSI, si);

@@ -30,19 +30,12 @@ u64 push_netbsd_frame_arm(Process& machine, Lwp& lwp, const NetbsdAbi& abi,
     u64 size = layout.siginfo_size + layout.size;
     u64 si = (frame.sp - size) & ~u64{7};
     u64 ucp = si + layout.siginfo_size;
-    UcontextHeader header;
-    header.flags = nb_uc::kSigmask | nb_uc::kCpu | nb_uc::kTlsBase;
-    std::memcpy(header.sigmask, frame.sigmask, sizeof header.sigmask);
-    header.ss_sp = frame.altstack_sp;
-    header.ss_size = frame.altstack_size;
-    header.ss_flags = frame.altstack_flags;
-    if (!write_netbsd_siginfo(machine, si, frame) ||
-        !write_ucontext_header(machine, layout, ucp, header) ||
-        !abi.save_mcontext(machine, lwp, ucp, false))
+    if (!write_netbsd_signal_context(machine, lwp, abi, frame, si, ucp))
         return 0;
     // The saved pc carries no Thumb bit; the saved CPSR says which state.
     u32 pc = reg32(engine, UC_ARM_REG_PC);
-    machine.memory().write_value(ucp + layout.mcontext + kRegPc * 4, pc & ~u32{1});
+    if (!machine.memory().write_value(ucp + layout.mcontext + kRegPc * 4, pc & ~u32{1}))
+        return 0;
     set_reg32(engine, UC_ARM_REG_R0, static_cast<u32>(frame.signo));
     set_reg32(engine, UC_ARM_REG_R1, static_cast<u32>(si));
     set_reg32(engine, UC_ARM_REG_R2, static_cast<u32>(ucp));
