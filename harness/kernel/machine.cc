@@ -90,7 +90,7 @@ Machine::Machine(ElfImage image, MachineOptions options)
     }
 }
 
-void Machine::set_syscall_table(std::unique_ptr<lnx::SyscallTable> table) {
+void Machine::set_syscall_table(std::unique_ptr<posix::SyscallTable> table) {
     table_ = std::move(table);
 }
 

@@ -23,7 +23,7 @@
 
 namespace crossrt::kernel {
 
-namespace lnx {
+namespace posix {
 class SyscallTable;
 }
 
@@ -101,7 +101,7 @@ public:
 
     bool boot(std::string& error);
     // Swaps the table the traps are looked up in (tests).
-    void set_syscall_table(std::unique_ptr<lnx::SyscallTable> table);
+    void set_syscall_table(std::unique_ptr<posix::SyscallTable> table);
     RunEnd run();
 
     // ---- for the ABI layer and the handlers ----
@@ -210,7 +210,7 @@ private:
     uc_engine* uc_ = nullptr;
     std::unique_ptr<AddressSpace> memory_;
     SseAlignmentCheck* alignment_ = nullptr;
-    std::unique_ptr<lnx::SyscallTable> table_;
+    std::unique_ptr<posix::SyscallTable> table_;
     Trace trace_;
     Scheduler scheduler_;
     Prng random_;
