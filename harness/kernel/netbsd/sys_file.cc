@@ -18,26 +18,11 @@ constexpr u64 kSetfl = 4;
 } // namespace
 
 i64 errno_from_linux(i64 result) {
-    switch (result) {
-    case -11: // EAGAIN
-        return -err::AGAIN;
-    case -38: // ENOSYS
-        return -err::NOSYS;
-    case -95: // EOPNOTSUPP
-        return -err::OPNOTSUPP;
-    case -110: // ETIMEDOUT
-        return -err::TIMEDOUT;
-    case -114: // EALREADY
-        return -err::ALREADY;
-    default:
-        return result; // 1-34 agree
-    }
+    return encode_errno(result);
 }
 
 SysResult from_linux(SysResult result) {
-    if (result.kind == SysResult::Kind::value || result.kind == SysResult::Kind::yield)
-        result.value = errno_from_linux(result.value);
-    return result;
+    return encode(result);
 }
 
 SysResult sys_write(Machine& m, Lwp& self, const SyscallArgs& args) {
