@@ -5,7 +5,7 @@
 #include "kernel/linux/table.h"
 #include "kernel/netbsd/errno.h"
 #include "kernel/netbsd/table.h"
-#include "kernel/sigstate.h"
+#include "kernel/posix/signals.h"
 
 #include <algorithm>
 #include <charconv>
@@ -756,7 +756,7 @@ void Machine::wake_for_signal(Lwp& lwp, int signo) {
 }
 
 int Machine::next_signal(const Lwp& lwp) const {
-    u64 deliverable = (lwp.pending | shared_pending) & (~lwp.sigmask | kUnmaskable);
+    u64 deliverable = (lwp.pending | shared_pending) & (~lwp.sigmask | posix::kUnmaskable);
     if (deliverable == 0)
         return 0;
     // Synchronous faults first, as Linux does, then the lowest number.
@@ -855,7 +855,7 @@ void Machine::deliver_signals(Lwp& lwp) {
         lwp.sigmask |= action.mask;
         if ((action.flags & kSaNodefer) == 0)
             lwp.sigmask |= sigbit(signo);
-        lwp.sigmask &= ~kUnmaskable;
+        lwp.sigmask &= ~posix::kUnmaskable;
         if ((action.flags & kSaResethand) != 0)
             action = SigAction{};
         trace_.line(total_insns_,

@@ -97,7 +97,7 @@ CROSSRT_HANDLER(epoll_pwait);
 #undef CROSSRT_HANDLER
 
 // Helpers shared by the handlers.
-i64 to_i64(u64 value, int word_size); // sign-extends a 32-bit argument
+using posix::to_i64; // sign-extends a 32-bit argument
 // Reads a struct timespec (word-sized fields, or 64-bit ones for *_time64).
 bool read_timespec(Machine& m, u64 address, u64& ns, bool time64 = false);
 bool write_timespec(Machine& m, u64 address, u64 ns, bool time64 = false);

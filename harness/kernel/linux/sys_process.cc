@@ -1,6 +1,7 @@
 // Process and thread identity, limits, thread pointers.
 #include "kernel/abi/abi_386.h"
 #include "kernel/linux/sys.h"
+#include "kernel/posix/process.h"
 
 namespace crossrt::kernel::lnx {
 
@@ -23,11 +24,11 @@ SysResult sys_gettid(Machine&, Lwp& self, const SyscallArgs&) {
 }
 
 SysResult sys_getppid(Machine&, Lwp&, const SyscallArgs&) {
-    return SysResult::of(1);
+    return SysResult::of(posix::kParentPid);
 }
 
 SysResult sys_getuid(Machine&, Lwp&, const SyscallArgs&) {
-    return SysResult::of(1000);
+    return SysResult::of(posix::kGuestUid);
 }
 
 SysResult sys_set_tid_address(Machine&, Lwp& self, const SyscallArgs& args) {
@@ -40,13 +41,15 @@ SysResult sys_set_robust_list(Machine&, Lwp&, const SyscallArgs&) {
 }
 
 namespace {
-// RLIMIT_STACK 8 MiB, RLIMIT_NOFILE 1024, the rest unlimited.
+// RLIMIT_STACK is 3, RLIMIT_NOFILE 7; RLIM_INFINITY is all ones in the
+// field's width.
 void rlimit_of(u64 resource, u64& soft, u64& hard, u64 infinity) {
-    soft = hard = infinity;
-    if (resource == 3) // RLIMIT_STACK
-        soft = 8ull << 20;
-    if (resource == 7) // RLIMIT_NOFILE
-        soft = hard = 1024;
+    posix::Rlimit limit = posix::resource_limit(resource == 3   ? posix::Resource::stack
+                                                : resource == 7 ? posix::Resource::open_files
+                                                                : posix::Resource::other);
+    auto encoded = [infinity](u64 value) { return value == posix::kUnlimited ? infinity : value; };
+    soft = encoded(limit.soft);
+    hard = encoded(limit.hard);
 }
 } // namespace
 
@@ -79,6 +82,7 @@ SysResult sys_sched_getaffinity(Machine& m, Lwp&, const SyscallArgs& args) {
         return SysResult::of(-err::INVAL);
     u64 length = std::min<u64>(size, 128);
     std::vector<u8> mask(length, 0);
+    static_assert(posix::kCpus == 1, "the mask names CPU 0 only");
     mask[0] = 1;
     if (!m.memory().write(args.a[2], mask.data(), mask.size()))
         return SysResult::of(-err::FAULT);

@@ -75,6 +75,7 @@ CROSSRT_NETBSD_HANDLER(kevent);
 // A Linux -errno from a shared Linux helper, in NetBSD's numbering.
 i64 errno_from_linux(i64 result);
 SysResult from_linux(SysResult result);
+using posix::to_i64;
 // struct timespec: 64-bit tv_sec, then tv_nsec (a long: 8 bytes on amd64,
 // 4 on 386 and arm).
 bool read_timespec(Machine& m, u64 address, u64& ns);

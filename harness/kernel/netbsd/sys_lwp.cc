@@ -14,7 +14,7 @@
 #include "kernel/abi/netbsd_common.h"
 #include "kernel/netbsd/signals.h"
 #include "kernel/netbsd/sys.h"
-#include "kernel/sigstate.h"
+#include "kernel/posix/signals.h"
 
 #include <fmt/format.h>
 
@@ -103,7 +103,7 @@ SysResult sys_setcontext(Machine& m, Lwp& self, const SyscallArgs& args) {
     if ((header.flags & nb_uc::kSigmask) != 0) {
         std::array<u32, 4> mask{};
         std::copy(std::begin(header.sigmask), std::end(header.sigmask), mask.begin());
-        self.sigmask = mask_to_linux(mask) & ~kUnmaskable;
+        self.sigmask = mask_to_linux(mask) & ~posix::kUnmaskable;
     }
     return SysResult::none(); // the registers are the context's (EJUSTRETURN)
 }
@@ -130,7 +130,7 @@ SysResult sys_lwp_create(Machine& m, Lwp& self, const SyscallArgs& args) {
     if ((header.flags & nb_uc::kSigmask) != 0) {
         std::array<u32, 4> mask{};
         std::copy(std::begin(header.sigmask), std::end(header.sigmask), mask.begin());
-        child->sigmask = mask_to_linux(mask) & ~kUnmaskable;
+        child->sigmask = mask_to_linux(mask) & ~posix::kUnmaskable;
     }
     i64 result = 0;
     if (!m.abi().init_child(m, self, *child))
@@ -169,7 +169,7 @@ SysResult sys_lwp_getprivate(Machine&, Lwp& self, const SyscallArgs&) {
 
 SysResult sys_lwp_setprivate(Machine& m, Lwp& self, const SyscallArgs& args) {
     i64 result = m.netbsd_abi().set_private(m, self, args.a[0]);
-    return SysResult::of(result < 0 ? errno_from_linux(result) : 0);
+    return SysResult::of(result < 0 ? encode_errno(result) : 0);
 }
 
 SysResult sys_lwp_unpark(Machine& m, Lwp&, const SyscallArgs& args) {
