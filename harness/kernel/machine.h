@@ -7,9 +7,9 @@
 #include "kernel/abi/abi.h"
 #include "kernel/abi/netbsd.h"
 #include "kernel/elf_load.h"
-#include "kernel/files.h"
 #include "kernel/lwp.h"
 #include "kernel/mm.h"
+#include "kernel/posix/files.h"
 #include "kernel/sched.h"
 #include "kernel/trace.h"
 #include "kernel/types.h"
@@ -165,7 +165,7 @@ public:
     bool on_altstack(const Lwp& lwp, u64 sp) const;
 
     // Pipes and epoll instances (fds >= 3).
-    Files files;
+    posix::Files files;
 
     // Timers.
     std::array<ITimer, 3> itimers{}; // ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF
