@@ -87,7 +87,7 @@ SysResult sys_sigaction_sigtramp(Machine& m, Lwp&, const SyscallArgs& args) {
             return SysResult::of(-err::INVAL);
         // A handler needs the siginfo trampoline (version 2): the old
         // sigcontext versions are not supported.
-        if (next.handler > 1 && (args.a[3] == 0 || args.a[4] != 2))
+        if (posix::is_handler(next.handler) && (args.a[3] == 0 || args.a[4] != 2))
             return SysResult::of(
                 m.unsupported(args, "__sigaction_sigtramp (no siginfo trampoline)"));
         next.flags = flags_to_linux(flags);

@@ -14,6 +14,14 @@ struct SigAction;
 
 namespace crossrt::kernel::posix {
 
+// sa_handler's two actions that are not a handler, the same numbers in
+// every personality and arch.
+constexpr u64 kSigDfl = 0;
+constexpr u64 kSigIgn = 1;
+constexpr bool is_handler(u64 handler) {
+    return handler != kSigDfl && handler != kSigIgn;
+}
+
 // No mask may hold these (sigprocmask, sigaction's sa_mask, sigreturn).
 constexpr u64 kUnmaskable = sigbit(sig::KILL) | sigbit(sig::STOP);
 
