@@ -3,6 +3,8 @@
 #include "kernel/linux/sys.h"
 #include "kernel/posix/process.h"
 
+#include <fmt/format.h>
+
 namespace crossrt::kernel::lnx {
 
 SysResult sys_exit(Machine& m, Lwp& self, const SyscallArgs& args) {
@@ -50,6 +52,12 @@ void rlimit_of(u64 resource, u64& soft, u64& hard, u64 infinity) {
     auto encoded = [infinity](u64 value) { return value == posix::kUnlimited ? infinity : value; };
     soft = encoded(limit.soft);
     hard = encoded(limit.hard);
+}
+
+// A Unicorn register access that failed: the kernel cannot go on honestly.
+SysResult register_failure(Machine& m, std::string_view what, uc_err error) {
+    m.end_run(EndKind::error, 0, fmt::format("{}: {}", what, uc_strerror(error)));
+    return SysResult::none();
 }
 } // namespace
 
@@ -100,13 +108,16 @@ SysResult sys_arch_prctl(Machine& m, Lwp& self, const SyscallArgs& args) {
     case kSetFs:
         return SysResult::of(m.abi().set_thread_pointer(m, self, args.a[1]));
     case kSetGs:
-        uc_reg_write(m.uc(), UC_X86_REG_GS_BASE, &args.a[1]);
+        if (uc_err e = uc_reg_write(m.uc(), UC_X86_REG_GS_BASE, &args.a[1]); e != UC_ERR_OK)
+            return register_failure(m, "arch_prctl: writing GS_BASE", e);
         return SysResult::of(0);
     case kGetFs:
-        uc_reg_read(m.uc(), UC_X86_REG_FS_BASE, &value);
+        if (uc_err e = uc_reg_read(m.uc(), UC_X86_REG_FS_BASE, &value); e != UC_ERR_OK)
+            return register_failure(m, "arch_prctl: reading FS_BASE", e);
         return SysResult::of(m.memory().write_value(args.a[1], value) ? 0 : -err::FAULT);
     case kGetGs:
-        uc_reg_read(m.uc(), UC_X86_REG_GS_BASE, &value);
+        if (uc_err e = uc_reg_read(m.uc(), UC_X86_REG_GS_BASE, &value); e != UC_ERR_OK)
+            return register_failure(m, "arch_prctl: reading GS_BASE", e);
         return SysResult::of(m.memory().write_value(args.a[1], value) ? 0 : -err::FAULT);
     default:
         return SysResult::of(-err::INVAL);

@@ -3,6 +3,8 @@
 #include "kernel/linux/sys.h"
 #include "kernel/posix/signals.h"
 
+#include <fmt/format.h>
+
 namespace crossrt::kernel::lnx {
 namespace {
 
@@ -22,10 +24,15 @@ SysResult do_sigreturn(Machine& m, Lwp& self, bool rt) {
     for (std::size_t i = self.signal_contexts.size(); i-- > 0;) {
         if (self.signal_contexts[i].frame != frame)
             continue;
-        uc_context_restore(m.uc(), self.signal_contexts[i].context);
+        uc_err error = uc_context_restore(m.uc(), self.signal_contexts[i].context);
         for (std::size_t j = i; j < self.signal_contexts.size(); ++j)
             uc_context_free(self.signal_contexts[j].context);
         self.signal_contexts.resize(i);
+        if (error != UC_ERR_OK) {
+            m.end_run(EndKind::error, 0,
+                      fmt::format("sigreturn: uc_context_restore: {}", uc_strerror(error)));
+            return SysResult::none();
+        }
         break;
     }
     auto mask = m.abi().signal_return(m, self, rt, frame);

@@ -43,11 +43,21 @@ i64 madvise(Machine& m, u64 address, u64 length, Advice advice) {
         return -err::INVAL;
     if (advice != Advice::dontneed)
         return 0;
-    length = page_up(length);
-    if (!m.memory().accessible(address, length, 0))
+    u64 end = address + page_up(length);
+    if (!m.memory().accessible(address, end - address, 0))
         return -err::NOMEM;
-    std::vector<u8> zeros(length, 0);
-    m.memory().poke(address, zeros.data(), zeros.size());
+    // Zero what Unicorn has memory behind; a never-opened PROT_NONE
+    // reservation (Region::backed) has none and reads as zeros anyway.
+    for (u64 at = address; at < end;) {
+        const Region& region = *m.memory().find(at);
+        u64 stop = std::min(end, region.end);
+        if (region.backed) {
+            std::vector<u8> zeros(stop - at, 0);
+            if (!m.memory().poke(at, zeros.data(), zeros.size()))
+                return -err::FAULT; // Unicorn refused memory it maps
+        }
+        at = stop;
+    }
     return 0;
 }
 
