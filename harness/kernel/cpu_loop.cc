@@ -6,7 +6,7 @@
 #include "kernel/abi/regs.h"
 #include "kernel/abi/x86_check.h"
 #include "kernel/kernel.h"
-#include "kernel/linux/table.h"
+#include "kernel/posix/syscall_table.h"
 #include "kernel/process.h"
 
 #include <fmt/format.h>
@@ -156,11 +156,11 @@ void Process::count_instructions(Lwp& lwp, u64 executed) {
 bool Process::handle_syscall(Lwp& lwp) {
     SyscallArgs args = syscall_args();
     lwp.syscall = args;
-    const lnx::SyscallEntry* entry = table_->find(args.nr);
+    const posix::SyscallEntry* entry = table_->find(args.nr);
     lwp.syscall_name = entry != nullptr ? std::string(entry->name) : fmt::format("#{}", args.nr);
-    lnx::SysResult result;
+    posix::SysResult result;
     if (entry == nullptr || entry->handler == nullptr) {
-        result = lnx::SysResult::of(unsupported(args, entry != nullptr ? entry->name : ""));
+        result = posix::SysResult::of(unsupported(args, entry != nullptr ? entry->name : ""));
     } else {
         result = entry->handler(*this, lwp, args);
     }
@@ -170,31 +170,31 @@ bool Process::handle_syscall(Lwp& lwp) {
         for (int i = 0; i < nargs; ++i)
             text += fmt::format("{}{:#x}", i == 0 ? "" : ", ", args.a[static_cast<std::size_t>(i)]);
         switch (result.kind) {
-        case lnx::SysResult::Kind::value:
-        case lnx::SysResult::Kind::yield:
+        case posix::SysResult::Kind::value:
+        case posix::SysResult::Kind::yield:
             trace().line(total_insns(), "lwp {}: {}({}) = {}", lwp.ordinal, lwp.syscall_name, text,
                          result.value);
             break;
-        case lnx::SysResult::Kind::blocked:
+        case posix::SysResult::Kind::blocked:
             trace().line(total_insns(), "lwp {}: {}({}) blocks", lwp.ordinal, lwp.syscall_name,
                          text);
             break;
-        case lnx::SysResult::Kind::no_result:
+        case posix::SysResult::Kind::no_result:
             trace().line(total_insns(), "lwp {}: {}({})", lwp.ordinal, lwp.syscall_name, text);
             break;
         }
     }
     bool keep_running = true;
     switch (result.kind) {
-    case lnx::SysResult::Kind::value:
+    case posix::SysResult::Kind::value:
         set_syscall_result(result.value);
         break;
-    case lnx::SysResult::Kind::yield:
+    case posix::SysResult::Kind::yield:
         set_syscall_result(result.value);
         keep_running = false;
         break;
-    case lnx::SysResult::Kind::blocked:
-    case lnx::SysResult::Kind::no_result:
+    case posix::SysResult::Kind::blocked:
+    case posix::SysResult::Kind::no_result:
         break;
     }
     return keep_running && lwp.state == LwpState::runnable;

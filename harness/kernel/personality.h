@@ -16,7 +16,7 @@
 
 namespace crossrt::kernel {
 
-namespace lnx {
+namespace posix {
 class SyscallTable;
 }
 class Process;
@@ -25,7 +25,7 @@ class Personality {
 public:
     virtual ~Personality() = default;
     virtual std::string_view name() const = 0; // "linux", "netbsd"
-    virtual std::unique_ptr<lnx::SyscallTable> make_syscall_table() const = 0;
+    virtual std::unique_ptr<posix::SyscallTable> make_syscall_table() const = 0;
 
     // The call that just trapped on the running LWP, and its result.
     virtual SyscallArgs syscall_args(Process& process) const = 0;

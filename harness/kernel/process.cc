@@ -1,7 +1,7 @@
 #include "kernel/process.h"
 
 #include "kernel/kernel.h"
-#include "kernel/linux/table.h"
+#include "kernel/posix/syscall_table.h"
 
 #include <algorithm>
 #include <cstring>
@@ -64,7 +64,7 @@ int Process::err_fd() const {
     return kernel_.options().err_fd;
 }
 
-void Process::set_syscall_table(std::unique_ptr<lnx::SyscallTable> table) {
+void Process::set_syscall_table(std::unique_ptr<posix::SyscallTable> table) {
     table_ = std::move(table);
 }
 

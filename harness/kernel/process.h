@@ -7,11 +7,11 @@
 
 #include "kernel/abi/cpu.h"
 #include "kernel/elf_load.h"
-#include "kernel/files.h"
 #include "kernel/lwp.h"
 #include "kernel/mm.h"
 #include "kernel/options.h"
 #include "kernel/personality.h"
+#include "kernel/posix/files.h"
 #include "kernel/run_end.h"
 #include "kernel/signal/action.h"
 #include "kernel/trace.h"
@@ -25,7 +25,7 @@
 
 namespace crossrt::kernel {
 
-namespace lnx {
+namespace posix {
 class SyscallTable;
 }
 class Kernel;
@@ -66,7 +66,7 @@ public:
     // Opens the engine, loads the image, builds the stack and the main LWP.
     bool boot(std::string& error);
     // Swaps the table the traps are looked up in (tests).
-    void set_syscall_table(std::unique_ptr<lnx::SyscallTable> table);
+    void set_syscall_table(std::unique_ptr<posix::SyscallTable> table);
 
     Kernel& kernel() { return kernel_; }
     const KernelOptions& options() const;
@@ -75,7 +75,7 @@ public:
     const Cpu& cpu() const { return *cpu_; }
     const Personality& personality() const { return *personality_; }
     AddressSpace& memory() { return *memory_; }
-    Files& files() { return files_; }
+    posix::Files& files() { return files_; }
     Trace& trace();
     int word_size() const { return cpu_->word_size(); }
     u64 random(); // getrandom: a stream of its own from the seed
@@ -153,6 +153,7 @@ public:
 
     // Interval timers: ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF.
     std::array<ITimer, 3>& itimers() { return itimers_; }
+    const std::array<ITimer, 3>& itimers() const { return itimers_; }
 
     // A syscall handled as unsupported: ENOSYS, a note once per number, and
     // under --strict the end of the run.
@@ -200,7 +201,7 @@ private:
     ElfImage image_;
     std::unique_ptr<Cpu> cpu_;
     std::unique_ptr<Personality> personality_;
-    std::unique_ptr<lnx::SyscallTable> table_;
+    std::unique_ptr<posix::SyscallTable> table_;
     uc_engine* uc_ = nullptr;
     std::unique_ptr<AddressSpace> memory_;
     X86InstructionCheck* x86_check_ = nullptr;
@@ -208,7 +209,7 @@ private:
     // written over the host's before the next instruction (0: none).
     int pending_tsc_ = 0;
     u64 pending_tsc_value_ = 0;
-    Files files_;
+    posix::Files files_;
     std::array<SigAction, sig::max + 1> actions_{};
     u64 shared_pending_ = 0;
     std::array<SigInfo, sig::max + 1> shared_info_{};

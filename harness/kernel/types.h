@@ -37,7 +37,8 @@ constexpr u64 page_up(u64 address) {
     return (address + kPageSize - 1) & ~(kPageSize - 1);
 }
 
-// Linux errno numbers (asm-generic/errno-base.h, errno.h).
+// The kernel's errno values, the neutral numbering of posix/ and the core
+// (posix/errno.h): Linux's numbers (asm-generic/errno-base.h, errno.h).
 namespace err {
 constexpr i64 PERM = 1;
 constexpr i64 NOENT = 2;
@@ -50,6 +51,7 @@ constexpr i64 NOMEM = 12;
 constexpr i64 ACCES = 13;
 constexpr i64 FAULT = 14;
 constexpr i64 EXIST = 17;
+constexpr i64 NODEV = 19;
 constexpr i64 NOTDIR = 20;
 constexpr i64 INVAL = 22;
 constexpr i64 MFILE = 24;
@@ -59,7 +61,9 @@ constexpr i64 PIPE = 32;
 constexpr i64 RANGE = 34;
 constexpr i64 NOSYS = 38;
 constexpr i64 NODATA = 61;
+constexpr i64 OPNOTSUPP = 95;
 constexpr i64 TIMEDOUT = 110;
+constexpr i64 ALREADY = 114;
 } // namespace err
 
 // Linux signal numbers shared by amd64, 386 and arm.

@@ -102,7 +102,7 @@ TEST_P(PollTest, NonblockingReadAndWrite) {
     EXPECT_EQ(read(self(), r, 16).value, 2);
     EXPECT_EQ(read_back(2), "lo");
     EXPECT_EQ(read(self(), w, 16).value, -err::BADF); // the write end
-    for (std::size_t i = 0; i < kPipeCapacity; ++i)
+    for (std::size_t i = 0; i < posix::kPipeCapacity; ++i)
         machine_->main_process().files().find(w)->pipe->data.push_back('x');
     EXPECT_EQ(write(w, "y"), -err::AGAIN); // full
 }

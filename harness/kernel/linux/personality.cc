@@ -17,7 +17,7 @@ public:
     const LinuxAbi& abi() const { return *abi_; }
 
     std::string_view name() const override { return "linux"; }
-    std::unique_ptr<lnx::SyscallTable> make_syscall_table() const override {
+    std::unique_ptr<posix::SyscallTable> make_syscall_table() const override {
         return std::make_unique<lnx::SyscallTable>(cpu_.arch());
     }
 

@@ -1,5 +1,8 @@
-// The syscall handlers, by topic (sys_<topic>.cc). Each reads its arguments
-// from args.a[] as the arch passes them and returns the Linux result.
+// The Linux syscall handlers, by topic (sys_<topic>.cc). Each reads its
+// arguments from args.a[] as the arch passes them, decodes Linux's numbers
+// and structures, calls posix/ for what both personalities share, and
+// returns the Linux result. posix/'s errno values are Linux's numbers
+// (posix/errno.h), so its results pass through as they are.
 #pragma once
 
 #include "kernel/linux/personality.h"
@@ -98,18 +101,9 @@ CROSSRT_HANDLER(epoll_pwait);
 #undef CROSSRT_HANDLER
 
 // Helpers shared by the handlers.
-i64 to_i64(u64 value, int word_size); // sign-extends a 32-bit argument
+using posix::to_i64; // sign-extends a 32-bit argument
 // Reads a struct timespec (word-sized fields, or 64-bit ones for *_time64).
 bool read_timespec(Process& m, u64 address, u64& ns, bool time64 = false);
 bool write_timespec(Process& m, u64 address, u64 ns, bool time64 = false);
-
-// The in-kernel files (sys_poll.cc), for the fd-generic calls: nullopt when
-// fd is none of them.
-std::optional<i64> file_write(Process& m, Lwp& self, u64 fd, u64 buffer, u64 length);
-std::optional<SysResult> file_read(Process& m, Lwp& self, u64 fd, u64 buffer, u64 length);
-std::optional<i64> file_close(Process& m, u64 fd);
-std::optional<i64> file_fcntl(Process& m, u64 fd, u64 cmd, u64 arg);
-// Wakes LWPs whose epoll_wait or pipe read can now complete.
-void notify_files(Process& m);
 
 } // namespace crossrt::kernel::lnx

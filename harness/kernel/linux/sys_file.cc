@@ -1,42 +1,19 @@
-// Files: the guest's stdout and stderr are written through to the kernel
-// process's fds 1 and 2; stdin is empty; open/openat reach only the virtual
-// file set (vfs.h): no host file is ever opened.
+// Files: Linux's O_ and F_ numbers and struct iovec around posix/fd.h and
+// the virtual file set (posix/vfs.h). No host file is ever opened.
 #include "kernel/linux/sys.h"
-#include "kernel/vfs.h"
-
-#include <unistd.h>
+#include "kernel/posix/fd.h"
+#include "kernel/posix/vfs.h"
 
 namespace crossrt::kernel::lnx {
 namespace {
 
-constexpr u64 kMaxIo = 1 << 20;
+constexpr u64 kNonblock = 04000;   // O_NONBLOCK, the same on x86 and ARM
+constexpr u64 kCloexec = 02000000; // O_CLOEXEC
 
-i64 write_out(Process& m, Lwp& self, u64 fd, u64 buffer, u64 length) {
-    if (auto result = file_write(m, self, fd, buffer, length))
-        return *result;
-    int host_fd = fd == 1 ? m.out_fd() : fd == 2 ? m.err_fd() : -1;
-    if (fd == 0)
-        return -err::BADF;
-    if (host_fd < 0)
-        return -err::BADF;
-    length = std::min(length, kMaxIo);
-    std::vector<char> bytes(length);
-    if (!m.memory().read(buffer, bytes.data(), bytes.size()))
-        return -err::FAULT;
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        ssize_t n = ::write(host_fd, bytes.data() + done, bytes.size() - done);
-        if (n <= 0)
-            return done > 0 ? static_cast<i64>(done) : -err::PIPE;
-        done += static_cast<std::size_t>(n);
-    }
-    return static_cast<i64>(done);
-}
-
-// open/openat on the virtual file set (vfs.h); Linux's O_ flags.
+// open/openat on the virtual file set, with Linux's O_ flags.
 i64 open_path(Process& m, u64 path_address, u64 flags) {
-    constexpr u64 kAccessMode = 3, kNonblock = 04000, kCloexec = 02000000;
-    OpenRequest request;
+    constexpr u64 kAccessMode = 3;
+    posix::OpenRequest request;
     if (!m.memory().read_string(path_address, request.path))
         return -err::FAULT;
     u64 access = flags & kAccessMode;
@@ -44,15 +21,32 @@ i64 open_path(Process& m, u64 path_address, u64 flags) {
     request.write = access != 0;
     request.nonblock = (flags & kNonblock) != 0;
     request.cloexec = (flags & kCloexec) != 0;
-    return open_virtual(m, request);
+    request.linux_files = true;
+    return posix::open_virtual(m, request);
+}
+
+posix::FcntlCmd fcntl_cmd(u64 cmd) {
+    switch (cmd) {
+    case 1:
+        return posix::FcntlCmd::getfd;
+    case 2:
+        return posix::FcntlCmd::setfd;
+    case 3:
+        return posix::FcntlCmd::getfl;
+    case 4:
+        return posix::FcntlCmd::setfl;
+    default:
+        return posix::FcntlCmd::other;
+    }
 }
 
 } // namespace
 
 SysResult sys_write(Process& m, Lwp& self, const SyscallArgs& args) {
-    return SysResult::of(write_out(m, self, args.a[0], args.a[1], args.a[2]));
+    return SysResult::of(posix::write(m, self, args.a[0], args.a[1], args.a[2]));
 }
 
+// writev(fd, iov, iovcnt): struct iovec is {base, length}, two words.
 SysResult sys_writev(Process& m, Lwp& self, const SyscallArgs& args) {
     u64 word = static_cast<u64>(m.word_size());
     i64 total = 0;
@@ -61,7 +55,7 @@ SysResult sys_writev(Process& m, Lwp& self, const SyscallArgs& args) {
         if (!m.read_word(args.a[1] + i * 2 * word, base) ||
             !m.read_word(args.a[1] + i * 2 * word + word, length))
             return SysResult::of(total > 0 ? total : -err::FAULT);
-        i64 n = write_out(m, self, args.a[0], base, length);
+        i64 n = posix::write(m, self, args.a[0], base, length);
         if (n < 0)
             return SysResult::of(total > 0 ? total : n);
         total += n;
@@ -70,11 +64,7 @@ SysResult sys_writev(Process& m, Lwp& self, const SyscallArgs& args) {
 }
 
 SysResult sys_read(Process& m, Lwp& self, const SyscallArgs& args) {
-    if (auto result = file_read(m, self, args.a[0], args.a[1], std::min(args.a[2], kMaxIo)))
-        return *result;
-    if (args.a[0] == 0)
-        return SysResult::of(0); // stdin is empty
-    return SysResult::of(-err::BADF);
+    return posix::read(m, self, args.a[0], args.a[1], args.a[2]);
 }
 
 SysResult sys_openat(Process& m, Lwp&, const SyscallArgs& args) {
@@ -87,32 +77,25 @@ SysResult sys_open(Process& m, Lwp&, const SyscallArgs& args) {
 }
 
 SysResult sys_close(Process& m, Lwp&, const SyscallArgs& args) {
-    if (auto result = file_close(m, args.a[0]))
-        return SysResult::of(*result);
-    return SysResult::of(args.a[0] <= 2 ? 0 : -err::BADF);
+    return SysResult::of(posix::close(m, args.a[0]));
 }
 
 SysResult sys_fcntl(Process& m, Lwp&, const SyscallArgs& args) {
-    if (auto result = file_fcntl(m, args.a[0], args.a[1], args.a[2]))
-        return SysResult::of(*result);
-    if (args.a[0] > 2)
-        return SysResult::of(-err::BADF);
-    constexpr u64 kGetfl = 3;
-    if (args.a[1] == kGetfl)
-        return SysResult::of(args.a[0] == 0 ? 0 : 1); // O_RDONLY / O_WRONLY
-    return SysResult::of(0);
+    posix::FcntlCmd cmd = fcntl_cmd(args.a[1]);
+    bool flag = cmd == posix::FcntlCmd::setfl ? (args.a[2] & kNonblock) != 0 : (args.a[2] & 1) != 0;
+    posix::FcntlResult result = posix::fcntl(m, args.a[0], cmd, flag);
+    if (result.value >= 0 && result.nonblock)
+        result.value |= static_cast<i64>(kNonblock);
+    return SysResult::of(result.value);
 }
 
 SysResult sys_ioctl(Process& m, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(args.a[0] <= 2 || m.files().find(args.a[0]) ? -err::NOTTY : -err::BADF);
+    return SysResult::of(posix::ioctl(m, args.a[0]));
 }
 
 SysResult sys_lseek(Process& m, Lwp&, const SyscallArgs& args) {
-    OpenFile* file = m.files().find(args.a[0]);
-    if (file != nullptr && file->kind == FileKind::virtual_file)
-        return SysResult::of(virtual_seek(*file->vfile, to_i64(args.a[1], m.word_size()),
-                                          static_cast<int>(args.a[2])));
-    return SysResult::of(args.a[0] <= 2 || file != nullptr ? -err::SPIPE : -err::BADF);
+    return SysResult::of(
+        posix::seek(m, args.a[0], to_i64(args.a[1], m.word_size()), static_cast<int>(args.a[2])));
 }
 
 } // namespace crossrt::kernel::lnx

@@ -1,5 +1,7 @@
-// mmap, munmap, mprotect, madvise, brk over the guest address space.
+// mmap, munmap, mprotect, madvise, brk: Linux's MAP_ and MADV_ numbers
+// around posix/memory.h.
 #include "kernel/linux/sys.h"
+#include "kernel/posix/memory.h"
 
 namespace crossrt::kernel::lnx {
 namespace {
@@ -9,71 +11,59 @@ constexpr u64 kMapPrivate = 0x02;
 constexpr u64 kMapFixed = 0x10;
 constexpr u64 kMapAnonymous = 0x20;
 constexpr u64 kMapFixedNoreplace = 0x100000;
-constexpr i64 kENODEV = 19;
+constexpr u64 kMadvDontneed = 4;
 
-i64 do_mmap(Process& m, u64 address, u64 length, u64 prot, u64 flags, u64 fd, u64 offset) {
-    (void)fd;
-    if (length == 0 || (prot & ~u64{7}) != 0)
+// PROT_READ, PROT_WRITE and PROT_EXEC are the kernel's kProt* bits.
+bool valid_prot(u64 prot) {
+    return (prot & ~u64{7}) == 0;
+}
+
+i64 mmap(Process& m, const SyscallArgs& args, u64 offset) {
+    if (!valid_prot(args.a[2]))
         return -err::INVAL;
-    if ((flags & kMapAnonymous) == 0)
-        return -kENODEV; // no files: nothing to map
-    if ((flags & (kMapShared | kMapPrivate)) == 0 || offset % kPageSize != 0)
-        return -err::INVAL;
-    int p = static_cast<int>(prot);
-    if ((flags & kMapFixedNoreplace) != 0) {
-        if (address % kPageSize != 0)
-            return -err::INVAL;
-        for (u64 at = address; at < address + page_up(length); at += kPageSize) {
-            if (m.memory().find(at) != nullptr)
-                return -err::EXIST;
-        }
-        return m.memory().map_fixed(address, length, p);
-    }
-    if ((flags & kMapFixed) != 0)
-        return m.memory().map_fixed(address, length, p);
-    return m.memory().map_anywhere(address, length, p);
+    u64 flags = args.a[3];
+    posix::MmapRequest request;
+    request.address = args.a[0];
+    request.length = args.a[1];
+    request.prot = static_cast<int>(args.a[2]);
+    request.shared = (flags & kMapShared) != 0;
+    request.private_ = (flags & kMapPrivate) != 0;
+    request.fixed = (flags & kMapFixed) != 0;
+    request.fixed_noreplace = (flags & kMapFixedNoreplace) != 0;
+    request.anonymous = (flags & kMapAnonymous) != 0;
+    request.offset = offset; // the fd (args.a[4]) names no file: only anonymous maps
+    return posix::mmap(m, request);
 }
 
 } // namespace
 
 SysResult sys_mmap(Process& m, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(
-        do_mmap(m, args.a[0], args.a[1], args.a[2], args.a[3], args.a[4], args.a[5]));
+    return SysResult::of(mmap(m, args, args.a[5]));
 }
 
+// mmap2's offset counts 4096-byte pages.
 SysResult sys_mmap2(Process& m, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(
-        do_mmap(m, args.a[0], args.a[1], args.a[2], args.a[3], args.a[4], args.a[5] * kPageSize));
+    return SysResult::of(mmap(m, args, args.a[5] * kPageSize));
 }
 
 SysResult sys_munmap(Process& m, Lwp&, const SyscallArgs& args) {
-    if (args.a[1] == 0)
-        return SysResult::of(-err::INVAL);
-    return SysResult::of(m.memory().unmap(args.a[0], args.a[1]));
+    return SysResult::of(posix::munmap(m, args.a[0], args.a[1]));
 }
 
 SysResult sys_mprotect(Process& m, Lwp&, const SyscallArgs& args) {
-    if ((args.a[2] & ~u64{7}) != 0)
+    if (!valid_prot(args.a[2]))
         return SysResult::of(-err::INVAL);
-    return SysResult::of(m.memory().protect(args.a[0], args.a[1], static_cast<int>(args.a[2])));
+    return SysResult::of(posix::mprotect(m, args.a[0], args.a[1], static_cast<int>(args.a[2])));
 }
 
 SysResult sys_madvise(Process& m, Lwp&, const SyscallArgs& args) {
-    constexpr u64 kDontneed = 4;
-    if (args.a[0] % kPageSize != 0)
-        return SysResult::of(-err::INVAL);
-    if (args.a[2] == kDontneed) {
-        u64 length = page_up(args.a[1]);
-        if (!m.memory().accessible(args.a[0], length, 0))
-            return SysResult::of(-err::NOMEM);
-        std::vector<u8> zeros(length, 0);
-        m.memory().poke(args.a[0], zeros.data(), zeros.size());
-    }
-    return SysResult::of(0);
+    posix::Advice advice =
+        args.a[2] == kMadvDontneed ? posix::Advice::dontneed : posix::Advice::other;
+    return SysResult::of(posix::madvise(m, args.a[0], args.a[1], advice));
 }
 
 SysResult sys_brk(Process& m, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(static_cast<i64>(m.memory().brk(args.a[0])));
+    return SysResult::of(static_cast<i64>(posix::brk(m, args.a[0])));
 }
 
 } // namespace crossrt::kernel::lnx

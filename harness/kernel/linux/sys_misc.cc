@@ -1,5 +1,6 @@
 // uname, getrandom (from the seed), and calls answered ENOSYS by design.
 #include "kernel/linux/sys.h"
+#include "kernel/posix/process.h"
 
 #include <cstring>
 
@@ -19,16 +20,10 @@ SysResult sys_uname(Process& m, Lwp&, const SyscallArgs& args) {
 }
 
 SysResult sys_getrandom(Process& m, Lwp&, const SyscallArgs& args) {
-    static_assert(sizeof(u64) == 8);
-    u64 length = std::min<u64>(args.a[1], 1 << 20);
-    std::vector<u8> bytes(length);
-    for (u64 i = 0; i < length; i += 8) {
-        u64 word = m.random();
-        std::memcpy(bytes.data() + i, &word, std::min<u64>(8, length - i));
-    }
+    std::vector<u8> bytes = posix::random_bytes(m, std::min<u64>(args.a[1], 1 << 20));
     if (!m.memory().write(args.a[0], bytes.data(), bytes.size()))
         return SysResult::of(-err::FAULT);
-    return SysResult::of(static_cast<i64>(length));
+    return SysResult::of(static_cast<i64>(bytes.size()));
 }
 
 SysResult sys_enosys(Process&, Lwp&, const SyscallArgs&) {

@@ -1,6 +1,9 @@
 // Process and thread identity, limits, thread pointers.
 #include "kernel/abi/linux_386.h"
 #include "kernel/linux/sys.h"
+#include "kernel/posix/process.h"
+
+#include <fmt/format.h>
 
 namespace crossrt::kernel::lnx {
 
@@ -23,11 +26,11 @@ SysResult sys_gettid(Process&, Lwp& self, const SyscallArgs&) {
 }
 
 SysResult sys_getppid(Process&, Lwp&, const SyscallArgs&) {
-    return SysResult::of(1);
+    return SysResult::of(posix::kParentPid);
 }
 
 SysResult sys_getuid(Process&, Lwp&, const SyscallArgs&) {
-    return SysResult::of(1000);
+    return SysResult::of(posix::kGuestUid);
 }
 
 SysResult sys_set_tid_address(Process&, Lwp& self, const SyscallArgs& args) {
@@ -40,13 +43,21 @@ SysResult sys_set_robust_list(Process&, Lwp&, const SyscallArgs&) {
 }
 
 namespace {
-// RLIMIT_STACK 8 MiB, RLIMIT_NOFILE 1024, the rest unlimited.
+// RLIMIT_STACK is 3, RLIMIT_NOFILE 7; RLIM_INFINITY is all ones in the
+// field's width.
 void rlimit_of(u64 resource, u64& soft, u64& hard, u64 infinity) {
-    soft = hard = infinity;
-    if (resource == 3) // RLIMIT_STACK
-        soft = 8ull << 20;
-    if (resource == 7) // RLIMIT_NOFILE
-        soft = hard = 1024;
+    posix::Rlimit limit = posix::resource_limit(resource == 3   ? posix::Resource::stack
+                                                : resource == 7 ? posix::Resource::open_files
+                                                                : posix::Resource::other);
+    auto encoded = [infinity](u64 value) { return value == posix::kUnlimited ? infinity : value; };
+    soft = encoded(limit.soft);
+    hard = encoded(limit.hard);
+}
+
+// A Unicorn register access that failed: the kernel cannot go on honestly.
+SysResult register_failure(Process& m, std::string_view what, uc_err error) {
+    m.end_run(EndKind::error, 0, fmt::format("{}: {}", what, uc_strerror(error)));
+    return SysResult::none();
 }
 } // namespace
 
@@ -79,6 +90,7 @@ SysResult sys_sched_getaffinity(Process& m, Lwp&, const SyscallArgs& args) {
         return SysResult::of(-err::INVAL);
     u64 length = std::min<u64>(size, 128);
     std::vector<u8> mask(length, 0);
+    static_assert(posix::kCpus == 1, "the mask names CPU 0 only");
     mask[0] = 1;
     if (!m.memory().write(args.a[2], mask.data(), mask.size()))
         return SysResult::of(-err::FAULT);
@@ -96,13 +108,16 @@ SysResult sys_arch_prctl(Process& m, Lwp& self, const SyscallArgs& args) {
     case kSetFs:
         return SysResult::of(linux_abi(m).set_thread_pointer(m, self, args.a[1]));
     case kSetGs:
-        uc_reg_write(m.uc(), UC_X86_REG_GS_BASE, &args.a[1]);
+        if (uc_err e = uc_reg_write(m.uc(), UC_X86_REG_GS_BASE, &args.a[1]); e != UC_ERR_OK)
+            return register_failure(m, "arch_prctl: writing GS_BASE", e);
         return SysResult::of(0);
     case kGetFs:
-        uc_reg_read(m.uc(), UC_X86_REG_FS_BASE, &value);
+        if (uc_err e = uc_reg_read(m.uc(), UC_X86_REG_FS_BASE, &value); e != UC_ERR_OK)
+            return register_failure(m, "arch_prctl: reading FS_BASE", e);
         return SysResult::of(m.memory().write_value(args.a[1], value) ? 0 : -err::FAULT);
     case kGetGs:
-        uc_reg_read(m.uc(), UC_X86_REG_GS_BASE, &value);
+        if (uc_err e = uc_reg_read(m.uc(), UC_X86_REG_GS_BASE, &value); e != UC_ERR_OK)
+            return register_failure(m, "arch_prctl: reading GS_BASE", e);
         return SysResult::of(m.memory().write_value(args.a[1], value) ? 0 : -err::FAULT);
     default:
         return SysResult::of(-err::INVAL);

@@ -1,7 +1,9 @@
-// Signal actions, masks, the alternate stack, sigreturn, and sending.
-#include "base/signals.h"
+// Signals with Linux's struct sigaction, sigset_t (one 64-bit word) and
+// stack_t around posix/signals.h; sigreturn restores a Linux frame.
 #include "kernel/linux/sys.h"
-#include "kernel/sigstate.h"
+#include "kernel/posix/signals.h"
+
+#include <fmt/format.h>
 
 namespace crossrt::kernel::lnx {
 namespace {
@@ -9,6 +11,7 @@ namespace {
 constexpr u64 kSigBlock = 0;
 constexpr u64 kSigUnblock = 1;
 constexpr u64 kSigSetmask = 2;
+constexpr u64 kSigsetSize = 8;
 
 bool valid_signal(u64 signo) {
     return signo >= 1 && signo <= sig::max;
@@ -18,7 +21,8 @@ SysResult do_sigreturn(Process& m, Lwp& self, bool rt) {
     u64 frame = linux_abi(m).sigreturn_frame(m.uc(), rt);
     // The full CPU state saved at delivery first (FP/SIMD, segments), then
     // the frame's registers on top: a handler may have changed them.
-    m.restore_signal_context(self, frame);
+    if (!m.restore_signal_context(self, frame) && m.ended())
+        return SysResult::none(); // the saved state could not be restored
     auto mask = linux_abi(m).signal_return(m, self, rt, frame);
     if (!mask) {
         m.trace().line(m.total_insns(), "lwp {}: bad sigreturn frame at {:#x}: SIGSEGV",
@@ -26,19 +30,29 @@ SysResult do_sigreturn(Process& m, Lwp& self, bool rt) {
         m.kill_process(sig::SEGV);
         return SysResult::none();
     }
-    self.sigmask = *mask & ~kUnmaskable;
+    self.sigmask = *mask & ~posix::kUnmaskable;
     return SysResult::none();
+}
+
+SysResult thread_kill(Process& m, Lwp& self, i64 tid, u64 signo) {
+    if (signo > sig::max || tid <= 0)
+        return SysResult::of(-err::INVAL);
+    return SysResult::of(
+        posix::kill_lwp(m, tid, SigInfo{static_cast<int>(signo), kSiTkill, 0, self.tid, 0}));
 }
 
 } // namespace
 
+// rt_sigaction(sig, act, oact, sigsetsize); struct sigaction is {handler,
+// flags, restorer, mask} (words, then the 64-bit mask). The old action is
+// written before the new one is read, so act == oact reads back the old.
 SysResult sys_rt_sigaction(Process& m, Lwp&, const SyscallArgs& args) {
     u64 signo = args.a[0];
-    if (!valid_signal(signo) || args.a[3] != 8)
+    if (!valid_signal(signo) || args.a[3] != kSigsetSize)
         return SysResult::of(-err::INVAL);
     u64 word = static_cast<u64>(m.word_size());
-    SigAction& action = m.actions()[signo];
     if (args.a[2] != 0) {
+        const SigAction& action = m.actions()[signo];
         u64 at = args.a[2];
         if (!m.write_word(at, action.handler) || !m.write_word(at + word, action.flags) ||
             !m.write_word(at + 2 * word, action.restorer) ||
@@ -46,7 +60,7 @@ SysResult sys_rt_sigaction(Process& m, Lwp&, const SyscallArgs& args) {
             return SysResult::of(-err::FAULT);
     }
     if (args.a[1] != 0) {
-        if (signo == sig::KILL || signo == sig::STOP)
+        if (!posix::action_can_change(static_cast<int>(signo)))
             return SysResult::of(-err::INVAL);
         SigAction next;
         u64 at = args.a[1];
@@ -54,20 +68,14 @@ SysResult sys_rt_sigaction(Process& m, Lwp&, const SyscallArgs& args) {
             !m.read_word(at + 2 * word, next.restorer) ||
             !m.memory().read_value(at + 3 * word, next.mask))
             return SysResult::of(-err::FAULT);
-        next.mask &= ~kUnmaskable;
-        action = next;
-        // Setting SIG_IGN (or a default that ignores) discards pending ones.
-        if (m.is_ignored(static_cast<int>(signo))) {
-            m.discard_shared(static_cast<int>(signo));
-            for (const auto& lwp : m.lwps())
-                lwp->pending &= ~sigbit(static_cast<int>(signo));
-        }
+        posix::set_action(m, static_cast<int>(signo), next);
     }
     return SysResult::of(0);
 }
 
+// rt_sigprocmask(how, set, oset, sigsetsize)
 SysResult sys_rt_sigprocmask(Process& m, Lwp& self, const SyscallArgs& args) {
-    if (args.a[3] != 8)
+    if (args.a[3] != kSigsetSize)
         return SysResult::of(-err::INVAL);
     u64 old = self.sigmask;
     if (args.a[1] != 0) {
@@ -76,11 +84,11 @@ SysResult sys_rt_sigprocmask(Process& m, Lwp& self, const SyscallArgs& args) {
             return SysResult::of(-err::FAULT);
         if (args.a[0] > kSigSetmask)
             return SysResult::of(-err::INVAL);
-        change_sigmask(self,
-                       args.a[0] == kSigBlock     ? MaskHow::block
-                       : args.a[0] == kSigUnblock ? MaskHow::unblock
-                                                  : MaskHow::set,
-                       set);
+        posix::change_sigmask(self,
+                              args.a[0] == kSigBlock     ? posix::MaskHow::block
+                              : args.a[0] == kSigUnblock ? posix::MaskHow::unblock
+                                                         : posix::MaskHow::set,
+                              set);
     }
     if (args.a[2] != 0 && !m.memory().write_value(args.a[2], old))
         return SysResult::of(-err::FAULT);
@@ -88,20 +96,23 @@ SysResult sys_rt_sigprocmask(Process& m, Lwp& self, const SyscallArgs& args) {
 }
 
 SysResult sys_rt_sigpending(Process& m, Lwp& self, const SyscallArgs& args) {
-    u64 pending = (self.pending | m.shared_pending()) & self.sigmask;
+    u64 pending = posix::pending_blocked(m, self);
     return SysResult::of(m.memory().write_value(args.a[0], pending) ? 0 : -err::FAULT);
 }
 
+// sigaltstack(ss, oss); stack_t is {ss_sp (word), ss_flags (int, padded to
+// a word on amd64), ss_size (word)}.
 SysResult sys_sigaltstack(Process& m, Lwp& self, const SyscallArgs& args) {
-    // stack_t: ss_sp (word), ss_flags (int, padded to a word on amd64), ss_size (word).
+    constexpr i32 kSsOnstack = 1;
+    constexpr i32 kSsDisable = 2;
+    constexpr i32 kSsAutodisarm = static_cast<i32>(0x80000000u);
+    constexpr u64 kMinsigstksz = 2048;
     u64 word = static_cast<u64>(m.word_size());
-    u64 sp = m.cpu().sp(m.uc());
-    bool on = m.on_altstack(self, sp);
+    bool on = posix::on_altstack(m, self);
     if (args.a[1] != 0) {
         u64 at = args.a[1];
-        int flags = self.altstack.disabled ? 2 : on ? 1 : 0;
-        if (!m.write_word(at, self.altstack.sp) ||
-            !m.memory().write_value(at + word, static_cast<i32>(flags)) ||
+        i32 flags = self.altstack.disabled ? kSsDisable : on ? kSsOnstack : 0;
+        if (!m.write_word(at, self.altstack.sp) || !m.memory().write_value(at + word, flags) ||
             !m.write_word(at + 2 * word, self.altstack.size))
             return SysResult::of(-err::FAULT);
     }
@@ -112,12 +123,10 @@ SysResult sys_sigaltstack(Process& m, Lwp& self, const SyscallArgs& args) {
         if (!m.read_word(at, ss_sp) || !m.memory().read_value(at + word, ss_flags) ||
             !m.read_word(at + 2 * word, ss_size))
             return SysResult::of(-err::FAULT);
-        constexpr i32 kDisable = 2;
-        constexpr u64 kMinStack = 2048;
-        if ((ss_flags & ~(kDisable | static_cast<i32>(0x80000000u))) != 0 && !on)
+        if ((ss_flags & ~(kSsDisable | kSsAutodisarm)) != 0 && !on)
             return SysResult::of(-err::INVAL);
-        if (i64 r =
-                replace_altstack(self, on, (ss_flags & kDisable) != 0, ss_sp, ss_size, kMinStack);
+        if (i64 r = posix::replace_altstack(self, on, (ss_flags & kSsDisable) != 0, ss_sp, ss_size,
+                                            kMinsigstksz);
             r < 0)
             return SysResult::of(r);
     }
@@ -132,30 +141,14 @@ SysResult sys_sigreturn(Process& m, Lwp& self, const SyscallArgs&) {
     return do_sigreturn(m, self, false);
 }
 
+// kill(pid, sig): the sender's siginfo names the calling thread.
 SysResult sys_kill(Process& m, Lwp& self, const SyscallArgs& args) {
-    i64 pid = to_i64(args.a[0], m.word_size());
     u64 signo = args.a[1];
     if (signo > sig::max)
         return SysResult::of(-err::INVAL);
-    if (pid != m.pid() && pid != 0 && pid != -1 && pid != -m.pid())
-        return SysResult::of(-err::SRCH);
-    if (signo != 0)
-        m.send_to_process(SigInfo{static_cast<int>(signo), kSiUser, 0, self.tid, 0});
-    return SysResult::of(0);
+    return SysResult::of(posix::kill(m, to_i64(args.a[0], m.word_size()),
+                                     SigInfo{static_cast<int>(signo), kSiUser, 0, self.tid, 0}));
 }
-
-namespace {
-SysResult thread_kill(Process& m, Lwp& self, i64 tid, u64 signo) {
-    if (signo > sig::max || tid <= 0)
-        return SysResult::of(-err::INVAL);
-    Lwp* target = m.find_lwp(static_cast<int>(tid));
-    if (target == nullptr)
-        return SysResult::of(-err::SRCH);
-    if (signo != 0)
-        m.send_to_thread(*target, SigInfo{static_cast<int>(signo), kSiTkill, 0, self.tid, 0});
-    return SysResult::of(0);
-}
-} // namespace
 
 SysResult sys_tgkill(Process& m, Lwp& self, const SyscallArgs& args) {
     if (to_i64(args.a[0], m.word_size()) != m.pid())

@@ -1,91 +1,71 @@
-// Clocks, sleeps and interval timers on the virtual clock: 1 ns per executed
-// instruction, jumping to the next deadline when every LWP waits.
-#include "kernel/itimer.h"
+// Clocks, sleeps and interval timers: Linux's clock ids, struct timespec
+// (word-sized fields, or 64-bit ones for the *_time64 calls), timeval and
+// itimerval around posix/time.h and posix/itimer.h.
 #include "kernel/linux/sys.h"
+#include "kernel/posix/itimer.h"
+#include "kernel/posix/time.h"
 
 namespace crossrt::kernel::lnx {
 namespace {
 
-enum Clock : u64 {
-    kRealtime = 0,
-    kMonotonic = 1,
-    kProcessCputime = 2,
-    kThreadCputime = 3,
-    kMonotonicRaw = 4,
-    kRealtimeCoarse = 5,
-    kMonotonicCoarse = 6,
-    kBoottime = 7,
-};
-
-std::optional<u64> clock_now(Process& m, Lwp& self, u64 clock) {
+std::optional<posix::Clock> decode_clock(u64 clock) {
     switch (clock) {
-    case kRealtime:
-    case kRealtimeCoarse:
-        return kRealtimeOffset + m.now_ns();
-    case kMonotonic:
-    case kMonotonicRaw:
-    case kMonotonicCoarse:
-    case kBoottime:
-        return m.now_ns();
-    case kProcessCputime:
-        return m.cpu_ns();
-    case kThreadCputime:
-        return self.insns;
+    case 0: // CLOCK_REALTIME
+    case 5: // CLOCK_REALTIME_COARSE
+        return posix::Clock::realtime;
+    case 1: // CLOCK_MONOTONIC
+    case 4: // CLOCK_MONOTONIC_RAW
+    case 6: // CLOCK_MONOTONIC_COARSE
+    case 7: // CLOCK_BOOTTIME
+        return posix::Clock::monotonic;
+    case 2: // CLOCK_PROCESS_CPUTIME_ID
+        return posix::Clock::process_cputime;
+    case 3: // CLOCK_THREAD_CPUTIME_ID
+        return posix::Clock::thread_cputime;
     default:
         return std::nullopt;
     }
 }
 
 SysResult clock_gettime(Process& m, Lwp& self, const SyscallArgs& args, bool time64) {
-    auto now = clock_now(m, self, args.a[0]);
-    if (!now)
+    auto clock = decode_clock(args.a[0]);
+    if (!clock)
         return SysResult::of(-err::INVAL);
-    if (args.a[1] != 0 && !write_timespec(m, args.a[1], *now, time64))
+    if (args.a[1] != 0 && !write_timespec(m, args.a[1], posix::clock_now(m, self, *clock), time64))
         return SysResult::of(-err::FAULT);
     return SysResult::of(0);
 }
 
-SysResult sleep_until(Process& m, Lwp& self, u64 deadline, u64 remaining_out) {
-    Wait wait;
-    wait.kind = WaitKind::sleep;
-    wait.deadline = deadline;
-    wait.remaining_out = remaining_out;
-    m.block(self, wait);
-    return SysResult::blocked();
-}
-
 SysResult clock_nanosleep(Process& m, Lwp& self, const SyscallArgs& args, bool time64) {
     constexpr u64 kTimerAbstime = 1;
-    auto now = clock_now(m, self, args.a[0]);
-    if (!now || args.a[0] == kThreadCputime)
+    auto clock = decode_clock(args.a[0]);
+    if (!clock || *clock == posix::Clock::thread_cputime)
         return SysResult::of(-err::INVAL);
     u64 ns = 0;
     if (!read_timespec(m, args.a[2], ns, time64))
         return SysResult::of(-err::FAULT);
-    if ((args.a[1] & kTimerAbstime) != 0) {
-        u64 left = ns > *now ? ns - *now : 0;
-        return sleep_until(m, self, m.now_ns() + left, 0);
-    }
-    return sleep_until(m, self, m.now_ns() + ns, args.a[3]);
+    if ((args.a[1] & kTimerAbstime) != 0)
+        return posix::sleep_until(m, self, posix::deadline_of(m, self, *clock, ns));
+    return posix::sleep_until(m, self, m.now_ns() + ns, args.a[3]);
 }
 
 // struct itimerval: {interval, value}, each a timeval of two words.
-bool read_itimerval(Process& m, u64 at, u64& interval, u64& value) {
+bool read_itimerval(Process& m, u64 at, posix::Itimerval& value) {
     u64 word = static_cast<u64>(m.word_size());
     u64 fields[4];
     for (u64 i = 0; i < 4; ++i) {
         if (!m.read_word(at + i * word, fields[i]))
             return false;
     }
-    interval = fields[0] * kNsPerSecond + fields[1] * 1000;
-    value = fields[2] * kNsPerSecond + fields[3] * 1000;
+    value.interval_ns = fields[0] * kNsPerSecond + fields[1] * 1000;
+    value.value_ns = fields[2] * kNsPerSecond + fields[3] * 1000;
     return true;
 }
 
-bool write_itimerval(Process& m, u64 at, u64 interval, u64 value) {
+bool write_itimerval(Process& m, u64 at, const posix::Itimerval& value) {
     u64 word = static_cast<u64>(m.word_size());
-    u64 fields[4] = {interval / kNsPerSecond, interval % kNsPerSecond / 1000, value / kNsPerSecond,
-                     value % kNsPerSecond / 1000};
+    u64 fields[4] = {value.interval_ns / kNsPerSecond, value.interval_ns % kNsPerSecond / 1000,
+                     value.value_ns / kNsPerSecond, value.value_ns % kNsPerSecond / 1000};
     for (u64 i = 0; i < 4; ++i) {
         if (!m.write_word(at + i * word, fields[i]))
             return false;
@@ -93,15 +73,14 @@ bool write_itimerval(Process& m, u64 at, u64 interval, u64 value) {
     return true;
 }
 
-const ItimervalLayout kItimerval{read_itimerval, write_itimerval};
+// ITIMER_REAL 0, ITIMER_VIRTUAL 1, ITIMER_PROF 2.
+std::optional<posix::Itimer> decode_itimer(u64 which) {
+    if (which > 2)
+        return std::nullopt;
+    return static_cast<posix::Itimer>(which);
+}
 
 } // namespace
-
-i64 to_i64(u64 value, int word_size) {
-    if (word_size == 4)
-        return static_cast<i32>(static_cast<u32>(value));
-    return static_cast<i64>(value);
-}
 
 bool read_timespec(Process& m, u64 address, u64& ns, bool time64) {
     i64 seconds = 0, nanoseconds = 0;
@@ -140,16 +119,16 @@ SysResult sys_clock_gettime64(Process& m, Lwp& self, const SyscallArgs& args) {
     return clock_gettime(m, self, args, true);
 }
 
-SysResult sys_clock_getres(Process& m, Lwp& self, const SyscallArgs& args) {
-    if (!clock_now(m, self, args.a[0]))
+SysResult sys_clock_getres(Process& m, Lwp&, const SyscallArgs& args) {
+    if (!decode_clock(args.a[0]))
         return SysResult::of(-err::INVAL);
     if (args.a[1] != 0 && !write_timespec(m, args.a[1], 1))
         return SysResult::of(-err::FAULT);
     return SysResult::of(0);
 }
 
-SysResult sys_gettimeofday(Process& m, Lwp&, const SyscallArgs& args) {
-    u64 now = kRealtimeOffset + m.now_ns();
+SysResult sys_gettimeofday(Process& m, Lwp& self, const SyscallArgs& args) {
+    u64 now = posix::clock_now(m, self, posix::Clock::realtime);
     u64 word = static_cast<u64>(m.word_size());
     if (args.a[0] != 0 && (!m.write_word(args.a[0], now / kNsPerSecond) ||
                            !m.write_word(args.a[0] + word, now % kNsPerSecond / 1000)))
@@ -159,8 +138,8 @@ SysResult sys_gettimeofday(Process& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(0);
 }
 
-SysResult sys_time(Process& m, Lwp&, const SyscallArgs& args) {
-    u64 seconds = (kRealtimeOffset + m.now_ns()) / kNsPerSecond;
+SysResult sys_time(Process& m, Lwp& self, const SyscallArgs& args) {
+    u64 seconds = posix::clock_now(m, self, posix::Clock::realtime) / kNsPerSecond;
     if (args.a[0] != 0 && !m.write_word(args.a[0], seconds))
         return SysResult::of(-err::FAULT);
     return SysResult::of(static_cast<i64>(seconds));
@@ -170,7 +149,7 @@ SysResult sys_nanosleep(Process& m, Lwp& self, const SyscallArgs& args) {
     u64 ns = 0;
     if (!read_timespec(m, args.a[0], ns))
         return SysResult::of(-err::FAULT);
-    return sleep_until(m, self, m.now_ns() + ns, args.a[1]);
+    return posix::sleep_until(m, self, m.now_ns() + ns, args.a[1]);
 }
 
 SysResult sys_clock_nanosleep(Process& m, Lwp& self, const SyscallArgs& args) {
@@ -181,12 +160,30 @@ SysResult sys_clock_nanosleep_time64(Process& m, Lwp& self, const SyscallArgs& a
     return clock_nanosleep(m, self, args, true);
 }
 
+// setitimer(which, new, old): the old value is written before the new one
+// is read, so new == old works as it always did here.
 SysResult sys_setitimer(Process& m, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(set_itimer(m, args.a[0], args.a[1], args.a[2], kItimerval));
+    auto which = decode_itimer(args.a[0]);
+    if (!which)
+        return SysResult::of(-err::INVAL);
+    if (args.a[2] != 0 && !write_itimerval(m, args.a[2], posix::get_itimer(m, *which)))
+        return SysResult::of(-err::FAULT);
+    if (args.a[1] != 0) {
+        posix::Itimerval value;
+        if (!read_itimerval(m, args.a[1], value))
+            return SysResult::of(-err::FAULT);
+        posix::set_itimer(m, *which, value);
+    }
+    return SysResult::of(0);
 }
 
 SysResult sys_getitimer(Process& m, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(get_itimer(m, args.a[0], args.a[1], kItimerval));
+    auto which = decode_itimer(args.a[0]);
+    if (!which)
+        return SysResult::of(-err::INVAL);
+    if (!write_itimerval(m, args.a[1], posix::get_itimer(m, *which)))
+        return SysResult::of(-err::FAULT);
+    return SysResult::of(0);
 }
 
 } // namespace crossrt::kernel::lnx

@@ -69,8 +69,8 @@ const std::vector<Implementation>& implementations() {
     return list;
 }
 
-std::unique_ptr<lnx::SyscallTable> make_syscall_table(Arch arch) {
-    return std::make_unique<lnx::SyscallTable>(arch, syscall_names(), implementations());
+std::unique_ptr<posix::SyscallTable> make_syscall_table(Arch arch) {
+    return std::make_unique<posix::SyscallTable>(arch, syscall_names(), implementations());
 }
 
 std::string compatibility_markdown() {
@@ -81,7 +81,7 @@ std::string compatibility_markdown() {
         "arch as in NetBSD's syscalls.master, and `harness/kernel/netbsd/handlers.cc` for what\n"
         "is implemented). Every call not listed as full or partial answers `ENOSYS` (78)\n"
         "with a note on stderr naming it; under `--strict` it ends the run.\n\n";
-    return text + lnx::compatibility_sections(make_syscall_table);
+    return text + posix::compatibility_sections(make_syscall_table);
 }
 
 } // namespace crossrt::kernel::nbsd

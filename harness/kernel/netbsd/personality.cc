@@ -37,7 +37,7 @@ public:
     const NetbsdAbi& netbsd_abi() const { return *netbsd_; }
 
     std::string_view name() const override { return "netbsd"; }
-    std::unique_ptr<lnx::SyscallTable> make_syscall_table() const override {
+    std::unique_ptr<posix::SyscallTable> make_syscall_table() const override {
         return nbsd::make_syscall_table(cpu_.arch());
     }
 

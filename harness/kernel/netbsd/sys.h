@@ -1,8 +1,8 @@
 // The NetBSD system call handlers, by topic (sys_<topic>.cc). Each reads its
 // arguments from args.a[] as the arch's NetBSD convention decoded them
-// (abi/netbsd.h) and returns a value or -errno in NetBSD's numbering
-// (errno.h). Where a Linux handler does the same job on the same kernel
-// state (pipes, memory), it is called with translated arguments.
+// (abi/netbsd.h), decodes NetBSD's numbers and structures, calls posix/ for
+// what both personalities share, and returns a value or -errno in NetBSD's
+// numbering (errno.h: encode() for posix/'s results).
 #pragma once
 
 #include "kernel/netbsd/errno.h"
@@ -73,9 +73,7 @@ CROSSRT_NETBSD_HANDLER(kevent);
 #undef CROSSRT_NETBSD_HANDLER
 
 // Helpers shared by the handlers.
-// A Linux -errno from a shared Linux helper, in NetBSD's numbering.
-i64 errno_from_linux(i64 result);
-SysResult from_linux(SysResult result);
+using posix::to_i64;
 // struct timespec: 64-bit tv_sec, then tv_nsec (a long: 8 bytes on amd64,
 // 4 on 386 and arm).
 bool read_timespec(Process& m, u64 address, u64& ns);

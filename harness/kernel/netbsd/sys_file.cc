@@ -1,57 +1,46 @@
-// Files: stdout and stderr captured as for Linux, stdin empty, in-kernel
-// pipes (files.h); no host file is ever opened. The Linux handlers do the
-// work; NetBSD's O_NONBLOCK (4) and O_CLOEXEC (0x400000) are translated.
-#include "kernel/linux/sys.h"
+// Files: NetBSD's O_ and F_ numbers around posix/fd.h, posix/pipe.h and the
+// virtual file set (posix/vfs.h): stdout and stderr captured, stdin empty,
+// in-kernel pipes; no host file is ever opened.
 #include "kernel/netbsd/sys.h"
-#include "kernel/vfs.h"
+#include "kernel/posix/fd.h"
+#include "kernel/posix/pipe.h"
+#include "kernel/posix/vfs.h"
 
 namespace crossrt::kernel::nbsd {
 namespace {
 
 constexpr u64 kNonblock = 0x4;
 constexpr u64 kCloexec = 0x400000;
-constexpr u64 kLinuxNonblock = 0x800;
-constexpr u64 kLinuxCloexec = 0x80000;
-constexpr u64 kGetfl = 3;
-constexpr u64 kSetfl = 4;
+constexpr u64 kAccessMode = 3;
 
-} // namespace
-
-i64 errno_from_linux(i64 result) {
-    switch (result) {
-    case -11: // EAGAIN
-        return -err::AGAIN;
-    case -38: // ENOSYS
-        return -err::NOSYS;
-    case -95: // EOPNOTSUPP
-        return -err::OPNOTSUPP;
-    case -110: // ETIMEDOUT
-        return -err::TIMEDOUT;
-    case -114: // EALREADY
-        return -err::ALREADY;
+posix::FcntlCmd fcntl_cmd(u64 cmd) {
+    switch (cmd) {
+    case 1:
+        return posix::FcntlCmd::getfd;
+    case 2:
+        return posix::FcntlCmd::setfd;
+    case 3:
+        return posix::FcntlCmd::getfl;
+    case 4:
+        return posix::FcntlCmd::setfl;
     default:
-        return result; // 1-34 agree
+        return posix::FcntlCmd::other;
     }
 }
 
-SysResult from_linux(SysResult result) {
-    if (result.kind == SysResult::Kind::value || result.kind == SysResult::Kind::yield)
-        result.value = errno_from_linux(result.value);
-    return result;
-}
+} // namespace
 
 SysResult sys_write(Process& m, Lwp& self, const SyscallArgs& args) {
-    return from_linux(lnx::sys_write(m, self, args));
+    return SysResult::of(encode_errno(posix::write(m, self, args.a[0], args.a[1], args.a[2])));
 }
 
 SysResult sys_read(Process& m, Lwp& self, const SyscallArgs& args) {
-    return from_linux(lnx::sys_read(m, self, args));
+    return encode(posix::read(m, self, args.a[0], args.a[1], args.a[2]));
 }
 
-// open(path, flags, mode) on the virtual file set (vfs.h), NetBSD's O_ flags.
+// open(path, flags, mode) on the virtual file set, NetBSD's O_ flags.
 SysResult sys_open(Process& m, Lwp&, const SyscallArgs& args) {
-    constexpr u64 kAccessMode = 3;
-    OpenRequest request;
+    posix::OpenRequest request;
     if (!m.memory().read_string(args.a[0], request.path))
         return SysResult::of(-err::FAULT);
     u64 access = args.a[1] & kAccessMode;
@@ -59,37 +48,38 @@ SysResult sys_open(Process& m, Lwp&, const SyscallArgs& args) {
     request.write = access != 0;
     request.nonblock = (args.a[1] & kNonblock) != 0;
     request.cloexec = (args.a[1] & kCloexec) != 0;
-    return from_linux(SysResult::of(open_virtual(m, request)));
+    return SysResult::of(encode_errno(posix::open_virtual(m, request)));
 }
 
-SysResult sys_close(Process& m, Lwp& self, const SyscallArgs& args) {
-    return from_linux(lnx::sys_close(m, self, args));
+SysResult sys_close(Process& m, Lwp&, const SyscallArgs& args) {
+    return SysResult::of(encode_errno(posix::close(m, args.a[0])));
 }
 
-SysResult sys_fcntl(Process& m, Lwp& self, const SyscallArgs& args) {
-    SyscallArgs linux = args;
-    if (args.a[1] == kSetfl)
-        linux.a[2] = (args.a[2] & kNonblock) != 0 ? kLinuxNonblock : 0;
-    SysResult result = from_linux(lnx::sys_fcntl(m, self, linux));
-    if (args.a[1] == kGetfl && result.kind == SysResult::Kind::value && result.value >= 0) {
-        u64 flags = static_cast<u64>(result.value);
-        result.value =
-            static_cast<i64>((flags & 3) | ((flags & kLinuxNonblock) != 0 ? kNonblock : 0));
-    }
-    return result;
+SysResult sys_fcntl(Process& m, Lwp&, const SyscallArgs& args) {
+    posix::FcntlCmd cmd = fcntl_cmd(args.a[1]);
+    bool flag = cmd == posix::FcntlCmd::setfl ? (args.a[2] & kNonblock) != 0 : (args.a[2] & 1) != 0;
+    posix::FcntlResult result = posix::fcntl(m, args.a[0], cmd, flag);
+    if (result.value >= 0 && result.nonblock)
+        result.value |= static_cast<i64>(kNonblock);
+    return SysResult::of(encode_errno(result.value));
 }
 
-SysResult sys_ioctl(Process& m, Lwp& self, const SyscallArgs& args) {
-    return from_linux(lnx::sys_ioctl(m, self, args));
+SysResult sys_ioctl(Process& m, Lwp&, const SyscallArgs& args) {
+    return SysResult::of(encode_errno(posix::ioctl(m, args.a[0])));
 }
 
-SysResult sys_pipe2(Process& m, Lwp& self, const SyscallArgs& args) {
+// pipe2(fds, flags): int fds[2], as on every arch.
+SysResult sys_pipe2(Process& m, Lwp&, const SyscallArgs& args) {
     if ((args.a[1] & ~(kNonblock | kCloexec)) != 0)
         return SysResult::of(-err::INVAL);
-    SyscallArgs linux = args;
-    linux.a[1] = ((args.a[1] & kNonblock) != 0 ? kLinuxNonblock : 0) |
-                 ((args.a[1] & kCloexec) != 0 ? kLinuxCloexec : 0);
-    return from_linux(lnx::sys_pipe2(m, self, linux));
+    posix::PipeFds fds =
+        posix::make_pipe(m, (args.a[1] & kNonblock) != 0, (args.a[1] & kCloexec) != 0);
+    if (!m.memory().write_value(args.a[0], static_cast<u32>(fds.read)) ||
+        !m.memory().write_value(args.a[0] + 4, static_cast<u32>(fds.write))) {
+        posix::unmake_pipe(m, fds);
+        return SysResult::of(-err::FAULT);
+    }
+    return SysResult::of(0);
 }
 
 } // namespace crossrt::kernel::nbsd

@@ -15,7 +15,7 @@
 #include "kernel/netbsd/personality.h"
 #include "kernel/netbsd/signals.h"
 #include "kernel/netbsd/sys.h"
-#include "kernel/sigstate.h"
+#include "kernel/posix/signals.h"
 
 #include <fmt/format.h>
 
@@ -96,7 +96,7 @@ SysResult sys_setcontext(Process& m, Lwp& self, const SyscallArgs& args) {
     if ((header.flags & nb_uc::kSigmask) != 0) {
         std::array<u32, 4> mask{};
         std::copy(std::begin(header.sigmask), std::end(header.sigmask), mask.begin());
-        self.sigmask = mask_to_linux(mask) & ~kUnmaskable;
+        self.sigmask = mask_to_linux(mask) & ~posix::kUnmaskable;
     }
     return SysResult::none(); // the registers are the context's (EJUSTRETURN)
 }
@@ -120,7 +120,7 @@ SysResult sys_lwp_create(Process& m, Lwp& self, const SyscallArgs& args) {
     if ((header.flags & nb_uc::kSigmask) != 0) {
         std::array<u32, 4> mask{};
         std::copy(std::begin(header.sigmask), std::end(header.sigmask), mask.begin());
-        child->sigmask = mask_to_linux(mask) & ~kUnmaskable;
+        child->sigmask = mask_to_linux(mask) & ~posix::kUnmaskable;
     }
     i64 result = m.build_lwp(*child, [&]() -> i64 {
         if (!m.cpu().init_child(m, self, *child))
@@ -158,7 +158,7 @@ SysResult sys_lwp_getprivate(Process&, Lwp& self, const SyscallArgs&) {
 
 SysResult sys_lwp_setprivate(Process& m, Lwp& self, const SyscallArgs& args) {
     i64 result = netbsd_abi(m).set_private(m, self, args.a[0]);
-    return SysResult::of(result < 0 ? errno_from_linux(result) : 0);
+    return SysResult::of(result < 0 ? encode_errno(result) : 0);
 }
 
 SysResult sys_lwp_unpark(Process& m, Lwp&, const SyscallArgs& args) {

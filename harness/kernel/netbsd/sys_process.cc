@@ -1,6 +1,7 @@
 // The process: exit, ids, sched_yield, and __sysctl for what NetBSD
 // programs ask at start-up (hw.ncpu, hw.pagesize, kern.osrev...).
 #include "kernel/netbsd/sys.h"
+#include "kernel/posix/process.h"
 
 #include <cstring>
 #include <string>
@@ -24,9 +25,8 @@ constexpr u32 kHwPagesize = 7;
 constexpr u32 kHwMachineArch = 10;
 constexpr u32 kHwNcpuonline = 16;
 
-// NetBSD 9.3, with one CPU (as the Linux personality's affinity mask).
+// NetBSD 9.3.
 constexpr i32 kOsrev = 903000000;
-constexpr i32 kCpus = 1;
 
 using Value = std::variant<i32, std::string, std::vector<u8>>;
 
@@ -61,7 +61,7 @@ std::variant<Value, i64> lookup(Process& m, const std::vector<u32>& mib, u64 wan
         switch (mib[1]) {
         case kHwNcpu:
         case kHwNcpuonline:
-            return Value{kCpus};
+            return Value{i32{posix::kCpus}};
         case kHwPagesize:
             return Value{static_cast<i32>(kPageSize)};
         case kHwMachine:
@@ -84,16 +84,8 @@ std::variant<Value, i64> lookup(Process& m, const std::vector<u32>& mib, u64 wan
             return Value{kOsrev};
         case kKernHostname:
             return Value{std::string("crossrt")};
-        case kKernArnd: {
-            // Random bytes from the seeded stream, at most 256 per call.
-            std::vector<u8> bytes(std::min<u64>(wanted, 256));
-            for (std::size_t i = 0; i < bytes.size(); i += 8) {
-                u64 word = m.random();
-                for (std::size_t j = 0; j < 8 && i + j < bytes.size(); ++j)
-                    bytes[i + j] = static_cast<u8>(word >> (8 * j));
-            }
-            return Value{bytes};
-        }
+        case kKernArnd: // random bytes from the seeded stream, at most 256 per call
+            return Value{posix::random_bytes(m, std::min<u64>(wanted, 256))};
         default:
             return -err::NOENT;
         }
@@ -122,23 +114,24 @@ SysResult sys_exit(Process& m, Lwp&, const SyscallArgs& args) {
 }
 
 SysResult sys_getpid(Process& m, Lwp&, const SyscallArgs&) {
-    netbsd_abi(m).set_second_result(m.uc(), 1); // the parent: init
+    netbsd_abi(m).set_second_result(m.uc(), posix::kParentPid);
     return SysResult::of(m.pid());
 }
 
 SysResult sys_getuid(Process&, Lwp&, const SyscallArgs&) {
-    return SysResult::of(1000);
+    return SysResult::of(posix::kGuestUid);
 }
 
 namespace {
 constexpr u64 kRlimInfinity = 0x7fffffffffffffffull;
-// RLIMIT_STACK (3) 8 MiB soft, RLIMIT_NOFILE (8) 1024, the rest unlimited.
+// RLIMIT_STACK is 3, RLIMIT_NOFILE 8.
 void rlimit_of(u64 resource, u64& soft, u64& hard) {
-    soft = hard = kRlimInfinity;
-    if (resource == 3)
-        soft = 8ull << 20;
-    if (resource == 8)
-        soft = hard = 1024;
+    posix::Rlimit limit = posix::resource_limit(resource == 3   ? posix::Resource::stack
+                                                : resource == 8 ? posix::Resource::open_files
+                                                                : posix::Resource::other);
+    auto netbsd = [](u64 value) { return value == posix::kUnlimited ? kRlimInfinity : value; };
+    soft = netbsd(limit.soft);
+    hard = netbsd(limit.hard);
 }
 } // namespace
 

@@ -1,11 +1,11 @@
 // Signals with NetBSD's numbers, masks (sigset_t: 4 x u32), struct
-// sigaction and stack_t layouts, translated to the core's Linux numbering
-// (signals.h). __sigaction_sigtramp records the trampoline the handler
-// returns to (it calls setcontext on the frame's ucontext).
-#include "kernel/linux/sys.h"
+// sigaction and stack_t layouts around posix/signals.h, translated to the
+// kernel's (Linux's) numbering (signals.h). __sigaction_sigtramp records
+// the trampoline the handler returns to (it calls setcontext on the
+// frame's ucontext).
 #include "kernel/netbsd/signals.h"
 #include "kernel/netbsd/sys.h"
-#include "kernel/sigstate.h"
+#include "kernel/posix/signals.h"
 
 namespace crossrt::kernel::nbsd {
 namespace {
@@ -63,9 +63,11 @@ SysResult sys_sigaction_sigtramp(Process& m, Lwp&, const SyscallArgs& args) {
     if (linux == 0)
         return SysResult::of(-err::INVAL);
     u64 word = static_cast<u64>(m.word_size());
-    SigAction& action = m.actions()[static_cast<std::size_t>(linux)];
-    // struct sigaction { handler; sigset_t sa_mask; int sa_flags; }
+    // struct sigaction { handler; sigset_t sa_mask; int sa_flags; }. The old
+    // action is written before the new one is read (act == oact reads back
+    // the old one).
     if (args.a[2] != 0) {
+        const SigAction& action = m.actions()[static_cast<std::size_t>(linux)];
         u64 at = args.a[2];
         if (!m.write_word(at, action.handler) || !write_sigset(m, at + word, action.mask) ||
             !m.memory().write_value(at + word + 16,
@@ -73,7 +75,7 @@ SysResult sys_sigaction_sigtramp(Process& m, Lwp&, const SyscallArgs& args) {
             return SysResult::of(-err::FAULT);
     }
     if (args.a[1] != 0) {
-        if (linux == sig::KILL || linux == sig::STOP)
+        if (!posix::action_can_change(linux))
             return SysResult::of(-err::INVAL);
         u64 at = args.a[1];
         SigAction next;
@@ -85,18 +87,12 @@ SysResult sys_sigaction_sigtramp(Process& m, Lwp&, const SyscallArgs& args) {
             return SysResult::of(-err::INVAL);
         // A handler needs the siginfo trampoline (version 2): the old
         // sigcontext versions are not supported.
-        if (next.handler > 1 && (args.a[3] == 0 || args.a[4] != 2))
+        if (posix::is_handler(next.handler) && (args.a[3] == 0 || args.a[4] != 2))
             return SysResult::of(
                 m.unsupported(args, "__sigaction_sigtramp (no siginfo trampoline)"));
         next.flags = flags_to_linux(flags);
-        next.mask &= ~kUnmaskable;
         next.trampoline = args.a[3];
-        action = next;
-        if (m.is_ignored(linux)) {
-            m.discard_shared(linux);
-            for (const auto& lwp : m.lwps())
-                lwp->pending &= ~sigbit(linux);
-        }
+        posix::set_action(m, linux, next);
     }
     return SysResult::of(0);
 }
@@ -110,11 +106,11 @@ SysResult sys_sigprocmask(Process& m, Lwp& self, const SyscallArgs& args) {
             return SysResult::of(-err::FAULT);
         if (args.a[0] < kSigBlock || args.a[0] > kSigSetmask)
             return SysResult::of(-err::INVAL);
-        change_sigmask(self,
-                       args.a[0] == kSigBlock     ? MaskHow::block
-                       : args.a[0] == kSigUnblock ? MaskHow::unblock
-                                                  : MaskHow::set,
-                       set);
+        posix::change_sigmask(self,
+                              args.a[0] == kSigBlock     ? posix::MaskHow::block
+                              : args.a[0] == kSigUnblock ? posix::MaskHow::unblock
+                                                         : posix::MaskHow::set,
+                              set);
     }
     if (args.a[2] != 0 && !write_sigset(m, args.a[2], old))
         return SysResult::of(-err::FAULT);
@@ -124,7 +120,7 @@ SysResult sys_sigprocmask(Process& m, Lwp& self, const SyscallArgs& args) {
 // __sigaltstack14(ss, oss); stack_t is { ss_sp; size_t ss_size; int ss_flags; }
 SysResult sys_sigaltstack(Process& m, Lwp& self, const SyscallArgs& args) {
     u64 word = static_cast<u64>(m.word_size());
-    bool on = m.on_altstack(self, m.cpu().sp(m.uc()));
+    bool on = posix::on_altstack(m, self);
     if (args.a[1] != 0) {
         u64 at = args.a[1];
         i32 flags = self.altstack.disabled ? kSsDisable : on ? kSsOnstack : 0;
@@ -141,40 +137,39 @@ SysResult sys_sigaltstack(Process& m, Lwp& self, const SyscallArgs& args) {
             return SysResult::of(-err::FAULT);
         if ((ss_flags & ~kSsDisable) != 0 && !on)
             return SysResult::of(-err::INVAL);
-        if (i64 r = replace_altstack(self, on, (ss_flags & kSsDisable) != 0, ss_sp, ss_size,
-                                     kMinSigstksz);
+        if (i64 r = posix::replace_altstack(self, on, (ss_flags & kSsDisable) != 0, ss_sp, ss_size,
+                                            kMinSigstksz);
             r < 0)
-            return SysResult::of(r);
+            return SysResult::of(encode_errno(r));
     }
     return SysResult::of(0);
 }
 
-// kill(pid, sig): this process only.
+// kill(pid, sig): the target is checked before the signal's number. The
+// sender's siginfo names the process.
 SysResult sys_kill(Process& m, Lwp&, const SyscallArgs& args) {
-    i64 pid = lnx::to_i64(args.a[0], m.word_size());
-    if (pid != m.pid() && pid != 0 && pid != -1 && pid != -m.pid())
-        return SysResult::of(-err::SRCH);
-    if (args.a[1] == 0)
-        return SysResult::of(0);
+    i64 pid = to_i64(args.a[0], m.word_size());
+    if (i64 r = posix::check_kill_target(m, pid); r < 0 || args.a[1] == 0)
+        return SysResult::of(encode_errno(r));
     int linux = to_linux_signal(static_cast<int>(args.a[1]));
     if (linux == 0)
         return SysResult::of(-err::INVAL);
-    m.send_to_process(SigInfo{linux, kSiUser, 0, m.pid(), 0});
-    return SysResult::yield(0);
+    return SysResult::yield(
+        encode_errno(posix::kill(m, pid, SigInfo{linux, kSiUser, 0, m.pid(), 0})));
 }
 
-// _lwp_kill(lid, sig)
+// _lwp_kill(lid, sig): the lid is checked before the signal's number.
 SysResult sys_lwp_kill(Process& m, Lwp&, const SyscallArgs& args) {
-    Lwp* target = args.a[0] <= 0x7fffffff ? m.find_lwp(static_cast<int>(args.a[0])) : nullptr;
-    if (target == nullptr)
+    i64 lid = static_cast<i64>(args.a[0]);
+    if (posix::find_lwp(m, lid) == nullptr)
         return SysResult::of(-err::SRCH);
     if (args.a[1] == 0)
         return SysResult::of(0);
     int linux = to_linux_signal(static_cast<int>(args.a[1]));
     if (linux == 0)
         return SysResult::of(-err::INVAL);
-    m.send_to_thread(*target, SigInfo{linux, kSiTkill, 0, m.pid(), 0});
-    return SysResult::yield(0);
+    return SysResult::yield(
+        encode_errno(posix::kill_lwp(m, lid, SigInfo{linux, kSiTkill, 0, m.pid(), 0})));
 }
 
 } // namespace crossrt::kernel::nbsd

@@ -1,28 +1,28 @@
 // Clocks, sleeps and interval timers on the virtual clock, with NetBSD's
 // clock ids and its 64-bit time_t in timespec and timeval.
-#include "kernel/itimer.h"
 #include "kernel/netbsd/sys.h"
+#include "kernel/posix/itimer.h"
+#include "kernel/posix/time.h"
 
 namespace crossrt::kernel::nbsd {
 namespace {
 
-constexpr u64 kClockVirtual = 1;
-constexpr u64 kClockProf = 2;
-constexpr u64 kClockThreadCputime = 0x20000000;
-constexpr u64 kClockProcessCputime = 0x40000000;
-
-std::optional<u64> clock_now(Process& m, Lwp& self, u64 clock) {
+std::optional<posix::Clock> decode_clock(u64 clock) {
+    constexpr u64 kClockVirtual = 1;
+    constexpr u64 kClockProf = 2;
+    constexpr u64 kClockThreadCputime = 0x20000000;
+    constexpr u64 kClockProcessCputime = 0x40000000;
     switch (clock) {
     case kClockRealtime:
-        return kRealtimeOffset + m.now_ns();
+        return posix::Clock::realtime;
     case kClockMonotonic:
-        return m.now_ns();
+        return posix::Clock::monotonic;
     case kClockVirtual:
     case kClockProf:
     case kClockProcessCputime:
-        return m.cpu_ns();
+        return posix::Clock::process_cputime;
     case kClockThreadCputime:
-        return self.insns;
+        return posix::Clock::thread_cputime;
     default:
         return std::nullopt;
     }
@@ -34,7 +34,7 @@ u64 timeval_size(Process& m) {
     return m.cpu().arch() == Arch::i386 ? 12 : 16;
 }
 
-bool read_itimerval(Process& m, u64 at, u64& interval, u64& value) {
+bool read_itimerval(Process& m, u64 at, posix::Itimerval& value) {
     u64 size = timeval_size(m);
     i64 s1 = 0, s2 = 0;
     i32 u1 = 0, u2 = 0;
@@ -44,20 +44,26 @@ bool read_itimerval(Process& m, u64 at, u64& interval, u64& value) {
     auto ns = [](i64 s, i32 u) {
         return s < 0 || u < 0 ? 0 : static_cast<u64>(s) * kNsPerSecond + static_cast<u64>(u) * 1000;
     };
-    interval = ns(s1, u1);
-    value = ns(s2, u2);
+    value.interval_ns = ns(s1, u1);
+    value.value_ns = ns(s2, u2);
     return true;
 }
 
-bool write_itimerval(Process& m, u64 at, u64 interval, u64 value) {
+bool write_itimerval(Process& m, u64 at, const posix::Itimerval& value) {
     u64 size = timeval_size(m);
+    u64 interval = value.interval_ns, left = value.value_ns;
     return m.memory().write_value(at, static_cast<i64>(interval / kNsPerSecond)) &&
            m.memory().write_value(at + 8, static_cast<i32>(interval % kNsPerSecond / 1000)) &&
-           m.memory().write_value(at + size, static_cast<i64>(value / kNsPerSecond)) &&
-           m.memory().write_value(at + size + 8, static_cast<i32>(value % kNsPerSecond / 1000));
+           m.memory().write_value(at + size, static_cast<i64>(left / kNsPerSecond)) &&
+           m.memory().write_value(at + size + 8, static_cast<i32>(left % kNsPerSecond / 1000));
 }
 
-const ItimervalLayout kItimerval{read_itimerval, write_itimerval};
+// ITIMER_REAL 0, ITIMER_VIRTUAL 1, ITIMER_PROF 2 (ITIMER_MONOTONIC is not here).
+std::optional<posix::Itimer> decode_itimer(u64 which) {
+    if (which > 2)
+        return std::nullopt;
+    return static_cast<posix::Itimer>(which);
+}
 
 } // namespace
 
@@ -93,24 +99,24 @@ std::optional<u64> monotonic_from(u64 clock, u64 ns) {
 }
 
 SysResult sys_clock_gettime(Process& m, Lwp& self, const SyscallArgs& args) {
-    auto now = clock_now(m, self, args.a[0]);
-    if (!now)
+    auto clock = decode_clock(args.a[0]);
+    if (!clock)
         return SysResult::of(-err::INVAL);
-    if (args.a[1] != 0 && !write_timespec(m, args.a[1], *now))
+    if (args.a[1] != 0 && !write_timespec(m, args.a[1], posix::clock_now(m, self, *clock)))
         return SysResult::of(-err::FAULT);
     return SysResult::of(0);
 }
 
-SysResult sys_clock_getres(Process& m, Lwp& self, const SyscallArgs& args) {
-    if (!clock_now(m, self, args.a[0]))
+SysResult sys_clock_getres(Process& m, Lwp&, const SyscallArgs& args) {
+    if (!decode_clock(args.a[0]))
         return SysResult::of(-err::INVAL);
     if (args.a[1] != 0 && !write_timespec(m, args.a[1], 1))
         return SysResult::of(-err::FAULT);
     return SysResult::of(0);
 }
 
-SysResult sys_gettimeofday(Process& m, Lwp&, const SyscallArgs& args) {
-    u64 now = kRealtimeOffset + m.now_ns();
+SysResult sys_gettimeofday(Process& m, Lwp& self, const SyscallArgs& args) {
+    u64 now = posix::clock_now(m, self, posix::Clock::realtime);
     if (args.a[0] != 0 &&
         (!m.memory().write_value(args.a[0], static_cast<i64>(now / kNsPerSecond)) ||
          !m.memory().write_value(args.a[0] + 8, static_cast<i32>(now % kNsPerSecond / 1000))))
@@ -122,19 +128,33 @@ SysResult sys_nanosleep(Process& m, Lwp& self, const SyscallArgs& args) {
     u64 ns = 0;
     if (!read_timespec(m, args.a[0], ns))
         return SysResult::of(-err::FAULT);
-    Wait wait;
-    wait.kind = WaitKind::sleep;
-    wait.deadline = m.now_ns() + ns;
-    m.block(self, wait);
-    return SysResult::blocked();
+    return posix::sleep_until(m, self, m.now_ns() + ns); // rem is not written
 }
 
+// __setitimer50(which, new, old): the old value is written before the new
+// one is read.
 SysResult sys_setitimer(Process& m, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(set_itimer(m, args.a[0], args.a[1], args.a[2], kItimerval));
+    auto which = decode_itimer(args.a[0]);
+    if (!which)
+        return SysResult::of(-err::INVAL);
+    if (args.a[2] != 0 && !write_itimerval(m, args.a[2], posix::get_itimer(m, *which)))
+        return SysResult::of(-err::FAULT);
+    if (args.a[1] != 0) {
+        posix::Itimerval value;
+        if (!read_itimerval(m, args.a[1], value))
+            return SysResult::of(-err::FAULT);
+        posix::set_itimer(m, *which, value);
+    }
+    return SysResult::of(0);
 }
 
 SysResult sys_getitimer(Process& m, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(get_itimer(m, args.a[0], args.a[1], kItimerval));
+    auto which = decode_itimer(args.a[0]);
+    if (!which)
+        return SysResult::of(-err::INVAL);
+    if (!write_itimerval(m, args.a[1], posix::get_itimer(m, *which)))
+        return SysResult::of(-err::FAULT);
+    return SysResult::of(0);
 }
 
 } // namespace crossrt::kernel::nbsd

@@ -5,8 +5,8 @@
 // the handler returns.
 #include "base/signals.h"
 #include "kernel/kernel.h"
+#include "kernel/posix/signals.h"
 #include "kernel/process.h"
-#include "kernel/sigstate.h"
 
 #include <fmt/format.h>
 
@@ -76,7 +76,7 @@ void Process::wake_for_signal(Lwp& lwp, int signo) {
 }
 
 int Process::next_signal(const Lwp& lwp) const {
-    u64 deliverable = (lwp.pending | shared_pending_) & (~lwp.sigmask | kUnmaskable);
+    u64 deliverable = (lwp.pending | shared_pending_) & (~lwp.sigmask | posix::kUnmaskable);
     if (deliverable == 0)
         return 0;
     // Synchronous faults first, as Linux does, then the lowest number.
@@ -191,7 +191,7 @@ bool Process::push_frame(Lwp& lwp, int signo, const SigInfo& info, SigAction& ta
     lwp.sigmask |= taken.mask;
     if ((taken.flags & kSaNodefer) == 0)
         lwp.sigmask |= sigbit(signo);
-    lwp.sigmask &= ~kUnmaskable;
+    lwp.sigmask &= ~posix::kUnmaskable;
     if ((taken.flags & kSaResethand) != 0)
         taken = SigAction{};
     trace().line(total_insns(),

@@ -1,15 +1,14 @@
-#include "kernel/vfs.h"
+#include "kernel/posix/vfs.h"
 
+#include "kernel/posix/fd.h"
+#include "kernel/posix/process.h"
 #include "kernel/process.h"
 
 #include <algorithm>
 #include <fmt/format.h>
 
-namespace crossrt::kernel {
+namespace crossrt::kernel::posix {
 namespace {
-
-constexpr int kMaxFds = 1024; // RLIMIT_NOFILE as getrlimit reports it
-constexpr u64 kMaxIo = 1 << 20;
 
 // /proc/self/maps as Linux prints it, from the guest's regions right now.
 std::string proc_maps(Process& m) {
@@ -51,20 +50,19 @@ std::string regular_content(Process& m, const std::string& path) {
 
 } // namespace
 
-std::vector<std::string> virtual_paths(bool linux) {
+std::vector<std::string> virtual_paths(bool linux_files) {
     std::vector<std::string> paths;
     for (const Entry& entry : kEntries) {
-        if (linux || !entry.linux_only)
+        if (linux_files || !entry.linux_only)
             paths.push_back(entry.path);
     }
     return paths;
 }
 
 i64 open_virtual(Process& m, const OpenRequest& request) {
-    bool linux = m.personality().name() == "linux";
     const Entry* found = nullptr;
     for (const Entry& entry : kEntries) {
-        if (request.path == entry.path && (linux || !entry.linux_only))
+        if (request.path == entry.path && (request.linux_files || !entry.linux_only))
             found = &entry;
     }
     if (found == nullptr)
@@ -72,7 +70,7 @@ i64 open_virtual(Process& m, const OpenRequest& request) {
     if (request.write && !found->writable)
         return -err::ACCES;
     int fd = m.files().lowest_free();
-    if (fd >= kMaxFds)
+    if (fd >= kMaxOpenFiles)
         return -err::MFILE;
     auto file = std::make_shared<VirtualFile>();
     file->path = found->path;
@@ -101,14 +99,12 @@ i64 virtual_read(Process& m, VirtualFile& file, u64 buffer, u64 length) {
     case VirtualFile::Device::zero:
         bytes.assign(length, '\0');
         break;
-    case VirtualFile::Device::random:
+    case VirtualFile::Device::random: {
         // The same stream getrandom draws from: seeded, so runs repeat.
-        while (bytes.size() < length) {
-            u64 word = m.random();
-            bytes.append(reinterpret_cast<const char*>(&word),
-                         std::min<std::size_t>(8, length - bytes.size()));
-        }
+        std::vector<u8> random = random_bytes(m, length);
+        bytes.assign(random.begin(), random.end());
         break;
+    }
     case VirtualFile::Device::regular:
         if (file.offset >= file.content.size())
             return 0;
@@ -147,4 +143,4 @@ i64 virtual_seek(VirtualFile& file, i64 offset, int whence) {
     return static_cast<i64>(file.offset);
 }
 
-} // namespace crossrt::kernel
+} // namespace crossrt::kernel::posix

@@ -1,6 +1,8 @@
-// The guest's file table beyond fds 0-2: in-kernel pipes, epoll
-// instances (Linux) and kqueues (NetBSD). No host fd is ever opened for them; everything is kernel
-// memory, so a run stays deterministic.
+// The guest's file table beyond fds 0-2: in-kernel pipes, event queues
+// (Linux's epoll instances, NetBSD's kqueues) and the virtual file set. No
+// host fd is ever opened for them; everything is kernel memory, so a run
+// stays deterministic. fds 0-2 are the host's stdin (empty), stdout and
+// stderr (fd.h).
 #pragma once
 
 #include "kernel/types.h"
@@ -11,6 +13,10 @@
 #include <string>
 
 namespace crossrt::kernel {
+class Process;
+}
+
+namespace crossrt::kernel::posix {
 
 constexpr std::size_t kPipeCapacity = 65536;
 
@@ -23,21 +29,35 @@ struct Pipe {
     u64 generation = 0;
 };
 
+// An epoll registration (epoll.h), by watched fd.
 struct EpollItem {
-    u32 events = 0; // EPOLLIN, EPOLLOUT, EPOLLET, EPOLLONESHOT, ...
+    bool in = false;  // EPOLLIN asked for
+    bool out = false; // EPOLLOUT asked for
+    bool oneshot = false;
     u64 data = 0;
-    bool disabled = false; // EPOLLONESHOT after an event
+    bool disabled = false; // a oneshot item after its event
 };
+
+struct EpollEvent;
+// How the personality writes one ready event (struct epoll_event) into
+// the guest's buffer: the index-th of the list at buffer.
+using EpollEventWriter = bool (*)(Process& m, u64 buffer, u64 index, const EpollEvent& event);
 
 struct Epoll {
-    std::map<int, EpollItem> items; // by watched fd
+    std::map<int, EpollItem> items;
+    EpollEventWriter write_event = nullptr;
 };
 
-// A kqueue registration: (ident, filter) with kevent's flags and udata.
+// The two filters both kqueue users need (kqueue.h).
+enum class KqueueFilter { read, write };
+
+// A kqueue registration: (ident, filter) with what the change asked for.
 struct KqueueItem {
     u64 ident = 0;
-    u32 filter = 0;
-    u32 flags = 0; // EV_CLEAR, EV_ONESHOT, EV_DISPATCH as registered
+    KqueueFilter filter = KqueueFilter::read;
+    bool oneshot = false;  // EV_ONESHOT: deleted once reported
+    bool clear = false;    // EV_CLEAR: reported again only after a change
+    bool dispatch = false; // EV_DISPATCH: disabled once reported
     u32 fflags = 0;
     u64 udata = 0;
     bool enabled = true;
@@ -45,8 +65,13 @@ struct KqueueItem {
     u64 reported_generation = 0;
 };
 
+struct Kevent;
+// How the personality writes one triggered event (struct kevent).
+using KeventWriter = bool (*)(Process& m, u64 buffer, u64 index, const Kevent& event);
+
 struct Kqueue {
-    std::map<std::pair<u64, u32>, KqueueItem> items; // by (ident, filter)
+    std::map<std::pair<u64, KqueueFilter>, KqueueItem> items; // by (ident, filter)
+    KeventWriter write_event = nullptr;
 };
 
 // A file of the virtual file set (vfs.h): its bytes are made by the kernel
@@ -91,4 +116,4 @@ struct Files {
     }
 };
 
-} // namespace crossrt::kernel
+} // namespace crossrt::kernel::posix

@@ -7,15 +7,17 @@
 //          /sys/kernel/mm/transparent_hugepage/hpage_pmd_size (Go reads it)
 #pragma once
 
-#include "kernel/files.h"
+#include "kernel/posix/files.h"
 #include "kernel/types.h"
 
 #include <string>
 #include <vector>
 
 namespace crossrt::kernel {
-
 class Process;
+}
+
+namespace crossrt::kernel::posix {
 
 // open(2) flags, as the caller's personality decoded them.
 struct OpenRequest {
@@ -24,9 +26,10 @@ struct OpenRequest {
     bool write = false;
     bool nonblock = false;
     bool cloexec = false;
+    bool linux_files = false; // Linux's /proc and /sys files are there too
 };
 
-// The new fd, or -errno (Linux numbers): ENOENT outside the set, EACCES for
+// The new fd, or -errno: ENOENT outside the set, EACCES for
 // writing a read-only file, EMFILE past the fd limit.
 i64 open_virtual(Process& m, const OpenRequest& request);
 
@@ -38,6 +41,6 @@ i64 virtual_write(Process& m, VirtualFile& file, u64 buffer, u64 length);
 i64 virtual_seek(VirtualFile& file, i64 offset, int whence);
 
 // The paths of the set, for the docs and --help.
-std::vector<std::string> virtual_paths(bool linux);
+std::vector<std::string> virtual_paths(bool linux_files);
 
-} // namespace crossrt::kernel
+} // namespace crossrt::kernel::posix

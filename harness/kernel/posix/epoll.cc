@@ -1,0 +1,102 @@
+#include "kernel/posix/epoll.h"
+
+#include "kernel/process.h"
+
+namespace crossrt::kernel::posix {
+namespace {
+
+// As Linux's EP_MAX_EVENTS: the list must fit INT_MAX bytes of 12-byte events.
+constexpr i64 kMaxEvents = 0x7fffffff / 12;
+
+} // namespace
+
+int make_epoll(Process& m, bool cloexec, EpollEventWriter write_event) {
+    int fd = m.files().lowest_free();
+    OpenFile file;
+    file.kind = FileKind::epoll;
+    file.epoll = std::make_shared<Epoll>();
+    file.epoll->write_event = write_event;
+    file.cloexec = cloexec;
+    m.files().open[fd] = std::move(file);
+    return fd;
+}
+
+i64 epoll_check(Process& m, u64 epfd, u64 fd) {
+    OpenFile* epfile = m.files().find(epfd);
+    if (epfile == nullptr || (fd > 2 && m.files().find(fd) == nullptr))
+        return -err::BADF;
+    if (fd <= 2)
+        return -err::PERM; // stdin/stdout/stderr: regular files here
+    if (epfile->kind != FileKind::epoll || fd == epfd)
+        return -err::INVAL;
+    return 0;
+}
+
+i64 epoll_ctl(Process& m, u64 epfd, EpollOp op, u64 fd, const EpollItem& item) {
+    if (i64 r = epoll_check(m, epfd, fd); r < 0)
+        return r;
+    auto& items = m.files().find(epfd)->epoll->items;
+    auto it = items.find(static_cast<int>(fd));
+    switch (op) {
+    case EpollOp::add:
+        if (it != items.end())
+            return -err::EXIST;
+        items[static_cast<int>(fd)] = item;
+        break;
+    case EpollOp::modify:
+        if (it == items.end())
+            return -err::NOENT;
+        it->second = item;
+        break;
+    case EpollOp::remove:
+        if (it == items.end())
+            return -err::NOENT;
+        items.erase(it);
+        break;
+    }
+    notify_files(m);
+    return 0;
+}
+
+i64 epoll_collect(Process& m, Epoll& epoll, u64 buffer, u64 max) {
+    i64 count = 0;
+    for (auto& [fd, item] : epoll.items) {
+        if (static_cast<u64>(count) >= max)
+            break;
+        if (item.disabled)
+            continue;
+        auto now = readiness(m, static_cast<u64>(fd));
+        if (!now)
+            continue;
+        EpollEvent event;
+        event.events.in = item.in && now->events.in;
+        event.events.out = item.out && now->events.out;
+        event.events.err = now->events.err;
+        event.events.hup = now->events.hup;
+        if (!event.events.in && !event.events.out && !event.events.err && !event.events.hup)
+            continue;
+        event.data = item.data;
+        if (!epoll.write_event(m, buffer, static_cast<u64>(count), event))
+            return -err::FAULT;
+        if (item.oneshot)
+            item.disabled = true;
+        ++count;
+    }
+    return count;
+}
+
+SysResult epoll_wait(Process& m, Lwp& self, u64 epfd, u64 buffer, i64 max,
+                     std::optional<u64> timeout_ns) {
+    OpenFile* file = m.files().find(epfd);
+    if (file == nullptr)
+        return SysResult::of(-err::BADF);
+    if (file->kind != FileKind::epoll || max <= 0 || max > kMaxEvents)
+        return SysResult::of(-err::INVAL);
+    i64 count = epoll_collect(m, *file->epoll, buffer, static_cast<u64>(max));
+    if (count != 0 || timeout_ns == u64{0})
+        return SysResult::of(count);
+    return wait_on_queue(m, self, WaitKind::epoll, static_cast<int>(epfd), buffer,
+                         static_cast<u64>(max), timeout_ns);
+}
+
+} // namespace crossrt::kernel::posix

@@ -1,0 +1,29 @@
+#include "kernel/posix/itimer.h"
+
+#include "kernel/process.h"
+
+namespace crossrt::kernel::posix {
+namespace {
+
+u64 timer_now(const Process& m, Itimer which) {
+    return which == Itimer::real ? m.now_ns() : m.cpu_ns();
+}
+
+} // namespace
+
+Itimerval get_itimer(const Process& m, Itimer which) {
+    const ITimer& timer = m.itimers()[static_cast<std::size_t>(which)];
+    u64 now = timer_now(m, which);
+    return {timer.interval_ns, timer.next && *timer.next > now ? *timer.next - now : 0};
+}
+
+void set_itimer(Process& m, Itimer which, const Itimerval& value) {
+    ITimer& timer = m.itimers()[static_cast<std::size_t>(which)];
+    timer.interval_ns = value.interval_ns;
+    if (value.value_ns == 0)
+        timer.next.reset();
+    else
+        timer.next = timer_now(m, which) + value.value_ns;
+}
+
+} // namespace crossrt::kernel::posix

@@ -1,0 +1,26 @@
+// The interval timers of setitimer/getitimer: ITIMER_REAL on the virtual
+// clock, ITIMER_VIRTUAL and ITIMER_PROF on the process's CPU time (its
+// instructions). The machine fires them (SIGALRM, SIGVTALRM, SIGPROF); a
+// personality decodes which timer and its struct itimerval.
+#pragma once
+
+#include "kernel/types.h"
+
+namespace crossrt::kernel {
+class Process;
+}
+
+namespace crossrt::kernel::posix {
+
+enum class Itimer { real = 0, virtual_time = 1, prof = 2 }; // the index in Process::itimers
+
+struct Itimerval {
+    u64 interval_ns = 0;
+    u64 value_ns = 0; // time left; 0: disarmed
+};
+
+Itimerval get_itimer(const Process& m, Itimer which);
+// A value of 0 disarms the timer.
+void set_itimer(Process& m, Itimer which, const Itimerval& value);
+
+} // namespace crossrt::kernel::posix

@@ -1,0 +1,101 @@
+#include "kernel/posix/poll.h"
+
+#include "kernel/posix/epoll.h"
+#include "kernel/posix/kqueue.h"
+#include "kernel/posix/pipe.h"
+#include "kernel/process.h"
+
+namespace crossrt::kernel::posix {
+
+std::optional<Readiness> readiness(Process& m, u64 fd) {
+    Readiness r;
+    if (fd <= 2) {
+        // stdin is empty (at its end), stdout and stderr always take data.
+        r.events.hup = fd == 0;
+        r.events.out = fd != 0;
+        return r;
+    }
+    OpenFile* file = m.files().find(fd);
+    if (file == nullptr)
+        return std::nullopt;
+    switch (file->kind) {
+    case FileKind::pipe_read: {
+        const Pipe& pipe = *file->pipe;
+        r.pipe = true;
+        r.bytes = pipe.data.size();
+        r.generation = pipe.generation;
+        r.events.in = !pipe.data.empty();
+        r.events.hup = pipe.writers == 0;
+        break;
+    }
+    case FileKind::pipe_write: {
+        const Pipe& pipe = *file->pipe;
+        r.pipe = true;
+        r.bytes = kPipeCapacity - std::min(kPipeCapacity, pipe.data.size());
+        r.generation = pipe.generation;
+        r.events.out = pipe.readers == 0 || pipe.data.size() < kPipeCapacity;
+        r.events.err = pipe.readers == 0;
+        break;
+    }
+    case FileKind::epoll:
+    case FileKind::kqueue:
+        break;
+    case FileKind::virtual_file:
+        r.events.in = r.events.out = true; // devices and snapshots never block
+        break;
+    }
+    return r;
+}
+
+SysResult wait_on_queue(Process& m, Lwp& self, WaitKind kind, int fd, u64 buffer, u64 max,
+                        std::optional<u64> timeout_ns) {
+    Wait wait;
+    wait.kind = kind;
+    wait.fd = fd;
+    wait.events_out = buffer;
+    wait.count = max;
+    if (timeout_ns)
+        wait.deadline = m.now_ns() + *timeout_ns;
+    wait.timeout_result = 0;  // no events
+    wait.restartable = false; // an event wait is never restarted: EINTR
+    m.block(self, wait);
+    return SysResult::blocked();
+}
+
+void notify_files(Process& m) {
+    for (const auto& lwp : m.lwps()) {
+        if (lwp->state != LwpState::blocked)
+            continue;
+        Wait& wait = lwp->wait;
+        OpenFile* file = nullptr;
+        if (wait.kind == WaitKind::epoll || wait.kind == WaitKind::kevent ||
+            wait.kind == WaitKind::pipe_read)
+            file = m.files().find(static_cast<u64>(wait.fd));
+        if (wait.kind == WaitKind::epoll) {
+            if (file == nullptr || file->kind != FileKind::epoll)
+                continue;
+            i64 count = epoll_collect(m, *file->epoll, wait.events_out, wait.count);
+            if (count != 0) {
+                m.trace().line(m.total_insns(), "lwp {} wakes: epoll_wait", lwp->ordinal);
+                m.wake(*lwp, count);
+            }
+        } else if (wait.kind == WaitKind::kevent) {
+            if (file == nullptr || file->kind != FileKind::kqueue)
+                continue;
+            i64 count = kqueue_collect(m, *file->kqueue, wait.events_out, wait.count);
+            if (count != 0) {
+                m.trace().line(m.total_insns(), "lwp {} wakes: kevent", lwp->ordinal);
+                m.wake(*lwp, count);
+            }
+        } else if (wait.kind == WaitKind::pipe_read) {
+            if (file == nullptr || file->kind != FileKind::pipe_read)
+                continue;
+            if (!file->pipe->data.empty() || file->pipe->writers == 0) {
+                m.trace().line(m.total_insns(), "lwp {} wakes: read", lwp->ordinal);
+                m.wake(*lwp, pipe_copy_out(m, *file->pipe, wait.address, wait.count));
+            }
+        }
+    }
+}
+
+} // namespace crossrt::kernel::posix

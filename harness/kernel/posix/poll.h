@@ -1,0 +1,48 @@
+// Readiness and waits on the file table: what a file offers now (as poll(2)
+// sees it), LWPs blocked until a file changes (a pipe read, an epoll_wait,
+// a kevent), and the one place that wakes them.
+#pragma once
+
+#include "kernel/lwp.h"
+#include "kernel/posix/syscall_table.h"
+#include "kernel/types.h"
+
+#include <optional>
+
+namespace crossrt::kernel {
+class Process;
+}
+
+namespace crossrt::kernel::posix {
+
+// poll(2)'s events, the neutral form of epoll's and kqueue's.
+struct PollEvents {
+    bool in = false;  // data to read
+    bool out = false; // a write would not block (or would fail with EPIPE)
+    bool err = false; // a pipe's write end: every reader is gone
+    bool hup = false; // a read end: every writer is gone (stdin: at its end)
+};
+
+struct Readiness {
+    PollEvents events;
+    bool pipe = false;  // a pipe end (the rest: fds 0-2, queues, virtual files)
+    u64 bytes = 0;      // pipes: bytes to read (read end), room left (write end)
+    u64 generation = 0; // pipes: Pipe::generation
+};
+
+// fd's readiness now: fd 0 is at its end, 1 and 2 always take data, virtual
+// files never block, event queues offer nothing. nullopt: fd is not open.
+std::optional<Readiness> readiness(Process& m, u64 fd);
+
+// Blocks self until notify_files finds events on the queue at fd (kind:
+// WaitKind::epoll or WaitKind::kevent), the timeout passes (0 events) or a
+// signal arrives (EINTR, never restarted). Events go to buffer, at most max.
+SysResult wait_on_queue(Process& m, Lwp& self, WaitKind kind, int fd, u64 buffer, u64 max,
+                        std::optional<u64> timeout_ns);
+
+// After a file changed: wakes every LWP whose pipe read or event wait can
+// complete now. The result it wakes them with is a count or -EFAULT,
+// numbered alike by every personality.
+void notify_files(Process& m);
+
+} // namespace crossrt::kernel::posix
