@@ -1,5 +1,5 @@
 // What the Linux personality implements, by name. The per-arch number tables
-// (table_<arch>.cc) are joined with this list by name, so a call is
+// (table_linux_<arch>.cc) are joined with this list by name, so a call is
 // implemented once for every arch that has it.
 #include "kernel/linux/sys.h"
 

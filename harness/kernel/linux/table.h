@@ -1,5 +1,5 @@
 // The Linux personality as data: per arch, every system call number with its
-// name (table_<arch>.cc, generated from the kernel's UAPI headers), joined
+// name (table_linux_<arch>.cc, generated from the kernel's UAPI headers), joined
 // with what crossrt implements (handlers.cc): handler, support level, note.
 // The table machinery is posix/'s (syscall_table.h).
 #pragma once
