@@ -65,6 +65,8 @@ std::optional<posix::Itimer> decode_itimer(u64 which) {
     return static_cast<posix::Itimer>(which);
 }
 
+const posix::ItimervalLayout kItimerval{read_itimerval, write_itimerval};
+
 } // namespace
 
 bool read_timespec(Process& m, u64 address, u64& ns) {
@@ -131,30 +133,19 @@ SysResult sys_nanosleep(Process& m, Lwp& self, const SyscallArgs& args) {
     return posix::sleep_until(m, self, m.now_ns() + ns); // rem is not written
 }
 
-// __setitimer50(which, new, old): the old value is written before the new
-// one is read.
 SysResult sys_setitimer(Process& m, Lwp&, const SyscallArgs& args) {
     auto which = decode_itimer(args.a[0]);
     if (!which)
         return SysResult::of(-err::INVAL);
-    if (args.a[2] != 0 && !write_itimerval(m, args.a[2], posix::get_itimer(m, *which)))
-        return SysResult::of(-err::FAULT);
-    if (args.a[1] != 0) {
-        posix::Itimerval value;
-        if (!read_itimerval(m, args.a[1], value))
-            return SysResult::of(-err::FAULT);
-        posix::set_itimer(m, *which, value);
-    }
-    return SysResult::of(0);
+    return SysResult::of(
+        encode_errno(posix::setitimer_call(m, *which, args.a[1], args.a[2], kItimerval)));
 }
 
 SysResult sys_getitimer(Process& m, Lwp&, const SyscallArgs& args) {
     auto which = decode_itimer(args.a[0]);
     if (!which)
         return SysResult::of(-err::INVAL);
-    if (!write_itimerval(m, args.a[1], posix::get_itimer(m, *which)))
-        return SysResult::of(-err::FAULT);
-    return SysResult::of(0);
+    return SysResult::of(encode_errno(posix::getitimer_call(m, *which, args.a[1], kItimerval)));
 }
 
 } // namespace crossrt::kernel::nbsd

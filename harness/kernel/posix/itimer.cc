@@ -26,4 +26,21 @@ void set_itimer(Process& m, Itimer which, const Itimerval& value) {
         timer.next = timer_now(m, which) + value.value_ns;
 }
 
+i64 setitimer_call(Process& m, Itimer which, u64 new_value, u64 old_value,
+                   const ItimervalLayout& layout) {
+    if (old_value != 0 && !layout.write(m, old_value, get_itimer(m, which)))
+        return -err::FAULT;
+    if (new_value != 0) {
+        Itimerval value;
+        if (!layout.read(m, new_value, value))
+            return -err::FAULT;
+        set_itimer(m, which, value);
+    }
+    return 0;
+}
+
+i64 getitimer_call(Process& m, Itimer which, u64 out, const ItimervalLayout& layout) {
+    return layout.write(m, out, get_itimer(m, which)) ? 0 : -err::FAULT;
+}
+
 } // namespace crossrt::kernel::posix

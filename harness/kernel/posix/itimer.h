@@ -23,4 +23,17 @@ Itimerval get_itimer(const Process& m, Itimer which);
 // A value of 0 disarms the timer.
 void set_itimer(Process& m, Itimer which, const Itimerval& value);
 
+// How a personality lays out struct itimerval in guest memory.
+struct ItimervalLayout {
+    bool (*read)(Process& m, u64 at, Itimerval& value);
+    bool (*write)(Process& m, u64 at, const Itimerval& value);
+};
+
+// setitimer(which, new, old) and getitimer(which, out) on guest memory,
+// which already decoded; 0 or -errno. setitimer writes the old value
+// before it reads the new one, so new == old works.
+i64 setitimer_call(Process& m, Itimer which, u64 new_value, u64 old_value,
+                   const ItimervalLayout& layout);
+i64 getitimer_call(Process& m, Itimer which, u64 out, const ItimervalLayout& layout);
+
 } // namespace crossrt::kernel::posix
