@@ -1,6 +1,6 @@
 // The interval timers of setitimer/getitimer: ITIMER_REAL on the virtual
 // clock, ITIMER_VIRTUAL and ITIMER_PROF on the process's CPU time (its
-// instructions). The machine fires them (SIGALRM, SIGVTALRM, SIGPROF); a
+// instructions). The process fires them (SIGALRM, SIGVTALRM, SIGPROF); a
 // personality decodes which timer and its struct itimerval.
 #pragma once
 
