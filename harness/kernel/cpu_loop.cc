@@ -68,8 +68,7 @@ void Process::on_fault_trap(int signo, int code, u64 address, int trapno) {
     uc_emu_stop(uc_);
 }
 
-void Process::on_invalid_memory(uc_mem_type type, u64 address) {
-    bad_access_type_ = type;
+void Process::on_invalid_memory(uc_mem_type, u64 address) {
     bad_access_address_ = address;
 }
 

@@ -115,10 +115,6 @@ void Kernel::run_lwp(Lwp& lwp) {
             used += run.executed;
             total_insns_ += run.executed;
             process.count_instructions(lwp, run.executed);
-            if (!run.error.empty()) {
-                end_run(EndKind::error, 0, run.error);
-                break;
-            }
             switch (run.trap.kind) {
             case TrapKind::syscall:
                 keep_running = process.handle_syscall(lwp);

@@ -52,7 +52,6 @@ struct Trap {
 struct CpuRun {
     u64 executed = 0;
     Trap trap;
-    std::string error; // the engine failed in a way no guest signal describes
 };
 
 class Process {
@@ -224,7 +223,6 @@ private:
     u64 last_pc_ = 0;
     bool stopped_at_limit_ = false;
     CpuRun run_;
-    uc_mem_type bad_access_type_ = UC_MEM_READ;
     u64 bad_access_address_ = 0;
 };
 
