@@ -24,6 +24,7 @@ struct UnicornOptions {
     std::string trace_file;            // empty: no trace
     std::vector<Injection> inject;     // signals at exact instructions
     std::optional<std::uint64_t> max_insns;
+    bool every_instruction = false; // count with an instruction hook, not by block
 };
 
 struct RunRequest {

@@ -147,6 +147,8 @@ std::optional<std::string> encode_request(const GuestRequest& request, std::stri
         object["max_insns"] = *request.max_insns;
     if (request.max_memory)
         object["max_memory"] = *request.max_memory;
+    if (request.every_instruction)
+        object["every_instruction"] = true;
     if (request.report_fd)
         object["report_fd"] = *request.report_fd;
     try {
@@ -186,6 +188,7 @@ std::optional<GuestRequest> decode_request(std::string_view text, std::string& e
     }
     request.max_insns = reader.unsigned_number<std::uint64_t>("max_insns");
     request.max_memory = reader.unsigned_number<std::uint64_t>("max_memory");
+    request.every_instruction = reader.boolean("every_instruction").value_or(false);
     request.report_fd = reader.unsigned_number<int>("report_fd");
     if (!reader.ok(error))
         return std::nullopt;

@@ -24,6 +24,7 @@ struct GuestRequest {
     std::vector<Injection> inject;          // signals at exact instructions
     std::optional<std::uint64_t> max_insns; // unset: the kernel's budget
     std::optional<std::uint64_t> max_memory;
+    bool every_instruction = false; // count with an instruction hook
     // Where the report goes; unset: a line on stderr, and only for ends
     // that are not the guest's own exit or signal (a person at a terminal).
     std::optional<int> report_fd;

@@ -119,6 +119,7 @@ int run_exec(const ExecOptions& options) {
     // The unicorn-only options choose the backend whose runs a seed fixes.
     std::string backend_name = options.backend;
     bool unicorn_options = options.unicorn.seed || options.unicorn.strict ||
+                           options.unicorn.every_instruction ||
                            !options.unicorn.trace_file.empty() || !options.inject.empty();
     if (backend_name.empty()) {
         bool host_runs_it = target->arch == host_arch() && target->os == host_os();
@@ -144,7 +145,8 @@ int run_exec(const ExecOptions& options) {
     }
     if (unicorn_options && !backend->schedules_from_seed()) {
         fmt::print(stderr,
-                   "crossrt: --seed, --strict, --trace and --inject need the unicorn "
+                   "crossrt: --seed, --strict, --trace, --inject and --every-instruction need "
+                   "the unicorn "
                    "backend, not {}\n",
                    backend_name);
         return exit_usage;
@@ -194,7 +196,8 @@ std::vector<std::string> split_guest_command(std::vector<std::string>& args) {
         bool joined = false;
         for (const char* option : {"--backend=", "--timeout=", "--seed=", "--trace=", "--inject="})
             joined = joined || arg->rfind(option, 0) == 0;
-        if (joined || *arg == "--strict" || *arg == "-h" || *arg == "--help") {
+        if (joined || *arg == "--strict" || *arg == "--every-instruction" || *arg == "-h" ||
+            *arg == "--help") {
             ++arg;
             continue;
         }
@@ -219,6 +222,9 @@ void register_exec_command(CLI::App& app, std::vector<std::string> guest_command
     command->add_option("--seed", options->unicorn.seed, "unicorn: the scheduling seed");
     command->add_flag("--strict", options->unicorn.strict,
                       "unicorn: an unsupported syscall ends the run");
+    command->add_flag("--every-instruction", options->unicorn.every_instruction,
+                      "unicorn: count with a hook on every instruction, not by block "
+                      "(about 10x slower, the same schedule)");
     command->add_option("--trace", options->unicorn.trace_file,
                         "unicorn: write the syscall, scheduling and signal trace to this file");
     command
@@ -226,10 +232,11 @@ void register_exec_command(CLI::App& app, std::vector<std::string> guest_command
                      "unicorn: deliver SIG after N instructions (of the run, or of LWP), "
                      "SIG@N[:LWP]; repeatable")
         ->allow_extra_args(false);
-    command->footer("Usage: crossrt exec [--backend B] [--timeout S] [--seed N] [--strict] "
-                    "[--trace FILE] [--inject SIG@N[:LWP]]... [--] BINARY [ARGS...]\n"
-                    "Without --backend: native when the host runs the binary, qemu for other "
-                    "Linux targets, unicorn for NetBSD or when a unicorn option is given.");
+    command->footer(
+        "Usage: crossrt exec [--backend B] [--timeout S] [--seed N] [--strict] "
+        "[--every-instruction] [--trace FILE] [--inject SIG@N[:LWP]]... [--] BINARY [ARGS...]\n"
+        "Without --backend: native when the host runs the binary, qemu for other "
+        "Linux targets, unicorn for NetBSD or when a unicorn option is given.");
     command->callback([&exit_code, options] { exit_code = run_exec(*options); });
 }
 

@@ -7,7 +7,7 @@
 // report; an end that is not the guest's own exits with status 125.
 #include "backend/guest_protocol.h"
 #include "cli/context.h"
-#include "kernel/kernel.h"
+#include "kernel/replay.h"
 
 #include <csignal>
 #include <cstdlib>
@@ -52,6 +52,7 @@ kernel::KernelOptions kernel_options(const GuestRequest& request) {
         options.max_insns = *request.max_insns;
     if (request.max_memory)
         options.max_memory = *request.max_memory;
+    options.every_instruction = request.every_instruction;
     options.argv = request.argv;
     for (char** entry = environ; *entry != nullptr; ++entry)
         options.envp.emplace_back(*entry);
@@ -76,13 +77,13 @@ int unicorn_guest_main(const std::vector<std::string>& args) {
         send_report(request->report_fd, {EndKind::error, 0, elf.error});
         return exit_verdict;
     }
-    kernel::Kernel kernel(kernel_options(*request));
     std::string error;
-    if (!kernel.boot(std::move(*elf.image), error)) {
+    auto run = kernel::run_program(*elf.image, kernel_options(*request), error);
+    if (!run) {
         send_report(request->report_fd, {EndKind::error, 0, error});
         return exit_verdict;
     }
-    kernel::RunEnd end = kernel.run();
+    const kernel::RunEnd& end = run->end;
     send_report(request->report_fd, {end.kind, end.status, end.detail});
     if (end.kind == EndKind::exited)
         return end.status;

@@ -62,6 +62,26 @@ void Kernel::end_run(EndKind kind, int status, std::string detail) {
                 end_->detail.empty() ? "" : ": " + end_->detail);
 }
 
+void Kernel::request_replay(u64 begin, u64 end) {
+    if (end_)
+        return;
+    replay_ = std::pair{begin, end};
+    end_ = RunEnd{EndKind::error, 0,
+                  fmt::format("a fault in the block at {:#x} needs a replay", begin)};
+}
+
+u64 Kernel::output_to_skip(int host_fd, u64 length) {
+    u64* written = host_fd == options_.out_fd   ? &written_out_
+                   : host_fd == options_.err_fd ? &written_err_
+                                                : nullptr;
+    if (written == nullptr)
+        return 0;
+    u64 already = host_fd == options_.out_fd ? options_.written_out : options_.written_err;
+    u64 skip = *written >= already ? 0 : std::min(length, already - *written);
+    *written += length;
+    return skip;
+}
+
 // ---- the run loop ----
 
 std::vector<Lwp*> Kernel::runnable() const {
@@ -108,10 +128,15 @@ void Kernel::run_lwp(Lwp& lwp) {
     process.deliver_signals(lwp);
     u64 used = 0;
     while (!end_ && lwp.state == LwpState::runnable && used < slice) {
+        // Timers and the slice end at a block boundary; an injection lands
+        // on its exact instruction.
+        std::optional<u64> exact = next_injection_distance(lwp);
         u64 limit = std::min(slice - used, next_event_distance(lwp));
+        if (exact)
+            limit = std::min(limit, *exact);
         bool keep_running = true;
         if (limit != 0) {
-            CpuRun run = process.run_cpu(limit);
+            CpuRun run = process.run_cpu(limit, exact);
             used += run.executed;
             total_insns_ += run.executed;
             process.count_instructions(lwp, run.executed);
@@ -195,10 +220,12 @@ void Kernel::report_deadlock() {
     end_run(EndKind::deadlock, 0, detail);
 }
 
-u64 Kernel::next_event_distance(const Lwp& lwp) const {
-    u64 distance = ~u64{0};
+std::optional<u64> Kernel::next_injection_distance(const Lwp& lwp) const {
+    std::optional<u64> distance;
     auto consider = [&](u64 at, u64 now) {
-        distance = std::min(distance, at > now ? at - now : 0);
+        u64 d = at > now ? at - now : 0;
+        if (!distance || d < *distance)
+            distance = d;
     };
     for (const Injection& injection : options_.injections) {
         if (injection.done)
@@ -208,6 +235,14 @@ u64 Kernel::next_event_distance(const Lwp& lwp) const {
         else if (injection.lwp == lwp.ordinal)
             consider(injection.at, lwp.insns);
     }
+    return distance;
+}
+
+u64 Kernel::next_event_distance(const Lwp& lwp) const {
+    u64 distance = ~u64{0};
+    auto consider = [&](u64 at, u64 now) {
+        distance = std::min(distance, at > now ? at - now : 0);
+    };
     for (const auto& process : processes_) {
         const auto& timers = process->itimers();
         if (timers[kItimerReal].next)

@@ -13,6 +13,7 @@
 #include "kernel/trace.h"
 #include "kernel/types.h"
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <set>
@@ -48,6 +49,17 @@ public:
     u64 total_insns() const { return total_insns_; }
 
     void end_run(EndKind kind, int status, std::string detail);
+    // A fault whose pc Unicorn did not keep, in the block at [begin, end):
+    // the run ends here and must be repeated with that block hooked
+    // exactly (replay.h).
+    void request_replay(u64 begin, u64 end);
+    const std::optional<std::pair<u64, u64>>& replay_request() const { return replay_; }
+    // Guest output already written by an earlier attempt is skipped: true
+    // when nothing of these bytes is to be written, else the part to write
+    // starts at `skip`.
+    u64 output_to_skip(int host_fd, u64 length);
+    u64 written_out() const { return std::max(written_out_, options_.written_out); }
+    u64 written_err() const { return std::max(written_err_, options_.written_err); }
     bool ended() const { return end_.has_value(); }
     // Whether the note about this call was written already (once per run).
     bool first_note(u64 syscall) { return noted_syscalls_.insert(syscall).second; }
@@ -56,6 +68,7 @@ private:
     void run_lwp(Lwp& lwp);
     std::vector<Lwp*> runnable() const;
     u64 next_event_distance(const Lwp& lwp) const;
+    std::optional<u64> next_injection_distance(const Lwp& lwp) const;
     void fire_events(Lwp& lwp);
     void expire_waits();
     std::optional<u64> earliest_deadline() const;
@@ -72,6 +85,9 @@ private:
     u64 total_insns_ = 0;
     u64 jumped_ns_ = 0;
     std::optional<RunEnd> end_;
+    std::optional<std::pair<u64, u64>> replay_;
+    u64 written_out_ = 0;
+    u64 written_err_ = 0;
 };
 
 } // namespace crossrt::kernel

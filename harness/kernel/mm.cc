@@ -60,6 +60,7 @@ i64 AddressSpace::map_fixed(u64 address, u64 length, int prot, const std::string
     if (address % kPageSize != 0 || length == 0 || address + length < address ||
         address + length > layout_.limit)
         return -err::INVAL;
+    code_changed(address, address + length);
     if (i64 r = unmap(address, length); r < 0)
         return r;
     // Unbacked: see Region::backed. Mapping (and later splitting) a large
@@ -94,6 +95,7 @@ i64 AddressSpace::unmap(u64 address, u64 length) {
     length = page_up(length);
     if (address % kPageSize != 0 || address + length < address || address + length > layout_.limit)
         return -err::INVAL;
+    code_changed(address, address + length);
     u64 end = address + length;
     split_at(address);
     split_at(end);
@@ -116,6 +118,7 @@ i64 AddressSpace::protect(u64 address, u64 length, int prot) {
     length = page_up(length);
     if (address % kPageSize != 0 || address + length < address || address + length > layout_.limit)
         return -err::INVAL;
+    code_changed(address, address + length);
     u64 end = address + length;
     if (!accessible(address, length, 0))
         return -err::NOMEM;

@@ -4,6 +4,7 @@
 
 #include "kernel/types.h"
 
+#include <functional>
 #include <map>
 #include <string>
 #include <unicorn/unicorn.h>
@@ -69,6 +70,11 @@ public:
 
     // Whether every page of [address, address+length) is mapped with prot.
     bool accessible(u64 address, u64 length, int prot) const;
+    // Called with [begin, end) before a mapping there changes or goes: the
+    // kernel's decoded blocks in it are stale.
+    void on_code_change(std::function<void(u64, u64)> listener) {
+        code_listener_ = std::move(listener);
+    }
     const Region* find(u64 address) const;
     // Bytes backed by host memory (what the cap limits).
     u64 mapped_bytes() const { return mapped_bytes_; }
@@ -83,6 +89,11 @@ private:
 
     uc_engine* uc_;
     AddressSpaceLayout layout_;
+    void code_changed(u64 begin, u64 end) {
+        if (code_listener_)
+            code_listener_(begin, end);
+    }
+    std::function<void(u64, u64)> code_listener_;
     u64 cap_bytes_;
     u64 mapped_bytes_ = 0;
     std::map<u64, Region> regions_; // by start; never overlapping

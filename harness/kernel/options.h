@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace crossrt::kernel {
@@ -29,6 +30,16 @@ struct KernelOptions {
     std::vector<std::string> envp;
     int out_fd = 1;
     int err_fd = 2;
+    // Count every instruction with a code hook instead of by block (about
+    // 10x slower; the schedule is the same).
+    bool every_instruction = false;
+    // Code ranges [begin, end) run with an instruction hook from the start:
+    // the blocks an earlier attempt of this run faulted in without an exact
+    // pc (replay.h).
+    std::vector<std::pair<u64, u64>> exact_ranges;
+    // Output an earlier attempt already wrote: not written again.
+    u64 written_out = 0;
+    u64 written_err = 0;
 };
 
 } // namespace crossrt::kernel

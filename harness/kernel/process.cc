@@ -11,10 +11,6 @@
 namespace crossrt::kernel {
 namespace {
 
-void hook_code(uc_engine*, u64 address, u32, void* user) {
-    static_cast<Process*>(user)->on_code(address);
-}
-
 bool hook_invalid(uc_engine*, uc_mem_type type, u64 address, int, i64, void* user) {
     static_cast<Process*>(user)->on_invalid_memory(type, address);
     return false;
@@ -132,19 +128,13 @@ bool Process::boot(std::string& error) {
 
 bool Process::add_hooks(std::string& error) {
     uc_hook hook;
-    uc_err status =
-        uc_hook_add(uc_, &hook, UC_HOOK_CODE, reinterpret_cast<void*>(&hook_code), this, 1, 0);
-    if (status == UC_ERR_OK)
-        status = uc_hook_add(uc_, &hook, UC_HOOK_MEM_INVALID,
-                             reinterpret_cast<void*>(&hook_invalid), this, 1, 0);
+    uc_err status = uc_hook_add(uc_, &hook, UC_HOOK_MEM_INVALID,
+                                reinterpret_cast<void*>(&hook_invalid), this, 1, 0);
     if (status != UC_ERR_OK) {
         error = fmt::format("uc_hook_add: {}", uc_strerror(status));
         return false;
     }
-    if (!cpu_->add_hooks(*this, error))
-        return false;
-    x86_check_ = cpu_->instruction_check();
-    return true;
+    return cpu_->add_hooks(*this, error) && add_counting_hooks(error);
 }
 
 // ---- words ----
@@ -276,8 +266,18 @@ bool Process::ended() const {
 
 void Process::note(const std::string& text) {
     std::string line = "crossrt-kernel: " + text + "\n";
-    ssize_t ignored = ::write(err_fd(), line.data(), line.size());
-    (void)ignored;
+    write_output(err_fd(), line.data(), line.size());
+}
+
+i64 Process::write_output(int host_fd, const char* data, std::size_t length) {
+    std::size_t done = kernel_.output_to_skip(host_fd, length);
+    while (done < length) {
+        ssize_t n = ::write(host_fd, data + done, length - done);
+        if (n <= 0)
+            return done > 0 ? static_cast<i64>(done) : -err::PIPE;
+        done += static_cast<std::size_t>(n);
+    }
+    return static_cast<i64>(length);
 }
 
 i64 Process::unsupported(const SyscallArgs& args, std::string_view name) {

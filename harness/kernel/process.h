@@ -6,6 +6,7 @@
 #pragma once
 
 #include "kernel/abi/cpu.h"
+#include "kernel/blocks.h"
 #include "kernel/elf_load.h"
 #include "kernel/lwp.h"
 #include "kernel/mm.h"
@@ -29,7 +30,6 @@ namespace posix {
 class SyscallTable;
 }
 class Kernel;
-class X86InstructionCheck;
 
 constexpr int kGuestPid = 100; // the main thread's tid; threads get 101, 102, ...
 
@@ -47,6 +47,9 @@ struct Trap {
     TrapKind kind = TrapKind::none;
     SigInfo fault;
 };
+
+// Which hook stopped the CPU.
+enum class StopSite { none, block, code, trap };
 
 // What one run of the CPU did (run_cpu).
 struct CpuRun {
@@ -160,12 +163,17 @@ public:
     void note(const std::string& text); // to the guest's stderr, prefixed "crossrt-kernel: "
     int out_fd() const;
     int err_fd() const;
+    // Guest output to a host fd; what an earlier attempt of this run wrote
+    // already is not written again (replay.h).
+    i64 write_output(int host_fd, const char* data, std::size_t length);
 
     // ---- for the kernel's run loop ----
     void switch_to(Lwp& lwp);
     void save_registers(Lwp& lwp);
-    // One run of the CPU on the current LWP: at most limit instructions.
-    CpuRun run_cpu(u64 limit);
+    // One run of the CPU on the current LWP. It ends at the first block
+    // boundary the scheduler may choose once `limit` instructions have run,
+    // or exactly after `exact` instructions (an injection point).
+    CpuRun run_cpu(u64 limit, std::optional<u64> exact = std::nullopt);
     // The trap that ended a run, handled for the running LWP; false when
     // the LWP's slice should end (it blocked, yielded or exited).
     bool handle_syscall(Lwp& lwp);
@@ -183,15 +191,27 @@ public:
     void on_syscall_trap();
     void on_fault_trap(int signo, int code, u64 address, int trapno);
     void on_invalid_memory(uc_mem_type type, u64 address);
+    static void block_hook(uc_engine*, u64 address, u32 size, void* user);
+    void on_block(u64 address, u32 size);
+    void on_block_slow(u64 address, u32 size, Block* block);
     void on_code(u64 address);
 
 private:
     i64 fail_build(Lwp& child);
     bool add_hooks(std::string& error);
+    bool add_counting_hooks(std::string& error);
     int next_signal(const Lwp& lwp) const;
     SigInfo take_signal(Lwp& lwp, int signo);
     void wake_for_signal(Lwp& lwp, int signo);
     void map_engine_error(uc_err error);
+    void settle_trap();
+    void enter_block(const Block& block);
+    // run_.executed before the running block.
+    u64 block_base() const;
+    void stop_cpu(StopSite site);
+    bool steps_every_instruction(const Block& block) const;
+    bool add_code_hook(u64 first, u64 last, uc_hook* handle);
+    void prepare_restart();
     void write_virtual_tsc();
     bool push_frame(Lwp& lwp, int signo, const SigInfo& info, SigAction& action);
 
@@ -203,7 +223,7 @@ private:
     std::unique_ptr<posix::SyscallTable> table_;
     uc_engine* uc_ = nullptr;
     std::unique_ptr<AddressSpace> memory_;
-    X86InstructionCheck* x86_check_ = nullptr;
+    std::unique_ptr<BlockMap> blocks_;
     // rdtsc/rdtscp just ran: their result, from the virtual clock, is
     // written over the host's before the next instruction (0: none).
     int pending_tsc_ = 0;
@@ -218,11 +238,22 @@ private:
     u64 cpu_insns_ = 0;
     std::string error_scratch_;
 
-    // The CPU run in progress.
+    // The CPU run in progress (cpu_loop.cc). run_.executed counts each
+    // block whole when it starts; a stop inside one corrects it.
     u64 run_limit_ = 0;
-    u64 last_pc_ = 0;
-    bool stopped_at_limit_ = false;
+    std::optional<u64> exact_at_;
+    u64 horizon_ = 0; // below this, nothing but counting is due
+    u64 saved_horizon_ = 0;
     CpuRun run_;
+    StopSite stop_site_ = StopSite::none;
+    const Block* block_ = nullptr; // the block running
+    u32 in_block_ = 0;             // an undecoded block's instructions so far
+    u64 block_stop_pc_ = 0;        // the block the block hook saw last
+    // The block hook stopped before a block to hook it exactly first.
+    std::vector<std::pair<u64, u64>> to_hook_;        // [first, last] ranges
+    std::optional<std::pair<u64, u64>> step_through_; // exact_at_ is in it
+    uc_hook stepping_hook_ = 0;
+    std::pair<u64, u64> stepping_range_{};
     u64 bad_access_address_ = 0;
 };
 

@@ -16,7 +16,6 @@
 namespace crossrt::kernel {
 
 class Process;
-class X86InstructionCheck;
 
 // What went wrong at an instruction, for the trap number a signal frame
 // reports (trapno, trap_no): each arch numbers them its own way.
@@ -58,13 +57,12 @@ public:
     virtual u64 resume_address(uc_engine* uc) const { return pc(uc); }
     // The address uc_emu_start is told to stop at: one no guest can reach.
     virtual u64 never_reached() const = 0;
+    // arm: the CPU runs Thumb code (blocks are decoded in its mode).
+    virtual bool thumb(uc_engine*) const { return false; }
 
     // A new LWP's per-thread kernel state (386: its own GDT, a copy of the
     // parent's) while the child's registers are live.
     virtual bool init_child(Process&, Lwp& /*parent*/, Lwp& /*child*/) const { return true; }
-
-    // x86: what must be checked before an instruction runs (x86_check.h).
-    virtual X86InstructionCheck* instruction_check() { return nullptr; }
 
     // A one-line register summary for reports.
     virtual std::string describe(uc_engine* uc) const = 0;

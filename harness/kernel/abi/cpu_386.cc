@@ -11,7 +11,6 @@
 #include "kernel/abi/cpu.h"
 #include "kernel/abi/descriptors_386.h"
 #include "kernel/abi/regs.h"
-#include "kernel/abi/x86_check.h"
 #include "kernel/abi/x86_traps.h"
 #include "kernel/process.h"
 
@@ -149,16 +148,11 @@ public:
         return new_gdt(machine, gdt_base(machine.uc()));
     }
 
-    X86InstructionCheck* instruction_check() override { return &instruction_check_; }
-
     std::string describe(uc_engine* uc) const override {
         return fmt::format("eip {:#x} esp {:#x} eax {:#x} gs {:#x}", reg32(uc, UC_X86_REG_EIP),
                            reg32(uc, UC_X86_REG_ESP), reg32(uc, UC_X86_REG_EAX),
                            reg32(uc, UC_X86_REG_GS));
     }
-
-private:
-    X86InstructionCheck instruction_check_{false};
 };
 
 } // namespace

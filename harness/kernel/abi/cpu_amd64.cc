@@ -3,7 +3,6 @@
 // saved context.
 #include "kernel/abi/cpu.h"
 #include "kernel/abi/regs.h"
-#include "kernel/abi/x86_check.h"
 #include "kernel/abi/x86_traps.h"
 #include "kernel/process.h"
 
@@ -51,15 +50,10 @@ public:
     void set_sp(uc_engine* uc, u64 sp) const override { set_reg64(uc, UC_X86_REG_RSP, sp); }
     u64 never_reached() const override { return ~u64{0}; }
 
-    X86InstructionCheck* instruction_check() override { return &instruction_check_; }
-
     std::string describe(uc_engine* uc) const override {
         return fmt::format("rip {:#x} rsp {:#x} rax {:#x}", reg64(uc, UC_X86_REG_RIP),
                            reg64(uc, UC_X86_REG_RSP), reg64(uc, UC_X86_REG_RAX));
     }
-
-private:
-    X86InstructionCheck instruction_check_{true};
 };
 
 } // namespace

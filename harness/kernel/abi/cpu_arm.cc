@@ -94,6 +94,7 @@ public:
         set_reg32(uc, UC_ARM_REG_SP, static_cast<u32>(sp));
     }
     u64 resume_address(uc_engine* uc) const override { return arm::resume_address(uc); }
+    bool thumb(uc_engine* uc) const override { return arm::thumb(uc); }
     u64 never_reached() const override { return 0xffffffffull; }
 
     std::string describe(uc_engine* uc) const override {

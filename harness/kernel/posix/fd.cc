@@ -25,14 +25,7 @@ i64 write_host(Process& m, int host_fd, u64 buffer, u64 length) {
     std::vector<char> bytes(length);
     if (!m.memory().read(buffer, bytes.data(), bytes.size()))
         return -err::FAULT;
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        ssize_t n = ::write(host_fd, bytes.data() + done, bytes.size() - done);
-        if (n <= 0)
-            return done > 0 ? static_cast<i64>(done) : -err::PIPE;
-        done += static_cast<std::size_t>(n);
-    }
-    return static_cast<i64>(done);
+    return m.write_output(host_fd, bytes.data(), bytes.size());
 }
 
 } // namespace
