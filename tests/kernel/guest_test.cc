@@ -127,6 +127,31 @@ TEST_P(GuestTest, GoProgramSameSeedSameTrace) {
     expect_one_trace("env -i ", binary, 10);
 }
 
+// Slices end at block boundaries that do not depend on which instructions
+// are hooked: counting by block and counting every instruction give one
+// trace for one seed.
+TEST_P(GuestTest, BlockCountingSchedulesAsEveryInstructionCounting) {
+    std::vector<fs::path> binaries = {scenario(GetParam(), "lwp-park-race"),
+                                      scenario(GetParam(), "go-goroutines")};
+    for (const fs::path& binary : binaries) {
+        if (!fs::exists(binary))
+            continue;
+        std::string traces[2];
+        for (int every = 0; every < 2; ++every) {
+            fs::path trace = trace_dir_ / "mode.trace";
+            GuestRequest request = traced(trace, 11);
+            request.every_instruction = every == 1;
+            CommandOutput result = run_command("env -i " + guest(request, binary));
+            ASSERT_TRUE(WIFEXITED(result.status) && WEXITSTATUS(result.status) == 0)
+                << binary << ":\n"
+                << result.out;
+            traces[every] = slurp(trace);
+        }
+        ASSERT_FALSE(traces[0].empty());
+        EXPECT_EQ(traces[0], traces[1]) << binary;
+    }
+}
+
 TEST_P(GuestTest, InjectedSignalLandsAtTheSamePcEveryRun) {
     fs::path binary = scenario(GetParam(), "gobuf-startcall");
     ASSERT_TRUE(fs::exists(binary));
