@@ -59,6 +59,7 @@ inline void Process::on_block(u64 address, u32 size) {
         block = blocks_->find(address, size);
     if (block != nullptr && run_.executed + block->icount() < horizon_ && block->decoded()) {
         block_ = block;
+        next_index_ = 0;
         run_.executed += block->icount();
         return;
     }
@@ -68,6 +69,7 @@ inline void Process::on_block(u64 address, u32 size) {
 void Process::enter_block(const Block& block) {
     block_ = &block;
     in_block_ = 0;
+    next_index_ = 0;
     run_.executed += block.icount(); // an undecoded block counts in on_code
 }
 
@@ -128,7 +130,12 @@ void Process::on_code(u64 address) {
         return;
     u32 index = 0;
     if (block_->decoded()) {
-        index = block_->index_of(address);
+        // Hooked instructions run in order inside a block: try the next one
+        // first (every_instruction runs this for each of them).
+        index = next_index_ < block_->icount() && block_->address_of(next_index_) == address
+                    ? next_index_
+                    : block_->index_of(address);
+        next_index_ = index + 1;
     } else {
         index = in_block_++;
         ++run_.executed;

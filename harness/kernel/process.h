@@ -248,6 +248,7 @@ private:
     StopSite stop_site_ = StopSite::none;
     const Block* block_ = nullptr; // the block running
     u32 in_block_ = 0;             // an undecoded block's instructions so far
+    u32 next_index_ = 0;           // the instruction hook's guess at the next index
     u64 block_stop_pc_ = 0;        // the block the block hook saw last
     // The block hook stopped before a block to hook it exactly first.
     std::vector<std::pair<u64, u64>> to_hook_;        // [first, last] ranges
