@@ -35,4 +35,14 @@ const std::vector<std::string>& backend_names() {
     return names;
 }
 
+void Backend::run_seeds(const RunRequest& request, std::uint64_t first, std::uint64_t count, int,
+                        const SeedOutcome& each) const {
+    for (std::uint64_t k = 0; k < count; ++k) {
+        RunRequest one = request;
+        one.unicorn.seed = first + k;
+        if (!each(first + k, run(one)))
+            return;
+    }
+}
+
 } // namespace crossrt

@@ -8,6 +8,7 @@
 #include "target/target.h"
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -52,6 +53,13 @@ public:
     // everything that follows from it): then another seed is another
     // schedule worth sweeping, and the seed belongs in the cell's report.
     virtual bool schedules_from_seed() const { return false; }
+    // The request run with seeds first, first+1, ... (count of them), at
+    // most `parallel` at once; each outcome goes to `each` in seed order,
+    // which returns false to stop the sweep. The unicorn backend boots the
+    // guest once and forks it per seed; this default runs one after another.
+    using SeedOutcome = std::function<bool(std::uint64_t seed, const Outcome& outcome)>;
+    virtual void run_seeds(const RunRequest& request, std::uint64_t first, std::uint64_t count,
+                           int parallel, const SeedOutcome& each) const;
 };
 
 std::unique_ptr<Backend> make_native_backend();

@@ -41,6 +41,15 @@ public:
         return value->get<std::string>();
     }
 
+    std::optional<double> number(const char* key) {
+        const json* value = find(key);
+        if (value == nullptr)
+            return std::nullopt;
+        if (!value->is_number())
+            return fail<double>(key, "a number");
+        return value->get<double>();
+    }
+
     std::optional<bool> boolean(const char* key) {
         const json* value = find(key);
         if (value == nullptr)
@@ -127,6 +136,39 @@ std::optional<Injection> decode_injection(const json& value, std::size_t index, 
     return injection;
 }
 
+// Guest output is bytes, JSON strings are UTF-8: each byte travels as the
+// code point of the same value (Latin-1), so nothing is lost.
+std::string bytes_as_text(const std::string& bytes) {
+    std::string text;
+    text.reserve(bytes.size());
+    for (unsigned char byte : bytes) {
+        if (byte < 0x80) {
+            text.push_back(static_cast<char>(byte));
+        } else {
+            text.push_back(static_cast<char>(0xc0 | (byte >> 6)));
+            text.push_back(static_cast<char>(0x80 | (byte & 0x3f)));
+        }
+    }
+    return text;
+}
+
+std::optional<std::string> text_as_bytes(const std::string& text) {
+    std::string bytes;
+    bytes.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        auto byte = static_cast<unsigned char>(text[i]);
+        if (byte < 0x80) {
+            bytes.push_back(static_cast<char>(byte));
+        } else if ((byte == 0xc2 || byte == 0xc3) && i + 1 < text.size()) {
+            auto next = static_cast<unsigned char>(text[++i]);
+            bytes.push_back(static_cast<char>(((byte & 0x03) << 6) | (next & 0x3f)));
+        } else {
+            return std::nullopt;
+        }
+    }
+    return bytes;
+}
+
 } // namespace
 
 std::optional<std::string> encode_request(const GuestRequest& request, std::string& error) {
@@ -149,6 +191,13 @@ std::optional<std::string> encode_request(const GuestRequest& request, std::stri
         object["max_memory"] = *request.max_memory;
     if (request.every_instruction)
         object["every_instruction"] = true;
+    if (request.sweep) {
+        object["sweep"] = {{"first", request.sweep->first},
+                           {"count", request.sweep->count},
+                           {"parallel", request.sweep->parallel},
+                           {"timeout", request.sweep->timeout_s},
+                           {"output_bytes", request.sweep->output_bytes}};
+    }
     if (request.report_fd)
         object["report_fd"] = *request.report_fd;
     try {
@@ -189,6 +238,26 @@ std::optional<GuestRequest> decode_request(std::string_view text, std::string& e
     request.max_insns = reader.unsigned_number<std::uint64_t>("max_insns");
     request.max_memory = reader.unsigned_number<std::uint64_t>("max_memory");
     request.every_instruction = reader.boolean("every_instruction").value_or(false);
+    if (const json* sweep = reader.find("sweep")) {
+        if (!sweep->is_object()) {
+            reader.wrong("'sweep' must be an object");
+        } else {
+            Reader fields(*sweep, "sweep");
+            GuestRequest::Sweep range;
+            fields.require("first");
+            fields.require("count");
+            range.first = fields.unsigned_number<std::uint64_t>("first").value_or(0);
+            range.count = fields.unsigned_number<std::uint64_t>("count").value_or(0);
+            range.parallel = fields.unsigned_number<int>("parallel").value_or(1);
+            range.timeout_s = fields.number("timeout").value_or(0);
+            range.output_bytes =
+                fields.unsigned_number<std::uint64_t>("output_bytes").value_or(range.output_bytes);
+            std::string why;
+            if (!fields.ok(why))
+                reader.wrong(why);
+            request.sweep = range;
+        }
+    }
     request.report_fd = reader.unsigned_number<int>("report_fd");
     if (!reader.ok(error))
         return std::nullopt;
@@ -253,6 +322,61 @@ Outcome apply_guest_report(Outcome outcome, std::string_view text) {
     if (report->end == EndKind::error || report->end == EndKind::unsupported)
         outcome.detail = fmt::format("unicorn kernel: {}", report->detail);
     return outcome;
+}
+
+std::string sweep_trace_file(const std::string& trace, std::uint64_t seed) {
+    return fmt::format("{}.seed-{}", trace, seed);
+}
+
+std::string encode_seed_report(const SeedReport& report) {
+    const Outcome& outcome = report.outcome;
+    json object = {{"seed", report.seed},
+                   {"end", std::string(end_kind_name(outcome.end))},
+                   {"status", outcome.status},
+                   {"duration", outcome.duration_s},
+                   {"cpu", report.cpu_s},
+                   {"out", bytes_as_text(outcome.out)},
+                   {"err", bytes_as_text(outcome.err)},
+                   {"report", bytes_as_text(report.report)}};
+    return object.dump() + "\n";
+}
+
+std::optional<SeedReport> decode_seed_report(std::string_view line, std::string& error) {
+    auto object = parse_object(line, "a seed report", error);
+    if (!object)
+        return std::nullopt;
+    Reader reader(*object, "a seed report");
+    SeedReport report;
+    for (const char* key : {"seed", "end", "status", "out", "err", "report"})
+        reader.require(key);
+    report.seed = reader.unsigned_number<std::uint64_t>("seed").value_or(0);
+    std::string end = reader.text("end").value_or("");
+    auto kind = end_kind_from_name(end);
+    if (!kind)
+        reader.wrong(fmt::format("'end' is not a known end: '{}'", end));
+    report.outcome.end = kind.value_or(EndKind::error);
+    report.outcome.status =
+        static_cast<int>(reader.unsigned_number<unsigned>("status").value_or(0));
+    report.outcome.duration_s = reader.number("duration").value_or(0);
+    report.cpu_s = reader.number("cpu").value_or(0);
+    auto out = text_as_bytes(reader.text("out").value_or(""));
+    auto err = text_as_bytes(reader.text("err").value_or(""));
+    auto side = text_as_bytes(reader.text("report").value_or(""));
+    if (!out || !err || !side)
+        reader.wrong("'out', 'err' and 'report' must hold bytes as Latin-1 code points");
+    if (!reader.ok(error))
+        return std::nullopt;
+    report.outcome.out = std::move(*out);
+    report.outcome.err = std::move(*err);
+    report.report = std::move(*side);
+    return report;
+}
+
+Outcome seed_outcome(const SeedReport& report) {
+    const Outcome& fork = report.outcome;
+    if (fork.end != EndKind::exited && fork.end != EndKind::signaled)
+        return fork; // a timeout or the output cap stands
+    return apply_guest_report(fork, report.report);
 }
 
 } // namespace crossrt

@@ -25,6 +25,17 @@ struct GuestRequest {
     std::optional<std::uint64_t> max_insns; // unset: the kernel's budget
     std::optional<std::uint64_t> max_memory;
     bool every_instruction = false; // count with an instruction hook
+    // A seed sweep from one boot: the guest boots once and each seed runs
+    // in a fork of it (kernel/fork_sweep.h); each one's SeedReport comes
+    // back as a line on the report fd, in seed order.
+    struct Sweep {
+        std::uint64_t first = 0;
+        std::uint64_t count = 0;
+        int parallel = 1;
+        double timeout_s = 0;                  // per seed; 0: none
+        std::uint64_t output_bytes = 4u << 20; // kept per stream and seed
+    };
+    std::optional<Sweep> sweep;
     // Where the report goes; unset: a line on stderr, and only for ends
     // that are not the guest's own exit or signal (a person at a terminal).
     std::optional<int> report_fd;
@@ -35,6 +46,14 @@ struct GuestReport {
     EndKind end = EndKind::error;
     int status = 0; // exited: the exit code; signaled: the signal
     std::string detail;
+};
+
+// One seed of a sweep: how its fork ended, and what it wrote.
+struct SeedReport {
+    std::uint64_t seed = 0;
+    Outcome outcome;    // the fork's own end (exited, signaled, timeout, output_limit)
+    std::string report; // the fork's GuestReport line, when it wrote one
+    double cpu_s = 0;   // the fork's user + system time
 };
 
 // nullopt when a string in it is not UTF-8, which JSON cannot carry.
@@ -52,5 +71,13 @@ std::optional<GuestReport> decode_report(std::string_view text, std::string& err
 // when it is not, or there is no report, the emulator itself died (a crash,
 // the CPU limit, a bad request) and the outcome is an error saying so.
 Outcome apply_guest_report(Outcome process, std::string_view report);
+
+// Where a sweep's fork for `seed` writes the trace asked for at `trace`.
+std::string sweep_trace_file(const std::string& trace, std::uint64_t seed);
+
+std::string encode_seed_report(const SeedReport& report); // one line, with its '\n'
+std::optional<SeedReport> decode_seed_report(std::string_view line, std::string& error);
+// A seed's Outcome as one run's would be (apply_guest_report on the fork).
+Outcome seed_outcome(const SeedReport& report);
 
 } // namespace crossrt

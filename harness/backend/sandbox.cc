@@ -425,6 +425,8 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
                     std::chrono::duration<double>(has_deadline ? request.timeout_s : 0));
     std::optional<Clock::time_point> drain_deadline;
     bool status_done = false;
+    bool report_open = report.read >= 0;
+    std::string pending_lines; // report_line: a line not complete yet
     bool out_open = out.read >= 0;
     bool err_open = err.read >= 0;
     int raw_status = 0;
@@ -458,12 +460,34 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
             wait =
                 std::min(wait, std::chrono::ceil<std::chrono::milliseconds>(*drain_deadline - now));
         }
-        pollfd fds[3] = {{out_open ? out.read : -1, POLLIN, 0},
+        bool streaming = request.report_line && report_open && !status_done;
+        pollfd fds[4] = {{out_open ? out.read : -1, POLLIN, 0},
                          {err_open ? err.read : -1, POLLIN, 0},
-                         {status_done ? -1 : status.read, POLLIN, 0}};
-        int ready = poll(fds, 3, static_cast<int>(wait.count()));
+                         {status_done ? -1 : status.read, POLLIN, 0},
+                         {streaming ? report.read : -1, POLLIN, 0}};
+        int ready = poll(fds, 4, static_cast<int>(wait.count()));
         if (ready <= 0)
             continue;
+        if (fds[3].revents != 0) {
+            char buffer[65536];
+            ssize_t count = read(report.read, buffer, sizeof buffer);
+            if (count <= 0) {
+                report_open = false;
+            } else {
+                pending_lines.append(buffer, static_cast<std::size_t>(count));
+                std::size_t newline;
+                while (!result.stopped_by_caller &&
+                       (newline = pending_lines.find('\n')) != std::string::npos) {
+                    std::string line = pending_lines.substr(0, newline);
+                    pending_lines.erase(0, newline + 1);
+                    if (!request.report_line(line)) {
+                        result.stopped_by_caller = true;
+                        stopped_by = EndKind::interrupted;
+                        guest_finished(Clock::now());
+                    }
+                }
+            }
+        }
         bool over_cap = false;
         if (fds[0].revents != 0)
             out_open = read_stream(out.read, outcome.out, request.limits.output_bytes, over_cap);
@@ -507,11 +531,26 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
     }
     if (report.read >= 0) {
         fcntl(report.read, F_SETFL, O_NONBLOCK);
-        char buffer[4096];
+        char buffer[65536];
         ssize_t count;
-        while ((count = read(report.read, buffer, sizeof buffer)) > 0 &&
-               result.report.size() < (1u << 20))
-            result.report.append(buffer, static_cast<std::size_t>(count));
+        if (request.report_line) {
+            // The lines written before the end.
+            while (!result.stopped_by_caller &&
+                   (count = read(report.read, buffer, sizeof buffer)) > 0) {
+                pending_lines.append(buffer, static_cast<std::size_t>(count));
+                std::size_t newline;
+                while (!result.stopped_by_caller &&
+                       (newline = pending_lines.find('\n')) != std::string::npos) {
+                    std::string line = pending_lines.substr(0, newline);
+                    pending_lines.erase(0, newline + 1);
+                    result.stopped_by_caller = !request.report_line(line);
+                }
+            }
+        } else {
+            while ((count = read(report.read, buffer, sizeof buffer)) > 0 &&
+                   result.report.size() < (1u << 20))
+                result.report.append(buffer, static_cast<std::size_t>(count));
+        }
     }
     for (int* fd : {&out.read, &err.read, &status.read, &setup.read, &report.read})
         close_fd(*fd);

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -44,12 +45,16 @@ struct SandboxRequest {
     // comes back in SandboxResult::report (the unicorn kernel's verdicts),
     // so its stderr stays the guest's own.
     bool report_channel = false;
+    // Set: each line from the side channel as it arrives, instead of all of
+    // it in SandboxResult::report; false stops the guest (a sweep settled).
+    std::function<bool(const std::string& line)> report_line;
 };
 
 struct SandboxResult {
     Outcome outcome;
-    int exec_errno = 0; // the guest's execve failed with this errno
-    std::string report; // what the guest wrote to fd 3 (report_channel)
+    int exec_errno = 0;             // the guest's execve failed with this errno
+    std::string report;             // what the guest wrote to fd 3 (report_channel)
+    bool stopped_by_caller = false; // report_line returned false
 };
 
 SandboxResult run_sandboxed(const SandboxRequest& request);

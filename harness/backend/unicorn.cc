@@ -6,6 +6,7 @@
 #include "backend/backend.h"
 #include "backend/guest_protocol.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
 
@@ -56,17 +57,107 @@ public:
     Outcome run(const RunRequest& request) const override {
         Outcome failed;
         failed.end = EndKind::error;
-        std::error_code error;
-        std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
-        if (error) {
-            failed.detail = "cannot find the crossrt executable (/proc/self/exe)";
-            return failed;
-        }
         SandboxRequest sandbox;
-        GuestRequest guest = guest_request(request, sandbox.writable_dirs);
-        auto encoded = encode_request(guest, failed.detail);
-        if (!encoded)
+        if (!sandbox_for(request, std::nullopt, sandbox, failed.detail))
             return failed;
+        SandboxResult result = run_sandboxed(sandbox);
+        // Only a process that ended by itself has a report to read; a
+        // timeout, an interrupt, the output cap or a sandbox error stand.
+        if (result.outcome.end != EndKind::exited && result.outcome.end != EndKind::signaled)
+            return std::move(result.outcome);
+        return apply_guest_report(std::move(result.outcome), result.report);
+    }
+
+    // One sandboxed guest boots once and forks itself per seed
+    // (kernel/fork_sweep.h); its SeedReports stream back on the report fd.
+    void run_seeds(const RunRequest& request, std::uint64_t first, std::uint64_t count,
+                   int parallel, const SeedOutcome& each) const override {
+        GuestRequest::Sweep sweep;
+        sweep.first = first;
+        sweep.count = count;
+        sweep.parallel = std::max(parallel, 1);
+        sweep.timeout_s = request.timeout_s;
+        sweep.output_bytes = request.limits.output_bytes;
+        Outcome failed;
+        failed.end = EndKind::error;
+        SandboxRequest sandbox;
+        if (!sandbox_for(request, sweep, sandbox, failed.detail)) {
+            each(first, failed);
+            return;
+        }
+        // The server enforces each seed's timeout; this one only catches a
+        // server that hangs.
+        sandbox.timeout_s =
+            request.timeout_s > 0
+                ? request.timeout_s *
+                          (static_cast<double>(count) / static_cast<double>(sweep.parallel) + 1) +
+                      30
+                : 0;
+        const std::string& trace = request.unicorn.trace_file;
+        std::uint64_t next = first;
+        bool settled = false;
+        sandbox.report_line = [&](const std::string& line) {
+            std::string why;
+            auto report = decode_seed_report(line, why);
+            Outcome outcome;
+            if (!report || report->seed != next) {
+                outcome.end = EndKind::error;
+                outcome.detail = report ? fmt::format("the sweep reported seed {} for seed {}",
+                                                      report->seed, next)
+                                        : fmt::format("the sweep's report: {}", why);
+            } else {
+                outcome = seed_outcome(*report);
+            }
+            std::uint64_t seed = next++;
+            bool more = each(seed, outcome);
+            bool last = !more || next == first + count;
+            if (!trace.empty()) {
+                // The trace left is the one of the seed that settled the
+                // sweep (or of the last seed), as with one run per seed.
+                std::error_code ignored;
+                if (last)
+                    std::filesystem::rename(sweep_trace_file(trace, seed), trace, ignored);
+                else
+                    std::filesystem::remove(sweep_trace_file(trace, seed), ignored);
+            }
+            settled = last;
+            return more;
+        };
+        SandboxResult result = run_sandboxed(sandbox);
+        if (!trace.empty()) {
+            std::error_code ignored;
+            for (std::uint64_t seed = next; seed < first + count; ++seed)
+                std::filesystem::remove(sweep_trace_file(trace, seed), ignored);
+        }
+        if (settled)
+            return;
+        // The server ended before every seed reported: the next seed gets
+        // how it ended.
+        Outcome outcome = result.outcome;
+        if (outcome.end == EndKind::exited || outcome.end == EndKind::signaled) {
+            outcome.end = EndKind::error;
+            outcome.detail = fmt::format(
+                "the unicorn sweep ended ({}) after {} of {} seeds{}",
+                describe_outcome(result.outcome), next - first, count,
+                result.outcome.err.empty() ? "" : "; stderr: " + tail(result.outcome.err));
+        }
+        each(next, outcome);
+    }
+
+private:
+    static bool sandbox_for(const RunRequest& request, std::optional<GuestRequest::Sweep> sweep,
+                            SandboxRequest& sandbox, std::string& error) {
+        std::error_code failed;
+        std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", failed);
+        if (failed) {
+            error = "cannot find the crossrt executable (/proc/self/exe)";
+            return false;
+        }
+        GuestRequest guest = guest_request(request, sandbox.writable_dirs);
+        guest.sweep = sweep;
+        auto encoded = encode_request(guest, error);
+        if (!encoded)
+            return false;
         sandbox.argv = {self.string(), "unicorn-guest", *encoded};
         sandbox.env = request.env;
         sandbox.timeout_s = request.timeout_s;
@@ -79,12 +170,7 @@ public:
                                      request.writable_dirs.end());
         sandbox.cancel = request.cancel;
         sandbox.report_channel = true;
-        SandboxResult result = run_sandboxed(sandbox);
-        // Only a process that ended by itself has a report to read; a
-        // timeout, an interrupt, the output cap or a sandbox error stand.
-        if (result.outcome.end != EndKind::exited && result.outcome.end != EndKind::signaled)
-            return std::move(result.outcome);
-        return apply_guest_report(std::move(result.outcome), result.report);
+        return true;
     }
 };
 

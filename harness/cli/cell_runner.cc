@@ -77,13 +77,14 @@ CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
     sweep.count = seeds;
     sweep.known_failure = cell.xfail.has_value();
     sweep.regression = cell.regress != nullptr;
-    SweepResult swept = run_seed_sweep(
+    SweepResult swept = sweep_seeds(
         sweep,
-        [&](std::uint64_t seed) {
-            RunRequest one = request;
-            one.unicorn.seed = seed;
-            Outcome outcome = backend->run(one);
-            return SeedRun{judge(cell, outcome), outcome.duration_s};
+        [&](const TakeSeed& take) {
+            backend->run_seeds(
+                request, sweep.first, static_cast<std::uint64_t>(sweep.count),
+                settings.seed_parallelism, [&](std::uint64_t seed, const Outcome& outcome) {
+                    return take(seed, SeedRun{judge(cell, outcome), outcome.duration_s});
+                });
         },
         fmt::format("{} {} --seeds 1 --seed", settings.repeat_command, cell.name),
         [&cancel] { return cancel.load(); });

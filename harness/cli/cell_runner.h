@@ -22,6 +22,7 @@ struct CellRunSettings {
     bool strict = false;
     std::filesystem::path trace_dir; // empty: no traces; else one file per cell
     int repeat = 1;                  // for the trace file name
+    int seed_parallelism = 1;        // a sweep's seeds running at once
 };
 
 // A missing binary is an error ("binary not built: <path>"), a static skip is

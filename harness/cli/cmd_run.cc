@@ -105,6 +105,11 @@ int run_run(const GlobalOptions& global, const RunOptions& options) {
             settings.strict = options.strict;
             settings.trace_dir = options.trace_dir;
             settings.repeat = job.show_repeat ? job.repeat : 1;
+            // The -j workers: a lone sweep gets them all, cells running side
+            // by side share them.
+            settings.seed_parallelism = static_cast<int>(std::max<std::size_t>(
+                1, parallelism /
+                       std::max<std::size_t>(1, std::min<std::size_t>(parallelism, jobs.size()))));
             return run_cell(*job.cell, build, cancel, settings);
         },
         &reporter, cancel);

@@ -7,11 +7,14 @@
 // report; an end that is not the guest's own exits with status 125.
 #include "backend/guest_protocol.h"
 #include "cli/context.h"
+#include "kernel/fork_sweep.h"
+#include "kernel/kernel.h"
 #include "kernel/replay.h"
 
 #include <csignal>
 #include <cstdlib>
 #include <fmt/format.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 extern char** environ;
@@ -59,6 +62,88 @@ kernel::KernelOptions kernel_options(const GuestRequest& request) {
     return options;
 }
 
+int guest_status(const kernel::RunEnd& end) {
+    if (end.kind == EndKind::exited)
+        return end.status;
+    if (end.kind == EndKind::signaled)
+        die_by_signal(end.status);
+    return exit_verdict;
+}
+
+// A sweep: boot once, then each seed in a fork of the booted kernel, its
+// SeedReport on the report fd.
+int serve_sweep(const GuestRequest& request, const kernel::ElfImage& image) {
+    const GuestRequest::Sweep& sweep = *request.sweep;
+    kernel::KernelOptions options = kernel_options(request);
+    options.seed = sweep.first;
+    options.trace_path.clear(); // each fork opens its own
+    auto booted = std::make_unique<kernel::Kernel>(options);
+    std::string error;
+    if (!booted->boot(image, error)) {
+        send_report(request.report_fd, {EndKind::error, 0, error});
+        return exit_verdict;
+    }
+    std::vector<std::uint64_t> seeds;
+    for (std::uint64_t k = 0; k < sweep.count; ++k)
+        seeds.push_back(sweep.first + k);
+    kernel::ForkSweepOptions fork_options;
+    fork_options.parallel = sweep.parallel;
+    fork_options.timeout_s = sweep.timeout_s;
+    fork_options.output_bytes = sweep.output_bytes;
+    auto variant = [&](std::uint64_t seed, int side_fd) {
+        std::string why;
+        std::string trace =
+            request.trace_file.empty() ? "" : sweep_trace_file(request.trace_file, seed);
+        std::optional<kernel::ProgramRun> run;
+        if (booted->reseed(seed, trace, why)) {
+            kernel::RunEnd end = booted->run();
+            run = kernel::finish_program(std::move(booted), std::move(end), image, why);
+        }
+        GuestReport report = run ? GuestReport{run->end.kind, run->end.status, run->end.detail}
+                                 : GuestReport{EndKind::error, 0, why};
+        send_report(side_fd, report);
+        return run ? guest_status(run->end) : exit_verdict;
+    };
+    auto done = [&](kernel::ForkedRun run) {
+        SeedReport seed;
+        seed.seed = run.key;
+        Outcome& outcome = seed.outcome;
+        if (run.timed_out) {
+            outcome.end = EndKind::timeout;
+        } else if (run.output_over) {
+            outcome.end = EndKind::output_limit;
+        } else if (WIFEXITED(run.wait_status)) {
+            outcome.end = EndKind::exited;
+            outcome.status = WEXITSTATUS(run.wait_status);
+        } else {
+            outcome.end = EndKind::signaled;
+            outcome.status = WTERMSIG(run.wait_status);
+        }
+        outcome.out = std::move(run.out);
+        outcome.err = std::move(run.err);
+        outcome.duration_s = run.duration_s;
+        seed.report = std::move(run.side);
+        seed.cpu_s = run.cpu_s;
+        std::string line = encode_seed_report(seed);
+        if (request.report_fd) {
+            std::size_t done_bytes = 0;
+            while (done_bytes < line.size()) {
+                ssize_t n =
+                    write(*request.report_fd, line.data() + done_bytes, line.size() - done_bytes);
+                if (n <= 0)
+                    return false; // nobody reads: stop
+                done_bytes += static_cast<std::size_t>(n);
+            }
+        }
+        return true;
+    };
+    if (!kernel::fork_each(seeds, fork_options, variant, done, error)) {
+        fmt::print(stderr, "crossrt unicorn-guest: sweep: {}\n", error);
+        return exit_verdict;
+    }
+    return 0;
+}
+
 } // namespace
 
 int unicorn_guest_main(const std::vector<std::string>& args) {
@@ -77,6 +162,8 @@ int unicorn_guest_main(const std::vector<std::string>& args) {
         send_report(request->report_fd, {EndKind::error, 0, elf.error});
         return exit_verdict;
     }
+    if (request->sweep)
+        return serve_sweep(*request, *elf.image);
     std::string error;
     auto run = kernel::run_program(*elf.image, kernel_options(*request), error);
     if (!run) {
@@ -85,11 +172,7 @@ int unicorn_guest_main(const std::vector<std::string>& args) {
     }
     const kernel::RunEnd& end = run->end;
     send_report(request->report_fd, {end.kind, end.status, end.detail});
-    if (end.kind == EndKind::exited)
-        return end.status;
-    if (end.kind == EndKind::signaled)
-        die_by_signal(end.status);
-    return exit_verdict;
+    return guest_status(end);
 }
 
 } // namespace crossrt

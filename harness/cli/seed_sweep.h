@@ -25,7 +25,8 @@ struct SweepResult {
     Judgement judgement;
     std::uint64_t seed = 0; // the seed that settled it (the last one tried when none did)
     int tried = 0;
-    double duration_s = 0;
+    double duration_s = 0; // the seeds' own run times, summed
+    double wall_s = 0;     // the sweep's, start to end (seeds may run in parallel)
 };
 
 // run(seed) runs the cell once with that seed and judges it.
@@ -41,5 +42,14 @@ using RunWithSeed = std::function<SeedRun(std::uint64_t seed)>;
 SweepResult run_seed_sweep(const SeedSweep& sweep, const RunWithSeed& run,
                            const std::string& repeat_command,
                            const std::function<bool()>& should_stop);
+
+// The same with seeds that some other runner starts (the unicorn backend
+// forks one booted guest per seed): run_all(take) gives each seed's judged
+// run to take, in seed order, until take returns false.
+using TakeSeed = std::function<bool(std::uint64_t seed, const SeedRun& run)>;
+using RunAllSeeds = std::function<void(const TakeSeed& take)>;
+SweepResult sweep_seeds(const SeedSweep& sweep, const RunAllSeeds& run_all,
+                        const std::string& repeat_command,
+                        const std::function<bool()>& should_stop);
 
 } // namespace crossrt

@@ -251,7 +251,7 @@ std::optional<InitialStack> build_initial_stack(AddressSpace& memory, int word_s
     }
     if (!memory.write(sp, block.data(), block.size()))
         return std::nullopt;
-    InitialStack result{sp, ps_strings};
+    InitialStack result{sp, ps_strings, random};
     if (spec.netbsd) {
         auto word = static_cast<u64>(word_size);
         u64 argv_at = sp + word;

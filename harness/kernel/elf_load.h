@@ -103,8 +103,9 @@ struct StackSpec {
 };
 
 struct InitialStack {
-    u64 sp = 0;         // pointing at argc
-    u64 ps_strings = 0; // NetBSD only
+    u64 sp = 0;           // pointing at argc
+    u64 ps_strings = 0;   // NetBSD only
+    u64 random_bytes = 0; // where StackSpec::random went
 };
 
 // Writes strings, AT_RANDOM bytes, auxv, envp, argv and argc below stack_top

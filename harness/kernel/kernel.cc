@@ -48,6 +48,19 @@ bool Kernel::boot(ElfImage image, std::string& error) {
     return true;
 }
 
+bool Kernel::reseed(u64 seed, const std::string& trace_path, std::string& error) {
+    options_.seed = seed;
+    options_.trace_path = trace_path;
+    scheduler_ = Scheduler(seed);
+    random_ = Prng(seed ^ 0x72616e646f6d2121ull);
+    if (!trace_path.empty() && !trace_.open(trace_path)) {
+        error = fmt::format("cannot write the trace file {}", trace_path);
+        return false;
+    }
+    main_process().apply_seed();
+    return true;
+}
+
 void Kernel::end_run(EndKind kind, int status, std::string detail) {
     if (end_)
         return;

@@ -32,6 +32,10 @@ public:
 
     // Creates the first process from the image and boots it.
     bool boot(ElfImage image, std::string& error);
+    // A booted kernel that has not run yet becomes the one booting with this
+    // seed (and trace) would have made: a sweep boots once, forks, and
+    // reseeds each copy (kernel/sweep.h).
+    bool reseed(u64 seed, const std::string& trace_path, std::string& error);
     RunEnd run();
 
     const KernelOptions& options() const { return options_; }

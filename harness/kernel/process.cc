@@ -94,11 +94,6 @@ bool Process::boot(std::string& error) {
     spec.argv = options().argv;
     spec.envp = options().envp;
     spec.execfn = options().argv.empty() ? image_.path : options().argv[0];
-    Prng random(options().seed ^ 0xa7a7a7a7a7a7a7a7ull);
-    for (std::size_t i = 0; i < spec.random.size(); i += 8) {
-        u64 word = random.next();
-        std::memcpy(spec.random.data() + i, &word, 8);
-    }
     personality_->describe_stack(spec);
     auto stack =
         build_initial_stack(*memory_, cpu_->word_size(), cpu_->stack_top(), *program, spec);
@@ -121,9 +116,25 @@ bool Process::boot(std::string& error) {
     if (!lwp->cpu.save(uc_, error))
         return false;
     lwps_.push_back(std::move(lwp));
-    trace().line(0, "boot {} {} entry {:#x} sp {:#x} seed {}", arch_name(image_.arch), image_.path,
-                 program->entry, stack->sp, options().seed);
+    random_bytes_ = stack->random_bytes;
+    boot_entry_ = program->entry;
+    boot_sp_ = stack->sp;
+    apply_seed();
     return true;
+}
+
+void Process::apply_seed() {
+    // AT_RANDOM's 16 bytes: the only part of a booted process a seed sets.
+    Prng random(options().seed ^ 0xa7a7a7a7a7a7a7a7ull);
+    std::array<u8, 16> bytes{};
+    for (std::size_t i = 0; i < bytes.size(); i += 8) {
+        u64 word = random.next();
+        std::memcpy(bytes.data() + i, &word, 8);
+    }
+    if (random_bytes_ != 0)
+        memory_->poke(random_bytes_, bytes.data(), bytes.size());
+    trace().line(0, "boot {} {} entry {:#x} sp {:#x} seed {}", arch_name(image_.arch), image_.path,
+                 boot_entry_, boot_sp_, options().seed);
 }
 
 bool Process::add_hooks(std::string& error) {

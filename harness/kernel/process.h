@@ -67,6 +67,9 @@ public:
 
     // Opens the engine, loads the image, builds the stack and the main LWP.
     bool boot(std::string& error);
+    // What the seed decides in a booted process (AT_RANDOM), and the trace's
+    // boot line: boot calls it, and so does a sweep's reseed after a fork.
+    void apply_seed();
     // Swaps the table the traps are looked up in (tests).
     void set_syscall_table(std::unique_ptr<posix::SyscallTable> table);
 
@@ -256,6 +259,9 @@ private:
     uc_hook stepping_hook_ = 0;
     std::pair<u64, u64> stepping_range_{};
     u64 bad_access_address_ = 0;
+    u64 random_bytes_ = 0; // AT_RANDOM's bytes on the initial stack
+    u64 boot_entry_ = 0;
+    u64 boot_sp_ = 0;
 };
 
 } // namespace crossrt::kernel

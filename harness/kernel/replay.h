@@ -16,6 +16,7 @@
 #include "kernel/options.h"
 #include "kernel/run_end.h"
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -28,9 +29,18 @@ struct ProgramRun {
     int attempts = 0;
 };
 
+class Kernel;
+
 // Boots the image and runs it to its end. Nothing when it cannot boot (the
 // reason in error).
 std::optional<ProgramRun> run_program(const ElfImage& image, KernelOptions options,
                                       std::string& error);
+
+// After kernel->run() (the first attempt, booted from image): the end, or
+// the attempts a replay takes (a sweep's fork runs its first attempt on the
+// kernel it inherited). The kernel goes before the next attempt boots: two
+// engines would need two translation buffers.
+std::optional<ProgramRun> finish_program(std::unique_ptr<Kernel> kernel, RunEnd end,
+                                         const ElfImage& image, std::string& error);
 
 } // namespace crossrt::kernel

@@ -45,9 +45,10 @@ TEST(SeedSweep, FixedVariantStopsAtTheFirstFailingSeedAndPrintsTheRepeatCommand)
     EXPECT_EQ(result.tried, 4);
     EXPECT_DOUBLE_EQ(result.duration_s, 2.0);
     EXPECT_THAT(cell.ran, ElementsAre(10, 11, 12, 13));
+    EXPECT_THAT(result.judgement.detail, HasSubstr("seed 13 (4 of 8 tried): lost wakeup; "));
+    // The rate, then the command to paste.
     EXPECT_THAT(result.judgement.detail,
-                HasSubstr("seed 13 (4 of 8 tried): lost wakeup; repeat: crossrt run "
-                          "c/arm-netbsd/unicorn/fixed --seed 13"));
+                HasSubstr(" seeds/s; repeat: crossrt run c/arm-netbsd/unicorn/fixed --seed 13"));
 }
 
 TEST(SeedSweep, FixedVariantPassesOnlyWhenEverySeedPasses) {

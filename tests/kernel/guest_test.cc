@@ -152,6 +152,46 @@ TEST_P(GuestTest, BlockCountingSchedulesAsEveryInstructionCounting) {
     }
 }
 
+// A sweep boots once and forks per seed (kernel/fork_sweep.h): each fork
+// must be the run that seed alone gives, trace byte for byte, and report in
+// seed order however the forks interleave.
+TEST_P(GuestTest, SweepForksRunAsSingleRunsOfTheirSeeds) {
+    fs::path binary = scenario(GetParam(), "go-goroutines");
+    if (!fs::exists(binary))
+        binary = scenario(GetParam(), "gobuf-startcall");
+    ASSERT_TRUE(fs::exists(binary));
+    fs::path trace = trace_dir_ / "sweep.trace";
+    GuestRequest request = traced(trace);
+    request.sweep = GuestRequest::Sweep{};
+    request.sweep->first = 5;
+    request.sweep->count = 4;
+    request.sweep->parallel = 2;
+    request.report_fd = 1; // the seed reports on stdout
+    CommandOutput swept = run_command("env -i " + unicorn_guest_command(request, binary));
+    ASSERT_TRUE(WIFEXITED(swept.status) && WEXITSTATUS(swept.status) == 0) << swept.out;
+    std::istringstream lines(swept.out);
+    std::uint64_t expected_seed = 5;
+    for (std::string line; std::getline(lines, line);) {
+        std::string why;
+        auto report = crossrt::decode_seed_report(line, why);
+        ASSERT_TRUE(report) << why << ": " << line;
+        EXPECT_EQ(report->seed, expected_seed);
+        crossrt::Outcome outcome = crossrt::seed_outcome(*report);
+        EXPECT_EQ(outcome.end, crossrt::EndKind::exited) << outcome.detail;
+        EXPECT_EQ(outcome.status, 0);
+        EXPECT_FALSE(outcome.out.empty());
+        fs::path alone = trace_dir_ / "alone.trace";
+        CommandOutput single = run_command("env -i " + guest(traced(alone, report->seed), binary));
+        ASSERT_TRUE(WIFEXITED(single.status) && WEXITSTATUS(single.status) == 0) << single.out;
+        EXPECT_EQ(slurp(crossrt::sweep_trace_file(trace.string(), report->seed)), slurp(alone))
+            << "seed " << report->seed;
+        // The guest's output is the single run's too.
+        EXPECT_NE(single.out.find(outcome.out), std::string::npos) << outcome.out;
+        ++expected_seed;
+    }
+    EXPECT_EQ(expected_seed, 9u);
+}
+
 TEST_P(GuestTest, InjectedSignalLandsAtTheSamePcEveryRun) {
     fs::path binary = scenario(GetParam(), "gobuf-startcall");
     ASSERT_TRUE(fs::exists(binary));
