@@ -669,7 +669,7 @@ int compare(const Options& o) {
                         fmt_ratio(qe, nat).c_str());
         }
     }
-    std::printf("\ncrossrt-unicorn: `crossrt exec --backend unicorn` (kernel, per-instruction hook, "
+    std::printf("\ncrossrt-unicorn: `crossrt exec --backend unicorn` (kernel counting by block, "
                 "sandbox and process start included); wall time only, see above.\n");
     std::printf("\nguest output (checksums) %s\n",
                 bad ? "DIFFER (see stderr)" : "identical in every run");
