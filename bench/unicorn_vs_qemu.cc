@@ -16,6 +16,9 @@
 // list of key=value settings (see kVariantHelp) used by --explore to measure
 // work-arounds for the Unicorn 2.0.1 store slowdown.
 
+#include "measure.h"
+#include "programs.h"
+
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -44,6 +47,8 @@ extern char** environ;
 
 namespace {
 
+using namespace bench;
+
 constexpr const char* kVariantHelp = R"(VARIANT keys (comma-separated, default first):
   map=segments|one|pages   regions: one per run of pages with equal ELF perms,
                            one RWX region over all PT_LOADs, or one per page
@@ -58,33 +63,12 @@ constexpr const char* kVariantHelp = R"(VARIANT keys (comma-separated, default f
   flush=none|tlb|tb        uc_ctl_flush_tlb / UC_CTL_TB_FLUSH before the run
 )";
 
-using Clock = std::chrono::steady_clock;
-
 std::string unicorn_version() {
     unsigned major = 0, minor = 0;
     uc_version(&major, &minor);
     return std::to_string(major) + "." + std::to_string(minor) + " (headers " +
            std::to_string(UC_VERSION_MAJOR) + "." + std::to_string(UC_VERSION_MINOR) + "." +
            std::to_string(UC_VERSION_PATCH) + ")";
-}
-
-[[noreturn]] void die(const std::string& msg) {
-    std::fprintf(stderr, "unicorn_vs_qemu: %s\n", msg.c_str());
-    std::exit(2);
-}
-
-std::vector<std::string> split(std::string_view s, char sep) {
-    std::vector<std::string> out;
-    size_t start = 0;
-    while (start <= s.size()) {
-        size_t end = s.find(sep, start);
-        if (end == std::string_view::npos)
-            end = s.size();
-        if (end > start)
-            out.emplace_back(s.substr(start, end - start));
-        start = end + 1;
-    }
-    return out;
 }
 
 // ---------------------------------------------------------------- Unicorn side
@@ -452,87 +436,6 @@ int run_one(const std::string& arch, const std::string& path, const std::string&
 
 // ------------------------------------------------------------ measuring side
 
-struct Sample {
-    double cpu = 0, wall = 0;
-    int status = 0;
-    std::string out;  // guest stdout without "@@" lines
-    std::string info; // the "@@" line, if any
-};
-
-Sample run_process(const std::vector<std::string>& argv,
-                   const std::vector<std::string>& extra_env = {}) {
-    int fds[2];
-    if (pipe(fds) != 0)
-        die("pipe failed");
-    auto t0 = Clock::now();
-    pid_t pid = fork();
-    if (pid < 0)
-        die("fork failed");
-    if (pid == 0) {
-        dup2(fds[1], 1);
-        close(fds[0]);
-        close(fds[1]);
-        for (const auto& e : extra_env)
-            putenv(const_cast<char*>(e.c_str()));
-        std::vector<char*> args;
-        for (const auto& a : argv)
-            args.push_back(const_cast<char*>(a.c_str()));
-        args.push_back(nullptr);
-        execvp(args[0], args.data());
-        std::fprintf(stderr, "exec %s: %s\n", args[0], std::strerror(errno));
-        _exit(127);
-    }
-    close(fds[1]);
-    std::string raw;
-    char buf[4096];
-    for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;)
-        raw.append(buf, static_cast<size_t>(n));
-    close(fds[0]);
-    int status = 0;
-    struct rusage ru {};
-    if (wait4(pid, &status, 0, &ru) < 0)
-        die("wait4 failed");
-    Sample s;
-    s.wall = std::chrono::duration<double>(Clock::now() - t0).count();
-    s.cpu = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-            static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-    s.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    for (const auto& line : split(raw, '\n')) {
-        if (line.starts_with("@@"))
-            s.info = line;
-        else
-            s.out += line + "\n";
-    }
-    return s;
-}
-
-struct Stats {
-    double median = 0, min = 0, max = 0;
-    size_t n = 0;
-};
-
-Stats stats(std::vector<double> v) {
-    Stats s;
-    if (v.empty())
-        return s;
-    std::sort(v.begin(), v.end());
-    s.n = v.size();
-    s.min = v.front();
-    s.max = v.back();
-    s.median = v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
-    return s;
-}
-
-struct Series {
-    std::vector<double> cpu, wall;
-    std::string out;
-    bool ok = true;
-    int bad_status = 0;
-    std::string info;
-};
-
-std::string fmt_series(const Series& s, const Stats& st);
-
 std::string self_exe() {
     std::array<char, 4096> buf{};
     ssize_t n = readlink("/proc/self/exe", buf.data(), buf.size() - 1);
@@ -547,50 +450,12 @@ struct Options {
     int repeat = 3;
     std::string cpu_n = "100000000", store_n = "32", load_n = "32", explore_n = "16",
                 shared_stores = "65536";
-    bool explore = false, variants_table = true;
+    bool explore = false, variants_table = true, programs = true;
+    std::vector<std::string> program_arches{"amd64", "386", "arm"};
+    std::string go_n = "100000";
+    int sweep_seeds = 20;
     std::vector<std::string> variants;
 };
-
-std::string fmt_stats(const Stats& s) {
-    if (!s.n)
-        return "n/a";
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "%.3f [%.3f-%.3f]", s.median, s.min, s.max);
-    return buf;
-}
-
-std::string fmt_series(const Series& s, const Stats& st) {
-    if (s.bad_status)
-        return "FAILED (exit " + std::to_string(s.bad_status) + ")";
-    return fmt_stats(st);
-}
-
-std::string fmt_ratio(const Stats& a, const Stats& b) {
-    if (!a.n || !b.n || b.median <= 0)
-        return "n/a";
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2f", a.median / b.median);
-    return buf;
-}
-
-// Runs `argv` opts.repeat times, interleaving is done by the caller.
-void sample_into(Series& series, const std::vector<std::string>& argv,
-                 const std::vector<std::string>& env = {}) {
-    Sample s = run_process(argv, env);
-    series.cpu.push_back(s.cpu);
-    series.wall.push_back(s.wall);
-    if (!s.info.empty())
-        series.info = s.info;
-    if (s.status != 0) {
-        series.ok = false;
-        series.bad_status = s.status;
-        std::fprintf(stderr, "  ! exit status %d from %s\n", s.status, argv[0].c_str());
-    }
-    if (series.out.empty())
-        series.out = s.out;
-    else if (series.out != s.out)
-        series.ok = false;
-}
 
 std::string qemu_for(const std::string& arch) {
     return arch == "arm" ? "qemu-arm" : "qemu-x86_64";
@@ -632,17 +497,18 @@ int compare(const Options& o) {
                 sample_into(r.uc, {self, "--one", arch, guest, "base", n});
                 // The same guest through crossrt's own unicorn backend: the
                 // kernel, its hooks, scheduler and sandbox included.
-                sample_into(r.crossrt, {CROSSRT_EXE, "exec", "--backend", "unicorn", "--", guest, n});
+                sample_into(r.crossrt,
+                            {CROSSRT_EXE, "exec", "--backend", "unicorn", "--", guest, n});
             }
             std::string ref = host_runs(arch) ? r.native.out : r.qemu.out;
-            bool same = r.qemu.out == ref && r.uc.out == ref && r.crossrt.out == ref &&
-                        r.qemu.ok && r.uc.ok && r.crossrt.ok && (!host_runs(arch) || r.native.ok);
+            bool same = r.qemu.out == ref && r.uc.out == ref && r.crossrt.out == ref && r.qemu.ok &&
+                        r.uc.ok && r.crossrt.ok && (!host_runs(arch) || r.native.ok);
             if (!same) {
                 ++bad;
-                std::fprintf(stderr,
-                             "  ! outputs differ: native '%s' qemu '%s' unicorn '%s' crossrt '%s'\n",
-                             r.native.out.c_str(), r.qemu.out.c_str(), r.uc.out.c_str(),
-                             r.crossrt.out.c_str());
+                std::fprintf(
+                    stderr, "  ! outputs differ: native '%s' qemu '%s' unicorn '%s' crossrt '%s'\n",
+                    r.native.out.c_str(), r.qemu.out.c_str(), r.uc.out.c_str(),
+                    r.crossrt.out.c_str());
             }
             rows.push_back(std::move(r));
         }
@@ -803,6 +669,8 @@ int explore(const Options& o) {
                  "         [--cpu-n N] [--store-n PASSES] [--load-n PASSES]\n"
                  "         [--explore] [--explore-n PASSES] [--variants V1;V2;...]\n"
                  "         [--no-variants] [--shared-stores N]\n"
+                 "         [--no-programs] [--program-arch amd64,386,arm] [--go-n N]\n"
+                 "         [--sweep-seeds N]\n"
                  "       unicorn_vs_qemu --one ARCH GUEST VARIANT [GUEST-ARGS...]\n\n%s",
                  kVariantHelp);
     std::exit(2);
@@ -850,6 +718,14 @@ int main(int argc, char** argv) {
             o.shared_stores = next();
         else if (a == "--no-variants")
             o.variants_table = false;
+        else if (a == "--no-programs")
+            o.programs = false;
+        else if (a == "--program-arch")
+            o.program_arches = split(next(), ',');
+        else if (a == "--go-n")
+            o.go_n = next();
+        else if (a == "--sweep-seeds")
+            o.sweep_seeds = std::max(2, std::stoi(next()));
         else
             usage();
     }
@@ -858,5 +734,20 @@ int main(int argc, char** argv) {
     std::printf("unicorn_vs_qemu: Unicorn %s, guests in %s, %d run(s) each\n",
                 unicorn_version().c_str(), o.guests.c_str(), o.repeat);
     std::fflush(stdout);
-    return o.explore ? explore(o) : compare(o);
+    if (o.explore)
+        return explore(o);
+    int bad = compare(o);
+    if (o.programs) {
+        ProgramOptions p;
+        p.arches = o.program_arches;
+        p.repeat = o.repeat;
+        p.crossrt = CROSSRT_EXE;
+        p.build_dir = CROSSRT_BUILD_DIR;
+        p.work_dir = BENCH_GO_DIR;
+        p.goprog_source = BENCH_GOPROG_SOURCE;
+        p.goprog_n = o.go_n;
+        p.sweep_seeds = o.sweep_seeds;
+        bad |= programs(p);
+    }
+    return bad;
 }
