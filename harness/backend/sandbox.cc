@@ -427,6 +427,18 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
     bool status_done = false;
     bool report_open = report.read >= 0;
     std::string pending_lines; // report_line: a line not complete yet
+    // Hands report_line the complete lines read so far; false once it said stop.
+    auto take_report_lines = [&](const char* bytes, std::size_t count) {
+        pending_lines.append(bytes, count);
+        std::size_t newline;
+        while (!result.stopped_by_caller &&
+               (newline = pending_lines.find('\n')) != std::string::npos) {
+            std::string line = pending_lines.substr(0, newline);
+            pending_lines.erase(0, newline + 1);
+            result.stopped_by_caller = !request.report_line(line);
+        }
+        return !result.stopped_by_caller;
+    };
     bool out_open = out.read >= 0;
     bool err_open = err.read >= 0;
     int raw_status = 0;
@@ -473,19 +485,9 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
             ssize_t count = read(report.read, buffer, sizeof buffer);
             if (count <= 0) {
                 report_open = false;
-            } else {
-                pending_lines.append(buffer, static_cast<std::size_t>(count));
-                std::size_t newline;
-                while (!result.stopped_by_caller &&
-                       (newline = pending_lines.find('\n')) != std::string::npos) {
-                    std::string line = pending_lines.substr(0, newline);
-                    pending_lines.erase(0, newline + 1);
-                    if (!request.report_line(line)) {
-                        result.stopped_by_caller = true;
-                        stopped_by = EndKind::interrupted;
-                        guest_finished(Clock::now());
-                    }
-                }
+            } else if (!take_report_lines(buffer, static_cast<std::size_t>(count))) {
+                stopped_by = EndKind::interrupted;
+                guest_finished(Clock::now());
             }
         }
         bool over_cap = false;
@@ -536,16 +538,8 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
         if (request.report_line) {
             // The lines written before the end.
             while (!result.stopped_by_caller &&
-                   (count = read(report.read, buffer, sizeof buffer)) > 0) {
-                pending_lines.append(buffer, static_cast<std::size_t>(count));
-                std::size_t newline;
-                while (!result.stopped_by_caller &&
-                       (newline = pending_lines.find('\n')) != std::string::npos) {
-                    std::string line = pending_lines.substr(0, newline);
-                    pending_lines.erase(0, newline + 1);
-                    result.stopped_by_caller = !request.report_line(line);
-                }
-            }
+                   (count = read(report.read, buffer, sizeof buffer)) > 0)
+                take_report_lines(buffer, static_cast<std::size_t>(count));
         } else {
             while ((count = read(report.read, buffer, sizeof buffer)) > 0 &&
                    result.report.size() < (1u << 20))

@@ -45,6 +45,41 @@ TEST(Sandbox, ReportChannelIsFd3AndKeepsStderrClean) {
     EXPECT_TRUE(closed.report.empty());
 }
 
+// A sweep's reports arrive line by line while the guest runs, and the
+// caller can stop it at a line (the seed that settled the verdict).
+TEST(Sandbox, ReportLinesStreamAndTheCallerCanStopTheGuest) {
+    SandboxRequest request =
+        shell("for i in 1 2 3 4 5 6 7 8 9 10; do echo \"line $i\" >&3; sleep 0.2; done");
+    request.report_channel = true;
+    std::vector<std::string> lines;
+    request.report_line = [&](const std::string& line) {
+        lines.push_back(line);
+        return lines.size() < 2;
+    };
+    auto start = std::chrono::steady_clock::now();
+    auto result = run_sandboxed(request);
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_TRUE(result.stopped_by_caller);
+    EXPECT_EQ(result.outcome.end, EndKind::interrupted);
+    EXPECT_EQ(lines, (std::vector<std::string>{"line 1", "line 2"}));
+    EXPECT_LT(seconds, 1.5); // stopped at line 2, not after all ten
+    EXPECT_TRUE(result.report.empty());
+
+    // Without a stop, every line, the last ones read after the end too.
+    SandboxRequest all = shell("echo a >&3; echo b >&3; printf c >&3; echo >&3");
+    all.report_channel = true;
+    std::vector<std::string> seen;
+    all.report_line = [&](const std::string& line) {
+        seen.push_back(line);
+        return true;
+    };
+    auto finished = run_sandboxed(all);
+    EXPECT_FALSE(finished.stopped_by_caller);
+    EXPECT_EQ(finished.outcome.exit_code(), 0);
+    EXPECT_EQ(seen, (std::vector<std::string>{"a", "b", "c"}));
+}
+
 TEST(Sandbox, TerminatingSignal) {
     auto result = run_sandboxed(shell("kill -SEGV $$"));
     EXPECT_EQ(result.outcome.signal(), SIGSEGV);
