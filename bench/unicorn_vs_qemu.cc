@@ -172,6 +172,7 @@ Variant parse_variant(const std::string& spec) {
 struct Guest {
     uc_engine* uc = nullptr;
     bool arm = false;
+    bool i386 = false;
     bool exited = false;
     int exit_status = 0;
     std::string out;
@@ -186,8 +187,10 @@ void check(uc_err err, const char* what) {
 // write(1|2, buf, n) and exit/exit_group; anything else gets -ENOSYS.
 int64_t do_syscall(Guest& g, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2) {
     ++g.syscalls;
-    const uint64_t nr_write = g.arm ? 4 : 1, nr_exit = g.arm ? 1 : 60,
-                   nr_exit_group = g.arm ? 248 : 231;
+    const uint64_t nr_write = g.arm || g.i386 ? 4 : 1, nr_exit = g.arm || g.i386 ? 1 : 60,
+                   nr_exit_group = g.arm    ? 248
+                                   : g.i386 ? 252
+                                            : 231;
     if (nr == nr_write && (a0 == 1 || a0 == 2)) {
         std::string buf(static_cast<size_t>(std::min<uint64_t>(a2, 1 << 20)), '\0');
         if (uc_mem_read(g.uc, a1, buf.data(), buf.size()) != UC_ERR_OK)
@@ -216,6 +219,24 @@ void hook_syscall_x86(uc_engine* uc, void* user) {
     uc_reg_read(uc, UC_X86_REG_RDX, &a2);
     int64_t r = do_syscall(g, nr, a0, a1, a2);
     uc_reg_write(uc, UC_X86_REG_RAX, &r);
+}
+
+void hook_intr_386(uc_engine* uc, uint32_t intno, void* user) {
+    auto& g = *static_cast<Guest*>(user);
+    if (intno != 0x80) {
+        std::fprintf(stderr, "unicorn: unexpected interrupt %u\n", intno);
+        g.exited = true;
+        g.exit_status = 128 + 11;
+        uc_emu_stop(uc);
+        return;
+    }
+    uint32_t nr, a0, a1, a2;
+    uc_reg_read(uc, UC_X86_REG_EAX, &nr);
+    uc_reg_read(uc, UC_X86_REG_EBX, &a0);
+    uc_reg_read(uc, UC_X86_REG_ECX, &a1);
+    uc_reg_read(uc, UC_X86_REG_EDX, &a2);
+    auto r = static_cast<uint32_t>(do_syscall(g, nr, a0, a1, a2));
+    uc_reg_write(uc, UC_X86_REG_EAX, &r);
 }
 
 void hook_intr_arm(uc_engine* uc, uint32_t intno, void* user) {
@@ -258,10 +279,13 @@ int run_one(const std::string& arch, const std::string& path, const std::string&
     Elf elf = read_elf(path);
     Guest g;
     g.arm = arch == "arm";
-    if (g.arm ? elf.machine != EM_ARM : elf.machine != EM_X86_64)
+    g.i386 = arch == "386";
+    unsigned machine = g.arm ? EM_ARM : g.i386 ? EM_386 : EM_X86_64;
+    if (elf.machine != machine)
         die(path + ": ELF machine does not match --arch " + arch);
-    check(g.arm ? uc_open(UC_ARCH_ARM, UC_MODE_ARM, &g.uc)
-                : uc_open(UC_ARCH_X86, UC_MODE_64, &g.uc),
+    check(g.arm    ? uc_open(UC_ARCH_ARM, UC_MODE_ARM, &g.uc)
+          : g.i386 ? uc_open(UC_ARCH_X86, UC_MODE_32, &g.uc)
+                   : uc_open(UC_ARCH_X86, UC_MODE_64, &g.uc),
           "uc_open");
     uc_engine* uc = g.uc;
     if (v.pagesize)
@@ -301,7 +325,7 @@ int run_one(const std::string& arch, const std::string& path, const std::string&
 
     // Stack: 1 MiB below a fixed top, and an unused guard page below it (the
     // target of hook=memw-far).
-    const uint64_t stack_top = g.arm ? 0xbf000000u : 0x7ffff0000000u;
+    const uint64_t stack_top = g.arm || g.i386 ? 0xbf000000u : 0x7ffff0000000u;
     const uint64_t stack_size = 1 << 20;
     const uint64_t guard = stack_top - stack_size - page;
     regions.push_back({stack_top - stack_size, stack_size, UC_PROT_READ | UC_PROT_WRITE});
@@ -359,6 +383,11 @@ int run_one(const std::string& arch, const std::string& path, const std::string&
         // VFP on (FPEXC.EN), as the Linux ABI promises.
         uint32_t fpexc = 0x40000000;
         uc_reg_write(uc, UC_ARM_REG_FPEXC, &fpexc);
+    } else if (g.i386) {
+        check(uc_hook_add(uc, &h, UC_HOOK_INTR, reinterpret_cast<void*>(hook_intr_386), &g, 1, 0),
+              "hook intr");
+        uint32_t sp32 = static_cast<uint32_t>(sp);
+        uc_reg_write(uc, UC_X86_REG_ESP, &sp32);
     } else {
         check(uc_hook_add(uc, &h, UC_HOOK_INSN, reinterpret_cast<void*>(hook_syscall_x86), &g, 1, 0,
                           UC_X86_INS_SYSCALL),
@@ -420,6 +449,10 @@ int run_one(const std::string& arch, const std::string& path, const std::string&
             uint32_t pc32;
             uc_reg_read(uc, UC_ARM_REG_PC, &pc32);
             pc = pc32;
+        } else if (g.i386) {
+            uint32_t pc32;
+            uc_reg_read(uc, UC_X86_REG_EIP, &pc32);
+            pc = pc32;
         } else {
             uc_reg_read(uc, UC_X86_REG_RIP, &pc);
         }
@@ -446,7 +479,7 @@ std::string self_exe() {
 
 struct Options {
     std::string guests;
-    std::vector<std::string> arches{"amd64", "arm"};
+    std::vector<std::string> arches{"amd64", "386", "arm"};
     int repeat = 3;
     std::string cpu_n = "100000000", store_n = "32", load_n = "32", explore_n = "16",
                 shared_stores = "65536";
@@ -458,12 +491,12 @@ struct Options {
 };
 
 std::string qemu_for(const std::string& arch) {
-    return arch == "arm" ? "qemu-arm" : "qemu-x86_64";
+    return arch == "arm" ? "qemu-arm" : arch == "386" ? "qemu-i386" : "qemu-x86_64";
 }
 
 bool host_runs(const std::string& arch) {
 #if defined(__x86_64__)
-    return arch == "amd64";
+    return arch == "amd64" || arch == "386"; // the host kernel runs i386 binaries
 #else
     (void)arch;
     return false;

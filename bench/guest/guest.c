@@ -44,6 +44,24 @@ __asm__(".text\n"
         "  and $-16, %rsp\n"
         "  call guest_main\n"
         "  hlt\n");
+#elif defined(__i386__)
+#define NR_write 4
+#define NR_exit_group 252
+static long raw_syscall3(long n, long a, long b, long c) {
+    long r;
+    __asm__ volatile("int $0x80" : "=a"(r) : "a"(n), "b"(a), "c"(b), "d"(c) : "memory");
+    return r;
+}
+__asm__(".text\n"
+        ".globl _start\n"
+        "_start:\n"
+        "  xor %ebp, %ebp\n"
+        "  mov %esp, %eax\n"
+        "  and $-16, %esp\n"
+        "  sub $12, %esp\n"
+        "  push %eax\n"
+        "  call guest_main\n"
+        "  hlt\n");
 #elif defined(__arm__)
 #define NR_write 4
 #define NR_exit_group 248
