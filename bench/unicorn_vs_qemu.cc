@@ -221,9 +221,15 @@ void hook_syscall_x86(uc_engine* uc, void* user) {
     uc_reg_write(uc, UC_X86_REG_RAX, &r);
 }
 
-void hook_intr_386(uc_engine* uc, uint32_t intno, void* user) {
-    auto& g = *static_cast<Guest*>(user);
-    if (intno != 0x80) {
+// The trap convention of a 32-bit guest: its interrupt number, and where
+// the number, the three arguments and the result live.
+struct Trap32 {
+    uint32_t intno;
+    int nr, a0, a1, a2, result;
+};
+
+void syscall_32(uc_engine* uc, uint32_t intno, Guest& g, const Trap32& trap) {
+    if (intno != trap.intno) {
         std::fprintf(stderr, "unicorn: unexpected interrupt %u\n", intno);
         g.exited = true;
         g.exit_status = 128 + 11;
@@ -231,30 +237,24 @@ void hook_intr_386(uc_engine* uc, uint32_t intno, void* user) {
         return;
     }
     uint32_t nr, a0, a1, a2;
-    uc_reg_read(uc, UC_X86_REG_EAX, &nr);
-    uc_reg_read(uc, UC_X86_REG_EBX, &a0);
-    uc_reg_read(uc, UC_X86_REG_ECX, &a1);
-    uc_reg_read(uc, UC_X86_REG_EDX, &a2);
+    uc_reg_read(uc, trap.nr, &nr);
+    uc_reg_read(uc, trap.a0, &a0);
+    uc_reg_read(uc, trap.a1, &a1);
+    uc_reg_read(uc, trap.a2, &a2);
     auto r = static_cast<uint32_t>(do_syscall(g, nr, a0, a1, a2));
-    uc_reg_write(uc, UC_X86_REG_EAX, &r);
+    uc_reg_write(uc, trap.result, &r);
+}
+
+void hook_intr_386(uc_engine* uc, uint32_t intno, void* user) {
+    syscall_32(
+        uc, intno, *static_cast<Guest*>(user),
+        {0x80, UC_X86_REG_EAX, UC_X86_REG_EBX, UC_X86_REG_ECX, UC_X86_REG_EDX, UC_X86_REG_EAX});
 }
 
 void hook_intr_arm(uc_engine* uc, uint32_t intno, void* user) {
-    auto& g = *static_cast<Guest*>(user);
-    if (intno != 2) { // EXCP_SWI
-        std::fprintf(stderr, "unicorn: unexpected interrupt %u\n", intno);
-        g.exited = true;
-        g.exit_status = 128 + 11;
-        uc_emu_stop(uc);
-        return;
-    }
-    uint32_t nr, a0, a1, a2;
-    uc_reg_read(uc, UC_ARM_REG_R7, &nr);
-    uc_reg_read(uc, UC_ARM_REG_R0, &a0);
-    uc_reg_read(uc, UC_ARM_REG_R1, &a1);
-    uc_reg_read(uc, UC_ARM_REG_R2, &a2);
-    auto r = static_cast<uint32_t>(do_syscall(g, nr, a0, a1, a2));
-    uc_reg_write(uc, UC_ARM_REG_R0, &r);
+    syscall_32(uc, intno, *static_cast<Guest*>(user),
+               {2 /* EXCP_SWI */, UC_ARM_REG_R7, UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2,
+                UC_ARM_REG_R0});
 }
 
 uint64_t g_hook_hits = 0;
