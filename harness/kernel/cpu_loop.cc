@@ -84,15 +84,17 @@ void Process::on_block_slow(u64 address, u32 size, Block* block) {
         write_virtual_tsc();
     bool atomic = personality_->is_atomic_region(address);
     block_stop_pc_ = address;
-    if (exact_at_ && run_.executed == *exact_at_ && !atomic) {
-        stop_cpu(StopSite::block);
-        return;
-    }
     // The scheduler may end a slice only where control arrived by a jump
     // (or where the run began), never where a block merely follows the one
     // before: QEMU splits straight-line code at limits that depend on the
     // hooks compiled in, and the schedule must not.
-    bool may_end = block_ == nullptr || address != block_->end();
+    bool may_end = block_ == nullptr ? first_may_end_ : address != block_->end();
+    if (exact_at_ && run_.executed == *exact_at_ && !atomic) {
+        stopped_exactly_ = true;
+        resume_may_end_ = may_end;
+        stop_cpu(StopSite::block);
+        return;
+    }
     if (may_end && run_.executed >= run_limit_ && !atomic) {
         stop_cpu(StopSite::block);
         return;
@@ -142,6 +144,8 @@ void Process::on_code(u64 address) {
     }
     u64 before = block_base() + index;
     if (exact_at_ && before == *exact_at_ && !personality_->is_atomic_region(address)) {
+        stopped_exactly_ = true;
+        resume_may_end_ = false;
         stop_cpu(StopSite::code);
         return;
     }
@@ -328,9 +332,11 @@ void Process::prepare_restart() {
     }
 }
 
-CpuRun Process::run_cpu(u64 limit, std::optional<u64> exact) {
+CpuRun Process::run_cpu(u64 limit, std::optional<u64> exact, std::optional<bool> first_may_end) {
     run_limit_ = limit;
     exact_at_ = exact;
+    first_may_end_ = first_may_end.value_or(true);
+    stopped_exactly_ = false;
     horizon_ = exact ? std::min(limit, *exact) : limit;
     run_ = CpuRun{};
     block_ = nullptr;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <utility>
 
 namespace crossrt::kernel {
 
@@ -109,7 +110,22 @@ std::vector<Lwp*> Kernel::runnable() const {
 }
 
 RunEnd Kernel::run() {
+    return *run_until(~u64{0});
+}
+
+std::optional<RunEnd> Kernel::run_until(u64 pause_at) {
+    pause_at_ = pause_at;
+    if (!end_ && total_insns_ >= pause_at_)
+        return std::nullopt;
+    if (slice_ && !end_ && !continue_slice()) {
+        trace_.flush();
+        return std::nullopt;
+    }
     while (!end_) {
+        if (total_insns_ >= pause_at_) {
+            trace_.flush(); // a fork must not write the buffered lines again
+            return std::nullopt;
+        }
         expire_waits();
         std::vector<Lwp*> ready = runnable();
         if (ready.empty()) {
@@ -124,35 +140,67 @@ RunEnd Kernel::run() {
             report_deadlock();
             break;
         }
-        run_lwp(*ready[scheduler_.pick(ready.size())]);
+        start_slice(*ready[scheduler_.pick(ready.size())]);
+        if (!continue_slice()) {
+            trace_.flush();
+            return std::nullopt;
+        }
     }
     trace_.flush();
     return *end_;
 }
 
-void Kernel::run_lwp(Lwp& lwp) {
+void Kernel::start_slice(Lwp& lwp) {
     Process& process = *lwp.process;
     current_ = &lwp;
     process.switch_to(lwp);
-    u64 slice = scheduler_.slice();
-    trace_.line(total_insns_, "run lwp {} for {}", lwp.ordinal, slice);
+    u64 length = scheduler_.slice();
+    trace_.line(total_insns_, "run lwp {} for {}", lwp.ordinal, length);
     process.resume(lwp);
     fire_events(lwp);
     process.deliver_signals(lwp);
-    u64 used = 0;
-    while (!end_ && lwp.state == LwpState::runnable && used < slice) {
+    slice_ = Slice{&lwp, length, 0, std::nullopt};
+}
+
+bool Kernel::continue_slice() {
+    Slice& slice = *slice_;
+    Lwp& lwp = *slice.lwp;
+    Process& process = *lwp.process;
+    // A run the pause cut goes on even past the slice's length: it would
+    // have ended only at the next block a jump arrives at.
+    while (!end_ && lwp.state == LwpState::runnable && (slice.cpu || slice.used < slice.length)) {
+        std::optional<CpuResume> resume = std::exchange(slice.cpu, std::nullopt);
+        if (!resume && total_insns_ >= pause_at_)
+            return false; // between two runs of the CPU: nothing to carry over
         // Timers and the slice end at a block boundary; an injection lands
-        // on its exact instruction.
+        // on its exact instruction, and so does a pause.
         std::optional<u64> exact = next_injection_distance(lwp);
-        u64 limit = std::min(slice - used, next_event_distance(lwp));
-        if (exact)
-            limit = std::min(limit, *exact);
+        u64 limit = 0;
+        if (resume) {
+            limit = resume->soft_end > total_insns_ ? resume->soft_end - total_insns_ : 0;
+        } else {
+            limit = std::min(slice.length - slice.used, next_event_distance(lwp));
+            if (exact)
+                limit = std::min(limit, *exact);
+        }
+        std::optional<u64> stop = exact;
+        if (pause_at_ > total_insns_)
+            stop = std::min(exact.value_or(~u64{0}), pause_at_ - total_insns_);
         bool keep_running = true;
-        if (limit != 0) {
-            CpuRun run = process.run_cpu(limit, exact);
-            used += run.executed;
+        bool ran = resume || limit != 0;
+        if (ran) {
+            u64 soft_end = total_insns_ + limit;
+            CpuRun run = process.run_cpu(
+                limit, stop, resume ? std::optional<bool>(resume->may_end) : std::nullopt);
+            slice.used += run.executed;
             total_insns_ += run.executed;
             process.count_instructions(lwp, run.executed);
+            if (run.trap.kind == TrapKind::none && process.stopped_exactly() &&
+                total_insns_ >= pause_at_ && !injection_due(lwp)) {
+                // Paused inside this run: the next one goes on as its rest.
+                slice.cpu = CpuResume{soft_end, process.resume_may_end()};
+                return false;
+            }
             switch (run.trap.kind) {
             case TrapKind::syscall:
                 keep_running = process.handle_syscall(lwp);
@@ -171,11 +219,13 @@ void Kernel::run_lwp(Lwp& lwp) {
             process.deliver_signals(lwp);
         if (!keep_running)
             break;
-        if (limit == 0 && next_event_distance(lwp) == 0)
+        if (!ran && next_event_distance(lwp) == 0)
             break; // an event is due that this LWP cannot take: let others run
     }
     if (lwp.state != LwpState::exited)
         process.save_registers(lwp);
+    slice_.reset();
+    return true;
 }
 
 // ---- events: injections, timers, timeouts, the budget ----
@@ -249,6 +299,11 @@ std::optional<u64> Kernel::next_injection_distance(const Lwp& lwp) const {
             consider(injection.at, lwp.insns);
     }
     return distance;
+}
+
+bool Kernel::injection_due(const Lwp& lwp) const {
+    std::optional<u64> distance = next_injection_distance(lwp);
+    return distance && *distance == 0;
 }
 
 u64 Kernel::next_event_distance(const Lwp& lwp) const {

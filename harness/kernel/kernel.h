@@ -37,6 +37,15 @@ public:
     // reseeds each copy (kernel/sweep.h).
     bool reseed(u64 seed, const std::string& trace_path, std::string& error);
     RunEnd run();
+    // Runs until the run ends (its end) or until total_insns() reaches
+    // pause_at (nothing): a snapshot point. Run on from there (run() or
+    // run_until again, here or in a fork of this process), the run is the
+    // one that never paused, trace byte for byte: the slice in progress
+    // goes on where it stopped, with no new scheduling decision. The pause
+    // is exact, except inside an atomic region (it lands after it) or at a
+    // point where the kernel must act first (a trap, an injection): then
+    // at the first instruction after.
+    std::optional<RunEnd> run_until(u64 pause_at);
 
     const KernelOptions& options() const { return options_; }
     Trace& trace() { return trace_; }
@@ -69,7 +78,22 @@ public:
     bool first_note(u64 syscall) { return noted_syscalls_.insert(syscall).second; }
 
 private:
-    void run_lwp(Lwp& lwp);
+    // The LWP running and how far into its slice; `cpu` when the pause
+    // stopped the CPU inside a run that must go on as one.
+    struct CpuResume {
+        u64 soft_end = 0; // total_insns() where the run's limit ends
+        bool may_end = true;
+    };
+    struct Slice {
+        Lwp* lwp = nullptr;
+        u64 length = 0;
+        u64 used = 0;
+        std::optional<CpuResume> cpu;
+    };
+    void start_slice(Lwp& lwp);
+    // False when it paused before the slice ended.
+    bool continue_slice();
+    bool injection_due(const Lwp& lwp) const;
     std::vector<Lwp*> runnable() const;
     u64 next_event_distance(const Lwp& lwp) const;
     std::optional<u64> next_injection_distance(const Lwp& lwp) const;
@@ -90,6 +114,8 @@ private:
     u64 jumped_ns_ = 0;
     std::optional<RunEnd> end_;
     std::optional<std::pair<u64, u64>> replay_;
+    std::optional<Slice> slice_;
+    u64 pause_at_ = ~u64{0};
     u64 written_out_ = 0;
     u64 written_err_ = 0;
 };

@@ -175,8 +175,18 @@ public:
     void save_registers(Lwp& lwp);
     // One run of the CPU on the current LWP. It ends at the first block
     // boundary the scheduler may choose once `limit` instructions have run,
-    // or exactly after `exact` instructions (an injection point).
-    CpuRun run_cpu(u64 limit, std::optional<u64> exact = std::nullopt);
+    // or exactly after `exact` instructions (an injection point, a pause).
+    // A run that continues one an exact stop paused gives the block it
+    // starts at the verdict that stop left (resume_may_end()), so the pair
+    // ends where the one run would have.
+    CpuRun run_cpu(u64 limit, std::optional<u64> exact = std::nullopt,
+                   std::optional<bool> first_may_end = std::nullopt);
+    // The last run ended at its exact stop.
+    bool stopped_exactly() const { return stopped_exactly_; }
+    // Whether a slice may end at the first block of a run that continues
+    // the last one: where it stopped before a block, the verdict that block
+    // would have had; inside one, never (no boundary was there).
+    bool resume_may_end() const { return resume_may_end_; }
     // The trap that ended a run, handled for the running LWP; false when
     // the LWP's slice should end (it blocked, yielded or exited).
     bool handle_syscall(Lwp& lwp);
@@ -253,6 +263,9 @@ private:
     u32 in_block_ = 0;             // an undecoded block's instructions so far
     u32 next_index_ = 0;           // the instruction hook's guess at the next index
     u64 block_stop_pc_ = 0;        // the block the block hook saw last
+    bool first_may_end_ = true;    // for the run's first block
+    bool stopped_exactly_ = false;
+    bool resume_may_end_ = true;
     // The block hook stopped before a block to hook it exactly first.
     std::vector<std::pair<u64, u64>> to_hook_;        // [first, last] ranges
     std::optional<std::pair<u64, u64>> step_through_; // exact_at_ is in it
