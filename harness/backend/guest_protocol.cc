@@ -373,7 +373,8 @@ std::optional<SeedReport> decode_seed_report(std::string_view line, std::string&
 }
 
 Outcome seed_outcome(const SeedReport& report) {
-    const Outcome& fork = report.outcome;
+    Outcome fork = report.outcome;
+    fork.cpu_s = report.cpu_s;
     if (fork.end != EndKind::exited && fork.end != EndKind::signaled)
         return fork; // a timeout or the output cap stands
     return apply_guest_report(fork, report.report);

@@ -223,8 +223,18 @@ void close_other_fds(const std::vector<int>& keep) {
     _exit(127);
 }
 
+// What the supervisor tells crossrt when the guest ends: its raw wait
+// status and its CPU time (wait4's, its reaped descendants' included),
+// which the PID namespace hides from crossrt. One write, below PIPE_BUF.
+struct GuestExit {
+    int status = 0;
+    int unused = 0;
+    long long user_us = 0;
+    long long system_us = 0;
+};
+
 // Forks the guest, waits for it (reaping orphans too when it is pid 1), and
-// sends the guest's raw wait status to crossrt.
+// sends the guest's raw wait status and CPU time to crossrt.
 [[noreturn]] void supervise(const ChildPlan& plan, bool namespace_init) {
     if (namespace_init) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -245,18 +255,21 @@ void close_other_fds(const std::vector<int>& keep) {
     close(plan.setup_write);
     if (plan.report_write >= 0)
         close(plan.report_write);
-    int status = 0;
+    GuestExit exit;
     for (;;) {
         int reaped_status = 0;
-        pid_t pid = waitpid(-1, &reaped_status, 0);
+        rusage usage{};
+        pid_t pid = wait4(-1, &reaped_status, 0, &usage);
         if (pid == guest) {
-            status = reaped_status;
+            exit.status = reaped_status;
+            exit.user_us = usage.ru_utime.tv_sec * 1000000ll + usage.ru_utime.tv_usec;
+            exit.system_us = usage.ru_stime.tv_sec * 1000000ll + usage.ru_stime.tv_usec;
             break;
         }
         if (pid < 0 && errno != EINTR)
             _exit(1);
     }
-    ssize_t ignored = write(plan.status_write, &status, sizeof status);
+    ssize_t ignored = write(plan.status_write, &exit, sizeof exit);
     (void)ignored;
     _exit(0);
 }
@@ -441,7 +454,8 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
     };
     bool out_open = out.read >= 0;
     bool err_open = err.read >= 0;
-    int raw_status = 0;
+    GuestExit guest_exit;
+    int& raw_status = guest_exit.status;
     bool have_status = false;
     // What ended the guest when crossrt did; the first of them counts.
     std::optional<EndKind> stopped_by;
@@ -500,9 +514,12 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
             guest_finished(Clock::now());
         }
         if (fds[2].revents != 0) {
-            ssize_t count = read(status.read, &raw_status, sizeof raw_status);
-            if (count == static_cast<ssize_t>(sizeof raw_status))
+            ssize_t count = read(status.read, &guest_exit, sizeof guest_exit);
+            if (count == static_cast<ssize_t>(sizeof guest_exit)) {
                 have_status = true;
+                outcome.cpu_s =
+                    static_cast<double>(guest_exit.user_us + guest_exit.system_us) / 1e6;
+            }
             if (count >= 0 || errno != EINTR)
                 guest_finished(Clock::now());
         }

@@ -17,6 +17,10 @@ struct Outcome {
     std::string out; // captured stdout (capture mode)
     std::string err; // captured stderr (capture mode)
     double duration_s = 0;
+    // The guest's user + system CPU time, its reaped descendants' included
+    // (its supervisor's wait4; a unicorn sweep: every seed's fork). Wall
+    // time hides it when the host is busy or the guest sleeps.
+    double cpu_s = 0;
 
     std::optional<int> exit_code() const; // set when the guest exited
     std::optional<int> signal() const;    // set when a signal ended the guest

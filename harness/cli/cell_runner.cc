@@ -66,6 +66,7 @@ CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
         result.verdict = judgement.verdict;
         result.detail = judgement.detail;
         result.duration_s = outcome.duration_s;
+        result.cpu_s = outcome.cpu_s;
         result.seed = request.unicorn.seed;
         return result;
     }
@@ -80,17 +81,19 @@ CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
     SweepResult swept = sweep_seeds(
         sweep,
         [&](const TakeSeed& take) {
-            backend->run_seeds(
-                request, sweep.first, static_cast<std::uint64_t>(sweep.count),
-                settings.seed_parallelism, [&](std::uint64_t seed, const Outcome& outcome) {
-                    return take(seed, SeedRun{judge(cell, outcome), outcome.duration_s});
-                });
+            backend->run_seeds(request, sweep.first, static_cast<std::uint64_t>(sweep.count),
+                               settings.seed_parallelism,
+                               [&](std::uint64_t seed, const Outcome& outcome) {
+                                   return take(seed, SeedRun{judge(cell, outcome),
+                                                             outcome.duration_s, outcome.cpu_s});
+                               });
         },
         fmt::format("{} {} --seeds 1 --seed", settings.repeat_command, cell.name),
         [&cancel] { return cancel.load(); });
     result.verdict = swept.judgement.verdict;
     result.detail = swept.judgement.detail;
     result.duration_s = swept.duration_s;
+    result.cpu_s = swept.cpu_s;
     result.seed = swept.seed;
     result.seeds_tried = swept.tried;
     return result;

@@ -33,6 +33,7 @@ SweepResult sweep_seeds(const SeedSweep& sweep, const RunAllSeeds& run_all,
         result.seed = seed;
         result.tried += 1;
         result.duration_s += once.duration_s;
+        result.cpu_s += once.cpu_s;
         if (!keeps_going(sweep, once.judgement.verdict)) {
             settled = true;
             return false;

@@ -26,6 +26,7 @@ struct SweepResult {
     std::uint64_t seed = 0; // the seed that settled it (the last one tried when none did)
     int tried = 0;
     double duration_s = 0; // the seeds' own run times, summed
+    double cpu_s = 0;      // and their CPU times
     double wall_s = 0;     // the sweep's, start to end (seeds may run in parallel)
 };
 
@@ -33,6 +34,7 @@ struct SweepResult {
 struct SeedRun {
     Judgement judgement;
     double duration_s = 0;
+    double cpu_s = 0;
 };
 using RunWithSeed = std::function<SeedRun(std::uint64_t seed)>;
 

@@ -10,7 +10,7 @@ std::string ctest_script(const std::vector<const Cell*>& cells, const std::strin
                          const std::vector<std::string>& global_args) {
     std::string command = cmake_argument(crossrt);
     for (const std::string& arg : global_args)
-        command += " " + cmake_argument(arg);
+        command += fmt::format(" {}", cmake_argument(arg)); // not " " + string: see plan.cc
     std::string script;
     for (const Cell* cell : cells) {
         std::string name = cmake_argument(cell->name);

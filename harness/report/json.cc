@@ -16,6 +16,7 @@ std::string json_report(const std::vector<CellResult>& results) {
                                 {"repeat", result.repeat},
                                 {"verdict", std::string(verdict_name(result.verdict))},
                                 {"duration_s", result.duration_s},
+                                {"cpu_s", result.cpu_s},
                                 {"detail", result.detail}};
         if (result.seeded) {
             entry["seed"] = result.seed ? nlohmann::json(*result.seed) : nlohmann::json(nullptr);

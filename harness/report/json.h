@@ -1,4 +1,4 @@
-// The JSON report: {"results": [{scenario, arch, os, backend, variant, verdict, duration_s,
+// The JSON report: {"results": [{scenario, arch, os, backend, variant, verdict, duration_s, cpu_s,
 // detail}]}
 #pragma once
 

@@ -32,6 +32,20 @@ TEST(Sandbox, ExitStatusAndOutput) {
     EXPECT_GT(result.outcome.duration_s, 0);
 }
 
+// The guest's CPU time comes from its supervisor's wait4, children
+// included: a busy child counts, a sleep does not.
+TEST(Sandbox, GuestCpuTimeIsItsOwnAndItsChildren) {
+    auto busy =
+        run_sandboxed(shell("(i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done); echo done", 60));
+    ASSERT_EQ(busy.outcome.end, EndKind::exited) << busy.outcome.detail;
+    EXPECT_GT(busy.outcome.cpu_s, 0.05);
+    EXPECT_LE(busy.outcome.cpu_s, busy.outcome.duration_s * 2 + 0.05);
+    auto idle = run_sandboxed(shell("sleep 0.5"));
+    ASSERT_EQ(idle.outcome.end, EndKind::exited) << idle.outcome.detail;
+    EXPECT_GE(idle.outcome.duration_s, 0.5);
+    EXPECT_LT(idle.outcome.cpu_s, 0.2);
+}
+
 TEST(Sandbox, ReportChannelIsFd3AndKeepsStderrClean) {
     SandboxRequest request = shell("echo '{\"verdict\":\"deadlock\"}' >&3; echo err >&2; exit 125");
     request.report_channel = true;
