@@ -26,6 +26,7 @@ struct UnicornOptions {
     std::vector<Injection> inject;     // signals at exact instructions
     std::optional<std::uint64_t> max_insns;
     bool every_instruction = false; // count with an instruction hook, not by block
+    std::optional<int> cpus;        // the CPUs the kernel presents (default 4)
 };
 
 struct RunRequest {

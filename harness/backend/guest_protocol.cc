@@ -191,6 +191,8 @@ std::optional<std::string> encode_request(const GuestRequest& request, std::stri
         object["max_memory"] = *request.max_memory;
     if (request.every_instruction)
         object["every_instruction"] = true;
+    if (request.cpus)
+        object["cpus"] = *request.cpus;
     if (request.sweep) {
         object["sweep"] = {{"first", request.sweep->first},
                            {"count", request.sweep->count},
@@ -238,6 +240,8 @@ std::optional<GuestRequest> decode_request(std::string_view text, std::string& e
     request.max_insns = reader.unsigned_number<std::uint64_t>("max_insns");
     request.max_memory = reader.unsigned_number<std::uint64_t>("max_memory");
     request.every_instruction = reader.boolean("every_instruction").value_or(false);
+    if (auto cpus = reader.unsigned_number<unsigned>("cpus"))
+        request.cpus = static_cast<int>(*cpus);
     if (const json* sweep = reader.find("sweep")) {
         if (!sweep->is_object()) {
             reader.wrong("'sweep' must be an object");

@@ -24,6 +24,7 @@ struct GuestRequest {
     std::vector<Injection> inject;          // signals at exact instructions
     std::optional<std::uint64_t> max_insns; // unset: the kernel's budget
     std::optional<std::uint64_t> max_memory;
+    std::optional<int> cpus;        // unset: the kernel's default
     bool every_instruction = false; // count with an instruction hook
     // A seed sweep from one boot: the guest boots once and each seed runs
     // in a fork of it (kernel/fork_sweep.h); each one's SeedReport comes

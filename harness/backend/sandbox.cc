@@ -140,6 +140,9 @@ LandlockPolicy build_landlock(const SandboxRequest& request, const std::string& 
         policy.allow_read_execute(dir);
     policy.allow_read("/etc/ld.so.cache");
     policy.allow_read("/proc");
+    // The CPU lists (online, possible, present) that libc's get_nprocs and
+    // runtimes read to size their parallelism: facts, not secrets.
+    policy.allow_read("/sys/devices/system/cpu");
     // The harmless devices (the unicorn kernel's virtual file set has the same).
     policy.allow_read("/dev/urandom");
     policy.allow_read("/dev/random");

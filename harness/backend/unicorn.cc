@@ -35,6 +35,7 @@ GuestRequest guest_request(const RunRequest& request, std::vector<std::string>& 
     guest.inject = options.inject;
     guest.max_insns = options.max_insns;
     guest.every_instruction = options.every_instruction;
+    guest.cpus = options.cpus;
     guest.max_memory = request.limits.memory_bytes;
     guest.report_fd = report_fd;
     return guest;

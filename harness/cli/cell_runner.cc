@@ -2,6 +2,7 @@
 
 #include "backend/backend.h"
 #include "cli/seed_sweep.h"
+#include "kernel/options.h"
 #include "kernel/types.h"
 #include "scenario/plan.h"
 
@@ -11,6 +12,8 @@
 #include <thread>
 
 namespace crossrt {
+
+static_assert(kMaxManifestCpus == kernel::kMaxCpus, "a manifest's cpus is the kernel's limit");
 
 std::string trace_file_name(const std::string& cell_name, int repeat) {
     std::string name = cell_name;
@@ -54,6 +57,7 @@ CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
     request.cancel = &cancel;
     request.unicorn.seed = settings.seed ? settings.seed : cell.manifest->seed;
     request.unicorn.strict = settings.strict;
+    request.unicorn.cpus = settings.cpus ? settings.cpus : cell.manifest->cpus;
     request.unicorn.inject = cell.manifest->inject;
     if (!settings.trace_dir.empty())
         request.unicorn.trace_file =

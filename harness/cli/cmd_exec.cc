@@ -5,11 +5,14 @@
 #include "base/signals.h"
 #include "cli/context.h"
 #include "cli/interrupt.h"
+#include "kernel/options.h"
 #include "target/elf_ident.h"
 #include "target/host.h"
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <iterator>
+#include <string_view>
 
 namespace crossrt {
 namespace {
@@ -119,7 +122,7 @@ int run_exec(const ExecOptions& options) {
     // The unicorn-only options choose the backend whose runs a seed fixes.
     std::string backend_name = options.backend;
     bool unicorn_options = options.unicorn.seed || options.unicorn.strict ||
-                           options.unicorn.every_instruction ||
+                           options.unicorn.every_instruction || options.unicorn.cpus ||
                            !options.unicorn.trace_file.empty() || !options.inject.empty();
     if (backend_name.empty()) {
         bool host_runs_it = target->arch == host_arch() && target->os == host_os();
@@ -183,21 +186,31 @@ int run_exec(const ExecOptions& options) {
 
 } // namespace
 
+// exec's own options, which come before the guest command: the ones that
+// take a value, and the flags. register_exec_command declares the same.
+constexpr std::string_view kValueOptions[] = {"--backend", "--timeout", "--seed",
+                                              "--trace",   "--inject",  "--cpus"};
+constexpr std::string_view kFlags[] = {"--strict", "--every-instruction", "-h", "--help"};
+
 std::vector<std::string> split_guest_command(std::vector<std::string>& args) {
     auto exec = std::find(args.begin(), args.end(), "exec");
     if (exec == args.end())
         return {};
     for (auto arg = exec + 1; arg != args.end();) {
-        if (*arg == "--backend" || *arg == "--timeout" || *arg == "--seed" || *arg == "--trace" ||
-            *arg == "--inject") {
+        std::string_view text = *arg;
+        bool value_option = std::find(std::begin(kValueOptions), std::end(kValueOptions), text) !=
+                            std::end(kValueOptions);
+        if (value_option) {
             arg += std::min<std::ptrdiff_t>(2, args.end() - arg);
             continue;
         }
-        bool joined = false;
-        for (const char* option : {"--backend=", "--timeout=", "--seed=", "--trace=", "--inject="})
-            joined = joined || arg->rfind(option, 0) == 0;
-        if (joined || *arg == "--strict" || *arg == "--every-instruction" || *arg == "-h" ||
-            *arg == "--help") {
+        bool joined = std::any_of(
+            std::begin(kValueOptions), std::end(kValueOptions), [&](std::string_view option) {
+                return text.size() > option.size() && text.substr(0, option.size()) == option &&
+                       text[option.size()] == '=';
+            });
+        bool flag = std::find(std::begin(kFlags), std::end(kFlags), text) != std::end(kFlags);
+        if (joined || flag) {
             ++arg;
             continue;
         }
@@ -228,13 +241,19 @@ void register_exec_command(CLI::App& app, std::vector<std::string> guest_command
     command->add_option("--trace", options->unicorn.trace_file,
                         "unicorn: write the syscall, scheduling and signal trace to this file");
     command
+        ->add_option(
+            "--cpus", options->unicorn.cpus,
+            fmt::format("unicorn: the CPUs the kernel presents (default {})", kernel::kDefaultCpus))
+        ->check(CLI::Range(1, kernel::kMaxCpus));
+    command
         ->add_option("--inject", options->inject,
                      "unicorn: deliver SIG after N instructions (of the run, or of LWP), "
                      "SIG@N[:LWP]; repeatable")
         ->allow_extra_args(false);
     command->footer(
         "Usage: crossrt exec [--backend B] [--timeout S] [--seed N] [--strict] "
-        "[--every-instruction] [--trace FILE] [--inject SIG@N[:LWP]]... [--] BINARY [ARGS...]\n"
+        "[--every-instruction] [--trace FILE] [--cpus N] [--inject SIG@N[:LWP]]... [--] BINARY "
+        "[ARGS...]\n"
         "Without --backend: native when the host runs the binary, qemu for other "
         "Linux targets, unicorn for NetBSD or when a unicorn option is given.");
     command->callback([&exit_code, options] { exit_code = run_exec(*options); });

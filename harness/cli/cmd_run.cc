@@ -2,6 +2,7 @@
 #include "cli/cell_runner.h"
 #include "cli/context.h"
 #include "cli/interrupt.h"
+#include "kernel/options.h"
 #include "report/atomic_write.h"
 #include "report/json.h"
 #include "report/junit.h"
@@ -24,6 +25,7 @@ struct RunOptions {
     std::optional<std::uint64_t> seed;
     std::optional<int> seeds;
     bool strict = false;
+    std::optional<int> cpus;
     std::string trace_dir;
 };
 
@@ -90,6 +92,8 @@ int run_run(const GlobalOptions& global, const RunOptions& options) {
     if (!global.build_dir.empty())
         repeat_command += " --build-dir " + std::filesystem::absolute(global.build_dir).string();
     repeat_command += options.strict ? " run --strict" : " run";
+    if (options.cpus)
+        repeat_command += fmt::format(" --cpus {}", *options.cpus);
     unsigned parallelism =
         options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
     std::filesystem::path build = build_dir(global);
@@ -103,6 +107,7 @@ int run_run(const GlobalOptions& global, const RunOptions& options) {
             settings.seeds = options.seeds;
             settings.repeat_command = repeat_command;
             settings.strict = options.strict;
+            settings.cpus = options.cpus;
             settings.trace_dir = options.trace_dir;
             settings.repeat = job.show_repeat ? job.repeat : 1;
             // The -j workers: a lone sweep gets them all, cells running side
@@ -147,6 +152,10 @@ void register_run_command(CLI::App& app, const GlobalOptions& global, int& exit_
         ->check(CLI::Range(1, kMaxSeeds));
     command->add_flag("--strict", options->strict,
                       "unicorn: an unsupported syscall ends the cell with verdict error");
+    command
+        ->add_option("--cpus", options->cpus,
+                     "unicorn: the CPUs the kernel presents (overrides the manifest's `cpus`)")
+        ->check(CLI::Range(1, kernel::kMaxCpus));
     command->add_option("--trace", options->trace_dir,
                         "unicorn: write one trace per cell into this directory");
     command->callback([&global, &exit_code, options] { exit_code = run_run(global, *options); });

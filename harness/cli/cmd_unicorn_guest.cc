@@ -56,6 +56,8 @@ kernel::KernelOptions kernel_options(const GuestRequest& request) {
     if (request.max_memory)
         options.max_memory = *request.max_memory;
     options.every_instruction = request.every_instruction;
+    if (request.cpus)
+        options.cpus = *request.cpus;
     options.argv = request.argv;
     for (char** entry = environ; *entry != nullptr; ++entry)
         options.envp.emplace_back(*entry);

@@ -91,6 +91,9 @@ Block BlockMap::decode(uc_engine* uc, u64 pc, u32 size) const {
             X86Check check = classify_x86(insn, long_mode);
             if (check.kind != X86Check::Kind::none)
                 block.checks.emplace_back(index, check);
+        } else {
+            block.ends_in_hint = insn.id == ARM_INS_YIELD || insn.id == ARM_INS_WFE ||
+                                 insn.id == ARM_INS_WFI; // of the last one, in the end
         }
     });
     if (!whole) {
@@ -98,6 +101,7 @@ Block BlockMap::decode(uc_engine* uc, u64 pc, u32 size) const {
         // Capstone cannot decode, QEMU 5 hardly runs).
         block.starts.clear();
         block.checks.clear();
+        block.ends_in_hint = false;
     }
     block.count = static_cast<u32>(block.starts.size());
     return block;

@@ -28,6 +28,10 @@ struct Block {
     std::vector<u16> starts;
     std::vector<std::pair<u32, X86Check>> checks; // by instruction index
     u32 count = 0;                                // starts.size(), kept for the block hook
+    // arm: the block ends in YIELD, WFE or WFI. QEMU ends a block at these
+    // and stops the engine after them (to let another vCPU run, or to
+    // halt): in user mode on real hardware they just run on.
+    bool ends_in_hint = false;
     bool decoded() const { return count != 0; }
     u32 icount() const { return count; }
     u64 end() const { return pc + size; }

@@ -170,6 +170,20 @@ void Process::on_code(u64 address) {
     }
 }
 
+// QEMU stops the engine right after an arm YIELD or WFE (EXCP_YIELD, which
+// Unicorn 2.0.1 reports as an invalid instruction) or WFI (the CPU halts),
+// with pc at the next instruction: the block that ends in it ran whole. A
+// real undefined instruction stops with pc on itself, never at the end of
+// a block whose last instruction is a hint.
+bool Process::stopped_after_hint(uc_err error) const {
+    if (stop_site_ != StopSite::none || run_.trap.kind != TrapKind::none || block_ == nullptr ||
+        !block_->ends_in_hint)
+        return false;
+    if (error != UC_ERR_OK && error != UC_ERR_INSN_INVALID)
+        return false;
+    return cpu_->pc(uc_) == block_->end();
+}
+
 void Process::stop_cpu(StopSite site) {
     stop_site_ = site;
     uc_emu_stop(uc_);
@@ -349,6 +363,8 @@ CpuRun Process::run_cpu(u64 limit, std::optional<u64> exact, std::optional<bool>
         // instruction hook exists (cpu_tb_exec), so say it.
         if (stop_site_ == StopSite::block && error == UC_ERR_OK)
             cpu_->set_pc(uc_, block_stop_pc_);
+        if (stopped_after_hint(error))
+            continue; // it ran; run on from the next instruction
         if (to_hook_.empty() && !step_through_)
             break;
         prepare_restart();

@@ -15,6 +15,11 @@ Kernel::Kernel(KernelOptions options)
 Kernel::~Kernel() = default;
 
 bool Kernel::boot(ElfImage image, std::string& error) {
+    if (options_.cpus < 1 || options_.cpus > kMaxCpus) {
+        error = fmt::format("the unicorn kernel presents 1 to {} CPUs, not {}", kMaxCpus,
+                            options_.cpus);
+        return false;
+    }
     std::unique_ptr<Cpu> cpu = make_cpu(image.arch);
     if (!cpu) {
         error = fmt::format("the unicorn kernel cannot run {} binaries yet", arch_name(image.arch));

@@ -109,6 +109,10 @@ struct Lwp {
     std::string syscall_name;
     u64 blocked_pc = 0;
 
+    // sched_setaffinity's mask, bit i for CPU i (kMaxCpus <= 64). Only
+    // reported back: the LWPs run one at a time whatever it says.
+    u64 affinity = ~u64{0};
+
     u64 sigmask = 0;
     u64 pending = 0;
     std::array<SigInfo, sig::max + 1> pending_info{};

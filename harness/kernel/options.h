@@ -15,6 +15,11 @@ namespace crossrt::kernel {
 
 constexpr u64 kDefaultMaxInsns = 50'000'000'000ull;
 constexpr u64 kDefaultMaxMemory = 1ull << 30;
+// The CPUs the kernel presents (sched_getaffinity, /proc/cpuinfo, hw.ncpu):
+// a program sizes its parallelism by them. The LWPs still run one at a time,
+// interleaved by the seeded scheduler.
+constexpr int kDefaultCpus = 4;
+constexpr int kMaxCpus = 64;
 
 // --inject SIG@N[:LWP] (base/injection.h).
 using Injection = crossrt::Injection;
@@ -26,6 +31,7 @@ struct KernelOptions {
     std::vector<Injection> injections;
     u64 max_insns = kDefaultMaxInsns;
     u64 max_memory = kDefaultMaxMemory;
+    int cpus = kDefaultCpus;       // 1..kMaxCpus
     std::vector<std::string> argv; // argv[0] as the guest sees it
     std::vector<std::string> envp;
     int out_fd = 1;

@@ -75,6 +75,10 @@ public:
 
     Kernel& kernel() { return kernel_; }
     const KernelOptions& options() const;
+    // The CPUs the kernel presents (KernelOptions::cpus).
+    int cpus() const { return options().cpus; }
+    // Every CPU the kernel presents, as an affinity mask.
+    u64 all_cpus() const { return cpus() >= 64 ? ~u64{0} : (u64{1} << cpus()) - 1; }
     int pid() const { return pid_; }
     uc_engine* uc() const { return uc_; }
     const Cpu& cpu() const { return *cpu_; }
@@ -222,6 +226,7 @@ private:
     // run_.executed before the running block.
     u64 block_base() const;
     void stop_cpu(StopSite site);
+    bool stopped_after_hint(uc_err error) const;
     bool steps_every_instruction(const Block& block) const;
     bool add_code_hook(u64 first, u64 last, uc_hook* handle);
     void prepare_restart();

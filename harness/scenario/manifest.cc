@@ -205,7 +205,7 @@ private:
     Manifest parse_root(const toml::table& root) {
         check_keys(root, "",
                    {"description", "sources", "arch", "os", "backends", "timeout", "args", "env",
-                    "seed", "seeds", "inject", "expect", "skip", "xfail", "regress"});
+                    "seed", "seeds", "cpus", "inject", "expect", "skip", "xfail", "regress"});
         require(root, "", "description");
         require(root, "", "sources");
 
@@ -247,6 +247,16 @@ private:
                 add_error(*seeds, fmt::format("key 'seeds' must be between 1 and {}", kMaxSeeds));
             else
                 manifest.seeds = static_cast<int>(integer->get());
+        }
+        if (const auto* cpus = root.get("cpus")) {
+            const auto* integer = cpus->as_integer();
+            if (integer == nullptr)
+                type_error(*cpus, "cpus", "an integer");
+            else if (integer->get() < 1 || integer->get() > kMaxManifestCpus)
+                add_error(*cpus,
+                          fmt::format("key 'cpus' must be between 1 and {}", kMaxManifestCpus));
+            else
+                manifest.cpus = static_cast<int>(integer->get());
         }
         if (const auto* inject = root.get("inject")) {
             string_array(*inject, "inject"); // reports the elements that are not strings

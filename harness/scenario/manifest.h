@@ -40,6 +40,8 @@ struct RegressVariant {
 
 // The most seeds one cell may sweep (manifest `seeds`, `crossrt run --seeds`).
 constexpr int kMaxSeeds = 100000;
+// The most CPUs a manifest's `cpus` may ask for (the unicorn kernel's limit).
+constexpr int kMaxManifestCpus = 64;
 
 struct Manifest {
     std::string name;          // the scenario's folder name
@@ -56,6 +58,7 @@ struct Manifest {
     // unicorn: run the cell with this many consecutive seeds from `seed` (a
     // sweep that hunts schedule-dependent bugs); 1 runs `seed` only.
     int seeds = 1;
+    std::optional<int> cpus;       // unicorn: the CPUs the kernel presents (1..64)
     std::vector<Injection> inject; // unicorn: from "SIGUSR1@100000[:LWP]"
     Expectation expect;
     std::vector<SkipRule> skips;

@@ -275,6 +275,12 @@ TEST_F(CliTest, ExecRefusesWhatItCannotRun) {
     Result seed = crossrt({"exec", "--backend", "native", "--seed", "3", "/bin/true"});
     EXPECT_EQ(seed.status, 2);
     EXPECT_THAT(seed.err, HasSubstr("need the unicorn backend, not native"));
+    Result native_cpus = crossrt({"exec", "--backend", "native", "--cpus", "2", "/bin/true"});
+    EXPECT_EQ(native_cpus.status, 2);
+    EXPECT_THAT(native_cpus.err, HasSubstr("need the unicorn backend, not native"));
+    Result cpus = crossrt({"exec", "--backend", "unicorn", "--cpus", "0", "/bin/true"});
+    EXPECT_EQ(cpus.status, 2) << cpus.err;
+    EXPECT_THAT(cpus.err, HasSubstr("--cpus"));
     Result inject = crossrt({"exec", "--inject", "SIGUSR1@x", "--", "/bin/true"});
     EXPECT_EQ(inject.status, 2);
     EXPECT_THAT(inject.err, HasSubstr("--inject 'SIGUSR1@x' is not SIG@N"));

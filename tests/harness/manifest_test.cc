@@ -164,6 +164,22 @@ TEST(Manifest, BadSeedSweepIsRefusedWithItsPosition) {
     }
 }
 
+TEST(Manifest, CpusAreOneToSixtyFour) {
+    auto result = parse("description = \"d\"\nsources = [\"a.cc\"]\ncpus = 8\n");
+    ASSERT_TRUE(result.manifest) << error_strings(result)[0];
+    EXPECT_EQ(result.manifest->cpus, 8);
+    auto unset = parse("description = \"d\"\nsources = [\"a.cc\"]\n");
+    ASSERT_TRUE(unset.manifest);
+    EXPECT_FALSE(unset.manifest->cpus); // the kernel's default
+    for (const char* bad : {"cpus = 0\n", "cpus = 65\n", "cpus = \"four\"\n"}) {
+        auto refused = parse(std::string("description = \"d\"\nsources = [\"a.cc\"]\n") + bad);
+        EXPECT_FALSE(refused.manifest) << bad;
+        auto errors = error_strings(refused);
+        ASSERT_EQ(errors.size(), 1u) << bad;
+        EXPECT_THAT(errors[0], HasSubstr(":3:8: key 'cpus'")) << bad;
+    }
+}
+
 TEST(Manifest, IntegerTimeoutAndSignalNumber) {
     auto result = parse("description = \"d\"\nsources = [\"a.cc\"]\ntimeout = 3\n"
                         "[expect]\nsignal = 6\n");

@@ -127,5 +127,41 @@ TEST_F(Counting, BlockCountingGivesTheTraceOfEveryInstructionCounting) {
     }
 }
 
+// QEMU stops the engine after an arm YIELD, WFE or WFI (to let another
+// vCPU run, or to halt); in user mode on real hardware they run on like
+// NOPs. Go's spin loops (procyield) are YIELDs: they once died by SIGILL.
+TEST_F(Counting, ArmHintsRunOnAndCount) {
+    std::vector<u32> words = {0xe3a00000,  // mov r0, #0
+                              0xe320f001,  // 1: yield
+                              0xe320f002,  // wfe
+                              0xe320f003,  // wfi
+                              0xe320f004,  // sev
+                              0xe2800001,  // add r0, r0, #1
+                              0xe350000a,  // cmp r0, #10
+                              0x1afffff8,  // bne 1b
+                              0xe3a0002a,  // mov r0, #42
+                              0xe3a070f8,  // mov r7, #248 (exit_group)
+                              0xef000000}; // svc 0
+    std::vector<u8> code(words.size() * 4);
+    std::memcpy(code.data(), words.data(), code.size());
+    std::string traces[2];
+    for (int every = 0; every < 2; ++every) {
+        KernelOptions options;
+        options.argv = {"test-guest"};
+        options.trace_path = (dir_ / "trace").string();
+        options.every_instruction = every == 1;
+        std::string error;
+        auto result = run_program(test::code_image(Arch::arm, code), options, error);
+        ASSERT_TRUE(result) << error;
+        EXPECT_EQ(result->end.kind, EndKind::exited) << result->end.detail;
+        EXPECT_EQ(result->end.status, 42);
+        traces[every] = slurp(options.trace_path);
+    }
+    // 1 + 10 rounds of 7 + 3: the svc is the 74th instruction.
+    EXPECT_NE(traces[0].find("          74 lwp 1: exit_group(0x2a)"), std::string::npos)
+        << traces[0];
+    EXPECT_EQ(traces[0], traces[1]);
+}
+
 } // namespace
 } // namespace crossrt::kernel

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fmt/format.h>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <regex>
@@ -214,6 +215,31 @@ TEST_P(GuestTest, InjectedSignalLandsAtTheSamePcEveryRun) {
         landings.insert(match[2].str());
     }
     EXPECT_EQ(landings.size(), 1u);
+}
+
+// The kernel presents the CPUs asked for (default 4): a Go program's
+// NumCPU and GOMAXPROCS follow them, on Linux and NetBSD.
+TEST_P(GuestTest, TheKernelPresentsTheCpusAskedFor) {
+    for (std::string target :
+         {GetParam(), GetParam().substr(0, GetParam().find('-')) + "-netbsd"}) {
+        fs::path binary = scenario(target, "go-cpus");
+        if (!fs::exists(binary))
+            continue;
+        for (std::optional<int> cpus :
+             {std::optional<int>{}, std::optional<int>{1}, std::optional<int>{6}}) {
+            GuestRequest request;
+            request.cpus = cpus;
+            CommandOutput result = run_command("env -i " + guest(request, binary));
+            ASSERT_TRUE(WIFEXITED(result.status) && WEXITSTATUS(result.status) == 0)
+                << target << ":\n"
+                << result.out;
+            EXPECT_NE(result.out.find(fmt::format("NumCPU {}\n", cpus.value_or(4))),
+                      std::string::npos)
+                << target << ":\n"
+                << result.out;
+            EXPECT_NE(result.out.find("GOMAXPROCS equals NumCPU: true"), std::string::npos);
+        }
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Targets, GuestTest,

@@ -27,6 +27,7 @@ CROSSRT_HANDLER(set_robust_list);
 CROSSRT_HANDLER(prlimit64);
 CROSSRT_HANDLER(getrlimit);
 CROSSRT_HANDLER(sched_getaffinity);
+CROSSRT_HANDLER(sched_setaffinity);
 CROSSRT_HANDLER(sched_yield);
 CROSSRT_HANDLER(arch_prctl);
 CROSSRT_HANDLER(set_thread_area);

@@ -84,17 +84,63 @@ SysResult sys_getrlimit(Process& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(0);
 }
 
-SysResult sys_sched_getaffinity(Process& m, Lwp&, const SyscallArgs& args) {
+namespace {
+
+// The LWP a sched_{get,set}affinity pid names: 0 is the caller, else a tid
+// of this process (other processes' LWPs are not reachable yet).
+Lwp* affinity_target(Process& m, Lwp& self, u64 pid) {
+    if (pid == 0)
+        return &self;
+    for (const auto& lwp : m.lwps()) {
+        if (lwp->state != LwpState::exited && static_cast<u64>(lwp->tid) == pid)
+            return lwp.get();
+    }
+    return nullptr;
+}
+
+// As Linux: the mask is cpumask_size() bytes, whole longs for the CPUs
+// there are; a smaller buffer is EINVAL, so is one not a whole long.
+u64 cpumask_bytes(const Process& m) {
+    u64 word = static_cast<u64>(m.word_size());
+    u64 words = (static_cast<u64>(m.cpus()) + word * 8 - 1) / (word * 8);
+    return words * word;
+}
+
+} // namespace
+
+SysResult sys_sched_getaffinity(Process& m, Lwp& self, const SyscallArgs& args) {
     u64 size = args.a[1];
-    if (size < static_cast<u64>(m.word_size()))
+    if (size * 8 < static_cast<u64>(m.cpus()) || size % static_cast<u64>(m.word_size()) != 0)
         return SysResult::of(-err::INVAL);
-    u64 length = std::min<u64>(size, 128);
+    Lwp* target = affinity_target(m, self, args.a[0]);
+    if (target == nullptr)
+        return SysResult::of(-err::SRCH);
+    u64 length = std::min(size, cpumask_bytes(m));
     std::vector<u8> mask(length, 0);
-    static_assert(posix::kCpus == 1, "the mask names CPU 0 only");
-    mask[0] = 1;
+    u64 bits = target->affinity & m.all_cpus();
+    for (u64 i = 0; i < length && i < 8; ++i)
+        mask[i] = static_cast<u8>(bits >> (8 * i));
     if (!m.memory().write(args.a[2], mask.data(), mask.size()))
         return SysResult::of(-err::FAULT);
     return SysResult::of(static_cast<i64>(length));
+}
+
+SysResult sys_sched_setaffinity(Process& m, Lwp& self, const SyscallArgs& args) {
+    Lwp* target = affinity_target(m, self, args.a[0]);
+    if (target == nullptr)
+        return SysResult::of(-err::SRCH);
+    u64 length = std::min<u64>(args.a[1], 8);
+    std::vector<u8> mask(length, 0);
+    if (!m.memory().read(args.a[2], mask.data(), mask.size()))
+        return SysResult::of(-err::FAULT);
+    u64 bits = 0;
+    for (u64 i = 0; i < length; ++i)
+        bits |= static_cast<u64>(mask[i]) << (8 * i);
+    // No CPU of the ones there are: EINVAL, as Linux.
+    if ((bits & m.all_cpus()) == 0)
+        return SysResult::of(-err::INVAL);
+    target->affinity = bits & m.all_cpus();
+    return SysResult::of(0);
 }
 
 SysResult sys_sched_yield(Process&, Lwp&, const SyscallArgs&) {

@@ -37,6 +37,7 @@ SysResult sys_clone(Process& m, Lwp& self, const SyscallArgs& args) {
     if (child == nullptr)
         return SysResult::of(-err::AGAIN);
     child->sigmask = self.sigmask;
+    child->affinity = self.affinity;
     child->altstack = AltStack{};
     // The child starts as a copy of the parent's registers at this point.
     i64 result = m.build_lwp(*child, [&]() -> i64 {

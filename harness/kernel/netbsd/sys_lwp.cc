@@ -117,6 +117,7 @@ SysResult sys_lwp_create(Process& m, Lwp& self, const SyscallArgs& args) {
     // ucontext's registers, sigmask and (with _UC_TLSBASE) TLS base.
     child->private_base = self.private_base;
     child->sigmask = self.sigmask;
+    child->affinity = self.affinity;
     if ((header.flags & nb_uc::kSigmask) != 0) {
         std::array<u32, 4> mask{};
         std::copy(std::begin(header.sigmask), std::end(header.sigmask), mask.begin());

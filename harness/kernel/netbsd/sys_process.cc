@@ -61,7 +61,7 @@ std::variant<Value, i64> lookup(Process& m, const std::vector<u32>& mib, u64 wan
         switch (mib[1]) {
         case kHwNcpu:
         case kHwNcpuonline:
-            return Value{i32{posix::kCpus}};
+            return Value{i32{m.cpus()}};
         case kHwPagesize:
             return Value{static_cast<i32>(kPageSize)};
         case kHwMachine:

@@ -16,7 +16,6 @@ namespace crossrt::kernel::posix {
 
 constexpr int kGuestUid = 1000; // uid, euid, gid, egid
 constexpr int kParentPid = 1;   // init
-constexpr int kCpus = 1;        // the LWPs share one CPU
 
 // The limits are fixed: an 8 MiB soft stack, 1024 open files, the rest
 // unlimited. kUnlimited is RLIM_INFINITY, which each personality numbers.

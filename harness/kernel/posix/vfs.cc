@@ -25,6 +25,40 @@ std::string proc_maps(Process& m) {
     return text;
 }
 
+// "0-3": the CPU list Linux prints in /sys/devices/system/cpu/online.
+std::string cpu_list(const Process& m) {
+    return m.cpus() == 1 ? "0\n" : fmt::format("0-{}\n", m.cpus() - 1);
+}
+
+// /proc/cpuinfo: one stanza per CPU the kernel presents, in the arch's
+// form. Programs count its "processor" lines; the features listed are the
+// ones the auxv's HWCAP advertises (arm) or none (x86: CPUID says).
+std::string proc_cpuinfo(const Process& m) {
+    std::string text;
+    for (int cpu = 0; cpu < m.cpus(); ++cpu) {
+        if (m.cpu().arch() == Arch::arm) {
+            text += fmt::format("processor\t: {}\n"
+                                "model name\t: ARMv7 Processor rev 0 (v7l)\n"
+                                "Features\t: swp half thumb fastmult vfp edsp neon vfpv3 tls "
+                                "vfpv4 idiva idivt\n"
+                                "CPU implementer\t: 0x41\n"
+                                "CPU architecture: 7\n\n",
+                                cpu);
+        } else {
+            text += fmt::format("processor\t: {}\n"
+                                "vendor_id\t: crossrt\n"
+                                "model name\t: crossrt unicorn virtual CPU\n"
+                                "physical id\t: 0\n"
+                                "core id\t\t: {}\n"
+                                "cpu cores\t: {}\n\n",
+                                cpu, cpu, m.cpus());
+        }
+    }
+    if (m.cpu().arch() == Arch::arm)
+        text += "Hardware\t: crossrt unicorn\n";
+    return text;
+}
+
 struct Entry {
     const char* path;
     VirtualFile::Device device;
@@ -38,6 +72,10 @@ constexpr Entry kEntries[] = {
     {"/dev/random", VirtualFile::Device::random, false, false},
     {"/dev/urandom", VirtualFile::Device::random, false, false},
     {"/proc/self/maps", VirtualFile::Device::regular, true, false},
+    {"/proc/cpuinfo", VirtualFile::Device::regular, true, false},
+    {"/sys/devices/system/cpu/online", VirtualFile::Device::regular, true, false},
+    {"/sys/devices/system/cpu/possible", VirtualFile::Device::regular, true, false},
+    {"/sys/devices/system/cpu/present", VirtualFile::Device::regular, true, false},
     {"/sys/kernel/mm/transparent_hugepage/hpage_pmd_size", VirtualFile::Device::regular, true,
      false},
 };
@@ -45,6 +83,10 @@ constexpr Entry kEntries[] = {
 std::string regular_content(Process& m, const std::string& path) {
     if (path == "/proc/self/maps")
         return proc_maps(m);
+    if (path == "/proc/cpuinfo")
+        return proc_cpuinfo(m);
+    if (path.starts_with("/sys/devices/system/cpu/"))
+        return cpu_list(m);
     return "2097152\n"; // hpage_pmd_size: 2 MiB huge pages, as on x86 and LPAE arm
 }
 

@@ -4,6 +4,8 @@
 //
 //   both personalities: /dev/null, /dev/zero, /dev/random, /dev/urandom
 //   Linux: /proc/self/maps (the guest's regions at open),
+//          /proc/cpuinfo and /sys/devices/system/cpu/{online,possible,present}
+//          (the CPUs the kernel presents, KernelOptions::cpus),
 //          /sys/kernel/mm/transparent_hugepage/hpage_pmd_size (Go reads it)
 #pragma once
 
