@@ -5,6 +5,7 @@
 #include "backend/sandbox.h"
 #include "base/injection.h"
 #include "base/outcome.h"
+#include "base/version.h"
 #include "target/target.h"
 
 #include <atomic>
@@ -49,6 +50,13 @@ public:
     virtual std::string name() const = 0;
     // Why this backend can never run the target on this host: a static skip.
     virtual std::optional<std::string> cannot_run(const Target& target) const = 0;
+    // The version of the emulator that runs the target's binaries (qemu-user's,
+    // asked once per binary); nullopt when the backend has none or it is
+    // missing. Reports record it, and manifests' `versions` select by it.
+    virtual std::optional<Version> emulator_version(const Target&) const { return std::nullopt; }
+    // "qemu-i386 10.0.2": the emulator and its version, for reports; empty
+    // when emulator_version is nullopt.
+    virtual std::string emulator_description(const Target&) const { return ""; }
     virtual Outcome run(const RunRequest& request) const = 0;
     // Whether RunRequest::unicorn.seed fixes the whole run (its schedule and
     // everything that follows from it): then another seed is another

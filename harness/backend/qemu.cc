@@ -3,9 +3,14 @@
 // is the guest's.
 #include "backend/backend.h"
 
+#include <cerrno>
 #include <cstdlib>
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <map>
+#include <mutex>
 #include <sstream>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace crossrt {
@@ -29,9 +34,59 @@ std::optional<std::string> find_in_path(const std::string& program) {
     return std::nullopt;
 }
 
+// `qemu-<arch> --version`'s first line, asked once per binary (the answer
+// does not change during a run; cells ask from several threads).
+std::string version_output(const std::string& qemu) {
+    static std::mutex mutex;
+    static std::map<std::string, std::string> outputs;
+    std::lock_guard lock(mutex);
+    auto found = outputs.find(qemu);
+    if (found != outputs.end())
+        return found->second;
+    std::string output;
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) == 0) {
+        pid_t child = fork();
+        if (child == 0) {
+            dup2(fds[1], 1);
+            int null = open("/dev/null", O_RDWR);
+            dup2(null, 0);
+            dup2(null, 2);
+            execl(qemu.c_str(), qemu.c_str(), "--version", static_cast<char*>(nullptr));
+            _exit(127);
+        }
+        close(fds[1]);
+        char buffer[512];
+        ssize_t count;
+        while (output.size() < 4096 && (count = read(fds[0], buffer, sizeof buffer)) > 0)
+            output.append(buffer, static_cast<std::size_t>(count));
+        close(fds[0]);
+        if (child > 0) {
+            int status = 0;
+            while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+            }
+        }
+    }
+    output = output.substr(0, output.find('\n'));
+    outputs.emplace(qemu, output);
+    return output;
+}
+
 class QemuBackend : public Backend {
 public:
     std::string name() const override { return "qemu"; }
+
+    std::optional<Version> emulator_version(const Target& target) const override {
+        if (cannot_run(target))
+            return std::nullopt;
+        auto qemu = find_in_path(target.qemu);
+        return qemu ? version_in(version_output(*qemu)) : std::nullopt;
+    }
+
+    std::string emulator_description(const Target& target) const override {
+        auto version = emulator_version(target);
+        return version ? fmt::format("{} {}", target.qemu, version->text()) : "";
+    }
 
     std::optional<std::string> cannot_run(const Target& target) const override {
         if (target.os != "linux")

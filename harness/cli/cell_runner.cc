@@ -46,6 +46,7 @@ CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
         result.detail = fmt::format("crossrt has no backend '{}'", cell.backend);
         return result;
     }
+    result.emulator = backend->emulator_description(*cell.target);
     RunRequest request;
     request.target = *cell.target;
     request.binary = binary.string();

@@ -33,6 +33,13 @@ BackendSkip registered_backend_skips() {
     };
 }
 
+EmulatorVersion registered_emulator_versions() {
+    return [](const std::string& backend, const Target& target) -> std::optional<Version> {
+        const Backend* found = find_backend(backend);
+        return found != nullptr ? found->emulator_version(target) : std::nullopt;
+    };
+}
+
 std::unique_ptr<Suite> load_suite(const GlobalOptions& options) {
     auto suite = std::make_unique<Suite>();
     suite->targets = builtin_targets();
@@ -45,7 +52,8 @@ std::unique_ptr<Suite> load_suite(const GlobalOptions& options) {
         return nullptr;
     }
     suite->manifests = std::move(set.manifests);
-    suite->cells = expand_matrix(suite->manifests, suite->targets, registered_backend_skips());
+    suite->cells = expand_matrix(suite->manifests, suite->targets, registered_backend_skips(),
+                                 registered_emulator_versions());
     return suite;
 }
 

@@ -43,6 +43,8 @@ std::unique_ptr<Suite> load_suite(const GlobalOptions& options);
 
 // The registry's static skips, for matrix expansion.
 BackendSkip registered_backend_skips();
+// Each backend's emulator_version, for the matrix.
+EmulatorVersion registered_emulator_versions();
 
 // PATTERN... --arch --os --backend, shared by list and run.
 void add_cell_filter_options(CLI::App& command, CellFilter& filter);

@@ -18,6 +18,8 @@ std::string json_report(const std::vector<CellResult>& results) {
                                 {"duration_s", result.duration_s},
                                 {"cpu_s", result.cpu_s},
                                 {"detail", result.detail}};
+        if (!result.emulator.empty())
+            entry["emulator"] = result.emulator;
         if (result.seeded) {
             entry["seed"] = result.seed ? nlohmann::json(*result.seed) : nlohmann::json(nullptr);
             entry["seeds_tried"] = result.seeds_tried;

@@ -17,7 +17,8 @@ struct CellResult {
     bool show_repeat = false;
     Verdict verdict = Verdict::error;
     double duration_s = 0;
-    double cpu_s = 0; // the guest's (Outcome::cpu_s), summed over a sweep's seeds
+    double cpu_s = 0;     // the guest's (Outcome::cpu_s), summed over a sweep's seeds
+    std::string emulator; // "qemu-i386 10.0.2" (Backend::emulator_description); may be empty
     std::string detail;
     // Set when the cell's backend schedules from a seed: then `seed` is the
     // seed of the run reported (the settling one of a sweep; unset: the

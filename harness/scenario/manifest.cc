@@ -536,11 +536,18 @@ private:
         for (std::size_t i = 0; i < array->size(); ++i) {
             const toml::table& table = *array->get(i)->as_table();
             std::string entry = element_path(path, i);
-            check_keys(table, entry, {"arch", "os", "backend", "reason"});
+            check_keys(table, entry, {"arch", "os", "backend", "versions", "reason"});
             require(table, entry, "reason");
             SkipRule rule;
             static_cast<CellSelector&>(rule) = parse_selector(table, entry);
             rule.reason = optional_string(table, entry, "reason").value_or("");
+            if (auto text = optional_string(table, entry, "versions")) {
+                std::string why;
+                rule.versions = VersionConstraint::parse(*text, why);
+                if (!rule.versions)
+                    add_error(*table.get("versions"),
+                              fmt::format("key '{}.versions': {}", entry, why));
+            }
             rules.push_back(std::move(rule));
         }
         return rules;

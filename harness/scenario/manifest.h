@@ -2,6 +2,7 @@
 #pragma once
 
 #include "base/injection.h"
+#include "base/version.h"
 #include "scenario/expectation.h"
 #include "target/target.h"
 
@@ -18,6 +19,10 @@ namespace crossrt {
 // A [[skip]] entry: matches a cell when every key it gives matches.
 struct SkipRule : CellSelector {
     std::string reason;
+    // `versions = "<8.0"`: only cells whose emulator's version satisfies
+    // it (the qemu-user the qemu backend runs; a cell without one, or whose
+    // emulator's version is unknown, is not selected).
+    std::optional<VersionConstraint> versions;
 };
 
 // An [[xfail]] entry: the selected cells are known to fail for a reason

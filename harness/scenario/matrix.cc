@@ -10,22 +10,30 @@ bool contains(const std::vector<std::string>& values, const std::string& value) 
     return std::find(values.begin(), values.end(), value) != values.end();
 }
 
-std::optional<std::string> first_matching_skip(const std::vector<SkipRule>& rules,
-                                               const Cell& cell) {
+std::optional<std::string> first_matching_skip(const std::vector<SkipRule>& rules, const Cell& cell,
+                                               const EmulatorVersion& emulator_version) {
     for (const SkipRule& rule : rules) {
-        if (rule.matches(cell.arch, cell.os, cell.backend))
-            return rule.reason;
+        if (!rule.matches(cell.arch, cell.os, cell.backend))
+            continue;
+        if (rule.versions) {
+            std::optional<Version> version =
+                emulator_version ? emulator_version(cell.backend, *cell.target) : std::nullopt;
+            if (!version || !rule.versions->satisfied_by(*version))
+                continue;
+        }
+        return rule.reason;
     }
     return std::nullopt;
 }
 
 // The first reason wins: the scenario's own skips, then the variant's, then a
 // regress define that cannot apply to the arch, then the backend's.
-std::optional<std::string> static_skip(const Cell& cell, const BackendSkip& backend_skip) {
-    if (auto reason = first_matching_skip(cell.manifest->skips, cell))
+std::optional<std::string> static_skip(const Cell& cell, const BackendSkip& backend_skip,
+                                       const EmulatorVersion& emulator_version) {
+    if (auto reason = first_matching_skip(cell.manifest->skips, cell, emulator_version))
         return reason;
     if (cell.regress != nullptr) {
-        if (auto reason = first_matching_skip(cell.regress->skips, cell))
+        if (auto reason = first_matching_skip(cell.regress->skips, cell, emulator_version))
             return reason;
         if (!contains(cell.regress->arch, cell.arch))
             return fmt::format("{} does not apply to {}", cell.regress->define, cell.arch);
@@ -43,8 +51,8 @@ std::string cell_name(const std::string& scenario, const std::string& target,
 }
 
 std::vector<Cell> expand_matrix(const std::vector<Manifest>& manifests,
-                                const std::vector<Target>& targets,
-                                const BackendSkip& backend_skip) {
+                                const std::vector<Target>& targets, const BackendSkip& backend_skip,
+                                const EmulatorVersion& emulator_version) {
     std::vector<Cell> cells;
     for (const Manifest& manifest : manifests) {
         std::vector<const RegressVariant*> variants = {nullptr};
@@ -65,8 +73,8 @@ std::vector<Cell> expand_matrix(const std::vector<Manifest>& manifests,
                     cell.manifest = &manifest;
                     cell.regress = regress;
                     cell.target = &target;
-                    cell.skip = static_skip(cell, backend_skip);
-                    cell.xfail = first_matching_skip(manifest.xfails, cell);
+                    cell.skip = static_skip(cell, backend_skip, emulator_version);
+                    cell.xfail = first_matching_skip(manifest.xfails, cell, emulator_version);
                     cells.push_back(std::move(cell));
                 }
             }

@@ -40,10 +40,16 @@ std::string cell_name(const std::string& scenario, const std::string& target,
 using BackendSkip =
     std::function<std::optional<std::string>(const std::string& backend, const Target& target)>;
 
+// The version of the emulator a backend runs a target's binaries with
+// (qemu-user's), for the `versions` of [[skip]] and [[xfail]]; nullopt when
+// it has none or it cannot be found.
+using EmulatorVersion =
+    std::function<std::optional<Version>(const std::string& backend, const Target& target)>;
+
 // Every cell of every manifest, sorted by name. The cells point into manifests
 // and targets, which must outlive them.
 std::vector<Cell> expand_matrix(const std::vector<Manifest>& manifests,
-                                const std::vector<Target>& targets,
-                                const BackendSkip& backend_skip);
+                                const std::vector<Target>& targets, const BackendSkip& backend_skip,
+                                const EmulatorVersion& emulator_version = {});
 
 } // namespace crossrt

@@ -436,6 +436,72 @@ reason = "emulator bug"
     EXPECT_EQ(marked, 1);
 }
 
+// `versions` selects by the emulator's version: the entry applies to a
+// qemu cell only while its qemu-user satisfies it, and never to a cell
+// whose emulator (or its version) is unknown.
+TEST(ManifestXfail, VersionsSelectByTheEmulatorsVersion) {
+    auto result = parse(R"(description = "d"
+sources = ["main.go"]
+arch = ["amd64", "386"]
+backends = ["qemu", "native"]
+[[xfail]]
+arch = ["386"]
+versions = ">=7.0, <8.0"
+reason = "emulator bug before 8.0"
+)");
+    ASSERT_TRUE(result.manifest) << ::testing::PrintToString(error_strings(result));
+    std::vector<Manifest> manifests{*result.manifest};
+    for (const char* installed : {"7.2.0", "8.0", "10.0.2", ""}) {
+        EmulatorVersion version = [&](const std::string& backend,
+                                      const Target&) -> std::optional<Version> {
+            if (backend != "qemu" || *installed == '\0')
+                return std::nullopt;
+            return Version::parse(installed);
+        };
+        auto cells = expand_matrix(manifests, test::test_targets(), nullptr, version);
+        for (const Cell& cell : cells) {
+            bool should =
+                cell.arch == "386" && cell.backend == "qemu" && std::string(installed) == "7.2.0";
+            EXPECT_EQ(cell.xfail.has_value(), should) << cell.name << " with qemu " << installed;
+        }
+    }
+}
+
+TEST(ManifestXfail, BadVersionsAreNamedWithTheirPosition) {
+    for (const char* bad : {"versions = \"8.0\"", "versions = \"<eight\"", "versions = \"<\""}) {
+        auto result = parse(std::string("description = \"d\"\nsources = [\"main.go\"]\n"
+                                        "[[xfail]]\nreason = \"r\"\n") +
+                            bad + "\n");
+        EXPECT_FALSE(result.manifest) << bad;
+        auto errors = error_strings(result);
+        ASSERT_EQ(errors.size(), 1u) << bad;
+        EXPECT_THAT(errors[0], HasSubstr(":5:12: key 'xfail[0].versions'")) << bad;
+    }
+}
+
+TEST(Version, ParseCompareAndFindInOutput) {
+    EXPECT_EQ(compare(*Version::parse("10.0.2"), *Version::parse("8.0")), 1);
+    EXPECT_EQ(compare(*Version::parse("7.2"), *Version::parse("7.2.0")), 0);
+    EXPECT_EQ(compare(*Version::parse("7.2"), *Version::parse("7.10")), -1);
+    EXPECT_FALSE(Version::parse("7..2"));
+    EXPECT_FALSE(Version::parse("v7"));
+    auto found = version_in("qemu-i386 version 10.0.2 (Debian 1:10.0.2+ds-2+deb13u1~bpo12+1)");
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->text(), "10.0.2");
+    EXPECT_EQ(version_in("qemu-x86_64 version 7.2.17 (Debian 1:7.2+dfsg-7+deb12u18)")->text(),
+              "7.2.17");
+    EXPECT_FALSE(version_in("no version here, only x86_64 and 2003-2025"));
+    std::string why;
+    auto range = VersionConstraint::parse(">=7.0, <8.0", why);
+    ASSERT_TRUE(range) << why;
+    EXPECT_TRUE(range->satisfied_by(*Version::parse("7.2.17")));
+    EXPECT_FALSE(range->satisfied_by(*Version::parse("8.0")));
+    EXPECT_FALSE(range->satisfied_by(*Version::parse("6.2")));
+    EXPECT_TRUE(VersionConstraint::parse("=10.0.2", why)->satisfied_by(*Version::parse("10.0.2")));
+    EXPECT_FALSE(VersionConstraint::parse("~8", why));
+    EXPECT_THAT(why, HasSubstr("'~8' is not a comparison"));
+}
+
 TEST(ManifestXfail, ReasonRequiredAndGoRules) {
     auto result = parse(R"(description = "d"
 sources = ["main.go", "helper.cc"]
