@@ -11,6 +11,7 @@
 #include "kernel/abi/cpu.h"
 #include "kernel/abi/descriptors_386.h"
 #include "kernel/abi/regs.h"
+#include "kernel/abi/x86_cpuid.h"
 #include "kernel/abi/x86_traps.h"
 #include "kernel/process.h"
 
@@ -91,48 +92,14 @@ public:
                                  reinterpret_cast<void*>(&hook_interrupt), &machine, 1, 0),
                      "uc_hook_add(interrupts)", error))
             return false;
-        probe_cpuid_leaf1();
         return checked(uc_hook_add(machine.uc(), &hook, UC_HOOK_INSN,
-                                   reinterpret_cast<void*>(&hook_cpuid), this, 1, 0,
+                                   reinterpret_cast<void*>(&X86Cpuid::hook), &cpuid_, 1, 0,
                                    UC_X86_INS_CPUID),
                        "uc_hook_add(cpuid)", error);
     }
     int trap_number(FaultKind kind) const override { return x86::trap_number(kind); }
 
-    // Unicorn 2.0.1 reports no MMX (CPUID.1:EDX bit 23) in 32-bit mode for
-    // any CPU model (measured: every UC_CPU_X86_* model answers EDX
-    // 0x07088100, SSE and SSE2 but no MMX), though its TCG runs MMX code; Go's
-    // 386 runtime refuses to start without the bit. Leaf 1 is Unicorn's own
-    // answer, taken once from a scratch engine, with MMX added.
-    void probe_cpuid_leaf1() {
-        uc_engine* scratch = nullptr;
-        if (uc_open(UC_ARCH_X86, UC_MODE_32, &scratch) != UC_ERR_OK)
-            return;
-        const u8 code[] = {0xb8, 0x01, 0x00, 0x00, 0x00, 0x0f, 0xa2}; // mov eax, 1; cpuid
-        constexpr u64 kAt = 0x1000;
-        if (uc_mem_map(scratch, kAt, 0x1000, UC_PROT_ALL) == UC_ERR_OK &&
-            uc_mem_write(scratch, kAt, code, sizeof code) == UC_ERR_OK &&
-            uc_emu_start(scratch, kAt, kAt + sizeof code, 0, 0) == UC_ERR_OK) {
-            leaf1_ = {reg32(scratch, UC_X86_REG_EAX), reg32(scratch, UC_X86_REG_EBX),
-                      reg32(scratch, UC_X86_REG_ECX), reg32(scratch, UC_X86_REG_EDX) | kCpuidMmx};
-            have_leaf1_ = true;
-        }
-        uc_close(scratch);
-    }
-
-    static int hook_cpuid(uc_engine* uc, void* user_data) {
-        auto* self = static_cast<Cpu386*>(user_data);
-        if (!self->have_leaf1_ || reg32(uc, UC_X86_REG_EAX) != 1)
-            return 0; // Unicorn answers
-        set_reg32(uc, UC_X86_REG_EAX, self->leaf1_[0]);
-        set_reg32(uc, UC_X86_REG_EBX, self->leaf1_[1]);
-        set_reg32(uc, UC_X86_REG_ECX, self->leaf1_[2]);
-        set_reg32(uc, UC_X86_REG_EDX, self->leaf1_[3]);
-        return 1; // the instruction is done
-    }
-    static constexpr u32 kCpuidMmx = 1u << 23;
-    std::array<u32, 4> leaf1_{};
-    bool have_leaf1_ = false;
+    X86Cpuid cpuid_{UC_MODE_32};
 
     u64 pc(uc_engine* uc) const override { return reg32(uc, UC_X86_REG_EIP); }
     void set_pc(uc_engine* uc, u64 pc) const override {

@@ -3,6 +3,7 @@
 // saved context.
 #include "kernel/abi/cpu.h"
 #include "kernel/abi/regs.h"
+#include "kernel/abi/x86_cpuid.h"
 #include "kernel/abi/x86_traps.h"
 #include "kernel/process.h"
 
@@ -40,8 +41,13 @@ public:
                        "uc_hook_add(syscall)", error) &&
                checked(uc_hook_add(machine.uc(), &hook, UC_HOOK_INTR,
                                    reinterpret_cast<void*>(&hook_interrupt), &machine, 1, 0),
-                       "uc_hook_add(interrupts)", error);
+                       "uc_hook_add(interrupts)", error) &&
+               checked(uc_hook_add(machine.uc(), &hook, UC_HOOK_INSN,
+                                   reinterpret_cast<void*>(&X86Cpuid::hook), &cpuid_, 1, 0,
+                                   UC_X86_INS_CPUID),
+                       "uc_hook_add(cpuid)", error);
     }
+    X86Cpuid cpuid_{UC_MODE_64};
     int trap_number(FaultKind kind) const override { return x86::trap_number(kind); }
 
     u64 pc(uc_engine* uc) const override { return reg64(uc, UC_X86_REG_RIP); }
