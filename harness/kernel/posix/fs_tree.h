@@ -1,0 +1,122 @@
+// A run's file system: an in-memory tree (the guest's /, its /tmp and cwd)
+// with read-only binds of host directories grafted in (`--mount
+// HOST:GUEST[:ro]`). Nothing is ever written to the host: a file under a
+// bind is read from the host when it is first opened or listed, and a
+// change to it (or a new file next to it) lives in memory from then on,
+// unless the bind is read-only (EROFS). The host is reached only through
+// a bind's own directory, one name at a time, never following a host
+// symlink: a symlink is read and its target resolved in the guest's tree,
+// so no path leads outside the binds.
+//
+// Errors are -err::X (types.h). Times come from the kernel's virtual clock
+// (a function the tree is given), so a run stays a function of its seed.
+#pragma once
+
+#include "kernel/types.h"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace crossrt::kernel::posix {
+
+constexpr std::size_t kMaxPath = 4096;
+constexpr std::size_t kMaxName = 255;
+constexpr int kMaxSymlinks = 40; // as Linux's MAXSYMLINKS
+// A file bigger than this is EFBIG: guest memory is bounded, so is this.
+constexpr u64 kMaxFileSize = 256ull << 20;
+
+enum class NodeType { directory, regular, symlink };
+
+struct Node;
+using NodePtr = std::shared_ptr<Node>;
+
+struct Node {
+    NodeType type = NodeType::regular;
+    u32 mode = 0644; // permission bits
+    u64 ino = 0;
+    u32 nlink = 1;
+    u64 mtime_ns = 0;
+    u64 ctime_ns = 0;
+    std::string data;                       // regular: the bytes; symlink: the target
+    std::map<std::string, NodePtr> entries; // directory: by name (sorted: getdents is stable)
+    std::weak_ptr<Node> parent;             // directory: for ".." and getcwd
+    // Under a bind: the host path this node mirrors, and whether its
+    // contents (a file's bytes, a directory's entries) were read yet.
+    std::optional<std::string> host_path;
+    bool loaded = true;
+    bool read_only = false; // inside a read-only bind
+    u64 size() const { return data.size(); }
+};
+
+// A path's last component and the directory that holds (or would hold) it.
+struct Lookup {
+    NodePtr node;   // nullptr when the last component does not exist
+    NodePtr parent; // the directory of the last component
+    std::string name;
+    i64 error = 0; // when even the parent could not be found
+};
+
+class FileTree {
+public:
+    using Clock = std::function<u64()>;
+    explicit FileTree(Clock clock);
+
+    NodePtr root() const { return root_; }
+
+    // Resolves `path` (absolute, or relative to `cwd`). follow_last:
+    // whether a symlink as the last component is followed.
+    Lookup lookup(std::string_view path, const NodePtr& cwd, bool follow_last);
+    // The node at path, or -errno (ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG).
+    NodePtr find(std::string_view path, const NodePtr& cwd, bool follow_last, i64& error);
+
+    // The operations, as their syscalls: 0 or -errno.
+    i64 mkdir(std::string_view path, const NodePtr& cwd, u32 mode);
+    i64 rmdir(std::string_view path, const NodePtr& cwd);
+    i64 unlink(std::string_view path, const NodePtr& cwd);
+    i64 rename(std::string_view from, std::string_view to, const NodePtr& cwd);
+    i64 symlink(std::string_view target, std::string_view path, const NodePtr& cwd);
+    i64 link(std::string_view from, std::string_view to, const NodePtr& cwd);
+    // A regular file at path, made if absent when create; exclusive: EEXIST
+    // if it exists. The node, or nullptr and -errno in error.
+    NodePtr open_file(std::string_view path, const NodePtr& cwd, bool create, bool exclusive,
+                      u32 mode, bool follow_last, i64& error);
+    // A file's contents, read from the host first when it mirrors one.
+    i64 load(Node& node);
+    // A directory's parent (the root's is the root).
+    static NodePtr parent_of(const NodePtr& directory);
+    // Whether the node may change (not inside a read-only bind).
+    static i64 writable(const Node& node) { return node.read_only ? -err::ROFS : 0; }
+    // A file's bytes changed: its mtime and ctime move.
+    void touch(Node& node);
+    // A directory's entries, loaded from the host first when it mirrors one.
+    const std::map<std::string, NodePtr>* entries(const NodePtr& directory, i64& error);
+    // The absolute guest path of a directory ("/" for the root).
+    std::string path_of(const NodePtr& directory) const;
+
+    // Grafts the host directory at guest_path (made, with its parents, if
+    // absent). False and the reason in error when the host path is not a
+    // readable directory or guest_path is taken by a file.
+    bool bind(const std::string& host_dir, std::string_view guest_path, bool read_only,
+              std::string& error);
+
+    // Makes a directory chain (mkdir -p) at boot: the guest's /tmp, its cwd.
+    NodePtr make_directories(std::string_view path, u32 mode);
+
+private:
+    NodePtr new_node(NodeType type, u32 mode);
+    NodePtr child(const NodePtr& directory, std::string_view name, i64& error);
+    void load_host_directory(const NodePtr& directory);
+    NodePtr host_node(const std::string& host_path, bool read_only);
+    Lookup walk(std::string_view path, const NodePtr& cwd, bool follow_last, int& symlinks);
+
+    Clock clock_;
+    NodePtr root_;
+    u64 next_ino_ = 1;
+};
+
+} // namespace crossrt::kernel::posix

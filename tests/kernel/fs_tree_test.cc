@@ -1,0 +1,201 @@
+// The run's file system (posix/fs_tree.h): the in-memory tree's syscall
+// semantics, symlinks resolved in the guest's tree, and host binds that are
+// read but never written, and that no path (no host symlink) leads out of.
+#include "kernel/posix/fs_tree.h"
+
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <sstream>
+
+namespace crossrt::kernel::posix {
+namespace {
+
+namespace fs = std::filesystem;
+
+class FileTreeTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        std::string pattern = (fs::temp_directory_path() / "crossrt-fs-tree-XXXXXX").string();
+        ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+        host_ = pattern;
+    }
+    void TearDown() override {
+        std::error_code ignored;
+        fs::remove_all(host_, ignored);
+    }
+    static void write(const fs::path& path, const std::string& text) {
+        std::ofstream(path, std::ios::binary) << text;
+    }
+    static std::string read(const fs::path& path) {
+        std::ifstream file(path, std::ios::binary);
+        std::stringstream text;
+        text << file.rdbuf();
+        return text.str();
+    }
+    NodePtr find(const std::string& path, i64* error_out = nullptr, bool follow = true) {
+        i64 error = 0;
+        NodePtr node = tree_.find(path, cwd_, follow, error);
+        if (error_out != nullptr)
+            *error_out = error;
+        return node;
+    }
+    u64 now_ = 1000;
+    FileTree tree_{[this] { return now_; }};
+    NodePtr cwd_ = tree_.root();
+    fs::path host_;
+};
+
+TEST_F(FileTreeTest, DirectoriesFilesAndTheirErrors) {
+    EXPECT_EQ(tree_.mkdir("/tmp", cwd_, 0777), 0);
+    EXPECT_EQ(tree_.mkdir("/tmp", cwd_, 0777), -err::EXIST);
+    EXPECT_EQ(tree_.mkdir("/missing/dir", cwd_, 0777), -err::NOENT);
+    i64 error = 0;
+    NodePtr file = tree_.open_file("/tmp/a", cwd_, true, true, 0600, true, error);
+    ASSERT_TRUE(file) << error;
+    file->data = "hello";
+    EXPECT_FALSE(tree_.open_file("/tmp/a", cwd_, true, true, 0600, true, error));
+    EXPECT_EQ(error, -err::EXIST);
+    EXPECT_EQ(tree_.mkdir("/tmp/a/b", cwd_, 0777), -err::NOTDIR);
+    EXPECT_FALSE(find("/tmp/a/", &error));
+    EXPECT_EQ(error, -err::NOTDIR);
+    EXPECT_EQ(tree_.rmdir("/tmp", cwd_), -err::NOTEMPTY);
+    EXPECT_EQ(tree_.unlink("/tmp", cwd_), -err::ISDIR);
+    EXPECT_EQ(tree_.rmdir("/tmp/a", cwd_), -err::NOTDIR);
+    EXPECT_EQ(tree_.rmdir("/", cwd_), -err::BUSY);
+    EXPECT_EQ(tree_.unlink("/tmp/a", cwd_), 0);
+    EXPECT_FALSE(find("/tmp/a", &error));
+    EXPECT_EQ(error, -err::NOENT);
+    EXPECT_EQ(file->nlink, 0u); // an open file outlives its name
+    EXPECT_EQ(file->data, "hello");
+    EXPECT_EQ(tree_.rmdir("/tmp", cwd_), 0);
+    EXPECT_EQ(tree_.root()->nlink, 2u);
+    EXPECT_EQ(tree_.mkdir(std::string(300, 'x'), cwd_, 0777), -err::NAMETOOLONG);
+    EXPECT_EQ(tree_.mkdir("/" + std::string(5000, 'x'), cwd_, 0777), -err::NAMETOOLONG);
+}
+
+TEST_F(FileTreeTest, RelativePathsDotDotAndTheCwdsPath) {
+    NodePtr work = tree_.make_directories("/home/guest/work", 0755);
+    ASSERT_TRUE(work);
+    cwd_ = work;
+    EXPECT_EQ(tree_.mkdir("sub", cwd_, 0755), 0);
+    EXPECT_EQ(find("sub/../../work/./sub"), find("/home/guest/work/sub"));
+    EXPECT_EQ(find("/../../.."), tree_.root());
+    EXPECT_EQ(tree_.path_of(work), "/home/guest/work");
+    EXPECT_EQ(tree_.path_of(tree_.root()), "/");
+    EXPECT_EQ(tree_.rename("/home/guest/work", "/home/moved", cwd_), 0);
+    EXPECT_EQ(tree_.path_of(work), "/home/moved");
+    EXPECT_EQ(tree_.rename("/home", "/home/moved/sub/inside", cwd_), -err::INVAL);
+}
+
+TEST_F(FileTreeTest, RenameReplacesAsPosixSays) {
+    i64 error = 0;
+    tree_.make_directories("/d/full/x", 0755);
+    tree_.make_directories("/d/empty", 0755);
+    NodePtr a = tree_.open_file("/d/a", cwd_, true, false, 0644, true, error);
+    NodePtr b = tree_.open_file("/d/b", cwd_, true, false, 0644, true, error);
+    ASSERT_TRUE(a && b);
+    EXPECT_EQ(tree_.rename("/d/a", "/d/full", cwd_), -err::ISDIR);
+    EXPECT_EQ(tree_.rename("/d/empty", "/d/a", cwd_), -err::NOTDIR);
+    EXPECT_EQ(tree_.rename("/d/empty", "/d/full", cwd_), -err::NOTEMPTY);
+    EXPECT_EQ(tree_.rename("/d/a", "/d/b", cwd_), 0);
+    EXPECT_EQ(find("/d/b"), a);
+    EXPECT_EQ(b->nlink, 0u);
+    EXPECT_EQ(tree_.rename("/d/b", "/d/b", cwd_), 0);
+    EXPECT_EQ(tree_.rename("/d/missing", "/d/c", cwd_), -err::NOENT);
+    EXPECT_EQ(tree_.link("/d/b", "/d/hard", cwd_), 0);
+    EXPECT_EQ(a->nlink, 2u);
+    EXPECT_EQ(tree_.link("/d/full", "/d/dirlink", cwd_), -err::PERM);
+}
+
+TEST_F(FileTreeTest, SymlinksResolveInTheGuestsTree) {
+    tree_.make_directories("/a/b", 0755);
+    i64 error = 0;
+    ASSERT_TRUE(tree_.open_file("/a/b/target", cwd_, true, false, 0644, true, error));
+    EXPECT_EQ(tree_.symlink("b/target", "/a/rel", cwd_), 0);
+    EXPECT_EQ(tree_.symlink("/a/b", "/abs", cwd_), 0);
+    EXPECT_EQ(find("/a/rel"), find("/a/b/target"));
+    EXPECT_EQ(find("/abs/target"), find("/a/b/target"));
+    NodePtr link = find("/a/rel", nullptr, false);
+    ASSERT_TRUE(link);
+    EXPECT_EQ(link->type, NodeType::symlink);
+    EXPECT_EQ(link->data, "b/target");
+    EXPECT_EQ(tree_.symlink("/loop2", "/loop1", cwd_), 0);
+    EXPECT_EQ(tree_.symlink("/loop1", "/loop2", cwd_), 0);
+    EXPECT_FALSE(find("/loop1", &error));
+    EXPECT_EQ(error, -err::LOOP);
+    // O_CREAT through a dangling symlink makes its target.
+    EXPECT_EQ(tree_.symlink("/a/made", "/dangling", cwd_), 0);
+    EXPECT_TRUE(tree_.open_file("/dangling", cwd_, true, false, 0644, true, error));
+    EXPECT_TRUE(find("/a/made"));
+    // O_CREAT|O_EXCL does not follow it.
+    EXPECT_FALSE(tree_.open_file("/dangling", cwd_, true, true, 0644, true, error));
+    EXPECT_EQ(error, -err::EXIST);
+}
+
+TEST_F(FileTreeTest, HostBindsAreReadAndNeverWritten) {
+    fs::create_directories(host_ / "testdata" / "deep");
+    write(host_ / "testdata" / "input.txt", "from the host\n");
+    write(host_ / "testdata" / "deep" / "more.txt", "deeper\n");
+    std::string error;
+    ASSERT_TRUE(tree_.bind(host_.string(), "/src/pkg", false, error)) << error;
+    i64 failed = 0;
+    NodePtr input =
+        tree_.open_file("/src/pkg/testdata/input.txt", cwd_, false, false, 0, true, failed);
+    ASSERT_TRUE(input) << failed;
+    EXPECT_EQ(input->data, "from the host\n");
+    EXPECT_EQ(input->mtime_ns, 0u); // not the host's time
+    const auto* list = tree_.entries(find("/src/pkg/testdata"), failed);
+    ASSERT_TRUE(list);
+    ASSERT_EQ(list->size(), 2u);
+    EXPECT_EQ(list->begin()->first, "deep");
+    // Changes stay in memory.
+    input->data = "changed";
+    EXPECT_EQ(tree_.unlink("/src/pkg/testdata/deep/more.txt", cwd_), 0);
+    EXPECT_TRUE(tree_.open_file("/src/pkg/new.txt", cwd_, true, true, 0644, true, failed));
+    EXPECT_EQ(read(host_ / "testdata" / "input.txt"), "from the host\n");
+    EXPECT_TRUE(fs::exists(host_ / "testdata" / "deep" / "more.txt"));
+    EXPECT_FALSE(fs::exists(host_ / "new.txt"));
+    EXPECT_FALSE(tree_.bind((host_ / "testdata" / "input.txt").string(), "/x", false, error));
+    EXPECT_NE(error.find("not a readable directory"), std::string::npos) << error;
+}
+
+TEST_F(FileTreeTest, ReadOnlyBindsRefuseChanges) {
+    write(host_ / "file", "x");
+    std::string error;
+    ASSERT_TRUE(tree_.bind(host_.string(), "/ro", true, error)) << error;
+    i64 failed = 0;
+    EXPECT_EQ(tree_.unlink("/ro/file", cwd_), -err::ROFS);
+    EXPECT_EQ(tree_.mkdir("/ro/dir", cwd_, 0755), -err::ROFS);
+    EXPECT_FALSE(tree_.open_file("/ro/new", cwd_, true, false, 0644, true, failed));
+    EXPECT_EQ(failed, -err::ROFS);
+    NodePtr file = find("/ro/file");
+    ASSERT_TRUE(file);
+    EXPECT_EQ(FileTree::writable(*file), -err::ROFS);
+}
+
+// A host symlink is read, and its target resolved in the guest's tree: an
+// absolute one names the guest's file, a relative one cannot climb out.
+TEST_F(FileTreeTest, HostSymlinksDoNotLeadOutOfTheBind) {
+    fs::create_directories(host_ / "inside");
+    fs::create_symlink("/etc/passwd", host_ / "inside" / "absolute");
+    fs::create_symlink("../../../../../../../../etc/passwd", host_ / "inside" / "relative");
+    std::string error;
+    ASSERT_TRUE(tree_.bind(host_.string(), "/mnt", false, error)) << error;
+    i64 failed = 0;
+    EXPECT_FALSE(tree_.open_file("/mnt/inside/absolute", cwd_, false, false, 0, true, failed));
+    EXPECT_EQ(failed, -err::NOENT);
+    EXPECT_FALSE(tree_.open_file("/mnt/inside/relative", cwd_, false, false, 0, true, failed));
+    EXPECT_EQ(failed, -err::NOENT);
+    // The guest's own /etc/passwd is what they name.
+    tree_.make_directories("/etc", 0755);
+    NodePtr mine = tree_.open_file("/etc/passwd", cwd_, true, false, 0644, true, failed);
+    ASSERT_TRUE(mine);
+    mine->data = "guest:x:1000:1000::/:/bin/sh\n";
+    NodePtr seen = tree_.open_file("/mnt/inside/absolute", cwd_, false, false, 0, true, failed);
+    EXPECT_EQ(seen, mine);
+    EXPECT_EQ(tree_.open_file("/mnt/inside/relative", cwd_, false, false, 0, true, failed), mine);
+}
+
+} // namespace
+} // namespace crossrt::kernel::posix
