@@ -273,29 +273,49 @@ NodePtr FileTree::find(std::string_view path, const NodePtr& cwd, bool follow_la
     return found.node;
 }
 
+// 0 when the lookup found its node, else why not.
+i64 FileTree::existing(const Lookup& found) {
+    if (found.error != 0)
+        return found.error;
+    return found.node ? 0 : -err::NOENT;
+}
+
+// 0 for an empty directory, else -ENOTEMPTY (or why its entries are unknown).
+i64 FileTree::require_empty(const NodePtr& directory) {
+    i64 error = 0;
+    const auto* list = entries(directory, error);
+    if (list == nullptr)
+        return error;
+    return list->empty() ? 0 : -err::NOTEMPTY;
+}
+
+// Links a new node as the lookup's missing last component.
+i64 FileTree::add_entry(const Lookup& at, const NodePtr& node) {
+    if (i64 error = writable(*at.parent); error != 0)
+        return error;
+    node->read_only = at.parent->read_only;
+    if (node->type == NodeType::directory) {
+        node->parent = at.parent;
+        ++at.parent->nlink;
+    }
+    at.parent->entries.emplace(at.name, node);
+    touch(*at.parent);
+    return 0;
+}
+
 i64 FileTree::mkdir(std::string_view path, const NodePtr& cwd, u32 mode) {
     Lookup found = lookup(path, cwd, false);
     if (found.error != 0)
         return found.error;
     if (found.node)
         return -err::EXIST;
-    if (i64 error = writable(*found.parent); error != 0)
-        return error;
-    NodePtr directory = new_node(NodeType::directory, mode);
-    directory->parent = found.parent;
-    directory->read_only = found.parent->read_only;
-    found.parent->entries.emplace(found.name, directory);
-    ++found.parent->nlink;
-    touch(*found.parent);
-    return 0;
+    return add_entry(found, new_node(NodeType::directory, mode));
 }
 
 i64 FileTree::rmdir(std::string_view path, const NodePtr& cwd) {
     Lookup found = lookup(path, cwd, false);
-    if (found.error != 0)
-        return found.error;
-    if (!found.node)
-        return -err::NOENT;
+    if (i64 error = existing(found); error != 0)
+        return error;
     if (found.node == root_)
         return -err::BUSY;
     if (found.name == ".")
@@ -304,12 +324,8 @@ i64 FileTree::rmdir(std::string_view path, const NodePtr& cwd) {
         return -err::NOTEMPTY;
     if (!is_directory(found.node))
         return -err::NOTDIR;
-    i64 error = 0;
-    const auto* list = entries(found.node, error);
-    if (list == nullptr)
+    if (i64 error = require_empty(found.node); error != 0)
         return error;
-    if (!list->empty())
-        return -err::NOTEMPTY;
     if (i64 denied = writable(*found.parent); denied != 0)
         return denied;
     found.parent->entries.erase(found.name);
@@ -321,10 +337,8 @@ i64 FileTree::rmdir(std::string_view path, const NodePtr& cwd) {
 
 i64 FileTree::unlink(std::string_view path, const NodePtr& cwd) {
     Lookup found = lookup(path, cwd, false);
-    if (found.error != 0)
-        return found.error;
-    if (!found.node)
-        return -err::NOENT;
+    if (i64 error = existing(found); error != 0)
+        return error;
     if (is_directory(found.node))
         return -err::ISDIR;
     if (i64 error = writable(*found.parent); error != 0)
@@ -338,10 +352,8 @@ i64 FileTree::unlink(std::string_view path, const NodePtr& cwd) {
 
 i64 FileTree::rename(std::string_view from, std::string_view to, const NodePtr& cwd) {
     Lookup source = lookup(from, cwd, false);
-    if (source.error != 0)
-        return source.error;
-    if (!source.node)
-        return -err::NOENT;
+    if (i64 error = existing(source); error != 0)
+        return error;
     if (source.name == "." || source.name == "..")
         return -err::BUSY;
     Lookup target = lookup(to, cwd, false);
@@ -365,12 +377,8 @@ i64 FileTree::rename(std::string_view from, std::string_view to, const NodePtr& 
         if (!moving_directory && is_directory(target.node))
             return -err::ISDIR;
         if (is_directory(target.node)) {
-            i64 error = 0;
-            const auto* list = entries(target.node, error);
-            if (list == nullptr)
+            if (i64 error = require_empty(target.node); error != 0)
                 return error;
-            if (!list->empty())
-                return -err::NOTEMPTY;
             --target.parent->nlink;
         }
         --target.node->nlink;
@@ -399,22 +407,15 @@ i64 FileTree::symlink(std::string_view target, std::string_view path, const Node
         return found.error;
     if (found.node)
         return -err::EXIST;
-    if (i64 error = writable(*found.parent); error != 0)
-        return error;
     NodePtr link = new_node(NodeType::symlink, 0777);
     link->data = std::string(target);
-    link->read_only = found.parent->read_only;
-    found.parent->entries.emplace(found.name, link);
-    touch(*found.parent);
-    return 0;
+    return add_entry(found, link);
 }
 
 i64 FileTree::link(std::string_view from, std::string_view to, const NodePtr& cwd) {
     Lookup source = lookup(from, cwd, false);
-    if (source.error != 0)
-        return source.error;
-    if (!source.node)
-        return -err::NOENT;
+    if (i64 error = existing(source); error != 0)
+        return error;
     if (is_directory(source.node))
         return -err::PERM;
     Lookup target = lookup(to, cwd, false);
@@ -462,14 +463,11 @@ NodePtr FileTree::open_file(std::string_view path, const NodePtr& cwd, bool crea
         error = -err::ISDIR;
         return nullptr;
     }
-    if (i64 denied = writable(*found.parent); denied != 0) {
+    NodePtr file = new_node(NodeType::regular, mode);
+    if (i64 denied = add_entry(found, file); denied != 0) {
         error = denied;
         return nullptr;
     }
-    NodePtr file = new_node(NodeType::regular, mode);
-    file->read_only = found.parent->read_only;
-    found.parent->entries.emplace(found.name, file);
-    touch(*found.parent);
     return file;
 }
 

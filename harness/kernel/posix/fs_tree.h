@@ -113,6 +113,9 @@ private:
     void load_host_directory(const NodePtr& directory);
     NodePtr host_node(const std::string& host_path, bool read_only);
     Lookup walk(std::string_view path, const NodePtr& cwd, bool follow_last, int& symlinks);
+    static i64 existing(const Lookup& found);
+    i64 require_empty(const NodePtr& directory);
+    i64 add_entry(const Lookup& at, const NodePtr& node);
 
     Clock clock_;
     NodePtr root_;
