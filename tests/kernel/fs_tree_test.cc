@@ -2,6 +2,7 @@
 // semantics, symlinks resolved in the guest's tree, and host binds that are
 // read but never written, and that no path (no host symlink) leads out of.
 #include "kernel/posix/fs_tree.h"
+#include "kernel/posix/stat.h"
 
 #include <filesystem>
 #include <fstream>
@@ -195,6 +196,30 @@ TEST_F(FileTreeTest, HostSymlinksDoNotLeadOutOfTheBind) {
     NodePtr seen = tree_.open_file("/mnt/inside/absolute", cwd_, false, false, 0, true, failed);
     EXPECT_EQ(seen, mine);
     EXPECT_EQ(tree_.open_file("/mnt/inside/relative", cwd_, false, false, 0, true, failed), mine);
+}
+
+TEST_F(FileTreeTest, StatOfNodesGivesTypeSizeAndTimes) {
+    tree_.make_directories("/d", 0750);
+    i64 error = 0;
+    now_ = 2'500'000'123;
+    NodePtr file = tree_.open_file("/d/f", cwd_, true, true, 0640, true, error);
+    ASSERT_TRUE(file);
+    file->data = std::string(1000, 'x');
+    ASSERT_EQ(tree_.symlink("f", "/d/l", cwd_), 0);
+    FileStat of_file = stat_of(*file, 1000, 1000);
+    EXPECT_EQ(of_file.mode, kModeRegular | 0640);
+    EXPECT_EQ(of_file.size, 1000);
+    EXPECT_EQ(of_file.blocks, 2);
+    EXPECT_EQ(of_file.mtime.sec, 2);
+    EXPECT_EQ(of_file.mtime.nsec, 500'000'123);
+    EXPECT_EQ(of_file.ino, file->ino);
+    EXPECT_EQ(of_file.uid, 1000u);
+    FileStat of_dir = stat_of(*find("/d"), 1000, 1000);
+    EXPECT_EQ(of_dir.mode, kModeDirectory | 0750);
+    EXPECT_EQ(of_dir.nlink, 2u);
+    FileStat of_link = stat_of(*find("/d/l", nullptr, false), 1000, 1000);
+    EXPECT_EQ(of_link.mode, kModeSymlink | 0777);
+    EXPECT_EQ(of_link.size, 1); // the target's length, as lstat says
 }
 
 } // namespace
