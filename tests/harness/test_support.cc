@@ -39,30 +39,4 @@ Outcome ended(EndKind kind, int status, std::string detail) {
     return outcome;
 }
 
-ScratchDir::ScratchDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "crossrt-test-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr)
-        throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-}
-
-ScratchDir::~ScratchDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-}
-
-void write_file(const std::filesystem::path& path, const std::string& content, bool executable) {
-    std::filesystem::create_directories(path.parent_path());
-    std::ofstream(path) << content;
-    if (executable)
-        chmod(path.c_str(), 0755);
-}
-
-std::string read_file(const std::filesystem::path& path) {
-    std::ifstream stream(path);
-    std::stringstream text;
-    text << stream.rdbuf();
-    return text.str();
-}
-
 } // namespace crossrt::test

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "scenario/manifest.h"
+#include "scratch_dir.h"
 #include "target/target.h"
 
 #include <filesystem>
@@ -21,21 +22,5 @@ std::vector<std::string> error_strings(const ManifestParse& parse);
 
 // An outcome that ended as `kind`; status is the exit code or the signal.
 Outcome ended(EndKind kind, int status = 0, std::string detail = "");
-
-class ScratchDir {
-public:
-    ScratchDir();
-    ~ScratchDir();
-    ScratchDir(const ScratchDir&) = delete;
-    ScratchDir& operator=(const ScratchDir&) = delete;
-    const std::filesystem::path& path() const { return path_; }
-
-private:
-    std::filesystem::path path_;
-};
-
-void write_file(const std::filesystem::path& path, const std::string& content,
-                bool executable = false);
-std::string read_file(const std::filesystem::path& path);
 
 } // namespace crossrt::test

@@ -5,6 +5,7 @@
 // block hooked, and gives the trace that hooking every instruction gives.
 #include "kernel/replay.h"
 #include "kernel_test_support.h"
+#include "scratch_dir.h"
 
 #include <cstring>
 #include <filesystem>
@@ -18,6 +19,7 @@ namespace crossrt::kernel {
 namespace {
 
 namespace fs = std::filesystem;
+using crossrt::test::read_file;
 
 struct FaultCase {
     const char* name;
@@ -65,24 +67,8 @@ std::vector<FaultCase> fault_cases() {
     };
 }
 
-std::string slurp(const fs::path& path) {
-    std::ifstream file(path, std::ios::binary);
-    std::stringstream text;
-    text << file.rdbuf();
-    return text.str();
-}
-
 class Counting : public ::testing::Test {
 protected:
-    void SetUp() override {
-        std::string pattern = (fs::temp_directory_path() / "crossrt-counting-XXXXXX").string();
-        ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-        dir_ = pattern;
-    }
-    void TearDown() override {
-        std::error_code ignored;
-        fs::remove_all(dir_, ignored);
-    }
     // The run's trace, and how many attempts it took.
     std::pair<std::string, int> run(const FaultCase& c, bool every_instruction) {
         KernelOptions options;
@@ -96,9 +82,10 @@ protected:
             return {};
         EXPECT_EQ(result->end.kind, EndKind::signaled) << c.name << ": " << result->end.detail;
         EXPECT_EQ(result->end.status, sig::SEGV) << c.name;
-        return {slurp(options.trace_path), result->attempts};
+        return {read_file(options.trace_path), result->attempts};
     }
-    fs::path dir_;
+    crossrt::test::ScratchDir scratch_;
+    const fs::path& dir_ = scratch_.path();
 };
 
 TEST_F(Counting, AFaultInsideABlockHasItsExactPcAndCount) {
@@ -155,7 +142,7 @@ TEST_F(Counting, ArmHintsRunOnAndCount) {
         ASSERT_TRUE(result) << error;
         EXPECT_EQ(result->end.kind, EndKind::exited) << result->end.detail;
         EXPECT_EQ(result->end.status, 42);
-        traces[every] = slurp(options.trace_path);
+        traces[every] = read_file(options.trace_path);
     }
     // 1 + 10 rounds of 7 + 3: the svc is the 74th instruction.
     EXPECT_NE(traces[0].find("          74 lwp 1: exit_group(0x2a)"), std::string::npos)

@@ -23,9 +23,7 @@ namespace fs = std::filesystem;
 
 class CpuidTest : public ::testing::TestWithParam<std::string> {
 protected:
-    fs::path probe() const {
-        return fs::path(CROSSRT_CPUID_PROBE_DIR) / ("cpuid_probe-" + GetParam());
-    }
+    fs::path probe() const { return fs::path(CROSSRT_PROBE_DIR) / ("cpuid_probe-" + GetParam()); }
 };
 
 int count(const std::string& text, const std::string& what) {

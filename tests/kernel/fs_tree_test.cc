@@ -3,6 +3,7 @@
 // read but never written, and that no path (no host symlink) leads out of.
 #include "kernel/posix/fs_tree.h"
 #include "kernel/posix/stat.h"
+#include "scratch_dir.h"
 
 #include <filesystem>
 #include <fstream>
@@ -13,27 +14,11 @@ namespace crossrt::kernel::posix {
 namespace {
 
 namespace fs = std::filesystem;
+using crossrt::test::read_file;
+using crossrt::test::write_file;
 
 class FileTreeTest : public ::testing::Test {
 protected:
-    void SetUp() override {
-        std::string pattern = (fs::temp_directory_path() / "crossrt-fs-tree-XXXXXX").string();
-        ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-        host_ = pattern;
-    }
-    void TearDown() override {
-        std::error_code ignored;
-        fs::remove_all(host_, ignored);
-    }
-    static void write(const fs::path& path, const std::string& text) {
-        std::ofstream(path, std::ios::binary) << text;
-    }
-    static std::string read(const fs::path& path) {
-        std::ifstream file(path, std::ios::binary);
-        std::stringstream text;
-        text << file.rdbuf();
-        return text.str();
-    }
     NodePtr find(const std::string& path, i64* error_out = nullptr, bool follow = true) {
         i64 error = 0;
         NodePtr node = tree_.find(path, cwd_, follow, error);
@@ -44,7 +29,8 @@ protected:
     u64 now_ = 1000;
     FileTree tree_{[this] { return now_; }};
     NodePtr cwd_ = tree_.root();
-    fs::path host_;
+    crossrt::test::ScratchDir scratch_;
+    const fs::path& host_ = scratch_.path();
 };
 
 TEST_F(FileTreeTest, DirectoriesFilesAndTheirErrors) {
@@ -136,8 +122,8 @@ TEST_F(FileTreeTest, SymlinksResolveInTheGuestsTree) {
 
 TEST_F(FileTreeTest, HostBindsAreReadAndNeverWritten) {
     fs::create_directories(host_ / "testdata" / "deep");
-    write(host_ / "testdata" / "input.txt", "from the host\n");
-    write(host_ / "testdata" / "deep" / "more.txt", "deeper\n");
+    write_file(host_ / "testdata" / "input.txt", "from the host\n");
+    write_file(host_ / "testdata" / "deep" / "more.txt", "deeper\n");
     std::string error;
     ASSERT_TRUE(tree_.bind(host_.string(), "/src/pkg", false, error)) << error;
     i64 failed = 0;
@@ -154,7 +140,7 @@ TEST_F(FileTreeTest, HostBindsAreReadAndNeverWritten) {
     input->data = "changed";
     EXPECT_EQ(tree_.unlink("/src/pkg/testdata/deep/more.txt", cwd_), 0);
     EXPECT_TRUE(tree_.open_file("/src/pkg/new.txt", cwd_, true, true, 0644, true, failed));
-    EXPECT_EQ(read(host_ / "testdata" / "input.txt"), "from the host\n");
+    EXPECT_EQ(read_file(host_ / "testdata" / "input.txt"), "from the host\n");
     EXPECT_TRUE(fs::exists(host_ / "testdata" / "deep" / "more.txt"));
     EXPECT_FALSE(fs::exists(host_ / "new.txt"));
     EXPECT_FALSE(tree_.bind((host_ / "testdata" / "input.txt").string(), "/x", false, error));
@@ -162,7 +148,7 @@ TEST_F(FileTreeTest, HostBindsAreReadAndNeverWritten) {
 }
 
 TEST_F(FileTreeTest, ReadOnlyBindsRefuseChanges) {
-    write(host_ / "file", "x");
+    write_file(host_ / "file", "x");
     std::string error;
     ASSERT_TRUE(tree_.bind(host_.string(), "/ro", true, error)) << error;
     i64 failed = 0;

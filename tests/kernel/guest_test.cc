@@ -5,6 +5,7 @@
 // binaries were not built (the harness-only preset).
 #include "guest_command.h"
 #include "kernel_test_support.h"
+#include "scratch_dir.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -23,17 +24,11 @@ using crossrt::GuestRequest;
 using crossrt::kernel::test::CommandOutput;
 using crossrt::kernel::test::run_command;
 using crossrt::kernel::test::unicorn_guest_command;
+using crossrt::test::read_file;
 
 namespace fs = std::filesystem;
 
 const fs::path build_dir = CROSSRT_TEST_BUILD_DIR;
-
-std::string slurp(const fs::path& path) {
-    std::ifstream file(path, std::ios::binary);
-    std::stringstream text;
-    text << file.rdbuf();
-    return text.str();
-}
 
 std::string guest(const GuestRequest& request, const fs::path& binary) {
     return unicorn_guest_command(request, binary) + " 2>&1";
@@ -55,14 +50,6 @@ protected:
     void SetUp() override {
         if (!fs::exists(build_dir / "targets" / GetParam() / "selftests"))
             GTEST_SKIP() << "target " << GetParam() << " not built";
-        // Private per test: ctest runs the cases of one target in parallel.
-        std::string pattern = (fs::temp_directory_path() / "crossrt-kernel-test-XXXXXX").string();
-        ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-        trace_dir_ = pattern;
-    }
-    void TearDown() override {
-        std::error_code ignored;
-        fs::remove_all(trace_dir_, ignored);
     }
     // runs of binary with seed 7 that each exit 0, all with one trace.
     void expect_one_trace(const std::string& env, const fs::path& binary, int runs) {
@@ -71,7 +58,7 @@ protected:
             fs::path trace = trace_dir_ / "same.trace";
             CommandOutput result = run_command(env + guest(traced(trace, 7), binary));
             ASSERT_TRUE(WIFEXITED(result.status) && WEXITSTATUS(result.status) == 0) << result.out;
-            std::string text = slurp(trace);
+            std::string text = read_file(trace);
             ASSERT_FALSE(text.empty());
             if (i == 0)
                 first = text;
@@ -79,7 +66,9 @@ protected:
                 ASSERT_EQ(text, first) << "run " << i << " differs";
         }
     }
-    fs::path trace_dir_;
+    // Private per test: ctest runs the cases of one target in parallel.
+    crossrt::test::ScratchDir scratch_;
+    const fs::path& trace_dir_ = scratch_.path();
 };
 
 TEST_P(GuestTest, RuntimeSelfTestsPass) {
@@ -109,7 +98,7 @@ TEST_P(GuestTest, SameSeedSameTraceOtherSeedsOtherSchedules) {
         CommandOutput result = run_command(env + guest(traced(trace, seed), binary));
         ASSERT_TRUE(WIFEXITED(result.status) && WEXITSTATUS(result.status) == 0) << result.out;
         std::string schedule;
-        std::istringstream lines(slurp(trace));
+        std::istringstream lines(read_file(trace));
         for (std::string line; std::getline(lines, line);) {
             if (line.find(" run lwp ") != std::string::npos)
                 schedule += line + "\n";
@@ -146,7 +135,7 @@ TEST_P(GuestTest, BlockCountingSchedulesAsEveryInstructionCounting) {
             ASSERT_TRUE(WIFEXITED(result.status) && WEXITSTATUS(result.status) == 0)
                 << binary << ":\n"
                 << result.out;
-            traces[every] = slurp(trace);
+            traces[every] = read_file(trace);
         }
         ASSERT_FALSE(traces[0].empty());
         EXPECT_EQ(traces[0], traces[1]) << binary;
@@ -184,7 +173,8 @@ TEST_P(GuestTest, SweepForksRunAsSingleRunsOfTheirSeeds) {
         fs::path alone = trace_dir_ / "alone.trace";
         CommandOutput single = run_command("env -i " + guest(traced(alone, report->seed), binary));
         ASSERT_TRUE(WIFEXITED(single.status) && WEXITSTATUS(single.status) == 0) << single.out;
-        EXPECT_EQ(slurp(crossrt::sweep_trace_file(trace.string(), report->seed)), slurp(alone))
+        EXPECT_EQ(read_file(crossrt::sweep_trace_file(trace.string(), report->seed)),
+                  read_file(alone))
             << "seed " << report->seed;
         // The guest's output is the single run's too.
         EXPECT_NE(single.out.find(outcome.out), std::string::npos) << outcome.out;
@@ -207,7 +197,7 @@ TEST_P(GuestTest, InjectedSignalLandsAtTheSamePcEveryRun) {
                     (WIFEXITED(result.status) && WEXITSTATUS(result.status) == 128 + 10))
             << result.out;
         std::smatch match;
-        std::string text = slurp(trace);
+        std::string text = read_file(trace);
         ASSERT_TRUE(std::regex_search(
             text, match, std::regex(R"(\s+(\d+) inject SIGUSR1 -> lwp 1 at pc (0x[0-9a-f]+))")))
             << text;

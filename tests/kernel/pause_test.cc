@@ -6,6 +6,7 @@
 #include "base/injection.h"
 #include "kernel/fork_sweep.h"
 #include "kernel/kernel.h"
+#include "scratch_dir.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -24,15 +25,9 @@ namespace crossrt::kernel {
 namespace {
 
 namespace fs = std::filesystem;
+using crossrt::test::read_file;
 
 const fs::path build_dir = CROSSRT_TEST_BUILD_DIR;
-
-std::string slurp(const fs::path& path) {
-    std::ifstream file(path, std::ios::binary);
-    std::stringstream text;
-    text << file.rdbuf();
-    return text.str();
-}
 
 struct Observed {
     RunEnd end;
@@ -47,13 +42,6 @@ protected:
     void SetUp() override {
         if (!fs::exists(build_dir / "targets" / GetParam() / "scenarios"))
             GTEST_SKIP() << "target " << GetParam() << " not built";
-        std::string pattern = (fs::temp_directory_path() / "crossrt-pause-test-XXXXXX").string();
-        ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-        dir_ = pattern;
-    }
-    void TearDown() override {
-        std::error_code ignored;
-        fs::remove_all(dir_, ignored);
     }
 
     fs::path binary(const std::string& scenario) const {
@@ -105,8 +93,8 @@ protected:
             seen.insns = kernel->total_insns();
         }
         ::close(out_fd_);
-        seen.trace = slurp(dir_ / (name + ".trace"));
-        seen.out = slurp(dir_ / (name + ".out"));
+        seen.trace = read_file(dir_ / (name + ".trace"));
+        seen.out = read_file(dir_ / (name + ".out"));
         return seen;
     }
 
@@ -136,7 +124,8 @@ protected:
         }
     }
 
-    fs::path dir_;
+    crossrt::test::ScratchDir scratch_;
+    const fs::path& dir_ = scratch_.path();
     int out_fd_ = -1;
 };
 
@@ -240,8 +229,8 @@ TEST_P(PauseTest, AForkRunsOnFromThePause) {
         << runs[0].err;
     EXPECT_EQ(runs[0].side,
               fmt::format("{} {}", static_cast<int>(whole.end.kind), whole.end.status));
-    EXPECT_EQ(slurp(dir_ / "forked.out"), whole.out);
-    EXPECT_TRUE(slurp(dir_ / "forked.trace") == whole.trace) << "the traces differ";
+    EXPECT_EQ(read_file(dir_ / "forked.out"), whole.out);
+    EXPECT_TRUE(read_file(dir_ / "forked.trace") == whole.trace) << "the traces differ";
 }
 
 INSTANTIATE_TEST_SUITE_P(Targets, PauseTest,

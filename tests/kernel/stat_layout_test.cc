@@ -61,7 +61,7 @@ protected:
     // "stat.st_mode" -> 16, from the probe run under the unicorn kernel.
     std::map<std::string, std::size_t> offsets() {
         fs::path probe =
-            fs::path(CROSSRT_CPUID_PROBE_DIR) / (std::string("stat_offsets-") + GetParam().name);
+            fs::path(CROSSRT_PROBE_DIR) / (std::string("stat_offsets-") + GetParam().name);
         if (!fs::exists(probe))
             return {};
         CommandOutput result =
