@@ -1,5 +1,8 @@
 #include "backend/backend.h"
 
+#include <filesystem>
+#include <fmt/format.h>
+
 namespace crossrt {
 namespace {
 
@@ -33,6 +36,40 @@ const std::vector<std::string>& backend_names() {
         return list;
     }();
     return names;
+}
+
+bool host_view_of_mounts(const RunRequest& request, std::string_view backend,
+                         SandboxRequest& sandbox, std::string& error) {
+    namespace fs = std::filesystem;
+    for (const Mount& mount : request.mounts) {
+        std::error_code code;
+        fs::path host = fs::canonical(mount.host, code);
+        if (code || !fs::is_directory(host, code)) {
+            error = fmt::format("--mount {}: {} is not a directory", mount_spec(mount), mount.host);
+            return false;
+        }
+        fs::path guest = fs::path(mount.guest).lexically_normal();
+        if (!guest.has_filename() && guest != "/")
+            guest = guest.parent_path(); // "/a/b/" is "/a/b"
+        if (guest != host) {
+            error =
+                fmt::format("--mount {}: the {} backend shows the guest the host's own files, so "
+                            "a directory can only be mounted at its own path ({}); the unicorn "
+                            "backend mounts it anywhere",
+                            mount_spec(mount), backend, host.string());
+            return false;
+        }
+        sandbox.readable.push_back(host.string());
+    }
+    if (!request.guest_cwd.empty()) {
+        std::error_code code;
+        if (!fs::is_directory(request.guest_cwd, code)) {
+            error = fmt::format("--cwd {}: not a directory on the host", request.guest_cwd);
+            return false;
+        }
+        sandbox.cwd_path = fs::absolute(request.guest_cwd).lexically_normal().string();
+    }
+    return true;
 }
 
 void Backend::run_seeds(const RunRequest& request, std::uint64_t first, std::uint64_t count, int,

@@ -4,6 +4,7 @@
 
 #include "backend/sandbox.h"
 #include "base/injection.h"
+#include "base/mount.h"
 #include "base/outcome.h"
 #include "base/version.h"
 #include "target/target.h"
@@ -40,6 +41,12 @@ struct RunRequest {
     IoMode io = IoMode::capture;
     CwdPolicy cwd = CwdPolicy::temp_dir;
     std::vector<std::string> writable_dirs; // beyond the private temp dir
+    // Host directories the guest sees (--mount). The unicorn kernel grafts
+    // them into the run's tree; native and qemu guests see the host's files,
+    // so there each must be at its own path (GUEST = HOST), read-only.
+    std::vector<Mount> mounts;
+    // The guest's cwd (--cwd); empty: the policy's (unicorn: /tmp).
+    std::string guest_cwd;
     const std::atomic<bool>* cancel = nullptr;
     UnicornOptions unicorn;
 };
@@ -70,6 +77,12 @@ public:
     virtual void run_seeds(const RunRequest& request, std::uint64_t first, std::uint64_t count,
                            int parallel, const SeedOutcome& each) const;
 };
+
+// The native and qemu backends: the request's mounts and cwd as the host's
+// own paths in the sandbox (readable, never writable). False and the
+// reason when a mount's guest path is not its host path.
+bool host_view_of_mounts(const RunRequest& request, std::string_view backend,
+                         SandboxRequest& sandbox, std::string& error);
 
 std::unique_ptr<Backend> make_native_backend();
 std::unique_ptr<Backend> make_qemu_backend();

@@ -193,6 +193,16 @@ std::optional<std::string> encode_request(const GuestRequest& request, std::stri
         object["every_instruction"] = true;
     if (request.cpus)
         object["cpus"] = *request.cpus;
+    if (request.env)
+        object["env"] = *request.env;
+    if (!request.mounts.empty()) {
+        json list = json::array();
+        for (const Mount& mount : request.mounts)
+            list.push_back(mount_spec(mount));
+        object["mounts"] = std::move(list);
+    }
+    if (!request.cwd.empty())
+        object["cwd"] = request.cwd;
     if (request.sweep) {
         object["sweep"] = {{"first", request.sweep->first},
                            {"count", request.sweep->count},
@@ -242,6 +252,30 @@ std::optional<GuestRequest> decode_request(std::string_view text, std::string& e
     request.every_instruction = reader.boolean("every_instruction").value_or(false);
     if (auto cpus = reader.unsigned_number<unsigned>("cpus"))
         request.cpus = static_cast<int>(*cpus);
+    if (const json* mounts = reader.find("mounts")) {
+        if (!mounts->is_array())
+            reader.wrong("'mounts' must be an array");
+        for (std::size_t i = 0; mounts->is_array() && i < mounts->size(); ++i) {
+            const json& spec = (*mounts)[i];
+            std::string why = "must be a string";
+            std::optional<Mount> mount =
+                spec.is_string() ? parse_mount(spec.get<std::string>(), why) : std::nullopt;
+            if (mount)
+                request.mounts.push_back(*mount);
+            else
+                reader.wrong(fmt::format("mounts[{}] {}", i, why));
+        }
+    }
+    request.cwd = reader.text("cwd").value_or("");
+    if (const json* env = reader.find("env")) {
+        bool strings = env->is_array();
+        for (const json& entry : *env)
+            strings = strings && entry.is_string();
+        if (strings)
+            request.env = env->get<std::vector<std::string>>();
+        else
+            reader.wrong("'env' must be an array of strings");
+    }
     if (const json* sweep = reader.find("sweep")) {
         if (!sweep->is_object()) {
             reader.wrong("'sweep' must be an object");

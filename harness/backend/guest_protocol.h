@@ -6,6 +6,7 @@
 
 #include "base/end_kind.h"
 #include "base/injection.h"
+#include "base/mount.h"
 #include "base/outcome.h"
 
 #include <cstdint>
@@ -26,6 +27,10 @@ struct GuestRequest {
     std::optional<std::uint64_t> max_memory;
     std::optional<int> cpus;        // unset: the kernel's default
     bool every_instruction = false; // count with an instruction hook
+    // The guest's environment ("K=V"); unset: the guest process's own.
+    std::optional<std::vector<std::string>> env;
+    std::vector<Mount> mounts; // host directories in the run's file tree
+    std::string cwd;           // empty: the kernel's default (/tmp)
     // A seed sweep from one boot: the guest boots once and each seed runs
     // in a fork of it (kernel/fork_sweep.h); each one's SeedReport comes
     // back as a line on the report fd, in seed order.

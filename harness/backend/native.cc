@@ -38,6 +38,10 @@ public:
         sandbox.readable = {request.binary};
         sandbox.writable_dirs = request.writable_dirs;
         sandbox.cancel = request.cancel;
+        Outcome refused; // a mount this backend cannot show: the cell does not apply
+        refused.end = EndKind::skip;
+        if (!host_view_of_mounts(request, "native", sandbox, refused.detail))
+            return refused;
         SandboxResult result = run_sandboxed(sandbox);
         if (result.exec_errno == ENOEXEC) {
             result.outcome.end = EndKind::skip;

@@ -117,6 +117,10 @@ public:
         sandbox.readable = {*qemu, request.binary};
         sandbox.writable_dirs = request.writable_dirs;
         sandbox.cancel = request.cancel;
+        Outcome refused; // a mount this backend cannot show: the cell does not apply
+        refused.end = EndKind::skip;
+        if (!host_view_of_mounts(request, "qemu", sandbox, refused.detail))
+            return refused;
         return run_sandboxed(sandbox).outcome;
     }
 };

@@ -153,7 +153,7 @@ LandlockPolicy build_landlock(const SandboxRequest& request, const std::string& 
     policy.allow_everything(temp_dir);
     for (const std::string& dir : request.writable_dirs)
         policy.allow_everything(dir);
-    if (request.cwd == CwdPolicy::caller)
+    if (request.cwd == CwdPolicy::caller || !request.cwd_path.empty())
         policy.allow_read(cwd);
     return policy;
 }
@@ -379,8 +379,9 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
 
     ChildPlan plan;
     std::error_code cwd_error;
-    plan.cwd =
-        request.cwd == CwdPolicy::caller ? fs::current_path(cwd_error).string() : temp.path();
+    plan.cwd = !request.cwd_path.empty()          ? request.cwd_path
+               : request.cwd == CwdPolicy::caller ? fs::current_path(cwd_error).string()
+                                                  : temp.path();
     plan.argv_storage = request.argv;
     for (const auto& [key, value] : base_environment(request, temp.path()))
         plan.env_storage.push_back(key + "=" + value);

@@ -38,7 +38,8 @@ struct SandboxRequest {
     Limits limits;
     IoMode io = IoMode::capture;
     CwdPolicy cwd = CwdPolicy::temp_dir;
-    std::vector<std::string> readable;         // files the guest must read and execute
+    std::string cwd_path;              // set: the guest's cwd instead of the policy's (readable)
+    std::vector<std::string> readable; // files the guest must read and execute
     std::vector<std::string> writable_dirs;    // beyond its temp dir
     const std::atomic<bool>* cancel = nullptr; // set: kill the guest, outcome.interrupted
     // A side channel: the guest gets a pipe as fd 3 and what it writes there

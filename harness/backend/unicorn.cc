@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
+#include <map>
+#include <unistd.h>
 
 namespace crossrt {
 namespace {
@@ -19,6 +21,29 @@ constexpr std::uint64_t unicorn_memory_overhead = 1536ull << 20;
 
 // The sandbox's report channel (SandboxRequest::report_channel) is fd 3.
 constexpr int report_fd = 3;
+
+// The guest's environment: a native guest's, but for the paths, which name
+// the kernel's tree: its temp dir is the tree's /tmp, not the sandbox's.
+std::vector<std::string> guest_environment(const RunRequest& request) {
+    std::map<std::string, std::string> env;
+    if (request.cwd == CwdPolicy::caller) {
+        for (char** entry = environ; *entry != nullptr; ++entry) {
+            std::string_view text = *entry;
+            auto equals = text.find('=');
+            if (equals != std::string_view::npos)
+                env[std::string(text.substr(0, equals))] = std::string(text.substr(equals + 1));
+        }
+    } else {
+        env = {{"PATH", "/usr/bin:/bin"}, {"HOME", "/tmp"}, {"LANG", "C"}};
+    }
+    env["TMPDIR"] = "/tmp";
+    for (const auto& [key, value] : request.env)
+        env[key] = value;
+    std::vector<std::string> list;
+    for (const auto& [key, value] : env)
+        list.push_back(key + "=" + value);
+    return list;
+}
 
 GuestRequest guest_request(const RunRequest& request, std::vector<std::string>& writable_dirs) {
     const UnicornOptions& options = request.unicorn;
@@ -36,6 +61,9 @@ GuestRequest guest_request(const RunRequest& request, std::vector<std::string>& 
     guest.max_insns = options.max_insns;
     guest.every_instruction = options.every_instruction;
     guest.cpus = options.cpus;
+    guest.mounts = request.mounts;
+    guest.cwd = request.guest_cwd;
+    guest.env = guest_environment(request);
     guest.max_memory = request.limits.memory_bytes;
     guest.report_fd = report_fd;
     return guest;
@@ -156,6 +184,19 @@ private:
         }
         GuestRequest guest = guest_request(request, sandbox.writable_dirs);
         guest.sweep = sweep;
+        // The kernel reads a bind's host files from inside the sandbox (its
+        // cwd is not the caller's): each by its real path, readable there.
+        std::vector<std::string> bound;
+        for (Mount& mount : guest.mounts) {
+            std::filesystem::path host = std::filesystem::canonical(mount.host, failed);
+            if (failed || !std::filesystem::is_directory(host, failed)) {
+                error =
+                    fmt::format("--mount {}: {} is not a directory", mount_spec(mount), mount.host);
+                return false;
+            }
+            mount.host = host.string();
+            bound.push_back(mount.host);
+        }
         auto encoded = encode_request(guest, error);
         if (!encoded)
             return false;
@@ -167,6 +208,7 @@ private:
         sandbox.io = request.io;
         sandbox.cwd = request.cwd;
         sandbox.readable = {self.string(), request.binary};
+        sandbox.readable.insert(sandbox.readable.end(), bound.begin(), bound.end());
         sandbox.writable_dirs.insert(sandbox.writable_dirs.end(), request.writable_dirs.begin(),
                                      request.writable_dirs.end());
         sandbox.cancel = request.cancel;

@@ -55,6 +55,8 @@ CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
     request.timeout_s = cell.manifest->timeout_s;
     request.io = IoMode::capture;
     request.cwd = CwdPolicy::temp_dir;
+    request.mounts = cell.manifest->mounts;
+    request.guest_cwd = cell.manifest->cwd;
     request.cancel = &cancel;
     request.unicorn.seed = settings.seed ? settings.seed : cell.manifest->seed;
     request.unicorn.strict = settings.strict;

@@ -2,6 +2,7 @@
 // output streamed, stdin/env/cwd passed through, the guest's exit status kept.
 #include "backend/backend.h"
 #include "base/injection.h"
+#include "base/mount.h"
 #include "base/signals.h"
 #include "cli/context.h"
 #include "cli/interrupt.h"
@@ -25,6 +26,8 @@ struct ExecOptions {
     double timeout_s = 0;
     UnicornOptions unicorn;          // --seed, --strict, --trace (--inject once parsed)
     std::vector<std::string> inject; // --inject as given
+    std::vector<std::string> mounts; // --mount as given
+    std::string cwd;                 // --cwd
     std::vector<std::string> command;
 };
 
@@ -165,6 +168,16 @@ int run_exec(const ExecOptions& options) {
         }
         injections.push_back(*injection);
     }
+    std::vector<Mount> mounts;
+    for (const std::string& spec : options.mounts) {
+        std::string why;
+        auto mount = parse_mount(spec, why);
+        if (!mount) {
+            fmt::print(stderr, "crossrt: --mount '{}' {}\n", spec, why);
+            return exit_usage;
+        }
+        mounts.push_back(*mount);
+    }
     if (auto reason = backend->cannot_run(*target)) {
         fmt::print(stderr, "crossrt: the {} backend cannot run {}: {}\n", backend_name, binary,
                    *reason);
@@ -181,6 +194,20 @@ int run_exec(const ExecOptions& options) {
     request.cancel = &interrupt_flag();
     request.unicorn = options.unicorn;
     request.unicorn.inject = std::move(injections);
+    request.mounts = std::move(mounts);
+    request.guest_cwd = options.cwd;
+    if (backend->schedules_from_seed() && options.cwd.empty()) {
+        // As a native guest runs in the caller's cwd (go test -exec runs a
+        // test in its package's folder, next to its testdata), the kernel's
+        // guest does too: the folder bound at its own path, its changes in
+        // memory only.
+        std::error_code failed;
+        std::string here = std::filesystem::current_path(failed).string();
+        if (!failed && here != "/") {
+            request.mounts.push_back({here, here, false});
+            request.guest_cwd = here;
+        }
+    }
     return exit_for(backend->run(request), binary);
 }
 
@@ -188,8 +215,8 @@ int run_exec(const ExecOptions& options) {
 
 // exec's own options, which come before the guest command: the ones that
 // take a value, and the flags. register_exec_command declares the same.
-constexpr std::string_view kValueOptions[] = {"--backend", "--timeout", "--seed",
-                                              "--trace",   "--inject",  "--cpus"};
+constexpr std::string_view kValueOptions[] = {"--backend", "--timeout", "--seed",  "--trace",
+                                              "--inject",  "--cpus",    "--mount", "--cwd"};
 constexpr std::string_view kFlags[] = {"--strict", "--every-instruction", "-h", "--help"};
 
 std::vector<std::string> split_guest_command(std::vector<std::string>& args) {
@@ -250,12 +277,20 @@ void register_exec_command(CLI::App& app, std::vector<std::string> guest_command
                      "unicorn: deliver SIG after N instructions (of the run, or of LWP), "
                      "SIG@N[:LWP]; repeatable")
         ->allow_extra_args(false);
-    command->footer(
-        "Usage: crossrt exec [--backend B] [--timeout S] [--seed N] [--strict] "
-        "[--every-instruction] [--trace FILE] [--cpus N] [--inject SIG@N[:LWP]]... [--] BINARY "
-        "[ARGS...]\n"
-        "Without --backend: native when the host runs the binary, qemu for other "
-        "Linux targets, unicorn for NetBSD or when a unicorn option is given.");
+    command
+        ->add_option("--mount", options->mounts,
+                     "a host directory the guest sees, HOST:GUEST[:ro]; repeatable. unicorn: "
+                     "anywhere in the run's file tree, changes kept in memory (:ro: EROFS); "
+                     "native and qemu: only at its own path, read-only")
+        ->allow_extra_args(false);
+    command->add_option("--cwd", options->cwd,
+                        "the guest's working directory (unicorn: made in the run's tree if "
+                        "absent; default: the caller's, bound at its own path)");
+    command->footer("Usage: crossrt exec [--backend B] [--timeout S] [--seed N] [--strict] "
+                    "[--every-instruction] [--trace FILE] [--cpus N] [--inject SIG@N[:LWP]]... "
+                    "[--mount HOST:GUEST[:ro]]... [--cwd DIR] [--] BINARY [ARGS...]\n"
+                    "Without --backend: native when the host runs the binary, qemu for other "
+                    "Linux targets, unicorn for NetBSD or when a unicorn option is given.");
     command->callback([&exit_code, options] { exit_code = run_exec(*options); });
 }
 

@@ -59,8 +59,16 @@ kernel::KernelOptions kernel_options(const GuestRequest& request) {
     if (request.cpus)
         options.cpus = *request.cpus;
     options.argv = request.argv;
-    for (char** entry = environ; *entry != nullptr; ++entry)
-        options.envp.emplace_back(*entry);
+    options.mounts = request.mounts;
+    if (!request.cwd.empty())
+        options.cwd = request.cwd;
+    options.executable = request.argv.front();
+    if (request.env) {
+        options.envp = *request.env;
+    } else {
+        for (char** entry = environ; *entry != nullptr; ++entry)
+            options.envp.emplace_back(*entry);
+    }
     return options;
 }
 

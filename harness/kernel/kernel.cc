@@ -45,9 +45,27 @@ bool Kernel::boot(ElfImage image, std::string& error) {
         error = fmt::format("cannot write the trace file {}", options_.trace_path);
         return false;
     }
+    fs_ = std::make_unique<posix::FileSystem>([this] { return now_ns(); });
+    fs_->linux_files = image.os == "linux";
+    posix::FileSystemSetup setup;
+    setup.mounts = options_.mounts;
+    setup.cwd = options_.cwd;
+    setup.capacity = options_.max_memory;
+    setup.executable_host = options_.executable.empty() ? image.path : options_.executable;
+    // The guest finds its program where its argv[0] says (go's
+    // os.Executable reads /proc/self/exe, a test re-executes that).
+    std::string argv0 = options_.argv.empty() ? "" : options_.argv.front();
+    if (argv0.starts_with("/"))
+        setup.executable_path = argv0;
+    else if (!argv0.empty())
+        setup.executable_path = (options_.cwd == "/" ? "" : options_.cwd) + "/" + argv0;
+    posix::NodePtr cwd;
+    if (!posix::setup_file_system(*fs_, setup, cwd, error))
+        return false;
     processes_.push_back(std::make_unique<Process>(*this, kGuestPid, std::move(image),
                                                    std::move(cpu), std::move(personality)));
     Process& process = *processes_.back();
+    process.cwd() = cwd;
     if (!process.boot(error))
         return false;
     current_ = process.lwps().front().get();

@@ -7,6 +7,7 @@
 #include "kernel/elf_load.h"
 #include "kernel/lwp.h"
 #include "kernel/options.h"
+#include "kernel/posix/fs.h"
 #include "kernel/process.h"
 #include "kernel/run_end.h"
 #include "kernel/sched.h"
@@ -55,6 +56,8 @@ public:
     Lwp& current() { return *current_; }
     u64 random() { return random_.next(); }
     u64 next_futex_sequence() { return ++futex_sequence_; }
+    // The run's file system, one for every process.
+    posix::FileSystem& file_system() { return *fs_; }
 
     // The virtual clock: instructions executed, plus the jumps to the next
     // timer taken while every LWP waited.
@@ -106,6 +109,7 @@ private:
     Trace trace_;
     Scheduler scheduler_;
     Prng random_;
+    std::unique_ptr<posix::FileSystem> fs_;
     std::vector<std::unique_ptr<Process>> processes_;
     Lwp* current_ = nullptr;
     u64 futex_sequence_ = 0;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "base/injection.h"
+#include "base/mount.h"
 #include "kernel/types.h"
 
 #include <optional>
@@ -34,6 +35,13 @@ struct KernelOptions {
     int cpus = kDefaultCpus;       // 1..kMaxCpus
     std::vector<std::string> argv; // argv[0] as the guest sees it
     std::vector<std::string> envp;
+    // The run's file system (posix/fs_tree.h): host directories grafted into
+    // the in-memory tree, the guest's cwd (made if absent), and the host
+    // path of the program, which the guest finds at argv[0] when that is
+    // absolute (and as /proc/self/exe), to read or to execute again.
+    std::vector<Mount> mounts;
+    std::string cwd = "/tmp";
+    std::string executable;
     int out_fd = 1;
     int err_fd = 2;
     // Count every instruction with a code hook instead of by block (about

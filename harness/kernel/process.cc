@@ -38,6 +38,9 @@ const KernelOptions& Process::options() const {
 Trace& Process::trace() {
     return kernel_.trace();
 }
+posix::FileSystem& Process::file_system() {
+    return kernel_.file_system();
+}
 u64 Process::random() {
     return kernel_.random();
 }
@@ -274,6 +277,11 @@ bool Process::ended() const {
 }
 
 // ---- notes ----
+
+void Process::note_once(u64 syscall, const std::string& text) {
+    if (kernel_.first_note(syscall))
+        note(text);
+}
 
 void Process::note(const std::string& text) {
     std::string line = "crossrt-kernel: " + text + "\n";

@@ -28,7 +28,8 @@ namespace crossrt::kernel {
 
 namespace posix {
 class SyscallTable;
-}
+struct FileSystem;
+} // namespace posix
 class Kernel;
 
 constexpr int kGuestPid = 100; // the main thread's tid; threads get 101, 102, ...
@@ -85,6 +86,10 @@ public:
     const Personality& personality() const { return *personality_; }
     AddressSpace& memory() { return *memory_; }
     posix::Files& files() { return files_; }
+    // The run's file system (the kernel's), this process's cwd and umask.
+    posix::FileSystem& file_system();
+    posix::NodePtr& cwd() { return cwd_; }
+    u32& umask() { return umask_; }
     Trace& trace();
     int word_size() const { return cpu_->word_size(); }
     u64 random(); // getrandom: a stream of its own from the seed
@@ -168,6 +173,8 @@ public:
     // under --strict the end of the run.
     i64 unsupported(const SyscallArgs& args, std::string_view name);
     void note(const std::string& text); // to the guest's stderr, prefixed "crossrt-kernel: "
+    // A note about a call, the first time it is made in the run only.
+    void note_once(u64 syscall, const std::string& text);
     int out_fd() const;
     int err_fd() const;
     // Guest output to a host fd; what an earlier attempt of this run wrote
@@ -247,6 +254,8 @@ private:
     int pending_tsc_ = 0;
     u64 pending_tsc_value_ = 0;
     posix::Files files_;
+    posix::NodePtr cwd_;
+    u32 umask_ = 022;
     std::array<SigAction, sig::max + 1> actions_{};
     u64 shared_pending_ = 0;
     std::array<SigInfo, sig::max + 1> shared_info_{};

@@ -205,7 +205,8 @@ private:
     Manifest parse_root(const toml::table& root) {
         check_keys(root, "",
                    {"description", "sources", "arch", "os", "backends", "timeout", "args", "env",
-                    "seed", "seeds", "cpus", "inject", "expect", "skip", "xfail", "regress"});
+                    "seed", "seeds", "cpus", "inject", "mounts", "cwd", "expect", "skip", "xfail",
+                    "regress"});
         require(root, "", "description");
         require(root, "", "sources");
 
@@ -275,6 +276,13 @@ private:
                 }
             }
         }
+        if (const auto* mounts = root.get("mounts"))
+            manifest.mounts = parse_mounts(*mounts);
+        if (auto cwd = optional_string(root, "", "cwd")) {
+            if (cwd->empty() || cwd->front() != '/')
+                add_error(*root.get("cwd"), "key 'cwd' must be an absolute guest path");
+            manifest.cwd = *cwd;
+        }
         if (const auto* expect = root.get("expect"))
             manifest.expect = parse_expectation(*expect, "expect");
         if (const auto* skips = root.get("skip"))
@@ -285,6 +293,36 @@ private:
             manifest.regress = parse_regress_list(*regress, manifest.arch);
         check_language(root, manifest);
         return manifest;
+    }
+
+    std::vector<Mount> parse_mounts(const toml::node& node) {
+        std::vector<Mount> mounts;
+        string_array(node, "mounts"); // reports the elements that are not strings
+        const auto* array = node.as_array();
+        for (std::size_t i = 0; array != nullptr && i < array->size(); ++i) {
+            const auto* spec = array->get(i)->as_string();
+            if (spec == nullptr)
+                continue;
+            std::string why;
+            auto mount = parse_mount(spec->get(), why);
+            if (!mount) {
+                add_error(*array->get(i),
+                          fmt::format("key 'mounts[{}]': '{}' {}", i, spec->get(), why));
+                continue;
+            }
+            if (!context_.dir.empty()) {
+                std::filesystem::path host = context_.dir / mount->host; // an absolute one stays
+                std::error_code failed;
+                if (!std::filesystem::is_directory(host, failed)) {
+                    add_error(*array->get(i), fmt::format("key 'mounts[{}]': {} is not a directory",
+                                                          i, host.string()));
+                    continue;
+                }
+                mount->host = host.lexically_normal().string();
+            }
+            mounts.push_back(*mount);
+        }
+        return mounts;
     }
 
     std::vector<std::string> parse_sources(const toml::node& node) {

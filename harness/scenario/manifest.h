@@ -2,6 +2,7 @@
 #pragma once
 
 #include "base/injection.h"
+#include "base/mount.h"
 #include "base/version.h"
 #include "scenario/expectation.h"
 #include "target/target.h"
@@ -65,6 +66,10 @@ struct Manifest {
     int seeds = 1;
     std::optional<int> cpus;       // unicorn: the CPUs the kernel presents (1..64)
     std::vector<Injection> inject; // unicorn: from "SIGUSR1@100000[:LWP]"
+    // "HOST:GUEST[:ro]", HOST relative to the scenario's folder (made
+    // absolute here). native and qemu show only a directory at its own path.
+    std::vector<Mount> mounts;
+    std::string cwd; // the guest's cwd; empty: the backend's default
     Expectation expect;
     std::vector<SkipRule> skips;
     std::vector<XfailRule> xfails;

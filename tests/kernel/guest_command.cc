@@ -19,8 +19,10 @@ std::string shell_quote(const std::string& text) {
 
 } // namespace
 
-std::string unicorn_guest_command(GuestRequest request, const std::filesystem::path& binary) {
+std::string unicorn_guest_command(GuestRequest request, const std::filesystem::path& binary,
+                                  const std::vector<std::string>& args) {
     request.argv = {binary.string()};
+    request.argv.insert(request.argv.end(), args.begin(), args.end());
     std::string error;
     auto encoded = encode_request(request, error);
     if (!encoded)

@@ -10,19 +10,48 @@ namespace {
 constexpr u64 kNonblock = 04000;   // O_NONBLOCK, the same on x86 and ARM
 constexpr u64 kCloexec = 02000000; // O_CLOEXEC
 
-// open/openat on the virtual file set, with Linux's O_ flags.
-i64 open_path(Process& m, u64 path_address, u64 flags) {
-    constexpr u64 kAccessMode = 3;
-    posix::OpenRequest request;
-    if (!m.memory().read_string(path_address, request.path))
-        return -err::FAULT;
-    u64 access = flags & kAccessMode;
-    request.read = access != 1;
-    request.write = access != 0;
-    request.nonblock = (flags & kNonblock) != 0;
-    request.cloexec = (flags & kCloexec) != 0;
-    request.linux_files = true;
-    return posix::open_virtual(m, request);
+// A 64-bit argument in two registers (386: lo, hi; arm EABI: an even pair).
+i64 pair(u64 lo, u64 hi) {
+    return static_cast<i64>((hi << 32) | (lo & 0xffffffff));
+}
+
+// pread64/pwrite64's offset: a[3] on amd64; a[3], a[4] on 386; a[4], a[5]
+// on arm (the pair starts at an even register).
+i64 io_offset(const Process& m, const SyscallArgs& args) {
+    switch (m.cpu().arch()) {
+    case Arch::amd64:
+        return static_cast<i64>(args.a[3]);
+    case Arch::i386:
+        return pair(args.a[3], args.a[4]);
+    case Arch::arm:
+        return pair(args.a[4], args.a[5]);
+    }
+    return -1;
+}
+
+// readv/writev/preadv/pwritev: each struct iovec {base, length} in turn,
+// until one comes back short.
+template <typename Io>
+i64 vectored(Process& m, u64 iov, u64 count, Io io) {
+    if (count > 1024)
+        return -err::INVAL;
+    u64 word = static_cast<u64>(m.word_size());
+    i64 total = 0;
+    for (u64 i = 0; i < count; ++i) {
+        u64 base = 0, length = 0;
+        if (!m.read_word(iov + i * 2 * word, base) ||
+            !m.read_word(iov + i * 2 * word + word, length))
+            return total > 0 ? total : -err::FAULT;
+        if (length == 0)
+            continue;
+        i64 n = io(base, length, total);
+        if (n < 0)
+            return total > 0 ? total : n;
+        total += n;
+        if (static_cast<u64>(n) < length)
+            break;
+    }
+    return total;
 }
 
 posix::FcntlCmd fcntl_cmd(u64 cmd) {
@@ -48,44 +77,62 @@ SysResult sys_write(Process& m, Lwp& self, const SyscallArgs& args) {
 
 // writev(fd, iov, iovcnt): struct iovec is {base, length}, two words.
 SysResult sys_writev(Process& m, Lwp& self, const SyscallArgs& args) {
-    u64 word = static_cast<u64>(m.word_size());
-    i64 total = 0;
-    for (u64 i = 0; i < std::min<u64>(args.a[2], 1024); ++i) {
-        u64 base = 0, length = 0;
-        if (!m.read_word(args.a[1] + i * 2 * word, base) ||
-            !m.read_word(args.a[1] + i * 2 * word + word, length))
-            return SysResult::of(total > 0 ? total : -err::FAULT);
-        i64 n = posix::write(m, self, args.a[0], base, length);
-        if (n < 0)
-            return SysResult::of(total > 0 ? total : n);
-        total += n;
-    }
-    return SysResult::of(total);
+    return SysResult::of(vectored(m, args.a[1], args.a[2], [&](u64 base, u64 length, i64) {
+        return posix::write(m, self, args.a[0], base, length);
+    }));
 }
 
 SysResult sys_read(Process& m, Lwp& self, const SyscallArgs& args) {
     return posix::read(m, self, args.a[0], args.a[1], args.a[2]);
 }
 
-SysResult sys_openat(Process& m, Lwp&, const SyscallArgs& args) {
-    // Only absolute paths name anything, so the directory fd does not matter.
-    return SysResult::of(open_path(m, args.a[1], args.a[2]));
-}
-
-SysResult sys_open(Process& m, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(open_path(m, args.a[0], args.a[1]));
-}
-
 SysResult sys_close(Process& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(posix::close(m, args.a[0]));
 }
 
+// fcntl (and fcntl64): descriptor flags, status flags, F_DUPFD and the
+// record locks. One run is one program, whose LWPs share one file table:
+// a lock could only ever conflict with itself, so F_SETLK/F_SETLKW take
+// it at once and F_GETLK says nobody holds one (F_UNLCK), with a note.
 SysResult sys_fcntl(Process& m, Lwp&, const SyscallArgs& args) {
+    u64 fd = args.a[0];
+    switch (args.a[1]) {
+    case 0:    // F_DUPFD
+    case 1030: // F_DUPFD_CLOEXEC
+        return SysResult::of(posix::dup(m, fd, args.a[2], args.a[1] == 1030));
+    case 5:  // F_GETLK
+    case 6:  // F_SETLK
+    case 7:  // F_SETLKW
+    case 12: // F_GETLK64
+    case 13: // F_SETLK64
+    case 14: // F_SETLKW64
+    case 36: // F_OFD_GETLK
+    case 37: // F_OFD_SETLK
+    case 38: // F_OFD_SETLKW
+    {
+        if (!posix::is_open(m, fd))
+            return SysResult::of(-err::BADF);
+        m.note_once(args.nr, "fcntl record locks are granted at once and never enforced (one "
+                             "program, one file table)");
+        bool get = args.a[1] == 5 || args.a[1] == 12 || args.a[1] == 36;
+        u16 unlocked = 2; // F_UNLCK, in struct flock's l_type (offset 0)
+        if (get && !m.memory().write_value(args.a[2], unlocked))
+            return SysResult::of(-err::FAULT);
+        return SysResult::of(0);
+    }
+    default:
+        break;
+    }
     posix::FcntlCmd cmd = fcntl_cmd(args.a[1]);
     bool flag = cmd == posix::FcntlCmd::setfl ? (args.a[2] & kNonblock) != 0 : (args.a[2] & 1) != 0;
-    posix::FcntlResult result = posix::fcntl(m, args.a[0], cmd, flag);
+    posix::FcntlResult result = posix::fcntl(m, fd, cmd, flag);
     if (result.value >= 0 && result.nonblock)
         result.value |= static_cast<i64>(kNonblock);
+    if (result.value >= 0 && cmd == posix::FcntlCmd::getfl) {
+        const posix::OpenFile* file = m.files().find(fd);
+        if (file != nullptr && file->kind == posix::FileKind::tree && file->tree->append)
+            result.value |= 02000; // O_APPEND
+    }
     return SysResult::of(result.value);
 }
 
@@ -96,6 +143,76 @@ SysResult sys_ioctl(Process& m, Lwp&, const SyscallArgs& args) {
 SysResult sys_lseek(Process& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(
         posix::seek(m, args.a[0], to_i64(args.a[1], m.word_size()), static_cast<int>(args.a[2])));
+}
+
+SysResult sys_readv(Process& m, Lwp& self, const SyscallArgs& args) {
+    // One segment at a time; a pipe with nothing in it blocks on the first.
+    u64 word = static_cast<u64>(m.word_size());
+    u64 base = 0, length = 0;
+    if (args.a[2] > 1024)
+        return SysResult::of(-err::INVAL);
+    for (u64 i = 0; i < args.a[2]; ++i) {
+        if (!m.read_word(args.a[1] + i * 2 * word, base) ||
+            !m.read_word(args.a[1] + i * 2 * word + word, length))
+            return SysResult::of(-err::FAULT);
+        if (length != 0)
+            break;
+    }
+    if (length == 0)
+        return SysResult::of(0);
+    const posix::OpenFile* file = m.files().find(args.a[0]);
+    if (file == nullptr || file->kind != posix::FileKind::tree)
+        return posix::read(m, self, args.a[0], base, length);
+    return SysResult::of(vectored(m, args.a[1], args.a[2], [&](u64 at, u64 size, i64) {
+        return posix::read(m, self, args.a[0], at, size).value;
+    }));
+}
+
+SysResult sys_pread64(Process& m, Lwp&, const SyscallArgs& args) {
+    return SysResult::of(posix::pread(m, args.a[0], args.a[1], args.a[2], io_offset(m, args)));
+}
+
+SysResult sys_pwrite64(Process& m, Lwp&, const SyscallArgs& args) {
+    return SysResult::of(posix::pwrite(m, args.a[0], args.a[1], args.a[2], io_offset(m, args)));
+}
+
+SysResult sys_dup(Process& m, Lwp&, const SyscallArgs& args) {
+    return SysResult::of(posix::dup(m, args.a[0], 0, false));
+}
+
+SysResult sys_dup2(Process& m, Lwp&, const SyscallArgs& args) {
+    return SysResult::of(posix::dup_to(m, args.a[0], args.a[1], false));
+}
+
+SysResult sys_dup3(Process& m, Lwp&, const SyscallArgs& args) {
+    if (args.a[0] == args.a[1] || (args.a[2] & ~kCloexec) != 0)
+        return SysResult::of(-err::INVAL);
+    return SysResult::of(posix::dup_to(m, args.a[0], args.a[1], (args.a[2] & kCloexec) != 0));
+}
+
+SysResult sys_fsync(Process& m, Lwp&, const SyscallArgs& args) {
+    return SysResult::of(posix::fsync(m, args.a[0]));
+}
+
+// _llseek(fd, offset_high, offset_low, result, whence) on 386 and arm.
+SysResult sys_llseek(Process& m, Lwp&, const SyscallArgs& args) {
+    i64 offset = pair(args.a[2], args.a[1]);
+    i64 result = posix::seek(m, args.a[0], offset, static_cast<int>(args.a[4]));
+    if (result < 0)
+        return SysResult::of(result);
+    if (!m.memory().write_value(args.a[3], static_cast<u64>(result)))
+        return SysResult::of(-err::FAULT);
+    return SysResult::of(0);
+}
+
+// flock: as fcntl's locks, granted at once.
+SysResult sys_flock(Process& m, Lwp&, const SyscallArgs& args) {
+    return SysResult::of(posix::is_open(m, args.a[0]) ? 0 : -err::BADF);
+}
+
+// fadvise64 and friends: advice about a cache there is none of.
+SysResult sys_fadvise(Process& m, Lwp&, const SyscallArgs& args) {
+    return SysResult::of(posix::is_open(m, args.a[0]) ? 0 : -err::BADF);
 }
 
 } // namespace crossrt::kernel::lnx

@@ -53,11 +53,59 @@ CROSSRT_NETBSD_HANDLER(getitimer);
 // sys_file.cc
 CROSSRT_NETBSD_HANDLER(write);
 CROSSRT_NETBSD_HANDLER(read);
-CROSSRT_NETBSD_HANDLER(open);
 CROSSRT_NETBSD_HANDLER(close);
 CROSSRT_NETBSD_HANDLER(fcntl);
 CROSSRT_NETBSD_HANDLER(ioctl);
 CROSSRT_NETBSD_HANDLER(pipe2);
+CROSSRT_NETBSD_HANDLER(writev);
+CROSSRT_NETBSD_HANDLER(readv);
+CROSSRT_NETBSD_HANDLER(pread);
+CROSSRT_NETBSD_HANDLER(pwrite);
+CROSSRT_NETBSD_HANDLER(lseek);
+CROSSRT_NETBSD_HANDLER(dup);
+CROSSRT_NETBSD_HANDLER(dup2);
+CROSSRT_NETBSD_HANDLER(dup3);
+CROSSRT_NETBSD_HANDLER(fsync);
+CROSSRT_NETBSD_HANDLER(flock);
+
+// sys_path.cc
+CROSSRT_NETBSD_HANDLER(open);
+CROSSRT_NETBSD_HANDLER(openat);
+CROSSRT_NETBSD_HANDLER(stat);
+CROSSRT_NETBSD_HANDLER(lstat);
+CROSSRT_NETBSD_HANDLER(fstat);
+CROSSRT_NETBSD_HANDLER(fstatat);
+CROSSRT_NETBSD_HANDLER(getdents);
+CROSSRT_NETBSD_HANDLER(mkdir);
+CROSSRT_NETBSD_HANDLER(mkdirat);
+CROSSRT_NETBSD_HANDLER(rmdir);
+CROSSRT_NETBSD_HANDLER(unlink);
+CROSSRT_NETBSD_HANDLER(unlinkat);
+CROSSRT_NETBSD_HANDLER(rename);
+CROSSRT_NETBSD_HANDLER(renameat);
+CROSSRT_NETBSD_HANDLER(link);
+CROSSRT_NETBSD_HANDLER(linkat);
+CROSSRT_NETBSD_HANDLER(symlink);
+CROSSRT_NETBSD_HANDLER(symlinkat);
+CROSSRT_NETBSD_HANDLER(readlink);
+CROSSRT_NETBSD_HANDLER(readlinkat);
+CROSSRT_NETBSD_HANDLER(getcwd);
+CROSSRT_NETBSD_HANDLER(chdir);
+CROSSRT_NETBSD_HANDLER(fchdir);
+CROSSRT_NETBSD_HANDLER(access);
+CROSSRT_NETBSD_HANDLER(faccessat);
+CROSSRT_NETBSD_HANDLER(chmod);
+CROSSRT_NETBSD_HANDLER(fchmod);
+CROSSRT_NETBSD_HANDLER(fchmodat);
+CROSSRT_NETBSD_HANDLER(chown);
+CROSSRT_NETBSD_HANDLER(fchown);
+CROSSRT_NETBSD_HANDLER(truncate);
+CROSSRT_NETBSD_HANDLER(ftruncate);
+CROSSRT_NETBSD_HANDLER(utimensat);
+CROSSRT_NETBSD_HANDLER(utimes);
+CROSSRT_NETBSD_HANDLER(lutimes);
+CROSSRT_NETBSD_HANDLER(futimes);
+CROSSRT_NETBSD_HANDLER(umask);
 
 // sys_signal.cc
 CROSSRT_NETBSD_HANDLER(sigaction_sigtramp);
@@ -74,6 +122,9 @@ CROSSRT_NETBSD_HANDLER(kevent);
 
 // Helpers shared by the handlers.
 using posix::to_i64;
+// An off_t argument at index: one word on amd64, two (lo, hi) on 386 and
+// arm (NetBSD's PAD arguments keep the pair where the arch wants it).
+i64 off_arg(const Process& m, const SyscallArgs& args, std::size_t index);
 // struct timespec: 64-bit tv_sec, then tv_nsec (a long: 8 bytes on amd64,
 // 4 on 386 and arm).
 bool read_timespec(Process& m, u64 address, u64& ns);

@@ -23,10 +23,13 @@ int make_epoll(Process& m, bool cloexec, EpollEventWriter write_event) {
 
 i64 epoll_check(Process& m, u64 epfd, u64 fd) {
     OpenFile* epfile = m.files().find(epfd);
-    if (epfile == nullptr || (fd > 2 && m.files().find(fd) == nullptr))
+    OpenFile* file = m.files().find(fd);
+    if (epfile == nullptr || file == nullptr)
         return -err::BADF;
-    if (fd <= 2)
-        return -err::PERM; // stdin/stdout/stderr: regular files here
+    // Regular files and directories cannot be watched (EPERM, as Linux
+    // says); nor can the host streams, which are always ready.
+    if (file->kind == FileKind::stream || file->kind == FileKind::tree)
+        return -err::PERM;
     if (epfile->kind != FileKind::epoll || fd == epfd)
         return -err::INVAL;
     return 0;

@@ -2,6 +2,8 @@
 
 #include "kernel/posix/pipe.h"
 #include "kernel/posix/poll.h"
+#include "kernel/posix/process.h"
+#include "kernel/posix/tree_io.h"
 #include "kernel/posix/vfs.h"
 #include "kernel/process.h"
 
@@ -13,11 +15,19 @@ namespace {
 
 // O_RDONLY 0, O_WRONLY 1, O_RDWR 2, as F_GETFL reports them.
 i64 access_mode(const OpenFile& file) {
-    if (file.kind == FileKind::pipe_write)
+    auto mode = [](bool readable, bool writable) { return readable && writable ? 2 : writable; };
+    switch (file.kind) {
+    case FileKind::pipe_write:
         return 1;
-    if (file.kind == FileKind::virtual_file)
-        return file.vfile->readable && file.vfile->writable ? 2 : file.vfile->writable ? 1 : 0;
-    return 0;
+    case FileKind::stream:
+        return file.stream == Stream::in ? 0 : 1;
+    case FileKind::virtual_file:
+        return mode(file.vfile->readable, file.vfile->writable);
+    case FileKind::tree:
+        return mode(file.tree->readable, file.tree->writable);
+    default:
+        return 0;
+    }
 }
 
 i64 write_host(Process& m, int host_fd, u64 buffer, u64 length) {
@@ -31,42 +41,135 @@ i64 write_host(Process& m, int host_fd, u64 buffer, u64 length) {
 } // namespace
 
 bool is_open(Process& m, u64 fd) {
-    return fd <= 2 || m.files().find(fd) != nullptr;
+    return m.files().find(fd) != nullptr;
 }
 
 i64 write(Process& m, Lwp& self, u64 fd, u64 buffer, u64 length) {
-    if (OpenFile* file = m.files().find(fd)) {
-        if (file->kind == FileKind::virtual_file)
-            return virtual_write(m, *file->vfile, buffer, length);
-        if (file->kind != FileKind::pipe_write)
-            return -err::BADF;
+    OpenFile* file = m.files().find(fd);
+    if (file == nullptr)
+        return -err::BADF;
+    switch (file->kind) {
+    case FileKind::virtual_file:
+        return virtual_write(m, *file->vfile, buffer, length);
+    case FileKind::tree:
+        return tree_write(m, *file->tree, buffer, length, std::nullopt);
+    case FileKind::pipe_write:
         return pipe_write(m, self, *file, buffer, length);
+    case FileKind::stream:
+        if (file->stream == Stream::in)
+            return -err::BADF;
+        return write_host(m, file->stream == Stream::out ? m.out_fd() : m.err_fd(), buffer, length);
+    default:
+        return -err::BADF;
     }
-    if (fd == 1)
-        return write_host(m, m.out_fd(), buffer, length);
-    if (fd == 2)
-        return write_host(m, m.err_fd(), buffer, length);
-    return -err::BADF;
 }
 
 SysResult read(Process& m, Lwp& self, u64 fd, u64 buffer, u64 length) {
     length = std::min(length, kMaxIo);
-    if (OpenFile* file = m.files().find(fd)) {
-        if (file->kind == FileKind::virtual_file)
-            return SysResult::of(virtual_read(m, *file->vfile, buffer, length));
-        if (file->kind != FileKind::pipe_read)
-            return SysResult::of(file->kind == FileKind::epoll ? -err::INVAL : -err::BADF);
+    OpenFile* file = m.files().find(fd);
+    if (file == nullptr)
+        return SysResult::of(-err::BADF);
+    switch (file->kind) {
+    case FileKind::virtual_file:
+        return SysResult::of(virtual_read(m, *file->vfile, buffer, length));
+    case FileKind::tree:
+        return SysResult::of(tree_read(m, *file->tree, buffer, length, std::nullopt));
+    case FileKind::pipe_read:
         return pipe_read(m, self, *file, static_cast<int>(fd), buffer, length);
+    case FileKind::stream:
+        return SysResult::of(file->stream == Stream::in ? 0 : -err::BADF); // stdin is empty
+    case FileKind::epoll:
+        return SysResult::of(-err::INVAL);
+    default:
+        return SysResult::of(-err::BADF);
     }
-    if (fd == 0)
-        return SysResult::of(0); // stdin is empty
-    return SysResult::of(-err::BADF);
+}
+
+i64 pread(Process& m, u64 fd, u64 buffer, u64 length, i64 offset) {
+    OpenFile* file = m.files().find(fd);
+    if (file == nullptr)
+        return -err::BADF;
+    if (file->kind != FileKind::tree && file->kind != FileKind::virtual_file)
+        return -err::SPIPE;
+    if (offset < 0)
+        return -err::INVAL;
+    if (file->kind == FileKind::virtual_file) {
+        VirtualFile& vfile = *file->vfile;
+        u64 kept = vfile.offset;
+        vfile.offset = static_cast<u64>(offset);
+        i64 result = virtual_read(m, vfile, buffer, length);
+        vfile.offset = kept;
+        return result;
+    }
+    return tree_read(m, *file->tree, buffer, length, static_cast<u64>(offset));
+}
+
+i64 pwrite(Process& m, u64 fd, u64 buffer, u64 length, i64 offset) {
+    OpenFile* file = m.files().find(fd);
+    if (file == nullptr)
+        return -err::BADF;
+    if (file->kind == FileKind::virtual_file)
+        return virtual_write(m, *file->vfile, buffer, length);
+    if (file->kind != FileKind::tree)
+        return -err::SPIPE;
+    if (offset < 0)
+        return -err::INVAL;
+    return tree_write(m, *file->tree, buffer, length, static_cast<u64>(offset));
+}
+
+i64 fsync(Process& m, u64 fd) {
+    OpenFile* file = m.files().find(fd);
+    if (file == nullptr)
+        return -err::BADF;
+    // The tree is memory: every write is as durable as it gets at once.
+    return file->kind == FileKind::tree || file->kind == FileKind::virtual_file ||
+                   file->kind == FileKind::stream
+               ? 0
+               : -err::INVAL;
+}
+
+OpenFile share(const OpenFile& file) {
+    if (file.kind == FileKind::pipe_read)
+        ++file.pipe->readers;
+    else if (file.kind == FileKind::pipe_write)
+        ++file.pipe->writers;
+    return file;
+}
+
+i64 dup(Process& m, u64 fd, u64 lowest, bool cloexec) {
+    OpenFile* file = m.files().find(fd);
+    if (file == nullptr)
+        return -err::BADF;
+    if (lowest >= static_cast<u64>(kMaxOpenFiles))
+        return -err::INVAL;
+    int target = m.files().lowest_free_from(static_cast<int>(lowest));
+    if (target >= kMaxOpenFiles)
+        return -err::MFILE;
+    OpenFile copy = share(*file);
+    copy.cloexec = cloexec;
+    m.files().open[target] = std::move(copy);
+    return target;
+}
+
+i64 dup_to(Process& m, u64 fd, u64 target, bool cloexec) {
+    OpenFile* file = m.files().find(fd);
+    if (file == nullptr || target >= static_cast<u64>(kMaxOpenFiles))
+        return -err::BADF;
+    if (fd == target)
+        return static_cast<i64>(target);
+    OpenFile copy = share(*file);
+    copy.cloexec = cloexec;
+    if (m.files().find(target) != nullptr)
+        close(m, target);
+    m.files().open[static_cast<int>(target)] = std::move(copy);
+    notify_files(m);
+    return static_cast<i64>(target);
 }
 
 i64 close(Process& m, u64 fd) {
     OpenFile* file = m.files().find(fd);
     if (file == nullptr)
-        return fd <= 2 ? 0 : -err::BADF;
+        return -err::BADF;
     if (file->kind == FileKind::pipe_read)
         --file->pipe->readers;
     else if (file->kind == FileKind::pipe_write)
@@ -88,11 +191,8 @@ i64 close(Process& m, u64 fd) {
 
 FcntlResult fcntl(Process& m, u64 fd, FcntlCmd cmd, bool flag) {
     OpenFile* file = m.files().find(fd);
-    if (file == nullptr) {
-        if (fd > 2)
-            return {-err::BADF};
-        return {cmd == FcntlCmd::getfl ? (fd == 0 ? 0 : 1) : 0}; // O_RDONLY / O_WRONLY
-    }
+    if (file == nullptr)
+        return {-err::BADF};
     switch (cmd) {
     case FcntlCmd::getfd:
         return {file->cloexec ? 1 : 0};
@@ -114,6 +214,8 @@ i64 seek(Process& m, u64 fd, i64 offset, int whence) {
     OpenFile* file = m.files().find(fd);
     if (file != nullptr && file->kind == FileKind::virtual_file)
         return virtual_seek(*file->vfile, offset, whence);
+    if (file != nullptr && file->kind == FileKind::tree)
+        return tree_seek(m, *file->tree, offset, whence);
     return is_open(m, fd) ? -err::SPIPE : -err::BADF;
 }
 

@@ -1,10 +1,12 @@
-// The guest's file table beyond fds 0-2: in-kernel pipes, event queues
-// (Linux's epoll instances, NetBSD's kqueues) and the virtual file set. No
-// host fd is ever opened for them; everything is kernel memory, so a run
-// stays deterministic. fds 0-2 are the host's stdin (empty), stdout and
-// stderr (fd.h).
+// The guest's file table: the host's streams (fds 0-2 at boot: stdin is
+// empty, stdout and stderr are the guest's captured output), in-kernel
+// pipes, event queues (Linux's epoll instances, NetBSD's kqueues), the
+// virtual file set and the files and directories of the run's tree
+// (fs_tree.h). No host fd is ever held for them; everything is kernel
+// memory, so a run stays deterministic.
 #pragma once
 
+#include "kernel/posix/fs_tree.h"
 #include "kernel/types.h"
 
 #include <deque>
@@ -86,28 +88,57 @@ struct VirtualFile {
     bool writable = false;
 };
 
-enum class FileKind { pipe_read, pipe_write, epoll, kqueue, virtual_file };
+// A file or directory of the run's tree, open: what open(2) makes and dup
+// and fork share (the offset moves for every fd that names it).
+struct TreeFile {
+    NodePtr node;
+    std::string path; // absolute, as it was opened (readlink of /proc/self/fd/N)
+    u64 offset = 0;
+    bool readable = false;
+    bool writable = false;
+    bool append = false;
+    // A directory being listed: the last name getdents returned (the next
+    // call goes on after it, so entries removed meanwhile shift nothing),
+    // how many it returned (the d_off cookies), and whether "." and ".."
+    // were.
+    std::string listed_after;
+    u64 listed = 0;
+};
+
+// The host stream behind fds 0-2 at boot: stdin reads as empty, stdout and
+// stderr write through to the kernel process's (the captured output).
+enum class Stream { in = 0, out = 1, err = 2 };
+
+enum class FileKind { stream, pipe_read, pipe_write, epoll, kqueue, virtual_file, tree };
 
 struct OpenFile {
     FileKind kind = FileKind::pipe_read;
+    Stream stream = Stream::in;
     std::shared_ptr<Pipe> pipe;
     std::shared_ptr<Epoll> epoll;
     bool nonblock = false;
     bool cloexec = false;
     std::shared_ptr<Kqueue> kqueue;
     std::shared_ptr<VirtualFile> vfile;
+    std::shared_ptr<TreeFile> tree;
 };
 
 struct Files {
-    std::map<int, OpenFile> open; // fds >= 3
-    // The lowest free fd >= 3.
-    int lowest_free() const {
-        int fd = 3;
-        for (const auto& [number, file] : open) {
-            if (number != fd)
-                break;
-            ++fd;
+    Files() {
+        for (Stream stream : {Stream::in, Stream::out, Stream::err}) {
+            OpenFile file;
+            file.kind = FileKind::stream;
+            file.stream = stream;
+            open[static_cast<int>(stream)] = file;
         }
+    }
+    std::map<int, OpenFile> open;
+    // The lowest free fd.
+    int lowest_free() const { return lowest_free_from(0); }
+    int lowest_free_from(int first) const {
+        int fd = first;
+        for (auto it = open.lower_bound(first); it != open.end() && it->first == fd; ++it)
+            ++fd;
         return fd;
     }
     OpenFile* find(u64 fd) {

@@ -555,4 +555,24 @@ bool FileTree::bind(const std::string& host_dir, std::string_view guest_path, bo
     return true;
 }
 
+bool FileTree::bind_file(const std::string& host_file, std::string_view guest_path,
+                         std::string& error) {
+    Lookup found = lookup(guest_path, root_, true);
+    if (found.node && found.node->type == NodeType::regular)
+        return true;
+    std::vector<std::string_view> parts = components(guest_path);
+    std::string parent_path;
+    for (std::size_t i = 0; i + 1 < parts.size(); ++i)
+        parent_path += "/" + std::string(parts[i]);
+    NodePtr parent = parts.empty() ? nullptr : make_directories(parent_path, 0755);
+    NodePtr file = host_node(host_file, true);
+    if (!parent || !file || file->type != NodeType::regular || found.node) {
+        error = fmt::format("the program {} cannot be shown at {} in the guest's tree", host_file,
+                            guest_path);
+        return false;
+    }
+    parent->entries[std::string(parts.back())] = file;
+    return true;
+}
+
 } // namespace crossrt::kernel::posix

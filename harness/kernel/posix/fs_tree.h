@@ -104,6 +104,10 @@ public:
     bool bind(const std::string& host_dir, std::string_view guest_path, bool read_only,
               std::string& error);
 
+    // Puts the host file at guest_path, read-only (made with its parent
+    // directories if absent; kept when a bind shows it there already).
+    bool bind_file(const std::string& host_file, std::string_view guest_path, std::string& error);
+
     // Makes a directory chain (mkdir -p) at boot: the guest's /tmp, its cwd.
     NodePtr make_directories(std::string_view path, u32 mode);
 

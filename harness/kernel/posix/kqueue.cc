@@ -8,8 +8,9 @@ namespace crossrt::kernel::posix {
 namespace {
 
 // What a filter sees on ident now: nullopt for what it cannot watch (the
-// file table's other kinds), else ready, EOF, data and the pipe's
-// generation (0 for fds 0-2, which never change).
+// event queues and the virtual files), else ready, EOF, data and the
+// pipe's generation (0 for the host streams and tree files, which never
+// block).
 struct FilterState {
     bool ready = false;
     bool eof = false;
@@ -19,7 +20,9 @@ struct FilterState {
 
 std::optional<FilterState> filter_state(Process& m, u64 ident, KqueueFilter filter) {
     auto now = readiness(m, ident);
-    if (!now || (ident > 2 && !now->pipe))
+    OpenFile* file = m.files().find(ident);
+    if (!now || file == nullptr ||
+        !(now->pipe || file->kind == FileKind::stream || file->kind == FileKind::tree))
         return std::nullopt;
     FilterState state;
     state.generation = now->generation;

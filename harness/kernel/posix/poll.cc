@@ -9,16 +9,20 @@ namespace crossrt::kernel::posix {
 
 std::optional<Readiness> readiness(Process& m, u64 fd) {
     Readiness r;
-    if (fd <= 2) {
-        // stdin is empty (at its end), stdout and stderr always take data.
-        r.events.hup = fd == 0;
-        r.events.out = fd != 0;
-        return r;
-    }
     OpenFile* file = m.files().find(fd);
     if (file == nullptr)
         return std::nullopt;
     switch (file->kind) {
+    case FileKind::stream:
+        // stdin is empty (at its end), stdout and stderr always take data.
+        r.events.hup = file->stream == Stream::in;
+        r.events.out = file->stream != Stream::in;
+        break;
+    case FileKind::tree:
+        // A regular file is always ready, both ways (as poll(2) says).
+        r.events.in = file->tree->readable;
+        r.events.out = file->tree->writable;
+        break;
     case FileKind::pipe_read: {
         const Pipe& pipe = *file->pipe;
         r.pipe = true;
