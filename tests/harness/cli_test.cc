@@ -260,6 +260,40 @@ TEST_F(CliTest, ExecPassesStatusSignalAndOutput) {
     EXPECT_EQ(timeout.status, 124);
 }
 
+TEST_F(CliTest, ExecMountsShowHostDirectoriesNativeOnlyAtTheirOwnPath) {
+    std::filesystem::path data = dir.path() / "data";
+    test::write_file(data / "hello.txt", "hello from a mount\n");
+    std::string d = std::filesystem::canonical(data).string();
+    Result shown = crossrt({"exec", "--backend", "native", "--mount", d + ":" + d + ":ro", "--cwd",
+                            d, "--", "/bin/cat", "hello.txt"});
+    EXPECT_EQ(shown.status, 0) << shown.err;
+    EXPECT_EQ(shown.out, "hello from a mount\n");
+    Result elsewhere =
+        crossrt({"exec", "--backend", "native", "--mount", d + ":/data", "--", "/bin/true"});
+    EXPECT_EQ(elsewhere.status, 2);
+    EXPECT_THAT(elsewhere.err, HasSubstr("can only be mounted at its own path"));
+    for (const char* bad : {"nocolon", "a:relative"}) {
+        Result refused = crossrt({"exec", "--mount", bad, "--", "/bin/true"});
+        EXPECT_EQ(refused.status, 2) << bad;
+        EXPECT_THAT(refused.err, HasSubstr(std::string("--mount '") + bad + "'")) << bad;
+    }
+}
+
+TEST_F(CliTest, AMountNativeCannotShowSkipsTheCellWithTheReason) {
+    test::write_file(scenarios() / "m" / "testdata" / "x", "x");
+    scenario("m", R"(description = "mounts"
+sources = ["main.c"]
+arch = ["amd64"]
+backends = ["native"]
+mounts = ["testdata:/data:ro"]
+)");
+    binary("m", "fixed", "true");
+    Result run = crossrt({"run", "m"});
+    EXPECT_EQ(run.status, 0) << run.out << run.err;
+    EXPECT_THAT(run.out, HasSubstr("SKIP  m/amd64-linux/native/fixed"));
+    EXPECT_THAT(run.out, HasSubstr("can only be mounted at its own path"));
+}
+
 TEST_F(CliTest, ExecRefusesWhatItCannotRun) {
     test::write_file(dir.path() / "script", "#!/bin/sh\n", true);
     Result script = crossrt({"exec", (dir.path() / "script").string()});

@@ -60,6 +60,52 @@ TEST(GuestProtocol, RequestRoundTrips) {
     EXPECT_EQ(got->report_fd, 3);
 }
 
+TEST(GuestProtocol, FileSystemFieldsRoundTrip) {
+    GuestRequest request;
+    request.argv = {"/bin/prog"};
+    request.mounts = {Mount{"/host/data", "/data", true}, Mount{"/a:b", "/c", false}};
+    request.cwd = "/work";
+    request.env = std::vector<std::string>{"TMPDIR=/tmp", "A=b=c"};
+    std::string error;
+    auto text = encode_request(request, error);
+    ASSERT_TRUE(text) << error;
+    auto decoded = decode_request(*text, error);
+    ASSERT_TRUE(decoded) << error;
+    ASSERT_EQ(decoded->mounts.size(), 2u);
+    EXPECT_EQ(decoded->mounts[0].host, "/host/data");
+    EXPECT_EQ(decoded->mounts[0].guest, "/data");
+    EXPECT_TRUE(decoded->mounts[0].read_only);
+    EXPECT_EQ(decoded->mounts[1].host, "/a:b"); // a ':' in the host path survives
+    EXPECT_FALSE(decoded->mounts[1].read_only);
+    EXPECT_EQ(decoded->cwd, "/work");
+    EXPECT_EQ(decoded->env, request.env);
+    auto bad = decode_request(R"({"argv":["x"],"mounts":["nocolon"]})", error);
+    EXPECT_FALSE(bad);
+    EXPECT_THAT(error, HasSubstr("mounts[0]"));
+}
+
+TEST(Mount, SpecsParseAndRefuseWhatIsNotHostColonGuest) {
+    std::string error;
+    auto plain = parse_mount("data:/data", error);
+    ASSERT_TRUE(plain) << error;
+    EXPECT_EQ(plain->host, "data");
+    EXPECT_EQ(plain->guest, "/data");
+    EXPECT_FALSE(plain->read_only);
+    auto ro = parse_mount("/x/y:/g/h:ro", error);
+    ASSERT_TRUE(ro) << error;
+    EXPECT_TRUE(ro->read_only);
+    EXPECT_EQ(mount_spec(*ro), "/x/y:/g/h:ro");
+    auto rw = parse_mount("a:/b:rw", error);
+    ASSERT_TRUE(rw);
+    EXPECT_FALSE(rw->read_only);
+    EXPECT_EQ(rw->guest, "/b");
+    for (const char* bad : {"nocolon", ":/guest", "host:relative", "host:", "host:ro"}) {
+        error.clear();
+        EXPECT_FALSE(parse_mount(bad, error)) << bad;
+        EXPECT_FALSE(error.empty()) << bad;
+    }
+}
+
 TEST(GuestProtocol, UnsetFieldsStayUnset) {
     GuestRequest sent;
     sent.argv = {"/bin/x"};

@@ -180,6 +180,26 @@ TEST(Manifest, CpusAreOneToSixtyFour) {
     }
 }
 
+TEST(Manifest, MountsAndCwd) {
+    auto result = parse("description = \"d\"\nsources = [\"a.cc\"]\n"
+                        "mounts = [\"testdata:/data:ro\", \"/abs:/w\"]\ncwd = \"/data\"\n");
+    ASSERT_TRUE(result.manifest) << error_strings(result)[0];
+    ASSERT_EQ(result.manifest->mounts.size(), 2u);
+    EXPECT_EQ(result.manifest->mounts[0].guest, "/data");
+    EXPECT_TRUE(result.manifest->mounts[0].read_only);
+    EXPECT_EQ(result.manifest->mounts[1].host, "/abs");
+    EXPECT_EQ(result.manifest->cwd, "/data");
+    for (const char* bad : {"mounts = [\"nocolon\"]\n", "mounts = [\"a:relative\"]\n",
+                            "mounts = [3]\n", "cwd = \"relative\"\n"}) {
+        auto refused = parse(std::string("description = \"d\"\nsources = [\"a.cc\"]\n") + bad);
+        EXPECT_FALSE(refused.manifest) << bad;
+        auto errors = error_strings(refused);
+        ASSERT_EQ(errors.size(), 1u) << bad;
+        EXPECT_THAT(errors[0], HasSubstr(":3:")) << bad;
+        EXPECT_THAT(errors[0], ::testing::AnyOf(HasSubstr("'mounts"), HasSubstr("'cwd'"))) << bad;
+    }
+}
+
 TEST(Manifest, IntegerTimeoutAndSignalNumber) {
     auto result = parse("description = \"d\"\nsources = [\"a.cc\"]\ntimeout = 3\n"
                         "[expect]\nsignal = 6\n");
