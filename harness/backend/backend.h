@@ -20,6 +20,10 @@
 
 namespace crossrt {
 
+// The guest processes the unicorn backend's sandbox has room for (each is
+// a Unicorn engine): the kernel's limit must not exceed it.
+constexpr int kUnicornEngines = 16;
+
 // Options only the unicorn backend understands (the others ignore them).
 struct UnicornOptions {
     std::optional<std::uint64_t> seed; // default: the kernel's fixed seed

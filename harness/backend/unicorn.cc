@@ -15,9 +15,14 @@
 namespace crossrt {
 namespace {
 
-// Unicorn 2.0.1 maps a 1 GiB translation buffer per engine, which
-// RLIMIT_DATA counts, on top of the guest's memory.
-constexpr std::uint64_t unicorn_memory_overhead = 1536ull << 20;
+// Unicorn 2.0.1 maps a 1 GiB translation buffer per engine (one per guest
+// process), which RLIMIT_DATA counts on top of the guest's memory; it
+// exits when it cannot, so the limit leaves room for every process the
+// kernel allows (kernel::kMaxProcesses, checked in cmd_unicorn_guest.cc).
+// The pages really used are the guest's, which the kernel caps itself,
+// plus the code it translated.
+constexpr std::uint64_t kEnginesAllowed = kUnicornEngines;
+constexpr std::uint64_t unicorn_memory_overhead = (kEnginesAllowed << 30) + (512ull << 20);
 
 // The sandbox's report channel (SandboxRequest::report_channel) is fd 3.
 constexpr int report_fd = 3;

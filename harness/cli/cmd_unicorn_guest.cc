@@ -5,6 +5,7 @@
 // output on fds 1 and 2, its exit status, or death by its fatal signal. How
 // the run ended also goes to the request's report fd as the protocol's
 // report; an end that is not the guest's own exits with status 125.
+#include "backend/backend.h"
 #include "backend/guest_protocol.h"
 #include "cli/context.h"
 #include "kernel/fork_sweep.h"
@@ -18,6 +19,9 @@
 #include <unistd.h>
 
 extern char** environ;
+
+static_assert(crossrt::kernel::kMaxProcesses <= crossrt::kUnicornEngines,
+              "the unicorn backend's memory limit must have room for every guest process");
 
 namespace crossrt {
 namespace {

@@ -8,6 +8,14 @@
 
 namespace crossrt::kernel {
 
+std::unique_ptr<Personality> make_personality(const std::string& os, const Cpu& cpu) {
+    if (os == "linux")
+        return make_linux_personality(cpu);
+    if (os == "netbsd")
+        return make_netbsd_personality(cpu);
+    return nullptr;
+}
+
 Kernel::Kernel(KernelOptions options)
     : options_(std::move(options)), scheduler_(options_.seed),
       random_(options_.seed ^ 0x72616e646f6d2121ull) {}
@@ -25,12 +33,8 @@ bool Kernel::boot(ElfImage image, std::string& error) {
         error = fmt::format("the unicorn kernel cannot run {} binaries yet", arch_name(image.arch));
         return false;
     }
-    std::unique_ptr<Personality> personality;
-    if (image.os == "linux") {
-        personality = make_linux_personality(*cpu);
-    } else if (image.os == "netbsd") {
-        personality = make_netbsd_personality(*cpu);
-    } else {
+    std::unique_ptr<Personality> personality = make_personality(image.os, *cpu);
+    if (image.os != "linux" && image.os != "netbsd") {
         error = fmt::format("{} is a {} binary: the unicorn kernel has the Linux and NetBSD "
                             "personalities only",
                             image.path, image.os);
@@ -66,6 +70,7 @@ bool Kernel::boot(ElfImage image, std::string& error) {
                                                    std::move(cpu), std::move(personality)));
     Process& process = *processes_.back();
     process.cwd() = cwd;
+    process.set_exe_path(fs_->executable);
     if (!process.boot(error))
         return false;
     current_ = process.lwps().front().get();
@@ -83,6 +88,19 @@ bool Kernel::reseed(u64 seed, const std::string& trace_path, std::string& error)
     }
     main_process().apply_seed();
     return true;
+}
+
+Process* Kernel::find_process(int pid) {
+    for (const auto& process : processes_) {
+        if (process->pid() == pid)
+            return process.get();
+    }
+    return nullptr;
+}
+
+Process& Kernel::add_process(std::unique_ptr<Process> process) {
+    processes_.push_back(std::move(process));
+    return *processes_.back();
 }
 
 void Kernel::end_run(EndKind kind, int status, std::string detail) {
@@ -178,7 +196,11 @@ void Kernel::start_slice(Lwp& lwp) {
     current_ = &lwp;
     process.switch_to(lwp);
     u64 length = scheduler_.slice();
-    trace_.line(total_insns_, "run lwp {} for {}", lwp.ordinal, length);
+    if (&process == processes_.front().get())
+        trace_.line(total_insns_, "run lwp {} for {}", lwp.ordinal, length);
+    else
+        trace_.line(total_insns_, "run lwp {} of pid {} for {}", lwp.ordinal, process.pid(),
+                    length);
     process.resume(lwp);
     fire_events(lwp);
     process.deliver_signals(lwp);

@@ -56,6 +56,17 @@ public:
     Lwp& current() { return *current_; }
     u64 random() { return random_.next(); }
     u64 next_futex_sequence() { return ++futex_sequence_; }
+    // Every process of the run, in creation order (exited ones too).
+    const std::vector<std::unique_ptr<Process>>& processes() const { return processes_; }
+    Process* find_process(int pid);
+    // A new process (fork), scheduled with every other LWP from now on.
+    Process& add_process(std::unique_ptr<Process> process);
+    // The next pid (or, on Linux, tid): 101, 102, ... after the first
+    // process's 100, one sequence for the run, so ids follow the seed.
+    int allocate_id() { return next_id_++; }
+    // The address-space bytes every process maps together (the memory cap
+    // is the run's, not one process's).
+    const std::shared_ptr<u64>& mapped_total() const { return mapped_total_; }
     // The run's file system, one for every process.
     posix::FileSystem& file_system() { return *fs_; }
 
@@ -110,6 +121,8 @@ private:
     Scheduler scheduler_;
     Prng random_;
     std::unique_ptr<posix::FileSystem> fs_;
+    int next_id_ = kGuestPid + 1;
+    std::shared_ptr<u64> mapped_total_ = std::make_shared<u64>(0);
     std::vector<std::unique_ptr<Process>> processes_;
     Lwp* current_ = nullptr;
     u64 futex_sequence_ = 0;

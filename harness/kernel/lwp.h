@@ -26,9 +26,10 @@ struct SyscallArgs {
 // What a handler learns about a signal (the parts of siginfo the kernel fills).
 struct SigInfo {
     int signo = 0;
-    int code = 0; // SI_USER 0, SI_KERNEL 0x80, SI_TKILL -6, SEGV_MAPERR 1, ...
-    u64 addr = 0; // faults: the address
-    int pid = 0;  // kill/tgkill: the sender
+    int code = 0;   // SI_USER 0, SI_KERNEL 0x80, SI_TKILL -6, SEGV_MAPERR 1, ...
+    u64 addr = 0;   // faults: the address
+    int pid = 0;    // kill/tgkill: the sender; SIGCHLD: the child
+    int status = 0; // SIGCHLD: the exit code or the signal
     int trapno = 0;
 };
 
@@ -38,7 +39,18 @@ constexpr int kSiTkill = -6;
 
 enum class LwpState { runnable, blocked, exited };
 
-enum class WaitKind { none, futex, sleep, pause, epoll, pipe_read, lwp_park, kevent };
+enum class WaitKind { none, futex, sleep, pause, epoll, pipe_read, lwp_park, kevent, child };
+
+class Process;
+struct Wait;
+// How a child's end reaches a waiter (wait4, waitid, __wait450): written
+// into its buffers; the call's result, or -errno.
+struct ChildEnd {
+    int pid = 0;
+    bool signaled = false;
+    int status = 0; // the exit code, or the signal
+};
+using ChildWriter = i64 (*)(Process& m, const Wait& wait, const ChildEnd& end);
 
 struct Wait {
     WaitKind kind = WaitKind::none;
@@ -54,6 +66,11 @@ struct Wait {
     u64 count = 0;          // epoll_wait: maxevents; read: the buffer's length
     u64 events_out = 0;     // kevent: the event list
     i64 timeout_result = 0; // what a wait with a deadline returns when it expires
+    // A wait for a child: which (wait4's pid argument), whether it stays
+    // waitable (WNOWAIT), and how its end is written.
+    i64 child = -1;
+    bool keep_child = false;
+    ChildWriter write_child = nullptr;
 };
 
 struct AltStack {

@@ -6,8 +6,39 @@
 
 namespace crossrt::kernel {
 
-AddressSpace::AddressSpace(uc_engine* uc, AddressSpaceLayout layout, u64 cap_bytes)
-    : uc_(uc), layout_(layout), cap_bytes_(cap_bytes) {}
+AddressSpace::AddressSpace(uc_engine* uc, AddressSpaceLayout layout, u64 cap_bytes,
+                           std::shared_ptr<u64> run_total)
+    : uc_(uc), layout_(layout), cap_bytes_(cap_bytes),
+      run_total_(run_total ? std::move(run_total) : std::make_shared<u64>(0)) {}
+
+AddressSpace::~AddressSpace() {
+    *run_total_ -= std::min(*run_total_, mapped_bytes_);
+}
+
+i64 AddressSpace::copy_into(AddressSpace& child) const {
+    if (!child.fits(mapped_bytes_))
+        return -err::NOMEM;
+    std::vector<u8> chunk;
+    for (const auto& [start, region] : regions_) {
+        if (region.backed) {
+            u64 size = region.end - region.start;
+            if (uc_mem_map(child.uc_, start, size, static_cast<u32>(region.prot)) != UC_ERR_OK)
+                return -err::NOMEM;
+            child.count(static_cast<i64>(size));
+            // Whatever the protection: uc_mem_read and uc_mem_write ignore it.
+            for (u64 at = start; at < region.end; at += chunk.size()) {
+                chunk.resize(std::min<u64>(region.end - at, 1 << 20));
+                if (uc_mem_read(uc_, at, chunk.data(), chunk.size()) != UC_ERR_OK ||
+                    uc_mem_write(child.uc_, at, chunk.data(), chunk.size()) != UC_ERR_OK)
+                    return -err::NOMEM;
+            }
+        }
+        child.regions_.emplace(start, region);
+    }
+    child.brk_start_ = brk_start_;
+    child.brk_ = brk_;
+    return 0;
+}
 
 void AddressSpace::split_at(u64 address) {
     auto it = regions_.upper_bound(address);
@@ -67,11 +98,11 @@ i64 AddressSpace::map_fixed(u64 address, u64 length, int prot, const std::string
     // region in Unicorn 2.0.1 touches all of its memory.
     bool backed = prot != 0;
     if (backed) {
-        if (mapped_bytes_ + length > cap_bytes_)
+        if (!fits(length))
             return -err::NOMEM;
         if (uc_mem_map(uc_, address, length, static_cast<u32>(prot)) != UC_ERR_OK)
             return -err::NOMEM;
-        mapped_bytes_ += length;
+        count(static_cast<i64>(length));
     }
     regions_.emplace(address, Region{address, address + length, prot, name, backed});
     return static_cast<i64>(address);
@@ -107,7 +138,7 @@ i64 AddressSpace::unmap(u64 address, u64 length) {
             if (uc_err status = uc_mem_unmap(uc_, region.start, region.end - region.start);
                 status != UC_ERR_OK)
                 unicorn_bug(status, "uc_mem_unmap", region.start);
-            mapped_bytes_ -= region.end - region.start;
+            count(-static_cast<i64>(region.end - region.start));
         }
         it = regions_.erase(it);
     }
@@ -130,11 +161,11 @@ i64 AddressSpace::protect(u64 address, u64 length, int prot) {
         if (!region.backed && prot != 0) {
             // First access granted: now Unicorn needs memory here (zeroed,
             // as the never-touched reservation was).
-            if (mapped_bytes_ + size > cap_bytes_ ||
+            if (!fits(size) ||
                 uc_mem_map(uc_, region.start, size, static_cast<u32>(prot)) != UC_ERR_OK)
                 return -err::NOMEM;
             region.backed = true;
-            mapped_bytes_ += size;
+            count(static_cast<i64>(size));
         } else if (region.backed &&
                    uc_mem_protect(uc_, region.start, size, static_cast<u32>(prot)) != UC_ERR_OK) {
             return -err::NOMEM;

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <unicorn/unicorn.h>
 #include <vector>
@@ -37,7 +38,17 @@ struct AddressSpaceLayout {
 
 class AddressSpace {
 public:
-    AddressSpace(uc_engine* uc, AddressSpaceLayout layout, u64 cap_bytes);
+    // cap_bytes limits what every address space sharing `run_total` maps
+    // together (the run's processes); none given: this one alone.
+    AddressSpace(uc_engine* uc, AddressSpaceLayout layout, u64 cap_bytes,
+                 std::shared_ptr<u64> run_total = nullptr);
+    ~AddressSpace();
+    AddressSpace(const AddressSpace&) = delete;
+    AddressSpace& operator=(const AddressSpace&) = delete;
+
+    // fork: this space's regions, contents and break in `child` (empty, on
+    // its own engine), within the shared cap. -ENOMEM when they do not fit.
+    i64 copy_into(AddressSpace& child) const;
 
     // Each returns 0 (or the address) on success, -errno otherwise.
     // Maps [address, address+length) replacing whatever was there (MAP_FIXED).
@@ -96,6 +107,12 @@ private:
     std::function<void(u64, u64)> code_listener_;
     u64 cap_bytes_;
     u64 mapped_bytes_ = 0;
+    std::shared_ptr<u64> run_total_; // what the run's address spaces map together
+    bool fits(u64 more) const { return *run_total_ + more <= cap_bytes_; }
+    void count(i64 delta) {
+        mapped_bytes_ += static_cast<u64>(delta);
+        *run_total_ += static_cast<u64>(delta);
+    }
     std::map<u64, Region> regions_; // by start; never overlapping
     u64 brk_start_ = 0;
     u64 brk_ = 0;

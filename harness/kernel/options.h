@@ -21,6 +21,9 @@ constexpr u64 kDefaultMaxMemory = 1ull << 30;
 // interleaved by the seeded scheduler.
 constexpr int kDefaultCpus = 4;
 constexpr int kMaxCpus = 64;
+// Processes alive or unreaped at once (fork past it: EAGAIN). Each is an
+// engine with its own 1 GiB translation buffer in Unicorn 2.0.1.
+constexpr int kMaxProcesses = 16;
 
 // --inject SIG@N[:LWP] (base/injection.h).
 using Injection = crossrt::Injection;

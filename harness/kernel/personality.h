@@ -38,6 +38,10 @@ public:
     // The id an LWP is known by (Linux: a tid from the pid on; NetBSD: the
     // lid, 1 for the main LWP), from its ordinal in its process.
     virtual int lwp_id(int ordinal) const = 0;
+    // Whether LWP ids come from the pid space (Linux: a thread's tid is
+    // unique in the run, the main one's is the pid); else lwp_id numbers
+    // them within their process (NetBSD's lids).
+    virtual bool tids_are_pids() const { return false; }
 
     // The pages the OS maps into every process (before the program).
     virtual bool init_process(Process& process, std::string& error) const = 0;
@@ -59,5 +63,7 @@ public:
 // nullptr when the personality has no port to the arch.
 std::unique_ptr<Personality> make_linux_personality(const Cpu& cpu);
 std::unique_ptr<Personality> make_netbsd_personality(const Cpu& cpu);
+// The personality of an ELF's OS ("linux", "netbsd"), or nullptr.
+std::unique_ptr<Personality> make_personality(const std::string& os, const Cpu& cpu);
 
 } // namespace crossrt::kernel

@@ -68,6 +68,27 @@ void Process::set_syscall_table(std::unique_ptr<posix::SyscallTable> table) {
 }
 
 bool Process::boot(std::string& error) {
+    if (!start_engine(error))
+        return false;
+    if (!cpu_->init_cpu(*this, error) || !personality_->init_process(*this, error))
+        return false;
+    if (!start_program(options().argv, options().envp, error))
+        return false;
+    std::optional<CpuState> state = CpuState::allocate(uc_, error);
+    if (!state)
+        return false;
+    auto lwp = std::make_unique<Lwp>(*this, std::move(*state));
+    lwp->ordinal = next_ordinal_++;
+    lwp->tid = new_tid(lwp->ordinal);
+    if (!lwp->cpu.save(uc_, error))
+        return false;
+    lwps_.push_back(std::move(lwp));
+    apply_seed();
+    return true;
+}
+
+// A fresh engine and an empty address space on it.
+bool Process::start_engine(std::string& error) {
     uc_err status = uc_open(cpu_->unicorn_arch(), cpu_->unicorn_mode(), &uc_);
     if (status != UC_ERR_OK) {
         uc_ = nullptr;
@@ -78,9 +99,15 @@ bool Process::boot(std::string& error) {
     layout.limit = cpu_->address_limit();
     layout.mmap_top = cpu_->stack_top() - (64ull << 20);
     layout.mmap_bottom = 0x10000;
-    memory_ = std::make_unique<AddressSpace>(uc_, layout, options().max_memory);
-    if (!cpu_->init_cpu(*this, error) || !personality_->init_process(*this, error))
-        return false;
+    memory_ =
+        std::make_unique<AddressSpace>(uc_, layout, options().max_memory, kernel_.mapped_total());
+    return true;
+}
+
+// The program loaded, its stack built and the registers at its entry;
+// the hooks in place.
+bool Process::start_program(const std::vector<std::string>& argv,
+                            const std::vector<std::string>& envp, std::string& error) {
     std::string load_error;
     auto program = load_elf(image_, *memory_, cpu_->pie_base(), load_error);
     if (!program) {
@@ -94,9 +121,9 @@ bool Process::boot(std::string& error) {
         return false;
     }
     StackSpec spec;
-    spec.argv = options().argv;
-    spec.envp = options().envp;
-    spec.execfn = options().argv.empty() ? image_.path : options().argv[0];
+    spec.argv = argv;
+    spec.envp = envp;
+    spec.execfn = argv.empty() ? image_.path : argv[0];
     personality_->describe_stack(spec);
     auto stack =
         build_initial_stack(*memory_, cpu_->word_size(), cpu_->stack_top(), *program, spec);
@@ -109,21 +136,16 @@ bool Process::boot(std::string& error) {
     personality_->start_registers(*this, *stack);
     if (!add_hooks(error))
         return false;
-
-    std::optional<CpuState> state = CpuState::allocate(uc_, error);
-    if (!state)
-        return false;
-    auto lwp = std::make_unique<Lwp>(*this, std::move(*state));
-    lwp->ordinal = next_ordinal_++;
-    lwp->tid = personality_->lwp_id(lwp->ordinal);
-    if (!lwp->cpu.save(uc_, error))
-        return false;
-    lwps_.push_back(std::move(lwp));
     random_bytes_ = stack->random_bytes;
     boot_entry_ = program->entry;
     boot_sp_ = stack->sp;
-    apply_seed();
     return true;
+}
+
+int Process::new_tid(int ordinal) {
+    if (!personality_->tids_are_pids())
+        return personality_->lwp_id(ordinal);
+    return ordinal == 1 ? pid_ : kernel_.allocate_id();
 }
 
 void Process::apply_seed() {
@@ -184,7 +206,7 @@ Lwp* Process::create_lwp() {
         return nullptr;
     auto lwp = std::make_unique<Lwp>(*this, std::move(*state));
     lwp->ordinal = next_ordinal_++;
-    lwp->tid = personality_->lwp_id(lwp->ordinal);
+    lwp->tid = new_tid(lwp->ordinal);
     lwp->state = LwpState::blocked; // not runnable until its creator finishes it
     lwps_.push_back(std::move(lwp));
     return lwps_.back().get();
@@ -261,11 +283,17 @@ void Process::exit_lwp(Lwp& lwp, int code) {
 }
 
 void Process::exit_process(int code) {
-    kernel_.end_run(EndKind::exited, code & 0xff, "");
+    if (initial())
+        kernel_.end_run(EndKind::exited, code & 0xff, "");
+    else
+        become_zombie(false, code & 0xff);
 }
 
 void Process::kill_process(int signo) {
-    kernel_.end_run(EndKind::signaled, signo, "");
+    if (initial())
+        kernel_.end_run(EndKind::signaled, signo, "");
+    else
+        become_zombie(true, signo);
 }
 
 void Process::end_run(EndKind kind, int status, std::string detail) {

@@ -89,6 +89,10 @@ public:
     // The run's file system (the kernel's), this process's cwd and umask.
     posix::FileSystem& file_system();
     posix::NodePtr& cwd() { return cwd_; }
+    // Where the guest finds this process's program (/proc/self/exe).
+    const std::string& exe_path() const { return exe_path_; }
+    void set_exe_path(std::string path) { exe_path_ = std::move(path); }
+    const ElfImage& image() const { return image_; }
     u32& umask() { return umask_; }
     Trace& trace();
     int word_size() const { return cpu_->word_size(); }
@@ -142,8 +146,37 @@ public:
     int futex_wake(u64 address, int count, u32 bitset);
     u64 next_futex_sequence();
     void exit_lwp(Lwp& lwp, int code);
+    // The process ends: the first one's end is the run's; another becomes
+    // a zombie its parent reaps (process_tree.cc).
     void exit_process(int code);
     void kill_process(int signo);
+
+    // ---- the process tree (process_tree.cc) ----
+    // fork: a copy of this process (memory, files, signal actions, cwd)
+    // whose one LWP goes on from `caller`'s registers; `child_registers`
+    // runs with the child's registers live to set what its call returns.
+    // The child, or nullptr and -errno in error (EAGAIN past the process
+    // limit, ENOMEM past the run's memory cap).
+    using ChildRegisters = void (*)(Process& child, u64 stack);
+    Process* fork(Lwp& caller, ChildRegisters child_registers, u64 stack, i64& error);
+    // execve: this process runs `image` from its entry, with a new address
+    // space and one LWP (the caller, which keeps its tid when it is the
+    // main one, else takes the pid); close-on-exec files closed, caught
+    // signals reset. -errno when the new image cannot be set up (then the
+    // process cannot go on: it is killed, as Linux does past the point of
+    // no return).
+    i64 exec(Lwp& caller, ElfImage image, const std::vector<std::string>& argv,
+             const std::vector<std::string>& envp);
+    int parent_pid() const { return parent_pid_; }
+    // getppid: the parent's pid (the first process's is init's, 1).
+    int ppid() const { return parent_pid_ == 0 ? posix_init_pid : parent_pid_; }
+    static constexpr int posix_init_pid = 1;
+    bool zombie() const { return life_ == Life::zombie; }
+    bool alive() const { return life_ == Life::live; }
+    const ChildEnd& end() const { return end_; }
+    void reap() { life_ = Life::reaped; }
+    // The first process (its end is the run's).
+    bool initial() const;
     bool has_live_lwps() const;
     // The end of the whole run (the kernel's), with its verdict.
     void end_run(EndKind kind, int status, std::string detail);
@@ -254,7 +287,17 @@ private:
     int pending_tsc_ = 0;
     u64 pending_tsc_value_ = 0;
     posix::Files files_;
+    enum class Life { live, zombie, reaped };
+    Life life_ = Life::live;
+    int parent_pid_ = 0; // 0: the first process (its parent is outside the run)
+    ChildEnd end_;
+    void become_zombie(bool signaled, int status);
+    bool start_engine(std::string& error);
+    bool start_program(const std::vector<std::string>& argv, const std::vector<std::string>& envp,
+                       std::string& error);
+    int new_tid(int ordinal);
     posix::NodePtr cwd_;
+    std::string exe_path_;
     u32 umask_ = 022;
     std::array<SigAction, sig::max + 1> actions_{};
     u64 shared_pending_ = 0;

@@ -56,9 +56,23 @@ const std::vector<Implementation>& implementations() {
         {"brk", sys_brk, full, "", 1},
         // threads
         {"clone", sys_clone, partial,
-         "threads only (CLONE_VM|CLONE_THREAD|CLONE_SIGHAND); SETTLS, PARENT_SETTID, "
-         "CHILD_SETTID, CHILD_CLEARTID",
+         "threads (CLONE_VM|CLONE_THREAD|CLONE_SIGHAND; SETTLS, PARENT_SETTID, CHILD_SETTID, "
+         "CHILD_CLEARTID) and processes (no CLONE_VM, or CLONE_VFORK: as fork); the exit "
+         "signal is always SIGCHLD",
          5},
+        // processes
+        {"fork", sys_fork, full,
+         "a new engine with a copy of the memory, the files (shared descriptions), the signal "
+         "actions and the cwd; at most 16 processes (EAGAIN)",
+         0, kAmd64 | kI386 | kArm},
+        {"vfork", sys_fork, partial, "as fork (the child gets a copy; the parent runs on)", 0,
+         kAmd64 | kI386 | kArm},
+        {"execve", sys_execve, partial,
+         "a static ELF of the run's tree for the same target (a bound host file); others ENOEXEC "
+         "with a note",
+         3},
+        {"wait4", sys_wait4, full, "WNOHANG; rusage zeroed", 4},
+        {"waitid", sys_waitid, partial, "P_ALL, P_PID, P_PGID; WEXITED, WNOHANG, WNOWAIT", 5},
         // sync
         {"futex", sys_futex, partial,
          "WAIT, WAKE, WAIT_BITSET, WAKE_BITSET (private or not), timeouts", 6},
@@ -69,7 +83,10 @@ const std::vector<Implementation>& implementations() {
         {"sigaltstack", sys_sigaltstack, full, "", 2},
         {"rt_sigreturn", sys_rt_sigreturn, full, "restores the frame and the exact FP state", 0},
         {"sigreturn", sys_sigreturn, full, "", 0, kI386 | kArm},
-        {"kill", sys_kill, partial, "the process itself only", 2},
+        {"kill", sys_kill, full,
+         "any process of the run; 0 and -pgid: all (one group); -1: all "
+         "but the caller",
+         2},
         {"tgkill", sys_tgkill, full, "", 3},
         {"tkill", sys_tkill, full, "", 2},
         {"rt_sigpending", sys_rt_sigpending, full, "", 2},

@@ -33,6 +33,7 @@ public:
     i64 enosys() const override { return -err::NOSYS; }
 
     int lwp_id(int ordinal) const override { return kGuestPid + ordinal - 1; }
+    bool tids_are_pids() const override { return true; }
 
     void describe_stack(StackSpec& spec) const override {
         spec.hwcap = abi_->hwcap();

@@ -52,6 +52,15 @@ CROSSRT_HANDLER(brk);
 // sys_thread.cc
 CROSSRT_HANDLER(clone);
 
+// sys_child.cc
+CROSSRT_HANDLER(fork);
+CROSSRT_HANDLER(clone_process);
+CROSSRT_HANDLER(wait4);
+CROSSRT_HANDLER(waitid);
+CROSSRT_HANDLER(execve);
+// clone's flags make a process (no CLONE_THREAD; no CLONE_VM, or CLONE_VFORK).
+bool clone_makes_process(u64 flags);
+
 // sys_sync.cc
 CROSSRT_HANDLER(futex);
 CROSSRT_HANDLER(futex_time64);

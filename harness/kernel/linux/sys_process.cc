@@ -25,8 +25,8 @@ SysResult sys_gettid(Process&, Lwp& self, const SyscallArgs&) {
     return SysResult::of(self.tid);
 }
 
-SysResult sys_getppid(Process&, Lwp&, const SyscallArgs&) {
-    return SysResult::of(posix::kParentPid);
+SysResult sys_getppid(Process& m, Lwp&, const SyscallArgs&) {
+    return SysResult::of(m.ppid());
 }
 
 SysResult sys_getuid(Process&, Lwp&, const SyscallArgs&) {

@@ -21,9 +21,16 @@ SysResult do_sigreturn(Process& m, Lwp& self, bool rt) {
     u64 frame = linux_abi(m).sigreturn_frame(m.uc(), rt);
     // The full CPU state saved at delivery first (FP/SIMD, segments), then
     // the frame's registers on top: a handler may have changed them.
-    if (!m.restore_signal_context(self, frame) && m.ended())
+    bool delivered = m.restore_signal_context(self, frame);
+    if (!delivered && m.ended())
         return SysResult::none(); // the saved state could not be restored
-    auto mask = linux_abi(m).signal_return(m, self, rt, frame);
+    // Every frame this kernel delivers is an rt frame, a handler without
+    // SA_SIGINFO's too (it reads only its signal number, where both
+    // layouts put it). Its libc returns from such a handler with the plain
+    // sigreturn (386, arm), whose frame address is then the rt frame's:
+    // read as what was delivered. An old-style frame the guest built
+    // itself is read as one.
+    auto mask = linux_abi(m).signal_return(m, self, rt || delivered, frame);
     if (!mask) {
         m.trace().line(m.total_insns(), "lwp {}: bad sigreturn frame at {:#x}: SIGSEGV",
                        self.ordinal, frame);

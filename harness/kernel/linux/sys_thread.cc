@@ -1,5 +1,6 @@
 // clone for threads: a new LWP sharing everything, with its own stack,
-// thread pointer and tid words.
+// thread pointer and tid words. A clone that makes a process is a fork
+// (sys_child.cc).
 #include "kernel/linux/sys.h"
 
 #include <fmt/format.h>
@@ -24,11 +25,14 @@ SysResult sys_clone(Process& m, Lwp& self, const SyscallArgs& args) {
     bool amd64 = m.cpu().arch() == Arch::amd64;
     u64 child_tid = amd64 ? args.a[3] : args.a[4];
     u64 tls = amd64 ? args.a[4] : args.a[3];
+    if (clone_makes_process(flags))
+        return sys_clone_process(m, self, args);
     u64 needed = kCloneVm | kCloneSighand | kCloneThread;
     if ((flags & needed) != needed || (flags & kCsignal) != 0) {
         if (m.options().strict) {
             m.end_run(EndKind::unsupported, 0,
-                      fmt::format("clone with flags {:#x}: only threads are supported (--strict)",
+                      fmt::format("clone with flags {:#x}: threads (VM|SIGHAND|THREAD) and "
+                                  "processes (no VM, or VFORK) are supported (--strict)",
                                   flags));
         }
         return SysResult::of(-err::NOSYS);

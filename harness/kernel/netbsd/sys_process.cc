@@ -114,7 +114,7 @@ SysResult sys_exit(Process& m, Lwp&, const SyscallArgs& args) {
 }
 
 SysResult sys_getpid(Process& m, Lwp&, const SyscallArgs&) {
-    netbsd_abi(m).set_second_result(m.uc(), posix::kParentPid);
+    netbsd_abi(m).set_second_result(m.uc(), static_cast<u64>(m.ppid()));
     return SysResult::of(m.pid());
 }
 

@@ -149,8 +149,8 @@ SysResult sys_sigaltstack(Process& m, Lwp& self, const SyscallArgs& args) {
 // sender's siginfo names the process.
 SysResult sys_kill(Process& m, Lwp&, const SyscallArgs& args) {
     i64 pid = to_i64(args.a[0], m.word_size());
-    if (i64 r = posix::check_kill_target(m, pid); r < 0 || args.a[1] == 0)
-        return SysResult::of(encode_errno(r));
+    if (args.a[1] == 0)
+        return SysResult::of(encode_errno(posix::kill(m, pid, SigInfo{})));
     int linux = to_linux_signal(static_cast<int>(args.a[1]));
     if (linux == 0)
         return SysResult::of(-err::INVAL);

@@ -162,6 +162,7 @@ const std::vector<SyscallName>& syscall_names() {
         {440, "__fstat50"},
         {441, "__lstat50"},
         {445, "__getrusage50"},
+        {449, "__wait450"},
         {453, "pipe2"},
         {454, "dup3"},
         {455, "kqueue1"},

@@ -11,6 +11,7 @@ namespace crossrt::kernel::posix {
 namespace {
 
 constexpr std::string_view kSelfExe = "/proc/self/exe";
+constexpr std::string_view kCurprocExe = "/proc/curproc/exe"; // NetBSD's procfs name
 constexpr std::string_view kSelfCwd = "/proc/self/cwd";
 constexpr std::string_view kSelfFd = "/proc/self/fd/";
 
@@ -95,8 +96,8 @@ Target resolve(Process& m, i64 dirfd, const std::string& path) {
         return target;
     }
     FileSystem& fs = fs_of(m);
-    if (fs.linux_files && full == kSelfExe && !fs.executable.empty()) {
-        target.path = fs.executable;
+    if (full == (fs.linux_files ? kSelfExe : kCurprocExe) && !m.exe_path().empty()) {
+        target.path = m.exe_path();
         target.proc_link = true;
     } else if (fs.linux_files && full == kSelfCwd) {
         target.path = ".";
@@ -182,7 +183,8 @@ bool setup_file_system(FileSystem& fs, const FileSystemSetup& setup, NodePtr& cw
     FileTree& tree = fs.tree;
     NodePtr tmp = tree.make_directories("/tmp", 0777);
     tmp->mode = 01777;
-    for (const char* dir : {"/dev", "/proc/self", "/sys/devices/system/cpu", "/etc"})
+    for (const char* dir :
+         {"/dev", "/proc/self", "/proc/curproc", "/sys/devices/system/cpu", "/etc"})
         tree.make_directories(dir, 0555);
     for (const Mount& mount : setup.mounts) {
         if (!tree.bind(mount.host, mount.guest, mount.read_only, error))
@@ -437,8 +439,8 @@ i64 readlink_at(Process& m, i64 dirfd, const std::string& path, std::string& tar
         return -err::NOENT;
     FileSystem& fs = fs_of(m);
     std::string full = absolute(m, dir, path);
-    if (fs.linux_files && full == kSelfExe && !fs.executable.empty()) {
-        target = fs.executable;
+    if (full == (fs.linux_files ? kSelfExe : kCurprocExe) && !m.exe_path().empty()) {
+        target = m.exe_path();
         return 0;
     }
     if (fs.linux_files && full == kSelfCwd) {
@@ -578,6 +580,39 @@ i64 touch_at(Process& m, i64 dirfd, const std::string& path, bool follow) {
     if (i64 denied = FileTree::writable(*node); denied != 0)
         return denied;
     fs_of(m).tree.touch(*node);
+    return 0;
+}
+
+i64 executable_at(Process& m, const std::string& path, ElfImage& image, std::string& why) {
+    Target target = resolve(m, kAtCwd, path);
+    if (target.error != 0)
+        return target.error;
+    if (!target.virtual_path.empty())
+        return -err::ACCES;
+    i64 error = 0;
+    NodePtr node = fs_of(m).tree.find(target.path, target.dir, true, error);
+    if (!node)
+        return error;
+    if (node->type != NodeType::regular || (node->mode & 0100) == 0)
+        return -err::ACCES;
+    if (!node->host_path) {
+        why = "a file made during the run cannot be executed (the program and the files of "
+              "--mount binds can)";
+        return -err::NOEXEC;
+    }
+    ElfRead read = read_elf(*node->host_path);
+    if (!read.image) {
+        why = read.error;
+        return -err::NOEXEC;
+    }
+    const ElfImage& own = m.image();
+    if (read.image->arch != own.arch || read.image->os != own.os) {
+        why = fmt::format("a {}-{} binary, and this process runs {}-{} ones",
+                          arch_name(read.image->arch), read.image->os, arch_name(own.arch), own.os);
+        return -err::NOEXEC;
+    }
+    image = std::move(*read.image);
+    image.path = absolute(m, target.dir, target.path);
     return 0;
 }
 

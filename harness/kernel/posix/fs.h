@@ -6,6 +6,7 @@
 #pragma once
 
 #include "base/mount.h"
+#include "kernel/elf_load.h"
 #include "kernel/posix/files.h"
 #include "kernel/posix/fs_tree.h"
 #include "kernel/posix/stat.h"
@@ -93,6 +94,14 @@ i64 truncate_fd(Process& m, u64 fd, i64 length);
 // utimensat/futimes: the times move to the virtual clock's now (the
 // guest's own times are not kept: a run stays a function of its seed).
 i64 touch_at(Process& m, i64 dirfd, const std::string& path, bool follow);
+
+// execve's file: a regular file of the tree the guest may execute, read
+// as a static ELF for the caller's target. -ENOENT and the like for the
+// path, -EACCES for what is not an executable file, -ENOEXEC (and why)
+// for what the kernel cannot run: another arch or OS (as a real kernel
+// without binfmt_misc refuses it), a dynamic executable, a file made in
+// the run rather than shown from the host.
+i64 executable_at(Process& m, const std::string& path, ElfImage& image, std::string& why);
 
 // The cwd.
 i64 chdir_path(Process& m, const std::string& path);

@@ -1,5 +1,6 @@
 #include "kernel/posix/poll.h"
 
+#include "kernel/kernel.h"
 #include "kernel/posix/epoll.h"
 #include "kernel/posix/kqueue.h"
 #include "kernel/posix/pipe.h"
@@ -66,7 +67,9 @@ SysResult wait_on_queue(Process& m, Lwp& self, WaitKind kind, int fd, u64 buffer
     return SysResult::blocked();
 }
 
-void notify_files(Process& m) {
+namespace {
+
+void notify_process(Process& m) {
     for (const auto& lwp : m.lwps()) {
         if (lwp->state != LwpState::blocked)
             continue;
@@ -99,6 +102,17 @@ void notify_files(Process& m) {
                 m.wake(*lwp, pipe_copy_out(m, *file->pipe, wait.address, wait.count));
             }
         }
+    }
+}
+
+} // namespace
+
+void notify_files(Process& m) {
+    // A pipe may be shared by several processes (fork): each one's waiters
+    // look at their own file table.
+    for (const auto& process : m.kernel().processes()) {
+        if (process->alive())
+            notify_process(*process);
     }
 }
 

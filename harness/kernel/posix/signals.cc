@@ -1,5 +1,6 @@
 #include "kernel/posix/signals.h"
 
+#include "kernel/kernel.h"
 #include "kernel/process.h"
 
 namespace crossrt::kernel::posix {
@@ -19,17 +20,24 @@ void set_action(Process& m, int signo, SigAction action) {
     }
 }
 
-i64 check_kill_target(const Process& m, i64 pid) {
-    if (pid != m.pid() && pid != 0 && pid != -1 && pid != -m.pid())
-        return -err::SRCH;
-    return 0;
-}
-
 i64 kill(Process& m, i64 pid, const SigInfo& info) {
-    if (i64 r = check_kill_target(m, pid); r < 0)
-        return r;
-    if (info.signo != 0)
-        m.send_to_process(info);
+    // The run's processes are one process group, whose id is the first
+    // one's pid: 0 and -pgid name them all; -1 every one but the caller
+    // (as Linux and NetBSD spare it).
+    std::vector<Process*> targets;
+    for (const auto& process : m.kernel().processes()) {
+        if (!process->alive())
+            continue;
+        bool group = pid == 0 || pid == -m.kernel().main_process().pid();
+        if ((pid > 0 && process->pid() == pid) || group || (pid == -1 && process.get() != &m))
+            targets.push_back(process.get());
+    }
+    if (targets.empty())
+        return -err::SRCH;
+    if (info.signo != 0) {
+        for (Process* target : targets)
+            target->send_to_process(info);
+    }
     return 0;
 }
 

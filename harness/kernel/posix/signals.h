@@ -29,10 +29,9 @@ bool action_can_change(int signo);
 // action that ignores the signal discards it where it is pending.
 void set_action(Process& m, int signo, SigAction action);
 
-// kill(pid, ...): this process by its pid, 0 (its group), -1 (every
-// process it may signal) or -pid; anything else is -ESRCH.
-i64 check_kill_target(const Process& m, i64 pid);
-// kill: the target check, then the signal (signo 0: none) to the process.
+// kill(pid, ...): a process of the run by its pid, 0 or -pgid (the run's
+// one process group), -1 (every other process); -ESRCH when none is
+// alive. signo 0 checks only.
 i64 kill(Process& m, i64 pid, const SigInfo& info);
 // The LWP a thread kill names (tid or lid), or null.
 Lwp* find_lwp(Process& m, i64 id);
