@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdio>
 #include <gtest/gtest.h>
+#include <sstream>
 
 namespace crossrt::kernel::test {
 
@@ -50,6 +51,17 @@ CommandOutput run_command(const std::string& command) {
         result.out.append(buffer.data(), n);
     result.status = pclose(pipe);
     return result;
+}
+
+void expect_same_lines(const std::string& want, const std::string& got) {
+    std::istringstream wanted(want), seen(got);
+    std::string want_line, got_line;
+    int line = 0;
+    while (std::getline(wanted, want_line)) {
+        ++line;
+        std::getline(seen, got_line);
+        ASSERT_EQ(got_line, want_line) << "line " << line << " of\n" << got;
+    }
 }
 
 } // namespace crossrt::kernel::test

@@ -27,4 +27,8 @@ struct CommandOutput {
 };
 CommandOutput run_command(const std::string& command);
 
+// got has want's lines, in order (a failure names the first that differs,
+// and shows all of got).
+void expect_same_lines(const std::string& want, const std::string& got);
+
 } // namespace crossrt::kernel::test

@@ -17,6 +17,7 @@ namespace {
 
 using crossrt::GuestRequest;
 using crossrt::kernel::test::CommandOutput;
+using crossrt::kernel::test::expect_same_lines;
 using crossrt::kernel::test::run_command;
 using crossrt::kernel::test::unicorn_guest_command;
 using crossrt::test::read_file;
@@ -60,14 +61,8 @@ TEST_P(ProcessTest, TheProbeSeesWhatTheHostKernelShows) {
     ASSERT_THAT(expected, HasSubstr("process probe: done")) << expected;
     CommandOutput result = unicorn_run(GetParam());
     EXPECT_TRUE(WIFEXITED(result.status) && WEXITSTATUS(result.status) == 0) << result.out;
-    std::istringstream want(expected), got(result.out);
-    std::string want_line, got_line;
-    int line = 0;
-    while (std::getline(want, want_line)) {
-        ++line;
-        std::getline(got, got_line);
-        ASSERT_EQ(got_line, want_line) << "line " << line << " of\n" << result.out;
-    }
+    // Line for line, so that a difference names its call.
+    expect_same_lines(expected, result.out);
 }
 
 TEST_P(ProcessTest, KillMinusOneSparesTheCaller) {

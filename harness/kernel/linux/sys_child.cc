@@ -2,6 +2,7 @@
 // (Process::fork), execve of a static binary of the run's tree, wait4 and
 // waitid (posix/wait.h) with Linux's status word and siginfo.
 #include "kernel/linux/sys.h"
+#include "kernel/posix/args.h"
 #include "kernel/posix/fs.h"
 #include "kernel/posix/process.h"
 #include "kernel/posix/wait.h"
@@ -87,30 +88,6 @@ i64 write_waitid(Process& m, const Wait& wait, const ChildEnd& end) {
     return 0;
 }
 
-// A NUL-terminated array of string pointers (argv, envp): E2BIG past the
-// limits Linux has in spirit (here: 4096 strings, 1 MiB in all).
-i64 read_strings(Process& m, u64 array, std::vector<std::string>& out) {
-    u64 word = static_cast<u64>(m.word_size());
-    std::size_t bytes = 0;
-    for (u64 i = 0; array != 0; ++i) {
-        if (i >= 4096)
-            return -err::TOOBIG;
-        u64 pointer = 0;
-        if (!m.read_word(array + i * word, pointer))
-            return -err::FAULT;
-        if (pointer == 0)
-            break;
-        std::string text;
-        if (!m.memory().read_string(pointer, text, 128 * 1024))
-            return -err::FAULT;
-        bytes += text.size() + 1;
-        if (bytes > (1u << 20))
-            return -err::TOOBIG;
-        out.push_back(std::move(text));
-    }
-    return 0;
-}
-
 } // namespace
 
 SysResult sys_fork(Process& m, Lwp& self, const SyscallArgs&) {
@@ -166,9 +143,9 @@ SysResult sys_execve(Process& m, Lwp& self, const SyscallArgs& args) {
     if (!m.memory().read_string(args.a[0], path, posix::kMaxPath))
         return SysResult::of(-err::FAULT);
     std::vector<std::string> argv, envp;
-    if (i64 error = read_strings(m, args.a[1], argv); error != 0)
+    if (i64 error = posix::read_string_array(m, args.a[1], argv); error != 0)
         return SysResult::of(error);
-    if (i64 error = read_strings(m, args.a[2], envp); error != 0)
+    if (i64 error = posix::read_string_array(m, args.a[2], envp); error != 0)
         return SysResult::of(error);
     ElfImage image;
     std::string why;

@@ -1,6 +1,7 @@
 // Files: Linux's O_ and F_ numbers and struct iovec around posix/fd.h and
 // the virtual file set (posix/vfs.h). No host file is ever opened.
 #include "kernel/linux/sys.h"
+#include "kernel/posix/args.h"
 #include "kernel/posix/fd.h"
 #include "kernel/posix/vfs.h"
 
@@ -10,11 +11,6 @@ namespace {
 constexpr u64 kNonblock = 04000;   // O_NONBLOCK, the same on x86 and ARM
 constexpr u64 kCloexec = 02000000; // O_CLOEXEC
 
-// A 64-bit argument in two registers (386: lo, hi; arm EABI: an even pair).
-i64 pair(u64 lo, u64 hi) {
-    return static_cast<i64>((hi << 32) | (lo & 0xffffffff));
-}
-
 // pread64/pwrite64's offset: a[3] on amd64; a[3], a[4] on 386; a[4], a[5]
 // on arm (the pair starts at an even register).
 i64 io_offset(const Process& m, const SyscallArgs& args) {
@@ -22,36 +18,11 @@ i64 io_offset(const Process& m, const SyscallArgs& args) {
     case Arch::amd64:
         return static_cast<i64>(args.a[3]);
     case Arch::i386:
-        return pair(args.a[3], args.a[4]);
+        return posix::pair_arg(args.a[3], args.a[4]);
     case Arch::arm:
-        return pair(args.a[4], args.a[5]);
+        return posix::pair_arg(args.a[4], args.a[5]);
     }
     return -1;
-}
-
-// readv/writev/preadv/pwritev: each struct iovec {base, length} in turn,
-// until one comes back short.
-template <typename Io>
-i64 vectored(Process& m, u64 iov, u64 count, Io io) {
-    if (count > 1024)
-        return -err::INVAL;
-    u64 word = static_cast<u64>(m.word_size());
-    i64 total = 0;
-    for (u64 i = 0; i < count; ++i) {
-        u64 base = 0, length = 0;
-        if (!m.read_word(iov + i * 2 * word, base) ||
-            !m.read_word(iov + i * 2 * word + word, length))
-            return total > 0 ? total : -err::FAULT;
-        if (length == 0)
-            continue;
-        i64 n = io(base, length, total);
-        if (n < 0)
-            return total > 0 ? total : n;
-        total += n;
-        if (static_cast<u64>(n) < length)
-            break;
-    }
-    return total;
 }
 
 posix::FcntlCmd fcntl_cmd(u64 cmd) {
@@ -77,7 +48,7 @@ SysResult sys_write(Process& m, Lwp& self, const SyscallArgs& args) {
 
 // writev(fd, iov, iovcnt): struct iovec is {base, length}, two words.
 SysResult sys_writev(Process& m, Lwp& self, const SyscallArgs& args) {
-    return SysResult::of(vectored(m, args.a[1], args.a[2], [&](u64 base, u64 length, i64) {
+    return SysResult::of(posix::each_iovec(m, args.a[1], args.a[2], [&](u64 base, u64 length) {
         return posix::write(m, self, args.a[0], base, length);
     }));
 }
@@ -146,26 +117,20 @@ SysResult sys_lseek(Process& m, Lwp&, const SyscallArgs& args) {
 }
 
 SysResult sys_readv(Process& m, Lwp& self, const SyscallArgs& args) {
-    // One segment at a time; a pipe with nothing in it blocks on the first.
-    u64 word = static_cast<u64>(m.word_size());
-    u64 base = 0, length = 0;
+    const posix::OpenFile* file = m.files().find(args.a[0]);
+    if (file != nullptr && file->kind == posix::FileKind::tree)
+        return SysResult::of(posix::each_iovec(m, args.a[1], args.a[2], [&](u64 at, u64 size) {
+            return posix::read(m, self, args.a[0], at, size).value;
+        }));
+    // Anything else: the first segment only (a pipe may block; a short
+    // read is allowed).
+    posix::Iovec first;
     if (args.a[2] > 1024)
         return SysResult::of(-err::INVAL);
-    for (u64 i = 0; i < args.a[2]; ++i) {
-        if (!m.read_word(args.a[1] + i * 2 * word, base) ||
-            !m.read_word(args.a[1] + i * 2 * word + word, length))
-            return SysResult::of(-err::FAULT);
-        if (length != 0)
-            break;
-    }
-    if (length == 0)
-        return SysResult::of(0);
-    const posix::OpenFile* file = m.files().find(args.a[0]);
-    if (file == nullptr || file->kind != posix::FileKind::tree)
-        return posix::read(m, self, args.a[0], base, length);
-    return SysResult::of(vectored(m, args.a[1], args.a[2], [&](u64 at, u64 size, i64) {
-        return posix::read(m, self, args.a[0], at, size).value;
-    }));
+    if (i64 error = posix::first_iovec(m, args.a[1], args.a[2], first); error != 0)
+        return SysResult::of(error);
+    return first.length == 0 ? SysResult::of(0)
+                             : posix::read(m, self, args.a[0], first.base, first.length);
 }
 
 SysResult sys_pread64(Process& m, Lwp&, const SyscallArgs& args) {
@@ -196,7 +161,7 @@ SysResult sys_fsync(Process& m, Lwp&, const SyscallArgs& args) {
 
 // _llseek(fd, offset_high, offset_low, result, whence) on 386 and arm.
 SysResult sys_llseek(Process& m, Lwp&, const SyscallArgs& args) {
-    i64 offset = pair(args.a[2], args.a[1]);
+    i64 offset = posix::pair_arg(args.a[2], args.a[1]);
     i64 result = posix::seek(m, args.a[0], offset, static_cast<int>(args.a[4]));
     if (result < 0)
         return SysResult::of(result);

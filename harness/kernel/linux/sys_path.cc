@@ -4,6 +4,7 @@
 // is ever opened, and nothing is ever written to the host.
 #include "kernel/linux/stat_linux.h"
 #include "kernel/linux/sys.h"
+#include "kernel/posix/args.h"
 #include "kernel/posix/fs.h"
 #include "kernel/posix/process.h"
 
@@ -16,18 +17,6 @@ constexpr u64 kAtSymlinkNofollow = 0x100;
 constexpr u64 kAtRemoveDir = 0x200;
 constexpr u64 kAtSymlinkFollow = 0x400;
 constexpr u64 kAtEmptyPath = 0x1000;
-
-// An int argument (a dirfd: AT_FDCWD is -100), whatever the word size.
-i64 int_arg(u64 value) {
-    return static_cast<i64>(static_cast<i32>(static_cast<u32>(value)));
-}
-
-// A path argument: -EFAULT when it cannot be read.
-i64 read_path(Process& m, u64 address, std::string& path) {
-    if (!m.memory().read_string(address, path, posix::kMaxPath))
-        return -err::FAULT;
-    return 0;
-}
 
 // Linux's O_ flags: the same numbers on x86 and ARM but for O_DIRECTORY
 // and O_NOFOLLOW (asm-generic/fcntl.h, arch/arm/include/uapi/asm/fcntl.h).
@@ -54,7 +43,7 @@ posix::OpenFlags open_flags(const Process& m, u64 flags, u64 mode) {
 
 i64 open_at(Process& m, i64 dirfd, u64 path_address, u64 flags, u64 mode) {
     std::string path;
-    if (i64 error = read_path(m, path_address, path); error != 0)
+    if (i64 error = posix::read_path(m, path_address, path); error != 0)
         return error;
     return posix::open_at(m, dirfd, path, open_flags(m, flags, mode));
 }
@@ -62,7 +51,7 @@ i64 open_at(Process& m, i64 dirfd, u64 path_address, u64 flags, u64 mode) {
 // stat of dirfd+path with AT_ flags, into a neutral FileStat.
 i64 stat_any(Process& m, i64 dirfd, u64 path_address, u64 flags, posix::FileStat& out) {
     std::string path;
-    if (i64 error = read_path(m, path_address, path); error != 0)
+    if (i64 error = posix::read_path(m, path_address, path); error != 0)
         return error;
     if (path.empty() && (flags & kAtEmptyPath) != 0) {
         if (dirfd == posix::kAtCwd)
@@ -82,11 +71,6 @@ i64 stat_to(Process& m, i64 result, const posix::FileStat& stat, u64 buffer) {
     return write_bytes(m, buffer, encode_stat(stat, m.cpu().arch()));
 }
 
-// A 64-bit argument in two registers (386: lo, hi; arm EABI: an even pair).
-i64 pair(u64 lo, u64 hi) {
-    return static_cast<i64>((hi << 32) | (lo & 0xffffffff));
-}
-
 // linux_dirent64: ino, off, reclen, type, name and NUL, 8-byte aligned.
 std::vector<u8> dirent64(const posix::DirEntry& entry) {
     std::size_t length = (19 + entry.name.size() + 1 + 7) & ~std::size_t{7};
@@ -102,41 +86,10 @@ std::vector<u8> dirent64(const posix::DirEntry& entry) {
     return bytes;
 }
 
-i64 readlink_to(Process& m, i64 dirfd, u64 path_address, u64 buffer, u64 size) {
-    std::string path, target;
-    if (i64 error = read_path(m, path_address, path); error != 0)
-        return error;
-    if (to_i64(size, m.word_size()) <= 0)
-        return -err::INVAL;
-    if (i64 error = posix::readlink_at(m, dirfd, path, target); error != 0)
-        return error;
-    u64 count = std::min<u64>(size, target.size());
-    return m.memory().write(buffer, target.data(), count) ? static_cast<i64>(count) : -err::FAULT;
-}
-
-// Two paths, as rename, link and symlink take them.
-template <typename Call>
-i64 two_paths(Process& m, u64 first, u64 second, Call call) {
-    std::string a, b;
-    if (i64 error = read_path(m, first, a); error != 0)
-        return error;
-    if (i64 error = read_path(m, second, b); error != 0)
-        return error;
-    return call(a, b);
-}
-
-template <typename Call>
-i64 one_path(Process& m, u64 address, Call call) {
-    std::string path;
-    if (i64 error = read_path(m, address, path); error != 0)
-        return error;
-    return call(path);
-}
-
 } // namespace
 
 SysResult sys_openat(Process& m, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(open_at(m, int_arg(args.a[0]), args.a[1], args.a[2], args.a[3]));
+    return SysResult::of(open_at(m, posix::int_arg(args.a[0]), args.a[1], args.a[2], args.a[3]));
 }
 
 SysResult sys_open(Process& m, Lwp&, const SyscallArgs& args) {
@@ -169,13 +122,13 @@ SysResult sys_fstat(Process& m, Lwp&, const SyscallArgs& args) {
 // newfstatat (amd64) and fstatat64 (386, arm): (dirfd, path, buf, flags).
 SysResult sys_fstatat(Process& m, Lwp&, const SyscallArgs& args) {
     posix::FileStat stat;
-    i64 result = stat_any(m, int_arg(args.a[0]), args.a[1], args.a[3], stat);
+    i64 result = stat_any(m, posix::int_arg(args.a[0]), args.a[1], args.a[3], stat);
     return SysResult::of(stat_to(m, result, stat, args.a[2]));
 }
 
 SysResult sys_statx(Process& m, Lwp&, const SyscallArgs& args) {
     posix::FileStat stat;
-    i64 result = stat_any(m, int_arg(args.a[0]), args.a[1], args.a[2], stat);
+    i64 result = stat_any(m, posix::int_arg(args.a[0]), args.a[1], args.a[2], stat);
     if (result != 0)
         return SysResult::of(result);
     return SysResult::of(write_bytes(m, args.a[4], encode_statx(stat)));
@@ -187,13 +140,13 @@ SysResult sys_getdents64(Process& m, Lwp&, const SyscallArgs& args) {
 }
 
 SysResult sys_mkdirat(Process& m, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(one_path(m, args.a[1], [&](const std::string& path) {
-        return posix::mkdir_at(m, int_arg(args.a[0]), path, static_cast<u32>(args.a[2]));
+    return SysResult::of(posix::with_path(m, args.a[1], [&](const std::string& path) {
+        return posix::mkdir_at(m, posix::int_arg(args.a[0]), path, static_cast<u32>(args.a[2]));
     }));
 }
 
 SysResult sys_mkdir(Process& m, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(one_path(m, args.a[0], [&](const std::string& path) {
+    return SysResult::of(posix::with_path(m, args.a[0], [&](const std::string& path) {
         return posix::mkdir_at(m, posix::kAtCwd, path, static_cast<u32>(args.a[1]));
     }));
 }
@@ -201,27 +154,29 @@ SysResult sys_mkdir(Process& m, Lwp&, const SyscallArgs& args) {
 SysResult sys_unlinkat(Process& m, Lwp&, const SyscallArgs& args) {
     if ((args.a[2] & ~kAtRemoveDir) != 0)
         return SysResult::of(-err::INVAL);
-    return SysResult::of(one_path(m, args.a[1], [&](const std::string& path) {
-        return posix::unlink_at(m, int_arg(args.a[0]), path, (args.a[2] & kAtRemoveDir) != 0);
+    return SysResult::of(posix::with_path(m, args.a[1], [&](const std::string& path) {
+        return posix::unlink_at(m, posix::int_arg(args.a[0]), path,
+                                (args.a[2] & kAtRemoveDir) != 0);
     }));
 }
 
 SysResult sys_unlink(Process& m, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(one_path(m, args.a[0], [&](const std::string& path) {
+    return SysResult::of(posix::with_path(m, args.a[0], [&](const std::string& path) {
         return posix::unlink_at(m, posix::kAtCwd, path, false);
     }));
 }
 
 SysResult sys_rmdir(Process& m, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(one_path(m, args.a[0], [&](const std::string& path) {
+    return SysResult::of(posix::with_path(m, args.a[0], [&](const std::string& path) {
         return posix::unlink_at(m, posix::kAtCwd, path, true);
     }));
 }
 
 SysResult sys_renameat(Process& m, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(
-        two_paths(m, args.a[1], args.a[3], [&](const std::string& from, const std::string& to) {
-            return posix::rename_at(m, int_arg(args.a[0]), from, int_arg(args.a[2]), to);
+    return SysResult::of(posix::with_paths(
+        m, args.a[1], args.a[3], [&](const std::string& from, const std::string& to) {
+            return posix::rename_at(m, posix::int_arg(args.a[0]), from, posix::int_arg(args.a[2]),
+                                    to);
         }));
 }
 
@@ -233,47 +188,49 @@ SysResult sys_renameat2(Process& m, Lwp& self, const SyscallArgs& args) {
 }
 
 SysResult sys_rename(Process& m, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(
-        two_paths(m, args.a[0], args.a[1], [&](const std::string& from, const std::string& to) {
+    return SysResult::of(posix::with_paths(
+        m, args.a[0], args.a[1], [&](const std::string& from, const std::string& to) {
             return posix::rename_at(m, posix::kAtCwd, from, posix::kAtCwd, to);
         }));
 }
 
 SysResult sys_linkat(Process& m, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(
-        two_paths(m, args.a[1], args.a[3], [&](const std::string& from, const std::string& to) {
-            return posix::link_at(m, int_arg(args.a[0]), from, int_arg(args.a[2]), to,
+    return SysResult::of(posix::with_paths(
+        m, args.a[1], args.a[3], [&](const std::string& from, const std::string& to) {
+            return posix::link_at(m, posix::int_arg(args.a[0]), from, posix::int_arg(args.a[2]), to,
                                   (args.a[4] & kAtSymlinkFollow) != 0);
         }));
 }
 
 SysResult sys_link(Process& m, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(
-        two_paths(m, args.a[0], args.a[1], [&](const std::string& from, const std::string& to) {
+    return SysResult::of(posix::with_paths(
+        m, args.a[0], args.a[1], [&](const std::string& from, const std::string& to) {
             return posix::link_at(m, posix::kAtCwd, from, posix::kAtCwd, to, false);
         }));
 }
 
 SysResult sys_symlinkat(Process& m, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(
-        two_paths(m, args.a[0], args.a[2], [&](const std::string& target, const std::string& path) {
-            return posix::symlink_at(m, target, int_arg(args.a[1]), path);
+    return SysResult::of(posix::with_paths(
+        m, args.a[0], args.a[2], [&](const std::string& target, const std::string& path) {
+            return posix::symlink_at(m, target, posix::int_arg(args.a[1]), path);
         }));
 }
 
 SysResult sys_symlink(Process& m, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(
-        two_paths(m, args.a[0], args.a[1], [&](const std::string& target, const std::string& path) {
+    return SysResult::of(posix::with_paths(
+        m, args.a[0], args.a[1], [&](const std::string& target, const std::string& path) {
             return posix::symlink_at(m, target, posix::kAtCwd, path);
         }));
 }
 
 SysResult sys_readlinkat(Process& m, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(readlink_to(m, int_arg(args.a[0]), args.a[1], args.a[2], args.a[3]));
+    return SysResult::of(
+        posix::readlink_to_guest(m, posix::int_arg(args.a[0]), args.a[1], args.a[2], args.a[3]));
 }
 
 SysResult sys_readlink(Process& m, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(readlink_to(m, posix::kAtCwd, args.a[0], args.a[1], args.a[2]));
+    return SysResult::of(
+        posix::readlink_to_guest(m, posix::kAtCwd, args.a[0], args.a[1], args.a[2]));
 }
 
 SysResult sys_getcwd(Process& m, Lwp&, const SyscallArgs& args) {
@@ -288,7 +245,7 @@ SysResult sys_getcwd(Process& m, Lwp&, const SyscallArgs& args) {
 }
 
 SysResult sys_chdir(Process& m, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(one_path(
+    return SysResult::of(posix::with_path(
         m, args.a[0], [&](const std::string& path) { return posix::chdir_path(m, path); }));
 }
 
@@ -299,8 +256,9 @@ SysResult sys_fchdir(Process& m, Lwp&, const SyscallArgs& args) {
 namespace {
 
 i64 access_at(Process& m, const SyscallArgs& args, bool follow) {
-    return one_path(m, args.a[1], [&](const std::string& path) {
-        return posix::access_at(m, int_arg(args.a[0]), path, static_cast<u32>(args.a[2]), follow);
+    return posix::with_path(m, args.a[1], [&](const std::string& path) {
+        return posix::access_at(m, posix::int_arg(args.a[0]), path, static_cast<u32>(args.a[2]),
+                                follow);
     });
 }
 
@@ -317,19 +275,19 @@ SysResult sys_faccessat2(Process& m, Lwp&, const SyscallArgs& args) {
 }
 
 SysResult sys_access(Process& m, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(one_path(m, args.a[0], [&](const std::string& path) {
+    return SysResult::of(posix::with_path(m, args.a[0], [&](const std::string& path) {
         return posix::access_at(m, posix::kAtCwd, path, static_cast<u32>(args.a[1]), true);
     }));
 }
 
 SysResult sys_fchmodat(Process& m, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(one_path(m, args.a[1], [&](const std::string& path) {
-        return posix::chmod_at(m, int_arg(args.a[0]), path, static_cast<u32>(args.a[2]));
+    return SysResult::of(posix::with_path(m, args.a[1], [&](const std::string& path) {
+        return posix::chmod_at(m, posix::int_arg(args.a[0]), path, static_cast<u32>(args.a[2]));
     }));
 }
 
 SysResult sys_chmod(Process& m, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(one_path(m, args.a[0], [&](const std::string& path) {
+    return SysResult::of(posix::with_path(m, args.a[0], [&](const std::string& path) {
         return posix::chmod_at(m, posix::kAtCwd, path, static_cast<u32>(args.a[1]));
     }));
 }
@@ -343,9 +301,9 @@ SysResult sys_fchmod(Process& m, Lwp&, const SyscallArgs& args) {
 SysResult sys_fchownat(Process& m, Lwp&, const SyscallArgs& args) {
     u32 uid = static_cast<u32>(args.a[2]), gid = static_cast<u32>(args.a[3]);
     bool same = (uid == posix::kGuestUid || uid == ~0u) && (gid == posix::kGuestUid || gid == ~0u);
-    return SysResult::of(one_path(m, args.a[1], [&](const std::string& path) {
+    return SysResult::of(posix::with_path(m, args.a[1], [&](const std::string& path) {
         posix::FileStat stat;
-        i64 found = posix::stat_at(m, int_arg(args.a[0]), path, true, stat);
+        i64 found = posix::stat_at(m, posix::int_arg(args.a[0]), path, true, stat);
         return found != 0 ? found : same ? 0 : -err::PERM;
     }));
 }
@@ -359,7 +317,7 @@ SysResult sys_fchown(Process& m, Lwp&, const SyscallArgs& args) {
 }
 
 SysResult sys_truncate(Process& m, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(one_path(m, args.a[0], [&](const std::string& path) {
+    return SysResult::of(posix::with_path(m, args.a[0], [&](const std::string& path) {
         return posix::truncate_at(m, posix::kAtCwd, path, to_i64(args.a[1], m.word_size()));
     }));
 }
@@ -367,8 +325,9 @@ SysResult sys_truncate(Process& m, Lwp&, const SyscallArgs& args) {
 // truncate64(path, lo, hi) on 386; (path, pad, lo, hi) on arm.
 SysResult sys_truncate64(Process& m, Lwp&, const SyscallArgs& args) {
     bool arm = m.cpu().arch() == Arch::arm;
-    i64 length = arm ? pair(args.a[2], args.a[3]) : pair(args.a[1], args.a[2]);
-    return SysResult::of(one_path(m, args.a[0], [&](const std::string& path) {
+    i64 length =
+        arm ? posix::pair_arg(args.a[2], args.a[3]) : posix::pair_arg(args.a[1], args.a[2]);
+    return SysResult::of(posix::with_path(m, args.a[0], [&](const std::string& path) {
         return posix::truncate_at(m, posix::kAtCwd, path, length);
     }));
 }
@@ -379,7 +338,8 @@ SysResult sys_ftruncate(Process& m, Lwp&, const SyscallArgs& args) {
 
 SysResult sys_ftruncate64(Process& m, Lwp&, const SyscallArgs& args) {
     bool arm = m.cpu().arch() == Arch::arm;
-    i64 length = arm ? pair(args.a[2], args.a[3]) : pair(args.a[1], args.a[2]);
+    i64 length =
+        arm ? posix::pair_arg(args.a[2], args.a[3]) : posix::pair_arg(args.a[1], args.a[2]);
     return SysResult::of(posix::truncate_fd(m, args.a[0], length));
 }
 
@@ -390,8 +350,8 @@ SysResult sys_utimensat(Process& m, Lwp&, const SyscallArgs& args) {
         posix::FileStat stat; // futimens: the fd itself
         return SysResult::of(posix::stat_fd(m, args.a[0], stat));
     }
-    return SysResult::of(one_path(m, args.a[1], [&](const std::string& path) {
-        return posix::touch_at(m, int_arg(args.a[0]), path, follow);
+    return SysResult::of(posix::with_path(m, args.a[1], [&](const std::string& path) {
+        return posix::touch_at(m, posix::int_arg(args.a[0]), path, follow);
     }));
 }
 

@@ -2,6 +2,7 @@
 // posix/pipe.h: stdout and stderr captured, stdin empty, in-kernel pipes,
 // the files of the run's tree (the paths are sys_path.cc's).
 #include "kernel/netbsd/sys.h"
+#include "kernel/posix/args.h"
 #include "kernel/posix/fd.h"
 #include "kernel/posix/pipe.h"
 #include "kernel/posix/vfs.h"
@@ -99,58 +100,27 @@ SysResult sys_pipe2(Process& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(0);
 }
 
-namespace {
-
-// readv/writev: each struct iovec {base, length} in turn, until one comes
-// back short.
-template <typename Io>
-i64 vectored(Process& m, u64 iov, u64 count, Io io) {
-    if (count > 1024)
-        return -err::INVAL;
-    u64 word = static_cast<u64>(m.word_size());
-    i64 total = 0;
-    for (u64 i = 0; i < count; ++i) {
-        u64 base = 0, length = 0;
-        if (!m.read_word(iov + i * 2 * word, base) ||
-            !m.read_word(iov + i * 2 * word + word, length))
-            return total > 0 ? total : -err::FAULT;
-        if (length == 0)
-            continue;
-        i64 n = io(base, length);
-        if (n < 0)
-            return total > 0 ? total : n;
-        total += n;
-        if (static_cast<u64>(n) < length)
-            break;
-    }
-    return total;
-}
-
-} // namespace
-
 SysResult sys_writev(Process& m, Lwp& self, const SyscallArgs& args) {
-    return SysResult::of(encode_errno(vectored(m, args.a[1], args.a[2], [&](u64 base, u64 length) {
-        return posix::write(m, self, args.a[0], base, length);
-    })));
+    return SysResult::of(
+        encode_errno(posix::each_iovec(m, args.a[1], args.a[2], [&](u64 base, u64 length) {
+            return posix::write(m, self, args.a[0], base, length);
+        })));
 }
 
 SysResult sys_readv(Process& m, Lwp& self, const SyscallArgs& args) {
     const posix::OpenFile* file = m.files().find(args.a[0]);
     if (file != nullptr && file->kind == posix::FileKind::tree)
-        return SysResult::of(encode_errno(vectored(m, args.a[1], args.a[2], [&](u64 at, u64 size) {
-            return posix::read(m, self, args.a[0], at, size).value;
-        })));
-    // A pipe: the first segment only (it may block; a short read is fine).
-    u64 word = static_cast<u64>(m.word_size());
-    for (u64 i = 0; i < std::min<u64>(args.a[2], 1024); ++i) {
-        u64 base = 0, length = 0;
-        if (!m.read_word(args.a[1] + i * 2 * word, base) ||
-            !m.read_word(args.a[1] + i * 2 * word + word, length))
-            return SysResult::of(encode_errno(-err::FAULT));
-        if (length != 0)
-            return encode(posix::read(m, self, args.a[0], base, length));
-    }
-    return SysResult::of(0);
+        return SysResult::of(
+            encode_errno(posix::each_iovec(m, args.a[1], args.a[2], [&](u64 at, u64 size) {
+                return posix::read(m, self, args.a[0], at, size).value;
+            })));
+    // Anything else: the first segment only (a pipe may block; a short
+    // read is allowed).
+    posix::Iovec first;
+    if (i64 error = posix::first_iovec(m, args.a[1], args.a[2], first); error != 0)
+        return SysResult::of(encode_errno(error));
+    return first.length == 0 ? SysResult::of(0)
+                             : encode(posix::read(m, self, args.a[0], first.base, first.length));
 }
 
 // pread(fd, buf, nbyte, PAD, offset), pwrite the same.

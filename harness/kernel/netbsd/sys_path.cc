@@ -4,6 +4,7 @@
 // is ever opened, and nothing is ever written to the host.
 #include "kernel/netbsd/stat_netbsd.h"
 #include "kernel/netbsd/sys.h"
+#include "kernel/posix/args.h"
 #include "kernel/posix/fs.h"
 #include "kernel/posix/process.h"
 
@@ -21,34 +22,8 @@ constexpr u64 kAtSymlinkNofollow = 0x200;
 constexpr u64 kAtSymlinkFollow = 0x400;
 constexpr u64 kAtRemoveDir = 0x800;
 
-i64 int_arg(u64 value) {
-    return static_cast<i64>(static_cast<i32>(static_cast<u32>(value)));
-}
-
 SysResult result(i64 value) {
     return SysResult::of(encode_errno(value));
-}
-
-i64 read_path(Process& m, u64 address, std::string& path) {
-    return m.memory().read_string(address, path, posix::kMaxPath) ? 0 : -kernel::err::FAULT;
-}
-
-template <typename Call>
-i64 one_path(Process& m, u64 address, Call call) {
-    std::string path;
-    if (i64 error = read_path(m, address, path); error != 0)
-        return error;
-    return call(path);
-}
-
-template <typename Call>
-i64 two_paths(Process& m, u64 first, u64 second, Call call) {
-    std::string a, b;
-    if (i64 error = read_path(m, first, a); error != 0)
-        return error;
-    if (i64 error = read_path(m, second, b); error != 0)
-        return error;
-    return call(a, b);
 }
 
 // NetBSD's O_ flags (sys/fcntl.h).
@@ -71,7 +46,7 @@ posix::OpenFlags open_flags(u64 flags, u64 mode) {
 
 i64 open_at(Process& m, i64 dirfd, u64 path_address, u64 flags, u64 mode) {
     std::string path;
-    if (i64 error = read_path(m, path_address, path); error != 0)
+    if (i64 error = posix::read_path(m, path_address, path); error != 0)
         return error;
     return posix::open_at(m, dirfd, path, open_flags(flags, mode));
 }
@@ -85,7 +60,7 @@ i64 stat_to(Process& m, i64 found, const posix::FileStat& stat, u64 buffer) {
 
 i64 stat_path(Process& m, i64 dirfd, u64 path_address, bool follow, u64 buffer) {
     posix::FileStat stat;
-    i64 found = one_path(m, path_address, [&](const std::string& path) {
+    i64 found = posix::with_path(m, path_address, [&](const std::string& path) {
         return posix::stat_at(m, dirfd, path, follow, stat);
     });
     return stat_to(m, found, stat, buffer);
@@ -105,17 +80,6 @@ std::vector<u8> dirent(const posix::DirEntry& entry) {
     bytes[12] = static_cast<u8>(entry.type);
     std::memcpy(bytes.data() + 13, entry.name.data(), entry.name.size());
     return bytes;
-}
-
-i64 readlink_to(Process& m, i64 dirfd, u64 path_address, u64 buffer, u64 size) {
-    std::string path, target;
-    if (i64 error = read_path(m, path_address, path); error != 0)
-        return error;
-    if (i64 error = posix::readlink_at(m, dirfd, path, target); error != 0)
-        return error;
-    u64 count = std::min<u64>(size, target.size());
-    return m.memory().write(buffer, target.data(), count) ? static_cast<i64>(count)
-                                                          : -kernel::err::FAULT;
 }
 
 bool own_ids(u64 uid, u64 gid) {
@@ -140,7 +104,7 @@ SysResult sys_open(Process& m, Lwp&, const SyscallArgs& args) {
 }
 
 SysResult sys_openat(Process& m, Lwp&, const SyscallArgs& args) {
-    return result(open_at(m, int_arg(args.a[0]), args.a[1], args.a[2], args.a[3]));
+    return result(open_at(m, posix::int_arg(args.a[0]), args.a[1], args.a[2], args.a[3]));
 }
 
 SysResult sys_stat(Process& m, Lwp&, const SyscallArgs& args) {
@@ -159,7 +123,7 @@ SysResult sys_fstat(Process& m, Lwp&, const SyscallArgs& args) {
 
 SysResult sys_fstatat(Process& m, Lwp&, const SyscallArgs& args) {
     bool follow = (args.a[3] & kAtSymlinkNofollow) == 0;
-    return result(stat_path(m, int_arg(args.a[0]), args.a[1], follow, args.a[2]));
+    return result(stat_path(m, posix::int_arg(args.a[0]), args.a[1], follow, args.a[2]));
 }
 
 SysResult sys_getdents(Process& m, Lwp&, const SyscallArgs& args) {
@@ -168,25 +132,25 @@ SysResult sys_getdents(Process& m, Lwp&, const SyscallArgs& args) {
 }
 
 SysResult sys_mkdir(Process& m, Lwp&, const SyscallArgs& args) {
-    return result(one_path(m, args.a[0], [&](const std::string& path) {
+    return result(posix::with_path(m, args.a[0], [&](const std::string& path) {
         return posix::mkdir_at(m, posix::kAtCwd, path, static_cast<u32>(args.a[1]));
     }));
 }
 
 SysResult sys_mkdirat(Process& m, Lwp&, const SyscallArgs& args) {
-    return result(one_path(m, args.a[1], [&](const std::string& path) {
-        return posix::mkdir_at(m, int_arg(args.a[0]), path, static_cast<u32>(args.a[2]));
+    return result(posix::with_path(m, args.a[1], [&](const std::string& path) {
+        return posix::mkdir_at(m, posix::int_arg(args.a[0]), path, static_cast<u32>(args.a[2]));
     }));
 }
 
 SysResult sys_rmdir(Process& m, Lwp&, const SyscallArgs& args) {
-    return result(one_path(m, args.a[0], [&](const std::string& path) {
+    return result(posix::with_path(m, args.a[0], [&](const std::string& path) {
         return posix::unlink_at(m, posix::kAtCwd, path, true);
     }));
 }
 
 SysResult sys_unlink(Process& m, Lwp&, const SyscallArgs& args) {
-    return result(one_path(m, args.a[0], [&](const std::string& path) {
+    return result(posix::with_path(m, args.a[0], [&](const std::string& path) {
         return posix::unlink_at(m, posix::kAtCwd, path, false);
     }));
 }
@@ -194,60 +158,63 @@ SysResult sys_unlink(Process& m, Lwp&, const SyscallArgs& args) {
 SysResult sys_unlinkat(Process& m, Lwp&, const SyscallArgs& args) {
     if ((args.a[2] & ~kAtRemoveDir) != 0)
         return result(-kernel::err::INVAL);
-    return result(one_path(m, args.a[1], [&](const std::string& path) {
-        return posix::unlink_at(m, int_arg(args.a[0]), path, (args.a[2] & kAtRemoveDir) != 0);
+    return result(posix::with_path(m, args.a[1], [&](const std::string& path) {
+        return posix::unlink_at(m, posix::int_arg(args.a[0]), path,
+                                (args.a[2] & kAtRemoveDir) != 0);
     }));
 }
 
 SysResult sys_rename(Process& m, Lwp&, const SyscallArgs& args) {
-    return result(
-        two_paths(m, args.a[0], args.a[1], [&](const std::string& from, const std::string& to) {
+    return result(posix::with_paths(
+        m, args.a[0], args.a[1], [&](const std::string& from, const std::string& to) {
             return posix::rename_at(m, posix::kAtCwd, from, posix::kAtCwd, to);
         }));
 }
 
 SysResult sys_renameat(Process& m, Lwp&, const SyscallArgs& args) {
-    return result(
-        two_paths(m, args.a[1], args.a[3], [&](const std::string& from, const std::string& to) {
-            return posix::rename_at(m, int_arg(args.a[0]), from, int_arg(args.a[2]), to);
-        }));
+    return result(posix::with_paths(m, args.a[1], args.a[3],
+                                    [&](const std::string& from, const std::string& to) {
+                                        return posix::rename_at(m, posix::int_arg(args.a[0]), from,
+                                                                posix::int_arg(args.a[2]), to);
+                                    }));
 }
 
 SysResult sys_link(Process& m, Lwp&, const SyscallArgs& args) {
-    return result(
-        two_paths(m, args.a[0], args.a[1], [&](const std::string& from, const std::string& to) {
+    return result(posix::with_paths(
+        m, args.a[0], args.a[1], [&](const std::string& from, const std::string& to) {
             return posix::link_at(m, posix::kAtCwd, from, posix::kAtCwd, to, false);
         }));
 }
 
 SysResult sys_linkat(Process& m, Lwp&, const SyscallArgs& args) {
-    return result(
-        two_paths(m, args.a[1], args.a[3], [&](const std::string& from, const std::string& to) {
-            return posix::link_at(m, int_arg(args.a[0]), from, int_arg(args.a[2]), to,
+    return result(posix::with_paths(
+        m, args.a[1], args.a[3], [&](const std::string& from, const std::string& to) {
+            return posix::link_at(m, posix::int_arg(args.a[0]), from, posix::int_arg(args.a[2]), to,
                                   (args.a[4] & kAtSymlinkFollow) != 0);
         }));
 }
 
 SysResult sys_symlink(Process& m, Lwp&, const SyscallArgs& args) {
-    return result(
-        two_paths(m, args.a[0], args.a[1], [&](const std::string& target, const std::string& path) {
-            return posix::symlink_at(m, target, posix::kAtCwd, path);
-        }));
+    return result(posix::with_paths(m, args.a[0], args.a[1],
+                                    [&](const std::string& target, const std::string& path) {
+                                        return posix::symlink_at(m, target, posix::kAtCwd, path);
+                                    }));
 }
 
 SysResult sys_symlinkat(Process& m, Lwp&, const SyscallArgs& args) {
-    return result(
-        two_paths(m, args.a[0], args.a[2], [&](const std::string& target, const std::string& path) {
-            return posix::symlink_at(m, target, int_arg(args.a[1]), path);
+    return result(posix::with_paths(
+        m, args.a[0], args.a[2], [&](const std::string& target, const std::string& path) {
+            return posix::symlink_at(m, target, posix::int_arg(args.a[1]), path);
         }));
 }
 
 SysResult sys_readlink(Process& m, Lwp&, const SyscallArgs& args) {
-    return result(readlink_to(m, posix::kAtCwd, args.a[0], args.a[1], args.a[2]));
+    return result(posix::readlink_to_guest(m, posix::kAtCwd, args.a[0], args.a[1], args.a[2]));
 }
 
 SysResult sys_readlinkat(Process& m, Lwp&, const SyscallArgs& args) {
-    return result(readlink_to(m, int_arg(args.a[0]), args.a[1], args.a[2], args.a[3]));
+    return result(
+        posix::readlink_to_guest(m, posix::int_arg(args.a[0]), args.a[1], args.a[2], args.a[3]));
 }
 
 // __getcwd(buf, length): the length written, its NUL included.
@@ -263,8 +230,8 @@ SysResult sys_getcwd(Process& m, Lwp&, const SyscallArgs& args) {
 }
 
 SysResult sys_chdir(Process& m, Lwp&, const SyscallArgs& args) {
-    return result(one_path(m, args.a[0],
-                           [&](const std::string& path) { return posix::chdir_path(m, path); }));
+    return result(posix::with_path(
+        m, args.a[0], [&](const std::string& path) { return posix::chdir_path(m, path); }));
 }
 
 SysResult sys_fchdir(Process& m, Lwp&, const SyscallArgs& args) {
@@ -272,7 +239,7 @@ SysResult sys_fchdir(Process& m, Lwp&, const SyscallArgs& args) {
 }
 
 SysResult sys_access(Process& m, Lwp&, const SyscallArgs& args) {
-    return result(one_path(m, args.a[0], [&](const std::string& path) {
+    return result(posix::with_path(m, args.a[0], [&](const std::string& path) {
         return posix::access_at(m, posix::kAtCwd, path, static_cast<u32>(args.a[1]), true);
     }));
 }
@@ -281,13 +248,14 @@ SysResult sys_faccessat(Process& m, Lwp&, const SyscallArgs& args) {
     if ((args.a[3] & ~(kAtEaccess | kAtSymlinkNofollow)) != 0)
         return result(-kernel::err::INVAL);
     bool follow = (args.a[3] & kAtSymlinkNofollow) == 0;
-    return result(one_path(m, args.a[1], [&](const std::string& path) {
-        return posix::access_at(m, int_arg(args.a[0]), path, static_cast<u32>(args.a[2]), follow);
+    return result(posix::with_path(m, args.a[1], [&](const std::string& path) {
+        return posix::access_at(m, posix::int_arg(args.a[0]), path, static_cast<u32>(args.a[2]),
+                                follow);
     }));
 }
 
 SysResult sys_chmod(Process& m, Lwp&, const SyscallArgs& args) {
-    return result(one_path(m, args.a[0], [&](const std::string& path) {
+    return result(posix::with_path(m, args.a[0], [&](const std::string& path) {
         return posix::chmod_at(m, posix::kAtCwd, path, static_cast<u32>(args.a[1]));
     }));
 }
@@ -297,8 +265,8 @@ SysResult sys_fchmod(Process& m, Lwp&, const SyscallArgs& args) {
 }
 
 SysResult sys_fchmodat(Process& m, Lwp&, const SyscallArgs& args) {
-    return result(one_path(m, args.a[1], [&](const std::string& path) {
-        return posix::chmod_at(m, int_arg(args.a[0]), path, static_cast<u32>(args.a[2]));
+    return result(posix::with_path(m, args.a[1], [&](const std::string& path) {
+        return posix::chmod_at(m, posix::int_arg(args.a[0]), path, static_cast<u32>(args.a[2]));
     }));
 }
 
@@ -306,7 +274,7 @@ SysResult sys_fchmodat(Process& m, Lwp&, const SyscallArgs& args) {
 // another user is EPERM, as for an unprivileged user.
 SysResult sys_chown(Process& m, Lwp&, const SyscallArgs& args) {
     posix::FileStat stat;
-    i64 found = one_path(m, args.a[0], [&](const std::string& path) {
+    i64 found = posix::with_path(m, args.a[0], [&](const std::string& path) {
         return posix::stat_at(m, posix::kAtCwd, path, true, stat);
     });
     return result(found != 0 ? found : own_ids(args.a[1], args.a[2]) ? 0 : -kernel::err::PERM);
@@ -321,7 +289,7 @@ SysResult sys_fchown(Process& m, Lwp&, const SyscallArgs& args) {
 // truncate(path, PAD, length), ftruncate(fd, PAD, length).
 SysResult sys_truncate(Process& m, Lwp&, const SyscallArgs& args) {
     i64 length = off_arg(m, args, 2);
-    return result(one_path(m, args.a[0], [&](const std::string& path) {
+    return result(posix::with_path(m, args.a[0], [&](const std::string& path) {
         return posix::truncate_at(m, posix::kAtCwd, path, length);
     }));
 }
@@ -334,19 +302,19 @@ SysResult sys_ftruncate(Process& m, Lwp&, const SyscallArgs& args) {
 // become now on the virtual clock.
 SysResult sys_utimensat(Process& m, Lwp&, const SyscallArgs& args) {
     bool follow = (args.a[3] & kAtSymlinkNofollow) == 0;
-    return result(one_path(m, args.a[1], [&](const std::string& path) {
-        return posix::touch_at(m, int_arg(args.a[0]), path, follow);
+    return result(posix::with_path(m, args.a[1], [&](const std::string& path) {
+        return posix::touch_at(m, posix::int_arg(args.a[0]), path, follow);
     }));
 }
 
 SysResult sys_utimes(Process& m, Lwp&, const SyscallArgs& args) {
-    return result(one_path(m, args.a[0], [&](const std::string& path) {
+    return result(posix::with_path(m, args.a[0], [&](const std::string& path) {
         return posix::touch_at(m, posix::kAtCwd, path, true);
     }));
 }
 
 SysResult sys_lutimes(Process& m, Lwp&, const SyscallArgs& args) {
-    return result(one_path(m, args.a[0], [&](const std::string& path) {
+    return result(posix::with_path(m, args.a[0], [&](const std::string& path) {
         return posix::touch_at(m, posix::kAtCwd, path, false);
     }));
 }

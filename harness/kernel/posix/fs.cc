@@ -107,6 +107,29 @@ Target resolve(Process& m, i64 dirfd, const std::string& path) {
     return target;
 }
 
+// A path's node in the tree (a /proc/self link followed always, the last
+// symlink when follow): nullptr with the error, or with virtual_path set
+// when the path names a file of the virtual set.
+struct Found {
+    NodePtr node;
+    i64 error = 0;
+    std::string virtual_path;
+};
+
+Found find_node(Process& m, i64 dirfd, const std::string& path, bool follow) {
+    Found found;
+    Target target = resolve(m, dirfd, path);
+    if (target.error != 0) {
+        found.error = target.error;
+    } else if (!target.virtual_path.empty()) {
+        found.virtual_path = target.virtual_path;
+    } else {
+        found.node =
+            fs_of(m).tree.find(target.path, target.dir, follow || target.proc_link, found.error);
+    }
+    return found;
+}
+
 // The stat of a file of the virtual set: the devices are character
 // devices, the rest read-only regular files that report no size (as
 // Linux's /proc and /sys files do).
@@ -486,20 +509,16 @@ i64 readlink_at(Process& m, i64 dirfd, const std::string& path, std::string& tar
 }
 
 i64 access_at(Process& m, i64 dirfd, const std::string& path, u32 modes, bool follow) {
-    Target target = resolve(m, dirfd, path);
-    if (target.error != 0)
-        return target.error;
-    if (!target.virtual_path.empty()) {
-        bool device = target.virtual_path.starts_with("/dev/");
+    Found found = find_node(m, dirfd, path, follow);
+    if (!found.virtual_path.empty()) {
+        bool device = found.virtual_path.starts_with("/dev/");
         return (modes & 1) != 0 || ((modes & 2) != 0 && !device) ? -err::ACCES : 0;
     }
-    i64 error = 0;
-    NodePtr node = fs_of(m).tree.find(target.path, target.dir, follow || target.proc_link, error);
-    if (!node)
-        return error;
-    if ((modes & 2) != 0 && node->read_only)
+    if (!found.node)
+        return found.error;
+    if ((modes & 2) != 0 && found.node->read_only)
         return -err::ROFS;
-    u32 owner = (node->mode >> 6) & 7;
+    u32 owner = (found.node->mode >> 6) & 7;
     return (modes & 7 & ~owner) != 0 ? -err::ACCES : 0;
 }
 
@@ -516,14 +535,10 @@ i64 chmod_node(FileSystem& fs, Node& node, u32 mode) {
 } // namespace
 
 i64 chmod_at(Process& m, i64 dirfd, const std::string& path, u32 mode) {
-    Target target = resolve(m, dirfd, path);
-    if (target.error != 0)
-        return target.error;
-    if (!target.virtual_path.empty())
+    Found found = find_node(m, dirfd, path, true);
+    if (!found.virtual_path.empty())
         return -err::PERM;
-    i64 error = 0;
-    NodePtr node = fs_of(m).tree.find(target.path, target.dir, true, error);
-    return node ? chmod_node(fs_of(m), *node, mode) : error;
+    return found.node ? chmod_node(fs_of(m), *found.node, mode) : found.error;
 }
 
 i64 chmod_fd(Process& m, u64 fd, u32 mode) {
@@ -537,22 +552,19 @@ i64 chmod_fd(Process& m, u64 fd, u32 mode) {
 i64 truncate_at(Process& m, i64 dirfd, const std::string& path, i64 length) {
     if (length < 0)
         return -err::INVAL;
-    Target target = resolve(m, dirfd, path);
-    if (target.error != 0)
-        return target.error;
-    if (!target.virtual_path.empty())
+    Found found = find_node(m, dirfd, path, true);
+    if (!found.virtual_path.empty())
         return -err::ACCES;
-    i64 error = 0;
-    NodePtr node = fs_of(m).tree.find(target.path, target.dir, true, error);
-    if (!node)
-        return error;
-    if (node->type == NodeType::directory)
+    if (!found.node)
+        return found.error;
+    Node& node = *found.node;
+    if (node.type == NodeType::directory)
         return -err::ISDIR;
-    if (i64 denied = permitted(*node, false, true); denied != 0)
+    if (i64 denied = permitted(node, false, true); denied != 0)
         return denied;
-    if (i64 failed = fs_of(m).tree.load(*node); failed != 0)
+    if (i64 failed = fs_of(m).tree.load(node); failed != 0)
         return failed;
-    return resize(fs_of(m), *node, static_cast<u64>(length));
+    return resize(fs_of(m), node, static_cast<u64>(length));
 }
 
 i64 truncate_fd(Process& m, u64 fd, i64 length) {
@@ -568,31 +580,24 @@ i64 truncate_fd(Process& m, u64 fd, i64 length) {
 }
 
 i64 touch_at(Process& m, i64 dirfd, const std::string& path, bool follow) {
-    Target target = resolve(m, dirfd, path);
-    if (target.error != 0)
-        return target.error;
-    if (!target.virtual_path.empty())
+    Found found = find_node(m, dirfd, path, follow);
+    if (!found.virtual_path.empty())
         return 0;
-    i64 error = 0;
-    NodePtr node = fs_of(m).tree.find(target.path, target.dir, follow, error);
-    if (!node)
-        return error;
-    if (i64 denied = FileTree::writable(*node); denied != 0)
+    if (!found.node)
+        return found.error;
+    if (i64 denied = FileTree::writable(*found.node); denied != 0)
         return denied;
-    fs_of(m).tree.touch(*node);
+    fs_of(m).tree.touch(*found.node);
     return 0;
 }
 
 i64 executable_at(Process& m, const std::string& path, ElfImage& image, std::string& why) {
-    Target target = resolve(m, kAtCwd, path);
-    if (target.error != 0)
-        return target.error;
-    if (!target.virtual_path.empty())
+    Found found = find_node(m, kAtCwd, path, true);
+    if (!found.virtual_path.empty())
         return -err::ACCES;
-    i64 error = 0;
-    NodePtr node = fs_of(m).tree.find(target.path, target.dir, true, error);
-    if (!node)
-        return error;
+    if (!found.node)
+        return found.error;
+    const NodePtr& node = found.node;
     if (node->type != NodeType::regular || (node->mode & 0100) == 0)
         return -err::ACCES;
     if (!node->host_path) {
@@ -612,25 +617,26 @@ i64 executable_at(Process& m, const std::string& path, ElfImage& image, std::str
         return -err::NOEXEC;
     }
     image = std::move(*read.image);
-    image.path = absolute(m, target.dir, target.path);
+    // Where the guest finds it again (/proc/self/exe): the path it named,
+    // or the program that link names.
+    std::string full = path.front() == '/' ? normalize(path) : normalize(cwd_path(m) + "/" + path);
+    if (full == (fs_of(m).linux_files ? kSelfExe : kCurprocExe))
+        full = m.exe_path();
+    image.path = full;
     return 0;
 }
 
 i64 chdir_path(Process& m, const std::string& path) {
-    Target target = resolve(m, kAtCwd, path);
-    if (target.error != 0)
-        return target.error;
-    if (!target.virtual_path.empty())
+    Found found = find_node(m, kAtCwd, path, true);
+    if (!found.virtual_path.empty())
         return -err::NOTDIR;
-    i64 error = 0;
-    NodePtr node = fs_of(m).tree.find(target.path, target.dir, true, error);
-    if (!node)
-        return error;
-    if (node->type != NodeType::directory)
+    if (!found.node)
+        return found.error;
+    if (found.node->type != NodeType::directory)
         return -err::NOTDIR;
-    if ((node->mode & 0100) == 0)
+    if ((found.node->mode & 0100) == 0)
         return -err::ACCES;
-    m.cwd() = node;
+    m.cwd() = found.node;
     return 0;
 }
 
