@@ -22,11 +22,15 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fmt/format.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <sched.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <system_error>
 #include <unistd.h>
@@ -100,7 +104,18 @@ struct ChildPlan {
     std::vector<char*> argv;
     std::vector<char*> envp;
     std::string cwd;
+    // The run's temp dir, shown at /tmp when the mount namespace allows it
+    // (programs and Go's own tests use /tmp itself, not $TMPDIR): then the
+    // guest gets envp_private and cwd_private, which name /tmp instead.
+    std::string temp_dir;
+    std::vector<std::string> env_private_storage;
+    std::vector<char*> envp_private;
+    std::string cwd_private;
+    bool private_tmp_allowed = false; // nothing the guest needs lies under /tmp
     LandlockPolicy landlock{0};
+    // Its rules name paths, opened when applied: with the private /tmp, the
+    // temp dir is reached as /tmp.
+    LandlockPolicy landlock_private{0};
     bool use_namespaces = false;
     IoMode io = IoMode::capture;
     rlim_t cpu_seconds = RLIM_INFINITY;
@@ -131,6 +146,26 @@ std::map<std::string, std::string> base_environment(const SandboxRequest& reques
     for (const auto& [key, value] : request.env)
         env[key] = value;
     return env;
+}
+
+// The private /tmp hides the host's: only when the program, the cwd and
+// every path the guest may use lie elsewhere (a binary built in /tmp, a
+// test's scratch dir there, keep the host's /tmp, behind Landlock).
+bool nothing_under_tmp(const SandboxRequest& request, const std::string& cwd,
+                       const std::string& temp_dir) {
+    auto under_tmp = [](const std::string& path) {
+        std::error_code failed;
+        std::string real = fs::weakly_canonical(fs::absolute(path, failed), failed).string();
+        return real == "/tmp" || real.starts_with("/tmp/") || path.starts_with("/tmp/");
+    };
+    std::vector<std::string> paths;
+    if (cwd != temp_dir) // the temp dir is what /tmp becomes
+        paths.push_back(cwd);
+    if (!request.argv.empty())
+        paths.push_back(request.argv.front());
+    paths.insert(paths.end(), request.readable.begin(), request.readable.end());
+    paths.insert(paths.end(), request.writable_dirs.begin(), request.writable_dirs.end());
+    return std::none_of(paths.begin(), paths.end(), under_tmp);
 }
 
 LandlockPolicy build_landlock(const SandboxRequest& request, const std::string& temp_dir,
@@ -176,7 +211,7 @@ void close_other_fds(const std::vector<int>& keep) {
     close_range(next, ~0U, 0);
 }
 
-[[noreturn]] void run_guest(const ChildPlan& plan) {
+[[noreturn]] void run_guest(const ChildPlan& plan, bool private_tmp) {
     int setup_fd = plan.setup_write;
     if (plan.report_write >= 0)
         setup_fd = fcntl(plan.setup_write, F_DUPFD_CLOEXEC, 10); // fd 3 is the report's
@@ -194,7 +229,7 @@ void close_other_fds(const std::vector<int>& keep) {
         dup2(report, 3);
         close(report);
     }
-    if (chdir(plan.cwd.c_str()) != 0) {
+    if (chdir((private_tmp ? plan.cwd_private : plan.cwd).c_str()) != 0) {
         report_setup_failure(setup_fd, SetupStage::chdir);
         _exit(127);
     }
@@ -217,11 +252,12 @@ void close_other_fds(const std::vector<int>& keep) {
     sigemptyset(&empty);
     sigprocmask(SIG_SETMASK, &empty, nullptr);
     prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-    if (!plan.landlock.apply()) {
+    if (!(private_tmp ? plan.landlock_private : plan.landlock).apply()) {
         report_setup_failure(setup_fd, SetupStage::landlock);
         _exit(127);
     }
-    execve(plan.argv[0], plan.argv.data(), plan.envp.data());
+    execve(plan.argv[0], plan.argv.data(),
+           private_tmp ? plan.envp_private.data() : plan.envp.data());
     report_setup_failure(setup_fd, SetupStage::execve);
     _exit(127);
 }
@@ -238,7 +274,7 @@ struct GuestExit {
 
 // Forks the guest, waits for it (reaping orphans too when it is pid 1), and
 // sends the guest's raw wait status and CPU time to crossrt.
-[[noreturn]] void supervise(const ChildPlan& plan, bool namespace_init) {
+[[noreturn]] void supervise(const ChildPlan& plan, bool namespace_init, bool private_tmp) {
     if (namespace_init) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         // Our /proc must not leak into the host's mount namespace, and must
@@ -248,7 +284,7 @@ struct GuestExit {
     }
     pid_t guest = fork();
     if (guest == 0)
-        run_guest(plan);
+        run_guest(plan, private_tmp);
     if (guest < 0) {
         report_setup_failure(plan.setup_write, SetupStage::fork);
         _exit(1);
@@ -277,13 +313,36 @@ struct GuestExit {
     _exit(0);
 }
 
+// A new network namespace has only a loopback device, and it is down: up,
+// the guest can talk to itself on 127.0.0.1 (Go's tests start HTTP servers
+// there) and still reaches nothing outside. Best effort: a guest that needs
+// it fails visibly.
+void bring_up_loopback() {
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return;
+    struct ifreq request {};
+    std::strncpy(request.ifr_name, "lo", IFNAMSIZ - 1);
+    if (ioctl(fd, SIOCGIFFLAGS, &request) == 0) {
+        request.ifr_flags = static_cast<short>(request.ifr_flags | IFF_UP | IFF_RUNNING);
+        ioctl(fd, SIOCSIFFLAGS, &request);
+    }
+    close(fd);
+}
+
 [[noreturn]] void supervisor_main(const ChildPlan& plan) {
     close_other_fds(plan.keep_fds);
     setsid();
     if (plan.use_namespaces && unshare(CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWNS) == 0) {
+        bring_up_loopback();
+        // Mounts made here stay in this namespace: the guest's /tmp is the
+        // run's temp dir, and the host's /tmp is out of its sight.
+        bool private_tmp = plan.private_tmp_allowed &&
+                           mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0 &&
+                           mount(plan.temp_dir.c_str(), "/tmp", nullptr, MS_BIND, nullptr) == 0;
         pid_t init = fork();
         if (init == 0)
-            supervise(plan, true);
+            supervise(plan, true, private_tmp);
         for (int fd : plan.keep_fds)
             close(fd);
         int status = 0;
@@ -291,7 +350,7 @@ struct GuestExit {
         }
         _exit(0);
     }
-    supervise(plan, false);
+    supervise(plan, false, false);
 }
 
 rlim_t cpu_limit(double timeout_s) {
@@ -383,15 +442,24 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
                : request.cwd == CwdPolicy::caller ? fs::current_path(cwd_error).string()
                                                   : temp.path();
     plan.argv_storage = request.argv;
-    for (const auto& [key, value] : base_environment(request, temp.path()))
+    plan.temp_dir = temp.path();
+    plan.cwd_private = plan.cwd == temp.path() ? "/tmp" : plan.cwd;
+    plan.private_tmp_allowed = nothing_under_tmp(request, plan.cwd, temp.path());
+    for (const auto& [key, value] : base_environment(request, temp.path())) {
         plan.env_storage.push_back(key + "=" + value);
+        plan.env_private_storage.push_back(key + "=" + (value == temp.path() ? "/tmp" : value));
+    }
     for (std::string& arg : plan.argv_storage)
         plan.argv.push_back(arg.data());
     plan.argv.push_back(nullptr);
     for (std::string& entry : plan.env_storage)
         plan.envp.push_back(entry.data());
     plan.envp.push_back(nullptr);
+    for (std::string& entry : plan.env_private_storage)
+        plan.envp_private.push_back(entry.data());
+    plan.envp_private.push_back(nullptr);
     plan.landlock = build_landlock(request, temp.path(), plan.cwd, support.landlock_abi);
+    plan.landlock_private = build_landlock(request, "/tmp", plan.cwd_private, support.landlock_abi);
     plan.use_namespaces = support.namespaces;
     plan.io = request.io;
     plan.cpu_seconds = cpu_limit(request.timeout_s);

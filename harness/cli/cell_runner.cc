@@ -1,6 +1,7 @@
 #include "cli/cell_runner.h"
 
 #include "backend/backend.h"
+#include "cli/gotest_cell.h"
 #include "cli/seed_sweep.h"
 #include "kernel/options.h"
 #include "kernel/types.h"
@@ -23,30 +24,11 @@ std::string trace_file_name(const std::string& cell_name, int repeat) {
     return name + ".trace";
 }
 
-CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
-                    const std::atomic<bool>& cancel, const CellRunSettings& settings) {
-    CellResult result;
-    result.cell = &cell;
-    const Backend* backend = find_backend(cell.backend);
-    result.seeded = backend != nullptr && backend->schedules_from_seed();
-    if (cell.skip) {
-        result.verdict = Verdict::skip;
-        result.detail = *cell.skip;
-        return result;
-    }
-    std::filesystem::path binary = binary_path(build_dir, cell);
-    std::error_code error;
-    if (!std::filesystem::exists(binary, error)) {
-        result.verdict = Verdict::error;
-        result.detail = fmt::format("binary not built: {}", binary.string());
-        return result;
-    }
-    if (backend == nullptr) {
-        result.verdict = Verdict::error;
-        result.detail = fmt::format("crossrt has no backend '{}'", cell.backend);
-        return result;
-    }
-    result.emulator = backend->emulator_description(*cell.target);
+namespace {
+
+// The cell's run as its manifest and `crossrt run` describe it.
+RunRequest cell_request(const Cell& cell, const std::filesystem::path& binary,
+                        const std::atomic<bool>& cancel, const CellRunSettings& settings) {
     RunRequest request;
     request.target = *cell.target;
     request.binary = binary.string();
@@ -62,14 +44,97 @@ CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
     request.unicorn.strict = settings.strict;
     request.unicorn.cpus = settings.cpus ? settings.cpus : cell.manifest->cpus;
     request.unicorn.inject = cell.manifest->inject;
+    return request;
+}
+
+// Why the cell cannot run at all (no binary, no backend); nullopt: it can.
+std::optional<std::string> cannot_start(const Cell& cell, const std::filesystem::path& binary,
+                                        const Backend* backend) {
+    std::error_code error;
+    if (!std::filesystem::exists(binary, error)) {
+        bool full = cell.manifest->gotest && cell.manifest->gotest->full;
+        return fmt::format("binary not built: {}{}", binary.string(),
+                           full ? " (the full selection is built by a build configured with "
+                                  "-DCROSSRT_FULL=ON)"
+                                : "");
+    }
+    if (backend == nullptr)
+        return fmt::format("crossrt has no backend '{}'", cell.backend);
+    return std::nullopt;
+}
+
+// A [gotest] cell: the reference's tests, from the cell's own run when it is
+// the reference, else from the cache or a run of the reference cell.
+Judgement judge_gotest_cell(const Cell& cell, const Outcome& outcome,
+                            const std::filesystem::path& build_dir, const std::atomic<bool>& cancel,
+                            const CellRunSettings& settings) {
+    const Cell* reference_cell =
+        settings.all_cells ? gotest_reference_cell(cell, *settings.all_cells) : nullptr;
+    if (reference_cell == nullptr)
+        return judge_gotest(cell, outcome, std::nullopt,
+                            "the suite has no native or qemu cell of its linux build");
+    if (reference_cell == &cell) {
+        store_gotest_reference(cell, build_dir, outcome);
+        GoTestReference own{cell.name, parse_gotest_output(outcome.out, outcome.err)};
+        return judge_gotest(cell, outcome, own);
+    }
+    ReferenceRun reference = gotest_reference(*reference_cell, build_dir, [&](const Cell& other) {
+        std::filesystem::path binary = binary_path(build_dir, other);
+        const Backend* backend = find_backend(other.backend);
+        Outcome failed;
+        failed.end = EndKind::error;
+        if (auto why = cannot_start(other, binary, backend)) {
+            failed.detail = *why;
+            return failed;
+        }
+        RunRequest request = cell_request(other, binary, cancel, CellRunSettings{});
+        if (!prepare_gotest_request(other, binary, request, failed.detail) ||
+            !apply_gotest_skips(other, *backend, request, failed.detail))
+            return failed;
+        return backend->run(request);
+    });
+    return judge_gotest(cell, outcome, reference.reference, reference.why_not);
+}
+
+} // namespace
+
+CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
+                    const std::atomic<bool>& cancel, const CellRunSettings& settings) {
+    CellResult result;
+    result.cell = &cell;
+    const Backend* backend = find_backend(cell.backend);
+    result.seeded = backend != nullptr && backend->schedules_from_seed();
+    if (cell.skip) {
+        result.verdict = Verdict::skip;
+        result.detail = *cell.skip;
+        return result;
+    }
+    std::filesystem::path binary = binary_path(build_dir, cell);
+    if (auto why = cannot_start(cell, binary, backend)) {
+        result.verdict = Verdict::error;
+        result.detail = *why;
+        return result;
+    }
+    result.emulator = backend->emulator_description(*cell.target);
+    RunRequest request = cell_request(cell, binary, cancel, settings);
     if (!settings.trace_dir.empty())
         request.unicorn.trace_file =
             (settings.trace_dir / trace_file_name(cell.name, settings.repeat)).string();
+    if (cell.manifest->gotest && (!prepare_gotest_request(cell, binary, request, result.detail) ||
+                                  !apply_gotest_skips(cell, *backend, request, result.detail))) {
+        result.verdict = Verdict::error;
+        return result;
+    }
+    auto judge_outcome = [&](const Outcome& outcome) {
+        if (cell.manifest->gotest)
+            return judge_gotest_cell(cell, outcome, build_dir, cancel, settings);
+        return judge(cell, outcome);
+    };
 
     int seeds = settings.seeds.value_or(cell.manifest->seeds);
     if (!result.seeded || seeds <= 1) {
         Outcome outcome = backend->run(request);
-        Judgement judgement = judge(cell, outcome);
+        Judgement judgement = judge_outcome(outcome);
         result.verdict = judgement.verdict;
         result.detail = judgement.detail;
         result.duration_s = outcome.duration_s;
@@ -91,7 +156,7 @@ CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
             backend->run_seeds(request, sweep.first, static_cast<std::uint64_t>(sweep.count),
                                settings.seed_parallelism,
                                [&](std::uint64_t seed, const Outcome& outcome) {
-                                   return take(seed, SeedRun{judge(cell, outcome),
+                                   return take(seed, SeedRun{judge_outcome(outcome),
                                                              outcome.duration_s, outcome.cpu_s});
                                });
         },

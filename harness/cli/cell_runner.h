@@ -3,6 +3,7 @@
 
 #include "report/console.h"
 #include "report/result.h"
+#include "scenario/matrix.h"
 
 #include <atomic>
 #include <filesystem>
@@ -24,6 +25,8 @@ struct CellRunSettings {
     std::filesystem::path trace_dir; // empty: no traces; else one file per cell
     int repeat = 1;                  // for the trace file name
     int seed_parallelism = 1;        // a sweep's seeds running at once
+    // Every cell of the suite: a [gotest] cell finds its reference among them.
+    const std::vector<Cell>* all_cells = nullptr;
 };
 
 // A missing binary is an error ("binary not built: <path>"), a static skip is

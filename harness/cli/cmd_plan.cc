@@ -7,6 +7,8 @@
 namespace crossrt {
 namespace {
 
+// `crossrt --full plan` (a build configured with -DCROSSRT_FULL=ON) adds
+// the full selection's binaries; CI's build leaves them out.
 int run_plan(const GlobalOptions& global, bool cmake) {
     auto suite = load_suite(global);
     if (!suite)

@@ -91,6 +91,8 @@ int run_run(const GlobalOptions& global, const RunOptions& options) {
             " --scenarios " + std::filesystem::absolute(global.scenarios_dir).string();
     if (!global.build_dir.empty())
         repeat_command += " --build-dir " + std::filesystem::absolute(global.build_dir).string();
+    if (global.full)
+        repeat_command += " --full";
     repeat_command += options.strict ? " run --strict" : " run";
     if (options.cpus)
         repeat_command += fmt::format(" --cpus {}", *options.cpus);
@@ -110,6 +112,7 @@ int run_run(const GlobalOptions& global, const RunOptions& options) {
             settings.cpus = options.cpus;
             settings.trace_dir = options.trace_dir;
             settings.repeat = job.show_repeat ? job.repeat : 1;
+            settings.all_cells = &suite->cells;
             // The -j workers: a lone sweep gets them all, cells running side
             // by side share them.
             settings.seed_parallelism = static_cast<int>(std::max<std::size_t>(

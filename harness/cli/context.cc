@@ -54,6 +54,12 @@ std::unique_ptr<Suite> load_suite(const GlobalOptions& options) {
     suite->manifests = std::move(set.manifests);
     suite->cells = expand_matrix(suite->manifests, suite->targets, registered_backend_skips(),
                                  registered_emulator_versions());
+    if (!options.full) {
+        for (Cell& cell : suite->cells) {
+            if (!cell.skip && cell.manifest->gotest && cell.manifest->gotest->full)
+                cell.skip = "in the full selection only (too costly for CI): crossrt --full run";
+        }
+    }
     return suite;
 }
 
@@ -109,6 +115,8 @@ std::vector<std::string> global_arguments(const GlobalOptions& options) {
         args.push_back("--build-dir");
         args.push_back(fs::absolute(options.build_dir).string());
     }
+    if (options.full)
+        args.push_back("--full");
     return args;
 }
 

@@ -25,6 +25,9 @@ std::string default_scenarios_dir();
 struct GlobalOptions {
     std::string scenarios_dir = default_scenarios_dir();
     std::string build_dir; // empty: the parent of the directory holding crossrt
+    // --full: also the cells too costly for CI ([gotest] full = true), which
+    // are otherwise visible skips. The build plan always has their binaries.
+    bool full = false;
 };
 
 // The running crossrt, from /proc/self/exe.

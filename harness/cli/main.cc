@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
     app.add_option("--scenarios", global.scenarios_dir, "the scenario directory");
     app.add_option("--build-dir", global.build_dir,
                    "the build directory holding targets/<target>/scenarios/");
+    app.add_flag("--full", global.full,
+                 "also the cells too costly for CI (Go test suites marked full)");
     crossrt::register_list_command(app, global, exit_code);
     crossrt::register_plan_command(app, global, exit_code);
     crossrt::register_run_command(app, global, exit_code);

@@ -117,6 +117,10 @@ struct Lwp {
     Process* process;
     int ordinal = 0; // 1 = the main thread, in creation order within its process
     int tid = 0;
+    // Linux's PR_SET_KEEPCAPS, a per-thread flag: kept and read back (the
+    // guest has no capabilities to keep; Go's AllThreadsSyscall sets it on
+    // every thread and checks that each one agrees).
+    bool keep_caps = false;
     CpuState cpu; // the registers while it does not run
     LwpState state = LwpState::runnable;
     Wait wait;

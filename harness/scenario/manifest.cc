@@ -19,7 +19,7 @@ std::string ManifestError::to_string() const {
 }
 
 bool Manifest::is_go() const {
-    return !sources.empty() && sources.front().ends_with(".go");
+    return gotest.has_value() || (!sources.empty() && sources.front().ends_with(".go"));
 }
 
 namespace {
@@ -206,9 +206,10 @@ private:
         check_keys(root, "",
                    {"description", "sources", "arch", "os", "backends", "timeout", "args", "env",
                     "seed", "seeds", "cpus", "inject", "mounts", "cwd", "expect", "skip", "xfail",
-                    "regress"});
+                    "regress", "gotest"});
         require(root, "", "description");
-        require(root, "", "sources");
+        if (root.get("gotest") == nullptr)
+            require(root, "", "sources");
 
         Manifest manifest;
         manifest.name = context_.scenario;
@@ -291,8 +292,113 @@ private:
             manifest.xfails = parse_skips(*xfails, "xfail");
         if (const auto* regress = root.get("regress"))
             manifest.regress = parse_regress_list(*regress, manifest.arch);
+        if (const auto* gotest = root.get("gotest"))
+            manifest.gotest = parse_gotest(root, *gotest, manifest);
         check_language(root, manifest);
         return manifest;
+    }
+
+    // Go std import paths: lower-case letters, digits and '/' (no "..", no
+    // module paths: the package comes from the installed Go's GOROOT).
+    static bool is_std_package(std::string_view name) {
+        return !name.empty() && name.front() != '/' && name.back() != '/' &&
+               name.find("//") == std::string_view::npos &&
+               std::all_of(name.begin(), name.end(), [](char c) {
+                   return std::islower(static_cast<unsigned char>(c)) ||
+                          std::isdigit(static_cast<unsigned char>(c)) || c == '/' || c == '_';
+               });
+    }
+
+    std::optional<GoTestSuite> parse_gotest(const toml::table& root, const toml::node& node,
+                                            const Manifest& manifest) {
+        const auto* table = node.as_table();
+        if (table == nullptr) {
+            type_error(node, "gotest", "a table ([gotest])");
+            return std::nullopt;
+        }
+        // The test binary is the program and its verdicts are the expectation.
+        for (std::string_view key : {"sources", "expect", "regress", "seeds", "inject"}) {
+            if (const auto* other = root.get(key)) {
+                add_error(*other, fmt::format("key '{}' does not apply to a [gotest] scenario (the "
+                                              "package's test binary and its test verdicts are "
+                                              "the program and the expectation)",
+                                              key));
+            }
+        }
+        // The reference run is the linux build of the same arch.
+        if (std::find(manifest.os.begin(), manifest.os.end(), "linux") == manifest.os.end()) {
+            const toml::node* os = root.get("os");
+            add_error(os != nullptr ? *os : node,
+                      "key 'os': a [gotest] scenario needs linux (its reference run)");
+        }
+        check_keys(*table, "gotest", {"package", "run", "tags", "full", "known_failure"});
+        require(*table, "gotest", "package");
+        GoTestSuite suite;
+        if (auto package = optional_string(*table, "gotest", "package")) {
+            if (!is_std_package(*package))
+                add_error(*table->get("package"),
+                          fmt::format("key 'gotest.package': '{}' is not an import path of Go's "
+                                      "standard library (like \"sync/atomic\")",
+                                      *package));
+            suite.package = *package;
+        }
+        suite.run = optional_string(*table, "gotest", "run").value_or("");
+        if (const auto* tags = table->get("tags")) {
+            suite.tags = string_array(*tags, "gotest.tags");
+            for (const std::string& tag : suite.tags) {
+                if (!is_identifier(tag))
+                    add_error(*tags,
+                              fmt::format("key 'gotest.tags': '{}' is not a build tag", tag));
+            }
+        }
+        if (const auto* full = table->get("full")) {
+            if (const auto* flag = full->as_boolean())
+                suite.full = flag->get();
+            else
+                type_error(*full, "gotest.full", "a boolean");
+        }
+        if (const auto* known = table->get("known_failure"))
+            suite.known_failures = parse_known_failures(*known, "gotest.known_failure");
+        return suite;
+    }
+
+    std::vector<GoTestKnownFailure> parse_known_failures(const toml::node& node,
+                                                         const std::string& path) {
+        std::vector<GoTestKnownFailure> failures;
+        const auto* array = node.as_array();
+        if (array == nullptr || !array->is_array_of_tables()) {
+            type_error(node, path, fmt::format("an array of tables ([[{}]])", path));
+            return failures;
+        }
+        for (std::size_t i = 0; i < array->size(); ++i) {
+            const toml::table& table = *array->get(i)->as_table();
+            std::string entry = element_path(path, i);
+            check_keys(table, entry, {"test", "arch", "os", "backend", "reason", "flaky", "skip"});
+            require(table, entry, "test");
+            require(table, entry, "reason");
+            GoTestKnownFailure failure;
+            static_cast<CellSelector&>(failure) = parse_selector(table, entry);
+            failure.test = optional_string(table, entry, "test").value_or("");
+            if (!failure.test.empty() && !is_identifier(failure.test))
+                add_error(*table.get("test"),
+                          fmt::format("key '{}.test': '{}' is not a top-level test's name", entry,
+                                      failure.test));
+            failure.reason = optional_string(table, entry, "reason").value_or("");
+            if (const auto* flaky = table.get("flaky")) {
+                if (const auto* flag = flaky->as_boolean())
+                    failure.flaky = flag->get();
+                else
+                    type_error(*flaky, child_path(entry, "flaky"), "a boolean");
+            }
+            if (const auto* skip = table.get("skip")) {
+                if (const auto* flag = skip->as_boolean())
+                    failure.skip = flag->get();
+                else
+                    type_error(*skip, child_path(entry, "skip"), "a boolean");
+            }
+            failures.push_back(std::move(failure));
+        }
+        return failures;
     }
 
     std::vector<Mount> parse_mounts(const toml::node& node) {

@@ -44,6 +44,36 @@ struct RegressVariant {
     std::string variant() const { return "regress-" + name; }
 };
 
+// A [[gotest.known_failure]] entry: a test of a Go std package that fails
+// on the selected cells for a reason outside crossrt (it needs the host's
+// `go` tool, it fails on the reference run too, ...). Its failure there is
+// recorded with the reason; its pass is stale (like [[xfail]]) unless flaky.
+struct GoTestKnownFailure : CellSelector {
+    std::string test; // a top-level test's name: "TestFoo"
+    std::string reason;
+    bool flaky = false; // it may pass or fail (timing): both are accepted
+    // Not run on the selected cells: its failure ends the whole binary (a
+    // panic), which would take every later test with it. The cell lists
+    // the binary's tests (-test.list) and runs all the others.
+    bool skip = false;
+};
+
+// A [gotest] table: the scenario is a Go std package's own test binary
+// (`go test -c`), run with -test.short -test.v, judged test by test against
+// the reference run of the same package on linux for the same arch (native
+// on amd64, qemu elsewhere).
+struct GoTestSuite {
+    std::string package; // an import path of Go's std: "sort", "sync/atomic"
+    std::string run;     // -test.run's regexp; empty: every test
+    // Build tags (`go test -c -tags`): "timetzdata" embeds the time zones
+    // that Debian's Go, without lib/time/zoneinfo.zip, lacks for time's tests.
+    std::vector<std::string> tags;
+    // Too costly for CI's budget: its cells run only with `crossrt run --full`
+    // (a visible skip otherwise).
+    bool full = false;
+    std::vector<GoTestKnownFailure> known_failures;
+};
+
 // The most seeds one cell may sweep (manifest `seeds`, `crossrt run --seeds`).
 constexpr int kMaxSeeds = 100000;
 // The most CPUs a manifest's `cpus` may ask for (the unicorn kernel's limit).
@@ -74,9 +104,11 @@ struct Manifest {
     std::vector<SkipRule> skips;
     std::vector<XfailRule> xfails;
     std::vector<RegressVariant> regress;
+    std::optional<GoTestSuite> gotest; // set: sources is empty, no [expect]
 
     // Go sources (*.go) are built with the Go toolchain for the target
     // (GOOS/GOARCH), without the runtime core; C++ ones with the runtime.
+    // A [gotest] scenario is Go too.
     bool is_go() const;
 };
 

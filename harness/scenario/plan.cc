@@ -16,8 +16,11 @@ std::vector<BinaryPlan> plan_binaries(const std::vector<Cell>& cells) {
             continue;
         if (!seen.emplace(cell.scenario, cell.variant, cell.target_name()).second)
             continue;
-        plans.push_back({cell.scenario, cell.variant, cell.target_name(), cell.manifest->dir,
-                         cell.manifest->sources, cell.regress ? cell.regress->define : ""});
+        plans.push_back(
+            {cell.scenario, cell.variant, cell.target_name(), cell.manifest->dir,
+             cell.manifest->sources, cell.regress ? cell.regress->define : "",
+             cell.manifest->gotest ? cell.manifest->gotest->package : "",
+             cell.manifest->gotest ? cell.manifest->gotest->tags : std::vector<std::string>{}});
     }
     return plans;
 }
@@ -46,15 +49,26 @@ std::string cmake_plan_line(const BinaryPlan& plan) {
         sources += fmt::format(" {}", cmake_argument(source));
     std::string defines =
         plan.define.empty() ? "" : fmt::format(" {}", cmake_argument(plan.define));
+    std::string gotest =
+        plan.gotest.empty() ? "" : fmt::format(" GOTEST {}", cmake_argument(plan.gotest));
+    if (!plan.gotest_tags.empty()) {
+        gotest += " GOTEST_TAGS";
+        for (const std::string& tag : plan.gotest_tags)
+            gotest += fmt::format(" {}", cmake_argument(tag));
+    }
     return fmt::format("crossrt_scenario_binary(SCENARIO {} VARIANT {} TARGET {} DIR {} SOURCES{} "
-                       "DEFINES{})",
+                       "DEFINES{}{})",
                        cmake_argument(plan.scenario), cmake_argument(plan.variant),
                        cmake_argument(plan.target), cmake_argument(plan.dir.string()), sources,
-                       defines);
+                       defines, gotest);
 }
 
 std::filesystem::path binary_path(const std::filesystem::path& build_dir, const Cell& cell) {
     return build_dir / "targets" / cell.target_name() / "scenarios" / cell.scenario / cell.variant;
+}
+
+std::filesystem::path goroot_file(const std::filesystem::path& binary) {
+    return binary.string() + ".goroot";
 }
 
 } // namespace crossrt

@@ -72,9 +72,6 @@ Judgement judge_regress(const RegressVariant& regress, const Expectation& sympto
 
 } // namespace
 
-namespace {
-
-// A known failure turns fail/timeout/budget into xfail and pass into xpass.
 Judgement apply_xfail(const Cell& cell, Judgement judgement) {
     if (!cell.xfail)
         return judgement;
@@ -90,22 +87,25 @@ Judgement apply_xfail(const Cell& cell, Judgement judgement) {
     return judgement;
 }
 
-} // namespace
-
-Judgement judge(const Cell& cell, const Outcome& outcome) {
+std::optional<Judgement> judge_unjudgeable(const Cell& cell, const Outcome& outcome) {
     if (cell.skip)
-        return {Verdict::skip, *cell.skip};
+        return Judgement{Verdict::skip, *cell.skip};
     switch (outcome.end) {
     case EndKind::interrupted:
-        return {Verdict::error, "interrupted"};
+        return Judgement{Verdict::error, "interrupted"};
     case EndKind::error:
     case EndKind::unsupported:
-        return {Verdict::error, outcome.detail};
+        return Judgement{Verdict::error, outcome.detail};
     case EndKind::skip:
-        return {Verdict::skip, outcome.detail};
+        return Judgement{Verdict::skip, outcome.detail};
     default:
-        break;
+        return std::nullopt;
     }
+}
+
+Judgement judge(const Cell& cell, const Outcome& outcome) {
+    if (auto unjudgeable = judge_unjudgeable(cell, outcome))
+        return *unjudgeable;
     if (cell.regress != nullptr)
         return apply_xfail(cell, judge_regress(*cell.regress, cell.expectation(), outcome));
     return apply_xfail(cell, judge_fixed(cell.expectation(), outcome));

@@ -4,6 +4,7 @@
 #include "base/outcome.h"
 #include "scenario/matrix.h"
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,5 +27,12 @@ struct Judgement {
 // Fixed variant: pass when the expectation holds. Regress variant: pass when
 // the re-injected bug shows its symptom ("regression caught: ...").
 Judgement judge(const Cell& cell, const Outcome& outcome);
+
+// The ends that no expectation judges: a static skip, an interruption, the
+// backend's error, unsupported call or skip. nullopt: the guest ran.
+std::optional<Judgement> judge_unjudgeable(const Cell& cell, const Outcome& outcome);
+
+// A cell's [[xfail]]: fail, timeout and budget become xfail, pass xpass.
+Judgement apply_xfail(const Cell& cell, Judgement judgement);
 
 } // namespace crossrt

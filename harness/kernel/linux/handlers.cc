@@ -41,7 +41,8 @@ const std::vector<Implementation>& implementations() {
          kI386},
         {"ARM_set_tls", sys_arm_set_tls, full, "TPIDRURO", 1, kArm},
         {"ARM_cacheflush", sys_arm_cacheflush, full, "nothing to flush", 3, kArm},
-        {"prctl", sys_prctl, partial, "PR_SET_NAME/PR_GET_NAME; others EINVAL", 5},
+        {"prctl", sys_prctl, partial,
+         "PR_SET_NAME/PR_GET_NAME, PR_SET_KEEPCAPS/PR_GET_KEEPCAPS (per thread); others EINVAL", 5},
         // misc
         {"uname", sys_uname, full, "Linux 6.1.0 crossrt", 1},
         {"getrandom", sys_getrandom, full, "bytes from the seed", 3},

@@ -186,8 +186,16 @@ SysResult sys_arm_cacheflush(Process&, Lwp&, const SyscallArgs&) {
     return SysResult::of(0);
 }
 
-SysResult sys_prctl(Process& m, Lwp&, const SyscallArgs& args) {
-    constexpr u64 kSetName = 15, kGetName = 16;
+SysResult sys_prctl(Process& m, Lwp& self, const SyscallArgs& args) {
+    constexpr u64 kGetKeepCaps = 7, kSetKeepCaps = 8, kSetName = 15, kGetName = 16;
+    if (args.a[0] == kGetKeepCaps)
+        return SysResult::of(self.keep_caps ? 1 : 0);
+    if (args.a[0] == kSetKeepCaps) {
+        if (args.a[1] > 1)
+            return SysResult::of(-err::INVAL);
+        self.keep_caps = args.a[1] == 1;
+        return SysResult::of(0);
+    }
     if (args.a[0] == kSetName)
         return SysResult::of(0);
     if (args.a[0] == kGetName) {

@@ -219,7 +219,11 @@ bool setup_file_system(FileSystem& fs, const FileSystemSetup& setup, NodePtr& cw
     if (!setup.executable_path.empty() &&
         tree.bind_file(setup.executable_host, setup.executable_path, unshown))
         fs.executable = setup.executable_path;
-    cwd = tree.make_directories(setup.cwd, 0755);
+    // A cwd that exists (through a bind's symlinks too) is taken as it is.
+    i64 missing = 0;
+    cwd = tree.find(setup.cwd, tree.root(), true, missing);
+    if (!cwd || cwd->type != NodeType::directory)
+        cwd = tree.make_directories(setup.cwd, 0755);
     if (!cwd) {
         error = fmt::format("--cwd {}: a file of the guest's tree is in the way", setup.cwd);
         return false;
