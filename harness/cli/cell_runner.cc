@@ -23,6 +23,21 @@ std::string trace_file_name(const std::string& cell_name, int repeat) {
     return name + ".trace";
 }
 
+namespace {
+
+// A judgement that throws (a check that cannot be applied, memory) is the
+// cell's error, not the end of the run: the other cells' results and the
+// reports must survive it.
+Judgement judge_or_error(const Cell& cell, const Outcome& outcome) {
+    try {
+        return judge(cell, outcome);
+    } catch (const std::exception& error) {
+        return {Verdict::error, fmt::format("cannot judge the outcome: {}", error.what())};
+    }
+}
+
+} // namespace
+
 CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
                     const std::atomic<bool>& cancel, const CellRunSettings& settings) {
     CellResult result;
@@ -69,7 +84,7 @@ CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
     int seeds = settings.seeds.value_or(cell.manifest->seeds);
     if (!result.seeded || seeds <= 1) {
         Outcome outcome = backend->run(request);
-        Judgement judgement = judge(cell, outcome);
+        Judgement judgement = judge_or_error(cell, outcome);
         result.verdict = judgement.verdict;
         result.detail = judgement.detail;
         result.duration_s = outcome.duration_s;
@@ -91,7 +106,7 @@ CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
             backend->run_seeds(request, sweep.first, static_cast<std::uint64_t>(sweep.count),
                                settings.seed_parallelism,
                                [&](std::uint64_t seed, const Outcome& outcome) {
-                                   return take(seed, SeedRun{judge(cell, outcome),
+                                   return take(seed, SeedRun{judge_or_error(cell, outcome),
                                                              outcome.duration_s, outcome.cpu_s});
                                });
         },
@@ -130,7 +145,15 @@ std::vector<CellResult> run_jobs(const std::vector<CellJob>& jobs, unsigned para
                 job.show_repeat ? fmt::format("{}#{}", job.cell->name, job.repeat) : job.cell->name;
             if (reporter != nullptr)
                 reporter->started(name);
-            CellResult result = run(job);
+            CellResult result;
+            try {
+                result = run(job);
+            } catch (const std::exception& error) {
+                // Out of a worker thread it would end crossrt and every
+                // result with it: one cell's error instead.
+                result.verdict = Verdict::error;
+                result.detail = fmt::format("crossrt could not run the cell: {}", error.what());
+            }
             result.cell = job.cell;
             result.repeat = job.repeat;
             result.show_repeat = job.show_repeat;

@@ -552,7 +552,7 @@ private:
             } else {
                 try {
                     check = StreamCheck::regex(*text);
-                } catch (const std::regex_error& error) {
+                } catch (const BadRegex& error) {
                     add_error(*value, fmt::format("key '{}': bad regex \"{}\": {}",
                                                   child_path(path, kind), *text, error.what()));
                 }
