@@ -40,6 +40,8 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 constexpr auto poll_interval = std::chrono::milliseconds(50);
+// Timeouts from this many seconds (about 31 years) on are no limit at all.
+constexpr double kNoDeadline_s = 1e9;
 // After the guest is gone, how long leftover writers may keep its pipes open.
 constexpr auto drain_grace = std::chrono::seconds(1);
 
@@ -295,7 +297,7 @@ struct GuestExit {
 }
 
 rlim_t cpu_limit(double timeout_s) {
-    if (timeout_s <= 0)
+    if (!(timeout_s > 0 && timeout_s < kNoDeadline_s))
         return RLIM_INFINITY;
     return static_cast<rlim_t>(std::ceil(timeout_s + 1.0));
 }
@@ -436,7 +438,9 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
         kill(-supervisor, SIGKILL);
         kill(supervisor, SIGKILL);
     };
-    const bool has_deadline = request.timeout_s > 0;
+    // A limit past kNoDeadline_s is none: as nanoseconds it would overflow
+    // the clock and wrap the deadline into the past.
+    const bool has_deadline = request.timeout_s > 0 && request.timeout_s < kNoDeadline_s;
     const auto deadline =
         start + std::chrono::duration_cast<Clock::duration>(
                     std::chrono::duration<double>(has_deadline ? request.timeout_s : 0));

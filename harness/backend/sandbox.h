@@ -34,7 +34,7 @@ enum class CwdPolicy {
 struct SandboxRequest {
     std::vector<std::string> argv;          // argv[0] is the program to execve (a path)
     std::map<std::string, std::string> env; // added to (or replacing) the base environment
-    double timeout_s = 0;                   // 0: no limit
+    double timeout_s = 0;                   // 0 (or 1e9 and more): no limit
     Limits limits;
     IoMode io = IoMode::capture;
     CwdPolicy cwd = CwdPolicy::temp_dir;

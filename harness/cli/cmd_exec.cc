@@ -1,11 +1,13 @@
 // crossrt exec: run one binary on the right backend, as `go test -exec` needs:
 // output streamed, stdin/env/cwd passed through, the guest's exit status kept.
 #include "backend/backend.h"
+#include "base/bounds.h"
 #include "base/injection.h"
 #include "base/mount.h"
 #include "base/signals.h"
 #include "cli/context.h"
 #include "cli/interrupt.h"
+#include "cli/number_options.h"
 #include "kernel/options.h"
 #include "target/elf_ident.h"
 #include "target/host.h"
@@ -258,8 +260,9 @@ void register_exec_command(CLI::App& app, std::vector<std::string> guest_command
     command->add_option("--backend", options->backend,
                         "native, qemu or unicorn (default: native when the host can run it)");
     command->add_option("--timeout", options->timeout_s, "seconds; 0 = no limit")
-        ->check(CLI::NonNegativeNumber);
-    command->add_option("--seed", options->unicorn.seed, "unicorn: the scheduling seed");
+        ->check(seconds_option(kMaxTimeoutSeconds));
+    command->add_option("--seed", options->unicorn.seed, "unicorn: the scheduling seed")
+        ->transform(integer_option(0, UINT64_MAX));
     command->add_flag("--strict", options->unicorn.strict,
                       "unicorn: an unsupported syscall ends the run");
     command->add_flag("--every-instruction", options->unicorn.every_instruction,
@@ -271,7 +274,7 @@ void register_exec_command(CLI::App& app, std::vector<std::string> guest_command
         ->add_option(
             "--cpus", options->unicorn.cpus,
             fmt::format("unicorn: the CPUs the kernel presents (default {})", kernel::kDefaultCpus))
-        ->check(CLI::Range(1, kernel::kMaxCpus));
+        ->transform(integer_option(1, kernel::kMaxCpus));
     command
         ->add_option("--inject", options->inject,
                      "unicorn: deliver SIG after N instructions (of the run, or of LWP), "

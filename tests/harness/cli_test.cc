@@ -243,6 +243,62 @@ TEST_F(CliTest, InterruptKillsRunningAndReportsNotRun) {
     EXPECT_EQ(results[2]["detail"], "not run (interrupted)");
 }
 
+// Each numeric option is refused by name when it is not a finite number in
+// its documented range (1e10 s was taken, and "timed out after 0.0s").
+TEST_F(CliTest, NumericOptionsOutsideTheirRangeAreRefusedByName) {
+    struct Case {
+        std::vector<std::string> args;
+        std::string message;
+    };
+    const std::string seconds = "must be a number of seconds from 0 to 604800, not ";
+    const std::vector<Case> cases = {
+        {{"exec", "--timeout=1e10", "/bin/true"}, "--timeout: " + seconds + "'1e10'"},
+        {{"exec", "--timeout=nan", "/bin/true"}, "--timeout: " + seconds + "'nan'"},
+        {{"exec", "--timeout=inf", "/bin/true"}, "--timeout: " + seconds + "'inf'"},
+        {{"exec", "--timeout=-1", "/bin/true"}, "--timeout: " + seconds + "'-1'"},
+        {{"exec", "--timeout=604800.5", "/bin/true"}, "--timeout: " + seconds + "'604800.5'"},
+        {{"exec", "--seed=-1", "/bin/true"},
+         "--seed: must be an integer from 0 to 18446744073709551615, not '-1'"},
+        {{"exec", "--cpus=65", "/bin/true"}, "--cpus: must be an integer from 1 to 64, not '65'"},
+        {{"run", "--seed=18446744073709551616"},
+         "--seed: must be an integer from 0 to 18446744073709551615, not "
+         "'18446744073709551616'"},
+        {{"run", "--seed=1e3"},
+         "--seed: must be an integer from 0 to 18446744073709551615, not "
+         "'1e3'"},
+        {{"run", "--seeds=0"}, "--seeds: must be an integer from 1 to 100000, not '0'"},
+        {{"run", "--seeds=0x10"}, "--seeds: must be an integer from 1 to 100000, not '0x10'"},
+        {{"run", "--repeat=100001"},
+         "--repeat: must be an integer from 1 to 100000, not "
+         "'100001'"},
+        {{"run", "--jobs=0"}, "--jobs: must be an integer from 1 to 1024, not '0'"},
+        {{"run", "--jobs=4294967297"},
+         "--jobs: must be an integer from 1 to 1024, not "
+         "'4294967297'"},
+        {{"run", "--cpus=0"}, "--cpus: must be an integer from 1 to 64, not '0'"},
+    };
+    for (const Case& c : cases) {
+        Result result = crossrt(c.args);
+        EXPECT_EQ(result.status, 2) << c.args[1];
+        EXPECT_THAT(result.err, HasSubstr(c.message)) << c.args[1];
+    }
+    // The limits themselves are allowed, and a leading zero is decimal, not octal.
+    Result week = crossrt({"exec", "--timeout=604800", "/bin/true"});
+    EXPECT_EQ(week.status, 0) << week.err;
+    standard_scenarios();
+    Result decimal = crossrt({"run", "--repeat=010", "ok/amd64-linux/native/fixed"});
+    EXPECT_EQ(decimal.status, 0) << decimal.err;
+    EXPECT_THAT(decimal.out, HasSubstr("ok/amd64-linux/native/fixed#10"));
+}
+
+TEST_F(CliTest, AManifestTimeoutOfInfinityIsAnErrorWithItsPosition) {
+    scenario("forever", "description = \"d\"\nsources = [\"main.c\"]\ntimeout = inf\n");
+    Result run = crossrt({"run"});
+    EXPECT_EQ(run.status, 2);
+    EXPECT_THAT(run.err, HasSubstr("forever/scenario.toml:3:11: key 'timeout' must be a number of "
+                                   "seconds above 0 and at most 604800 (one week), not inf"));
+}
+
 TEST_F(CliTest, ExecPassesStatusSignalAndOutput) {
     Result exited = crossrt({"exec", "--", "/bin/sh", "-c", "echo out; echo err >&2; exit 5"});
     EXPECT_EQ(exited.status, 5);

@@ -116,6 +116,15 @@ TEST(Sandbox, CleanEnvironmentAndPrivateTempDir) {
     EXPECT_FALSE(std::filesystem::exists(dir)) << "the temp dir must be removed afterwards";
 }
 
+// As nanoseconds 1e10 s overflows the clock: the deadline wrapped into the
+// past and the guest "timed out after 0.0s". A sweep's server limit (the
+// timeout times the seeds) gets there from valid options.
+TEST(Sandbox, ATimeoutTooLongForTheClockIsNoLimit) {
+    auto result = run_sandboxed(shell("echo ran", 1e10));
+    EXPECT_EQ(result.outcome.end, EndKind::exited) << describe_outcome(result.outcome);
+    EXPECT_EQ(result.outcome.out, "ran\n");
+}
+
 TEST(Sandbox, StdinIsDevNull) {
     auto result = run_sandboxed(shell("cat; echo end"));
     EXPECT_EQ(result.outcome.out, "end\n");
