@@ -34,7 +34,8 @@ public:
         sandbox.timeout_s = request.timeout_s;
         sandbox.limits = request.limits;
         sandbox.io = request.io;
-        sandbox.cwd = request.cwd;
+        sandbox.share_stdin = request.share_stdin;
+        sandbox.inherit_environment = request.inherit_environment;
         sandbox.readable = {request.binary};
         sandbox.writable_dirs = request.writable_dirs;
         sandbox.cancel = request.cancel;

@@ -105,6 +105,7 @@ struct ChildPlan {
     LandlockPolicy landlock{0};
     bool use_namespaces = false;
     IoMode io = IoMode::capture;
+    bool share_stdin = false;
     rlim_t cpu_seconds = RLIM_INFINITY;
     rlim_t data_bytes = RLIM_INFINITY;
     rlim_t file_bytes = RLIM_INFINITY;
@@ -119,7 +120,7 @@ struct ChildPlan {
 std::map<std::string, std::string> base_environment(const SandboxRequest& request,
                                                     const std::string& temp_dir) {
     std::map<std::string, std::string> env;
-    if (request.cwd == CwdPolicy::caller) {
+    if (request.inherit_environment) {
         for (char** entry = environ; *entry != nullptr; ++entry) {
             std::string_view text = *entry;
             auto equals = text.find('=');
@@ -155,7 +156,7 @@ LandlockPolicy build_landlock(const SandboxRequest& request, const std::string& 
     policy.allow_everything(temp_dir);
     for (const std::string& dir : request.writable_dirs)
         policy.allow_everything(dir);
-    if (request.cwd == CwdPolicy::caller || !request.cwd_path.empty())
+    if (!request.cwd_path.empty())
         policy.allow_read(cwd);
     return policy;
 }
@@ -182,12 +183,14 @@ void close_other_fds(const std::vector<int>& keep) {
     int setup_fd = plan.setup_write;
     if (plan.report_write >= 0)
         setup_fd = fcntl(plan.setup_write, F_DUPFD_CLOEXEC, 10); // fd 3 is the report's
-    if (plan.io == IoMode::capture) {
+    if (!plan.share_stdin) {
         int null_fd = open("/dev/null", O_RDONLY);
         if (null_fd >= 0) {
             dup2(null_fd, 0);
             close(null_fd);
         }
+    }
+    if (plan.io == IoMode::capture) {
         dup2(plan.out_write, 1);
         dup2(plan.err_write, 2);
     }
@@ -380,10 +383,7 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
     TempDir temp;
 
     ChildPlan plan;
-    std::error_code cwd_error;
-    plan.cwd = !request.cwd_path.empty()          ? request.cwd_path
-               : request.cwd == CwdPolicy::caller ? fs::current_path(cwd_error).string()
-                                                  : temp.path();
+    plan.cwd = !request.cwd_path.empty() ? request.cwd_path : temp.path();
     plan.argv_storage = request.argv;
     for (const auto& [key, value] : base_environment(request, temp.path()))
         plan.env_storage.push_back(key + "=" + value);
@@ -396,6 +396,7 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
     plan.landlock = build_landlock(request, temp.path(), plan.cwd, support.landlock_abi);
     plan.use_namespaces = support.namespaces;
     plan.io = request.io;
+    plan.share_stdin = request.io == IoMode::passthrough && request.share_stdin;
     plan.cpu_seconds = cpu_limit(request.timeout_s);
     plan.data_bytes = request.limits.memory_bytes;
     plan.file_bytes = request.limits.file_bytes;

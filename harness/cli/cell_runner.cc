@@ -69,7 +69,6 @@ CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
     request.env = cell.manifest->env;
     request.timeout_s = cell.manifest->timeout_s;
     request.io = IoMode::capture;
-    request.cwd = CwdPolicy::temp_dir;
     request.mounts = cell.manifest->mounts;
     request.guest_cwd = cell.manifest->cwd;
     request.cancel = &cancel;

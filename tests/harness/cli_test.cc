@@ -2,6 +2,8 @@
 // The "binaries" are shell scripts, which the native amd64 backend runs.
 #include "test_support.h"
 
+#include <chrono>
+#include <elf.h>
 #include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -24,8 +26,10 @@ struct Result {
 
 class Process {
 public:
+    // stdin_path and run_in, when given: crossrt's stdin and cwd.
     Process(const std::vector<std::string>& args, const std::filesystem::path& dir,
-            const std::vector<std::string>& env_extra = {})
+            const std::vector<std::string>& env_extra = {},
+            const std::filesystem::path& stdin_path = {}, const std::filesystem::path& run_in = {})
         : out_path_(dir / "stdout"), err_path_(dir / "stderr") {
         pid_ = fork();
         if (pid_ == 0) {
@@ -33,6 +37,10 @@ public:
             int err = open(err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
             dup2(out, 1);
             dup2(err, 2);
+            if (!stdin_path.empty())
+                dup2(open(stdin_path.c_str(), O_RDONLY), 0);
+            if (!run_in.empty() && chdir(run_in.c_str()) != 0)
+                _exit(126);
             for (const std::string& entry : env_extra)
                 putenv(const_cast<char*>(entry.c_str()));
             std::vector<char*> argv;
@@ -374,6 +382,68 @@ TEST_F(CliTest, ExecRefusesWhatItCannotRun) {
     Result inject = crossrt({"exec", "--inject", "SIGUSR1@x", "--", "/bin/true"});
     EXPECT_EQ(inject.status, 2);
     EXPECT_THAT(inject.err, HasSubstr("--inject 'SIGUSR1@x' is not SIG@N"));
+}
+
+// exec gives the guest nothing of the caller unless asked: a native guest
+// started from / read /etc/shadow through its inherited cwd.
+TEST_F(CliTest, ExecGivesACleanEnvironmentNoStdinAndAFreshCwd) {
+    test::write_file(dir.path() / "input", "from stdin\n");
+    test::write_file(dir.path() / "here" / "secret", "the caller's file\n");
+    std::filesystem::path here = std::filesystem::canonical(dir.path() / "here");
+    auto exec = [&](std::vector<std::string> options, const std::string& script) {
+        std::vector<std::string> args = {"exec"};
+        args.insert(args.end(), options.begin(), options.end());
+        args.insert(args.end(), {"--", "/bin/sh", "-c", script});
+        return Process(args, dir.path(), {"HOSTONLY=leaked"}, dir.path() / "input", here).wait();
+    };
+    const std::string show = "echo \"[$HOSTONLY][$PATH][$LANG][$A][$B]\"; "
+                             "test \"$PWD\" = \"$TMPDIR\" && test \"$HOME\" = \"$TMPDIR\" && "
+                             "echo fresh; ls; cat; cat secret 2>/dev/null; echo end";
+    Result clean = exec({}, show);
+    EXPECT_EQ(clean.status, 0) << clean.err;
+    EXPECT_EQ(clean.out, "[][/usr/bin:/bin][C][][]\nfresh\nend\n");
+
+    Result chosen = exec({"--env", "A=1", "--env=B=two=2"}, show);
+    EXPECT_EQ(chosen.out, "[][/usr/bin:/bin][C][1][two=2]\nfresh\nend\n") << chosen.err;
+
+    Result inherited = exec({"--inherit-env", "--env", "A=1"}, show);
+    EXPECT_THAT(inherited.out, HasSubstr("[leaked]["));
+    EXPECT_THAT(inherited.out, HasSubstr("][1][]\n"));
+
+    Result with_stdin = exec({"--stdin"}, "cat");
+    EXPECT_EQ(with_stdin.out, "from stdin\n") << with_stdin.err;
+
+    // --cwd . is the caller's: readable, not writable.
+    Result in_caller = exec({"--cwd", "."}, "pwd; cat secret; echo x > new || echo refused");
+    EXPECT_EQ(in_caller.out, here.string() + "\nthe caller's file\nrefused\n") << in_caller.err;
+
+    for (const char* bad : {"NOEQUALS", "=value"}) {
+        Result refused = exec({"--env", bad}, "true");
+        EXPECT_EQ(refused.status, 2) << bad;
+        EXPECT_THAT(refused.err, HasSubstr(std::string("--env '") + bad + "' is not NAME=VALUE"));
+    }
+}
+
+TEST_F(CliTest, ExecUnderTheKernelRunsInTheTreeUnlessCwdNamesAHostDirectory) {
+    test::write_file(dir.path() / "here" / "secret", "x");
+    std::filesystem::path here = std::filesystem::canonical(dir.path() / "here");
+    auto program = dir.path() / "print-cwd";
+    test::write_file(program, test::static_executable(EM_X86_64, test::print_cwd_code()), true);
+    auto exec = [&](std::vector<std::string> options) {
+        std::vector<std::string> args = {"exec", "--backend", "unicorn"};
+        args.insert(args.end(), options.begin(), options.end());
+        args.insert(args.end(), {"--", program.string()});
+        return Process(args, dir.path(), {}, {}, here).wait();
+    };
+    Result fresh = exec({});
+    EXPECT_EQ(fresh.out, "/tmp") << fresh.err;
+    EXPECT_EQ(fresh.status, 3); // no "secret" in the tree's /tmp
+    Result bound = exec({"--cwd", "."});
+    EXPECT_EQ(bound.out, here.string()) << bound.err;
+    EXPECT_EQ(bound.status, 0); // the host's file, bound
+    Result made = exec({"--cwd", "/work-in-the-tree"});
+    EXPECT_EQ(made.out, "/work-in-the-tree") << made.err;
+    EXPECT_EQ(made.status, 3);
 }
 
 } // namespace
