@@ -102,12 +102,12 @@ CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
     SweepResult swept = sweep_seeds(
         sweep,
         [&](const TakeSeed& take) {
-            backend->run_seeds(request, sweep.first, static_cast<std::uint64_t>(sweep.count),
-                               settings.seed_parallelism,
-                               [&](std::uint64_t seed, const Outcome& outcome) {
-                                   return take(seed, SeedRun{judge_or_error(cell, outcome),
-                                                             outcome.duration_s, outcome.cpu_s});
-                               });
+            backend->run_seeds(
+                request, sweep.first, static_cast<std::uint64_t>(sweep.count),
+                settings.seed_parallelism, [&](std::uint64_t seed, const Outcome& outcome) {
+                    return take(seed, SeedRun{judge_or_error(cell, outcome), outcome.duration_s,
+                                              outcome.cpu_s, outcome.end == EndKind::interrupted});
+                });
         },
         fmt::format("{} {} --seeds 1 --seed", settings.repeat_command, cell.name),
         [&cancel] { return cancel.load(); });
@@ -179,7 +179,11 @@ std::vector<CellResult> run_jobs(const std::vector<CellJob>& jobs, unsigned para
         not_run.cell = jobs[i].cell;
         not_run.repeat = jobs[i].repeat;
         not_run.show_repeat = jobs[i].show_repeat;
-        not_run.verdict = Verdict::error;
+        // Skipped, not an error: it did not run, so it neither failed nor
+        // broke, and JUnit's consumers show a <skipped> test as not run
+        // (an <error> or a <failure> would count it against the code). The
+        // run's exit status (130) says that it is incomplete.
+        not_run.verdict = Verdict::skip;
         not_run.detail = "not run (interrupted)";
         results.push_back(std::move(not_run));
     }

@@ -84,7 +84,7 @@ TEST_F(CellRunnerTest, CancelledJobsAreReportedNotRun) {
     ASSERT_EQ(results.size(), 6u);
     EXPECT_EQ(results[0].detail, "interrupted");
     for (std::size_t i = 1; i < results.size(); ++i) {
-        EXPECT_EQ(results[i].verdict, Verdict::error);
+        EXPECT_EQ(results[i].verdict, Verdict::skip);
         EXPECT_EQ(results[i].detail, "not run (interrupted)");
     }
 }

@@ -237,8 +237,10 @@ TEST_F(CliTest, InterruptKillsRunningAndReportsNotRun) {
                      "backends = [\"native\"]\ntimeout = 60\n");
     binary("slow", "fixed", "sleep 60");
     auto json = dir.path() / "r.json";
+    auto junit = dir.path() / "r.xml";
     Process process({"--scenarios", scenarios().string(), "--build-dir", build().string(), "run",
-                     "-j", "1", "--repeat", "3", "--json", json.string()},
+                     "-j", "1", "--repeat", "3", "--json", json.string(), "--junit",
+                     junit.string()},
                     dir.path());
     usleep(500 * 1000);
     process.signal(SIGINT);
@@ -248,7 +250,18 @@ TEST_F(CliTest, InterruptKillsRunningAndReportsNotRun) {
     ASSERT_EQ(results.size(), 3u);
     EXPECT_EQ(results[0]["verdict"], "error");
     EXPECT_EQ(results[0]["detail"], "interrupted");
-    EXPECT_EQ(results[2]["detail"], "not run (interrupted)");
+    for (int i : {1, 2}) {
+        EXPECT_EQ(results[i]["verdict"], "skip");
+        EXPECT_EQ(results[i]["detail"], "not run (interrupted)");
+    }
+    // The cell cut short is an <error>; the two that never started are not
+    // failures of any kind.
+    std::string xml = test::read_file(junit);
+    EXPECT_THAT(xml, HasSubstr("<testsuites name=\"crossrt\" tests=\"3\" failures=\"0\" "
+                               "errors=\"1\" skipped=\"2\""));
+    EXPECT_THAT(xml, HasSubstr("<error message=\"interrupted\" type=\"error\"/>"));
+    EXPECT_THAT(xml, HasSubstr("<skipped message=\"not run (interrupted)\"/>"));
+    EXPECT_THAT(xml, Not(HasSubstr("<failure")));
 }
 
 // Each numeric option is refused by name when it is not a finite number in
