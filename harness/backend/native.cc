@@ -1,5 +1,6 @@
 // The native backend: the host executes the binary itself.
 #include "backend/backend.h"
+#include "target/elf_ident.h"
 #include "target/host.h"
 
 #include <cerrno>
@@ -44,7 +45,16 @@ public:
         if (!host_view_of_mounts(request, "native", sandbox, refused.detail))
             return refused;
         SandboxResult result = run_sandboxed(sandbox);
-        if (result.exec_errno == ENOEXEC) {
+        // A refused execve may be the file's fault, not the host's: the
+        // kernel refuses a cut ELF with ENOEXEC as it does a foreign arch,
+        // and a broken file is no reason to skip the cell.
+        std::optional<std::string> defect;
+        if (result.exec_errno != 0)
+            defect = elf_defect(request.binary);
+        if (defect) {
+            result.outcome.end = EndKind::error;
+            result.outcome.detail = *defect;
+        } else if (result.exec_errno == ENOEXEC) {
             result.outcome.end = EndKind::skip;
             result.outcome.detail = fmt::format("host cannot execute {} (execve: {})",
                                                 request.target.arch, std::strerror(ENOEXEC));

@@ -459,5 +459,29 @@ TEST_F(CliTest, ExecUnderTheKernelRunsInTheTreeUnlessCwdNamesAHostDirectory) {
     EXPECT_EQ(made.status, 3);
 }
 
+// execve refused a cut ELF with ENOEXEC, and the cell was skipped as if the
+// host could not execute amd64.
+TEST_F(CliTest, ATruncatedElfIsNamedAsSuchNotAsAnArchTheHostCannotRun) {
+    std::string whole = test::static_executable(EM_X86_64, test::print_cwd_code());
+    auto cut = dir.path() / "cut";
+    test::write_file(cut, whole.substr(0, 40), true);
+    Result exec = crossrt({"exec", "--", cut.string()});
+    EXPECT_EQ(exec.status, 2);
+    EXPECT_THAT(exec.err, HasSubstr(cut.string() + " is not a complete ELF file: it has 40 bytes, "
+                                                   "less than its 64-byte ELF header"));
+    scenario("cut", "description = \"d\"\nsources = [\"main.c\"]\narch = [\"amd64\"]\n"
+                    "backends = [\"native\"]\n");
+    auto binary_path = build() / "targets/amd64-linux/scenarios/cut/fixed";
+    for (std::size_t length : {40, 100}) {
+        test::write_file(binary_path, whole.substr(0, length), true);
+        Result run = crossrt({"run", "cut"});
+        EXPECT_EQ(run.status, 1) << length;
+        EXPECT_THAT(run.out, HasSubstr("ERROR  cut/amd64-linux/native/fixed")) << length;
+        EXPECT_THAT(run.out, HasSubstr(binary_path.string() + " is not a complete ELF file"))
+            << length;
+        EXPECT_THAT(run.out, Not(HasSubstr("cannot execute amd64"))) << length;
+    }
+}
+
 } // namespace
 } // namespace crossrt
