@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -481,6 +482,49 @@ TEST_F(CliTest, ATruncatedElfIsNamedAsSuchNotAsAnArchTheHostCannotRun) {
             << length;
         EXPECT_THAT(run.out, Not(HasSubstr("cannot execute amd64"))) << length;
     }
+}
+
+// The loader made a map of every page of a 64 GiB bss (2.6 GB for 7.8 s),
+// and std::bad_alloc read as "guest killed by signal SIGABRT".
+TEST_F(CliTest, ASegmentPastTheMemoryCapIsRefusedBeforeAnythingIsAllocated) {
+    auto huge = dir.path() / "huge";
+    test::write_file(huge, test::static_executable(EM_X86_64, test::print_cwd_code(), 64ull << 30),
+                     true);
+    auto start = std::chrono::steady_clock::now();
+    Result exec = crossrt({"exec", "--backend", "unicorn", "--", huge.string()});
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_EQ(exec.status, 2) << exec.err;
+    EXPECT_THAT(exec.err, HasSubstr(huge.string() + ": the PT_LOAD segment at 0x400000 needs 64 "
+                                                    "GiB of memory (p_memsz 0x1000000000), more "
+                                                    "than the run's memory cap of 1 GiB"));
+    EXPECT_THAT(exec.err, Not(HasSubstr("signal")));
+    EXPECT_LT(seconds, 5.0) << "refused before allocating, not after";
+}
+
+// Anywhere in the emulator's process: a verdict, not std::terminate's SIGABRT.
+TEST_F(CliTest, TheEmulatorOutOfMemoryIsAnErrorNotASignal) {
+    // A 256 MiB program: reading it needs more than the 96 MiB of data left.
+    auto big = dir.path() / "big";
+    test::write_file(big, test::static_executable(EM_X86_64, std::string(256u << 20, '\0')), true);
+    std::string request = nlohmann::json({{"argv", {big.string()}}}).dump();
+    auto err_path = dir.path() / "guest-stderr";
+    pid_t pid = fork();
+    if (pid == 0) {
+        int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(err, 2);
+        rlimit data{96u << 20, 96u << 20};
+        setrlimit(RLIMIT_DATA, &data);
+        execl(CROSSRT_TEST_BINARY, CROSSRT_TEST_BINARY, "unicorn-guest", request.c_str(),
+              static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    std::string err = test::read_file(err_path);
+    ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status) << ": " << err;
+    EXPECT_EQ(WEXITSTATUS(status), 125) << err;
+    EXPECT_THAT(err, HasSubstr("crossrt: error: the emulator ran out of host memory"));
 }
 
 } // namespace
