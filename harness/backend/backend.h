@@ -43,13 +43,14 @@ struct RunRequest {
     double timeout_s = 0; // 0: no limit
     Limits limits;
     IoMode io = IoMode::capture;
-    CwdPolicy cwd = CwdPolicy::temp_dir;
+    bool share_stdin = false;               // SandboxRequest::share_stdin
+    bool inherit_environment = false;       // SandboxRequest::inherit_environment
     std::vector<std::string> writable_dirs; // beyond the private temp dir
     // Host directories the guest sees (--mount). The unicorn kernel grafts
     // them into the run's tree; native and qemu guests see the host's files,
     // so there each must be at its own path (GUEST = HOST), read-only.
     std::vector<Mount> mounts;
-    // The guest's cwd (--cwd); empty: the policy's (unicorn: /tmp).
+    // The guest's cwd (--cwd); empty: a fresh temp dir (unicorn: the tree's /tmp).
     std::string guest_cwd;
     const std::atomic<bool>* cancel = nullptr;
     UnicornOptions unicorn;

@@ -1,5 +1,6 @@
 // The native backend: the host executes the binary itself.
 #include "backend/backend.h"
+#include "target/elf_ident.h"
 #include "target/host.h"
 
 #include <cerrno>
@@ -34,7 +35,8 @@ public:
         sandbox.timeout_s = request.timeout_s;
         sandbox.limits = request.limits;
         sandbox.io = request.io;
-        sandbox.cwd = request.cwd;
+        sandbox.share_stdin = request.share_stdin;
+        sandbox.inherit_environment = request.inherit_environment;
         sandbox.readable = {request.binary};
         sandbox.writable_dirs = request.writable_dirs;
         sandbox.cancel = request.cancel;
@@ -43,7 +45,16 @@ public:
         if (!host_view_of_mounts(request, "native", sandbox, refused.detail))
             return refused;
         SandboxResult result = run_sandboxed(sandbox);
-        if (result.exec_errno == ENOEXEC) {
+        // A refused execve may be the file's fault, not the host's: the
+        // kernel refuses a cut ELF with ENOEXEC as it does a foreign arch,
+        // and a broken file is no reason to skip the cell.
+        std::optional<std::string> defect;
+        if (result.exec_errno != 0)
+            defect = elf_defect(request.binary);
+        if (defect) {
+            result.outcome.end = EndKind::error;
+            result.outcome.detail = *defect;
+        } else if (result.exec_errno == ENOEXEC) {
             result.outcome.end = EndKind::skip;
             result.outcome.detail = fmt::format("host cannot execute {} (execve: {})",
                                                 request.target.arch, std::strerror(ENOEXEC));

@@ -113,7 +113,8 @@ public:
         sandbox.limits = request.limits;
         sandbox.limits.memory_bytes += qemu_memory_overhead;
         sandbox.io = request.io;
-        sandbox.cwd = request.cwd;
+        sandbox.share_stdin = request.share_stdin;
+        sandbox.inherit_environment = request.inherit_environment;
         sandbox.readable = {*qemu, request.binary};
         sandbox.writable_dirs = request.writable_dirs;
         sandbox.cancel = request.cancel;

@@ -44,6 +44,8 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 constexpr auto poll_interval = std::chrono::milliseconds(50);
+// Timeouts from this many seconds (about 31 years) on are no limit at all.
+constexpr double kNoDeadline_s = 1e9;
 // After the guest is gone, how long leftover writers may keep its pipes open.
 constexpr auto drain_grace = std::chrono::seconds(1);
 
@@ -118,6 +120,7 @@ struct ChildPlan {
     LandlockPolicy landlock_private{0};
     bool use_namespaces = false;
     IoMode io = IoMode::capture;
+    bool share_stdin = false;
     rlim_t cpu_seconds = RLIM_INFINITY;
     rlim_t data_bytes = RLIM_INFINITY;
     rlim_t file_bytes = RLIM_INFINITY;
@@ -132,7 +135,7 @@ struct ChildPlan {
 std::map<std::string, std::string> base_environment(const SandboxRequest& request,
                                                     const std::string& temp_dir) {
     std::map<std::string, std::string> env;
-    if (request.cwd == CwdPolicy::caller) {
+    if (request.inherit_environment) {
         for (char** entry = environ; *entry != nullptr; ++entry) {
             std::string_view text = *entry;
             auto equals = text.find('=');
@@ -188,7 +191,7 @@ LandlockPolicy build_landlock(const SandboxRequest& request, const std::string& 
     policy.allow_everything(temp_dir);
     for (const std::string& dir : request.writable_dirs)
         policy.allow_everything(dir);
-    if (request.cwd == CwdPolicy::caller || !request.cwd_path.empty())
+    if (!request.cwd_path.empty())
         policy.allow_read(cwd);
     return policy;
 }
@@ -215,12 +218,14 @@ void close_other_fds(const std::vector<int>& keep) {
     int setup_fd = plan.setup_write;
     if (plan.report_write >= 0)
         setup_fd = fcntl(plan.setup_write, F_DUPFD_CLOEXEC, 10); // fd 3 is the report's
-    if (plan.io == IoMode::capture) {
+    if (!plan.share_stdin) {
         int null_fd = open("/dev/null", O_RDONLY);
         if (null_fd >= 0) {
             dup2(null_fd, 0);
             close(null_fd);
         }
+    }
+    if (plan.io == IoMode::capture) {
         dup2(plan.out_write, 1);
         dup2(plan.err_write, 2);
     }
@@ -354,7 +359,7 @@ void bring_up_loopback() {
 }
 
 rlim_t cpu_limit(double timeout_s) {
-    if (timeout_s <= 0)
+    if (!(timeout_s > 0 && timeout_s < kNoDeadline_s))
         return RLIM_INFINITY;
     return static_cast<rlim_t>(std::ceil(timeout_s + 1.0));
 }
@@ -437,10 +442,7 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
     TempDir temp;
 
     ChildPlan plan;
-    std::error_code cwd_error;
-    plan.cwd = !request.cwd_path.empty()          ? request.cwd_path
-               : request.cwd == CwdPolicy::caller ? fs::current_path(cwd_error).string()
-                                                  : temp.path();
+    plan.cwd = !request.cwd_path.empty() ? request.cwd_path : temp.path();
     plan.argv_storage = request.argv;
     plan.temp_dir = temp.path();
     plan.cwd_private = plan.cwd == temp.path() ? "/tmp" : plan.cwd;
@@ -462,6 +464,7 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
     plan.landlock_private = build_landlock(request, "/tmp", plan.cwd_private, support.landlock_abi);
     plan.use_namespaces = support.namespaces;
     plan.io = request.io;
+    plan.share_stdin = request.io == IoMode::passthrough && request.share_stdin;
     plan.cpu_seconds = cpu_limit(request.timeout_s);
     plan.data_bytes = request.limits.memory_bytes;
     plan.file_bytes = request.limits.file_bytes;
@@ -504,7 +507,9 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
         kill(-supervisor, SIGKILL);
         kill(supervisor, SIGKILL);
     };
-    const bool has_deadline = request.timeout_s > 0;
+    // A limit past kNoDeadline_s is none: as nanoseconds it would overflow
+    // the clock and wrap the deadline into the past.
+    const bool has_deadline = request.timeout_s > 0 && request.timeout_s < kNoDeadline_s;
     const auto deadline =
         start + std::chrono::duration_cast<Clock::duration>(
                     std::chrono::duration<double>(has_deadline ? request.timeout_s : 0));

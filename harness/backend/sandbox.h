@@ -23,23 +23,24 @@ struct Limits {
 
 enum class IoMode {
     capture,     // stdin /dev/null, stdout and stderr stored in the outcome
-    passthrough, // the guest shares crossrt's stdin, stdout and stderr (exec)
-};
-
-enum class CwdPolicy {
-    temp_dir, // cells: a clean environment and cwd = the private temp dir
-    caller,   // exec: crossrt's environment and cwd (readable, not writable)
+    passthrough, // the guest writes to crossrt's stdout and stderr (exec)
 };
 
 struct SandboxRequest {
     std::vector<std::string> argv;          // argv[0] is the program to execve (a path)
     std::map<std::string, std::string> env; // added to (or replacing) the base environment
-    double timeout_s = 0;                   // 0: no limit
+    double timeout_s = 0;                   // 0 (or 1e9 and more): no limit
     Limits limits;
     IoMode io = IoMode::capture;
-    CwdPolicy cwd = CwdPolicy::temp_dir;
-    std::string cwd_path;              // set: the guest's cwd instead of the policy's (readable)
-    std::vector<std::string> readable; // files the guest must read and execute
+    // passthrough: the guest reads crossrt's stdin (else /dev/null, always
+    // when capturing).
+    bool share_stdin = false;
+    // The environment under `env`: a clean one (PATH=/usr/bin:/bin, HOME and
+    // TMPDIR the private temp dir, LANG=C), or crossrt's own with TMPDIR
+    // the temp dir.
+    bool inherit_environment = false;
+    std::string cwd_path;                      // set: the guest's cwd (readable); else its temp dir
+    std::vector<std::string> readable;         // files the guest must read and execute
     std::vector<std::string> writable_dirs;    // beyond its temp dir
     const std::atomic<bool>* cancel = nullptr; // set: kill the guest, outcome.interrupted
     // A side channel: the guest gets a pipe as fd 3 and what it writes there

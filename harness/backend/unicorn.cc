@@ -31,7 +31,7 @@ constexpr int report_fd = 3;
 // the kernel's tree: its temp dir is the tree's /tmp, not the sandbox's.
 std::vector<std::string> guest_environment(const RunRequest& request) {
     std::map<std::string, std::string> env;
-    if (request.cwd == CwdPolicy::caller) {
+    if (request.inherit_environment) {
         for (char** entry = environ; *entry != nullptr; ++entry) {
             std::string_view text = *entry;
             auto equals = text.find('=');
@@ -211,7 +211,10 @@ private:
         sandbox.limits = request.limits;
         sandbox.limits.memory_bytes += unicorn_memory_overhead;
         sandbox.io = request.io;
-        sandbox.cwd = request.cwd;
+        // The kernel's process needs none of the caller's environment (the
+        // guest's is in the request) and runs in its temp dir: the guest's
+        // cwd is in the run's tree.
+        sandbox.share_stdin = request.share_stdin;
         sandbox.readable = {self.string(), request.binary};
         sandbox.readable.insert(sandbox.readable.end(), bound.begin(), bound.end());
         sandbox.writable_dirs.insert(sandbox.writable_dirs.end(), request.writable_dirs.begin(),

@@ -26,6 +26,18 @@ std::string trace_file_name(const std::string& cell_name, int repeat) {
 
 namespace {
 
+// A judgement that throws (a check that cannot be applied, memory) is the
+// cell's error, not the end of the run: the other cells' results and the
+// reports must survive it.
+template <typename Judge>
+Judgement judge_or_error(const Judge& judge_outcome, const Outcome& outcome) {
+    try {
+        return judge_outcome(outcome);
+    } catch (const std::exception& error) {
+        return {Verdict::error, fmt::format("cannot judge the outcome: {}", error.what())};
+    }
+}
+
 // The cell's run as its manifest and `crossrt run` describe it.
 RunRequest cell_request(const Cell& cell, const std::filesystem::path& binary,
                         const std::atomic<bool>& cancel, const CellRunSettings& settings) {
@@ -36,7 +48,6 @@ RunRequest cell_request(const Cell& cell, const std::filesystem::path& binary,
     request.env = cell.manifest->env;
     request.timeout_s = cell.manifest->timeout_s;
     request.io = IoMode::capture;
-    request.cwd = CwdPolicy::temp_dir;
     request.mounts = cell.manifest->mounts;
     request.guest_cwd = cell.manifest->cwd;
     request.cancel = &cancel;
@@ -134,7 +145,7 @@ CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
     int seeds = settings.seeds.value_or(cell.manifest->seeds);
     if (!result.seeded || seeds <= 1) {
         Outcome outcome = backend->run(request);
-        Judgement judgement = judge_outcome(outcome);
+        Judgement judgement = judge_or_error(judge_outcome, outcome);
         result.verdict = judgement.verdict;
         result.detail = judgement.detail;
         result.duration_s = outcome.duration_s;
@@ -156,8 +167,9 @@ CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
             backend->run_seeds(request, sweep.first, static_cast<std::uint64_t>(sweep.count),
                                settings.seed_parallelism,
                                [&](std::uint64_t seed, const Outcome& outcome) {
-                                   return take(seed, SeedRun{judge_outcome(outcome),
-                                                             outcome.duration_s, outcome.cpu_s});
+                                   return take(seed, SeedRun{judge_or_error(judge_outcome, outcome),
+                                                             outcome.duration_s, outcome.cpu_s,
+                                                             outcome.end == EndKind::interrupted});
                                });
         },
         fmt::format("{} {} --seeds 1 --seed", settings.repeat_command, cell.name),
@@ -195,7 +207,15 @@ std::vector<CellResult> run_jobs(const std::vector<CellJob>& jobs, unsigned para
                 job.show_repeat ? fmt::format("{}#{}", job.cell->name, job.repeat) : job.cell->name;
             if (reporter != nullptr)
                 reporter->started(name);
-            CellResult result = run(job);
+            CellResult result;
+            try {
+                result = run(job);
+            } catch (const std::exception& error) {
+                // Out of a worker thread it would end crossrt and every
+                // result with it: one cell's error instead.
+                result.verdict = Verdict::error;
+                result.detail = fmt::format("crossrt could not run the cell: {}", error.what());
+            }
             result.cell = job.cell;
             result.repeat = job.repeat;
             result.show_repeat = job.show_repeat;
@@ -222,7 +242,11 @@ std::vector<CellResult> run_jobs(const std::vector<CellJob>& jobs, unsigned para
         not_run.cell = jobs[i].cell;
         not_run.repeat = jobs[i].repeat;
         not_run.show_repeat = jobs[i].show_repeat;
-        not_run.verdict = Verdict::error;
+        // Skipped, not an error: it did not run, so it neither failed nor
+        // broke, and JUnit's consumers show a <skipped> test as not run
+        // (an <error> or a <failure> would count it against the code). The
+        // run's exit status (130) says that it is incomplete.
+        not_run.verdict = Verdict::skip;
         not_run.detail = "not run (interrupted)";
         results.push_back(std::move(not_run));
     }

@@ -50,7 +50,7 @@ std::vector<CellJob> make_jobs(const std::vector<const Cell*>& cells, int repeat
 using CellRunFunction = std::function<CellResult(const CellJob& job)>;
 
 // Runs the jobs on `parallelism` threads. When `cancel` is set, no new job
-// starts; jobs never started are reported as error "not run (interrupted)".
+// starts; jobs never started are reported as skip "not run (interrupted)".
 // Results come back in job order.
 std::vector<CellResult> run_jobs(const std::vector<CellJob>& jobs, unsigned parallelism,
                                  const CellRunFunction& run, ConsoleReporter* reporter,

@@ -1,11 +1,15 @@
 // crossrt exec: run one binary on the right backend, as `go test -exec` needs:
-// output streamed, stdin/env/cwd passed through, the guest's exit status kept.
+// output streamed and the guest's exit status kept. What the guest gets of
+// the caller is only what the options give it: a clean environment (--env,
+// --inherit-env), no stdin (--stdin), a fresh temp dir as its cwd (--cwd).
 #include "backend/backend.h"
+#include "base/bounds.h"
 #include "base/injection.h"
 #include "base/mount.h"
 #include "base/signals.h"
 #include "cli/context.h"
 #include "cli/interrupt.h"
+#include "cli/number_options.h"
 #include "kernel/options.h"
 #include "target/elf_ident.h"
 #include "target/host.h"
@@ -13,6 +17,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <iterator>
+#include <map>
 #include <string_view>
 
 namespace crossrt {
@@ -28,6 +33,9 @@ struct ExecOptions {
     std::vector<std::string> inject; // --inject as given
     std::vector<std::string> mounts; // --mount as given
     std::string cwd;                 // --cwd
+    std::vector<std::string> env;    // --env NAME=VALUE as given
+    bool inherit_env = false;        // --inherit-env
+    bool share_stdin = false;        // --stdin
     std::vector<std::string> command;
 };
 
@@ -97,6 +105,38 @@ int exit_for(const Outcome& outcome, const std::string& binary) {
         return exit_usage;
     }
     return exit_usage;
+}
+
+// --env NAME=VALUE, each; false (with the reason printed) for a bad one.
+bool parse_env_options(const std::vector<std::string>& specs,
+                       std::map<std::string, std::string>& env) {
+    for (const std::string& spec : specs) {
+        auto equals = spec.find('=');
+        if (equals == std::string::npos || equals == 0) {
+            fmt::print(stderr, "crossrt: --env '{}' is not NAME=VALUE\n", spec);
+            return false;
+        }
+        env[spec.substr(0, equals)] = spec.substr(equals + 1);
+    }
+    return true;
+}
+
+// Under the unicorn kernel the guest sees only the run's tree: --cwd DIR, when
+// DIR is a host directory that no --mount already shows, is bound there at
+// its own path (changes in memory), so that it holds the host's files as it
+// does for a native guest. "/" is never bound: the tree's own root stays.
+void bind_cwd_for_the_kernel(const std::string& cwd, std::vector<Mount>& mounts) {
+    namespace fs = std::filesystem;
+    std::error_code failed;
+    if (cwd == "/" || !fs::is_directory(cwd, failed))
+        return;
+    for (const Mount& mount : mounts) {
+        fs::path inside =
+            fs::path(cwd).lexically_relative(fs::path(mount.guest).lexically_normal());
+        if (!inside.empty() && *inside.begin() != "..")
+            return; // DIR is the mount's guest path or below it
+    }
+    mounts.push_back({cwd, cwd, false});
 }
 
 int run_exec(const ExecOptions& options) {
@@ -178,6 +218,9 @@ int run_exec(const ExecOptions& options) {
         }
         mounts.push_back(*mount);
     }
+    std::map<std::string, std::string> env;
+    if (!parse_env_options(options.env, env))
+        return exit_usage;
     if (auto reason = backend->cannot_run(*target)) {
         fmt::print(stderr, "crossrt: the {} backend cannot run {}: {}\n", backend_name, binary,
                    *reason);
@@ -189,24 +232,24 @@ int run_exec(const ExecOptions& options) {
     request.args.assign(command.begin() + 1, command.end());
     request.timeout_s = options.timeout_s;
     request.io = IoMode::passthrough;
-    request.cwd = CwdPolicy::caller;
+    request.share_stdin = options.share_stdin;
+    request.inherit_environment = options.inherit_env;
+    request.env = std::move(env);
     request.writable_dirs = writable_dirs_for(request.args);
     request.cancel = &interrupt_flag();
     request.unicorn = options.unicorn;
     request.unicorn.inject = std::move(injections);
     request.mounts = std::move(mounts);
-    request.guest_cwd = options.cwd;
-    if (backend->schedules_from_seed() && options.cwd.empty()) {
-        // As a native guest runs in the caller's cwd (go test -exec runs a
-        // test in its package's folder, next to its testdata), the kernel's
-        // guest does too: the folder bound at its own path, its changes in
-        // memory only.
-        std::error_code failed;
-        std::string here = std::filesystem::current_path(failed).string();
-        if (!failed && here != "/") {
-            request.mounts.push_back({here, here, false});
-            request.guest_cwd = here;
-        }
+    if (!options.cwd.empty()) {
+        // Relative to the caller's cwd: `--cwd .` runs the guest where
+        // crossrt was started (go test -exec: the package's folder, next to
+        // its testdata).
+        std::filesystem::path cwd = std::filesystem::absolute(options.cwd).lexically_normal();
+        if (!cwd.has_filename() && cwd != "/")
+            cwd = cwd.parent_path(); // "/a/b/" is "/a/b"
+        request.guest_cwd = cwd.string();
+        if (backend->schedules_from_seed())
+            bind_cwd_for_the_kernel(request.guest_cwd, request.mounts);
     }
     return exit_for(backend->run(request), binary);
 }
@@ -215,9 +258,11 @@ int run_exec(const ExecOptions& options) {
 
 // exec's own options, which come before the guest command: the ones that
 // take a value, and the flags. register_exec_command declares the same.
-constexpr std::string_view kValueOptions[] = {"--backend", "--timeout", "--seed",  "--trace",
-                                              "--inject",  "--cpus",    "--mount", "--cwd"};
-constexpr std::string_view kFlags[] = {"--strict", "--every-instruction", "-h", "--help"};
+constexpr std::string_view kValueOptions[] = {"--backend", "--timeout", "--seed",
+                                              "--trace",   "--inject",  "--cpus",
+                                              "--mount",   "--cwd",     "--env"};
+constexpr std::string_view kFlags[] = {
+    "--strict", "--every-instruction", "--inherit-env", "--stdin", "-h", "--help"};
 
 std::vector<std::string> split_guest_command(std::vector<std::string>& args) {
     auto exec = std::find(args.begin(), args.end(), "exec");
@@ -258,8 +303,9 @@ void register_exec_command(CLI::App& app, std::vector<std::string> guest_command
     command->add_option("--backend", options->backend,
                         "native, qemu or unicorn (default: native when the host can run it)");
     command->add_option("--timeout", options->timeout_s, "seconds; 0 = no limit")
-        ->check(CLI::NonNegativeNumber);
-    command->add_option("--seed", options->unicorn.seed, "unicorn: the scheduling seed");
+        ->check(seconds_option(kMaxTimeoutSeconds));
+    command->add_option("--seed", options->unicorn.seed, "unicorn: the scheduling seed")
+        ->transform(integer_option(0, UINT64_MAX));
     command->add_flag("--strict", options->unicorn.strict,
                       "unicorn: an unsupported syscall ends the run");
     command->add_flag("--every-instruction", options->unicorn.every_instruction,
@@ -271,7 +317,7 @@ void register_exec_command(CLI::App& app, std::vector<std::string> guest_command
         ->add_option(
             "--cpus", options->unicorn.cpus,
             fmt::format("unicorn: the CPUs the kernel presents (default {})", kernel::kDefaultCpus))
-        ->check(CLI::Range(1, kernel::kMaxCpus));
+        ->transform(integer_option(1, kernel::kMaxCpus));
     command
         ->add_option("--inject", options->inject,
                      "unicorn: deliver SIG after N instructions (of the run, or of LWP), "
@@ -284,11 +330,25 @@ void register_exec_command(CLI::App& app, std::vector<std::string> guest_command
                      "native and qemu: only at its own path, read-only")
         ->allow_extra_args(false);
     command->add_option("--cwd", options->cwd,
-                        "the guest's working directory (unicorn: made in the run's tree if "
-                        "absent; default: the caller's, bound at its own path)");
+                        "the guest's working directory, relative to the caller's (`.`: the "
+                        "caller's), readable and not writable; native and qemu: a host "
+                        "directory; unicorn: a host directory is bound at its own path (changes "
+                        "in memory), another path is made in the run's tree. Default: a fresh "
+                        "temp dir");
+    command
+        ->add_option("--env", options->env,
+                     "NAME=VALUE in the guest's environment; repeatable. Without "
+                     "--inherit-env the environment is clean: PATH=/usr/bin:/bin, HOME and "
+                     "TMPDIR the run's temp dir, LANG=C")
+        ->allow_extra_args(false);
+    command->add_flag("--inherit-env", options->inherit_env,
+                      "the guest gets crossrt's environment (TMPDIR still the run's temp dir)");
+    command->add_flag("--stdin", options->share_stdin,
+                      "the guest reads crossrt's stdin (default: /dev/null)");
     command->footer("Usage: crossrt exec [--backend B] [--timeout S] [--seed N] [--strict] "
                     "[--every-instruction] [--trace FILE] [--cpus N] [--inject SIG@N[:LWP]]... "
-                    "[--mount HOST:GUEST[:ro]]... [--cwd DIR] [--] BINARY [ARGS...]\n"
+                    "[--mount HOST:GUEST[:ro]]... [--cwd DIR] [--env NAME=VALUE]... "
+                    "[--inherit-env] [--stdin] [--] BINARY [ARGS...]\n"
                     "Without --backend: native when the host runs the binary, qemu for other "
                     "Linux targets, unicorn for NetBSD or when a unicorn option is given.");
     command->callback([&exit_code, options] { exit_code = run_exec(*options); });

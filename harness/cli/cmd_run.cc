@@ -1,7 +1,9 @@
 // crossrt run: run the selected cells in parallel, judge them, report.
+#include "base/bounds.h"
 #include "cli/cell_runner.h"
 #include "cli/context.h"
 #include "cli/interrupt.h"
+#include "cli/number_options.h"
 #include "kernel/options.h"
 #include "report/atomic_write.h"
 #include "report/json.h"
@@ -140,25 +142,27 @@ void register_run_command(CLI::App& app, const GlobalOptions& global, int& exit_
     CLI::App* command = app.add_subcommand("run", "run cells and judge them");
     add_cell_filter_options(*command, options->filter);
     command->add_option("-j,--jobs", options->jobs, "cells run at once (default: CPUs)")
-        ->check(CLI::Range(1u, 1024u));
+        ->transform(integer_option(1, kMaxJobs));
     command->add_option("--junit", options->junit, "write a JUnit XML report here");
     command->add_option("--json", options->json, "write a JSON report here");
     command->add_option("--repeat", options->repeat, "run every cell N times")
-        ->check(CLI::Range(1, 100000));
-    command->add_option("--seed", options->seed,
-                        "unicorn: the scheduling seed (default: the manifest's, else a fixed one)");
+        ->transform(integer_option(1, kMaxRepeat));
+    command
+        ->add_option("--seed", options->seed,
+                     "unicorn: the scheduling seed (default: the manifest's, else a fixed one)")
+        ->transform(integer_option(0, UINT64_MAX));
     command
         ->add_option("--seeds", options->seeds,
                      "unicorn: sweep N consecutive seeds from --seed (or the manifest's) "
                      "per cell, stopping at the first that settles the verdict; overrides "
                      "the manifest's `seeds`")
-        ->check(CLI::Range(1, kMaxSeeds));
+        ->transform(integer_option(1, kMaxSeeds));
     command->add_flag("--strict", options->strict,
                       "unicorn: an unsupported syscall ends the cell with verdict error");
     command
         ->add_option("--cpus", options->cpus,
                      "unicorn: the CPUs the kernel presents (overrides the manifest's `cpus`)")
-        ->check(CLI::Range(1, kernel::kMaxCpus));
+        ->transform(integer_option(1, kernel::kMaxCpus));
     command->add_option("--trace", options->trace_dir,
                         "unicorn: write one trace per cell into this directory");
     command->callback([&global, &exit_code, options] { exit_code = run_run(global, *options); });

@@ -76,6 +76,12 @@ kernel::KernelOptions kernel_options(const GuestRequest& request) {
     return options;
 }
 
+// What a run that ran out of host memory reports: a verdict, not the
+// SIGABRT of an uncaught exception, which would read as the guest's signal.
+GuestReport out_of_memory(const std::string& what) {
+    return {EndKind::error, 0, fmt::format("the emulator ran out of host memory ({})", what)};
+}
+
 int guest_status(const kernel::RunEnd& end) {
     if (end.kind == EndKind::exited)
         return end.status;
@@ -104,7 +110,7 @@ int serve_sweep(const GuestRequest& request, const kernel::ElfImage& image) {
     fork_options.parallel = sweep.parallel;
     fork_options.timeout_s = sweep.timeout_s;
     fork_options.output_bytes = sweep.output_bytes;
-    auto variant = [&](std::uint64_t seed, int side_fd) {
+    auto run_variant = [&](std::uint64_t seed, int side_fd) {
         std::string why;
         std::string trace =
             request.trace_file.empty() ? "" : sweep_trace_file(request.trace_file, seed);
@@ -117,6 +123,18 @@ int serve_sweep(const GuestRequest& request, const kernel::ElfImage& image) {
                                  : GuestReport{EndKind::error, 0, why};
         send_report(side_fd, report);
         return run ? guest_status(run->end) : exit_verdict;
+    };
+    auto variant = [&](std::uint64_t seed, int side_fd) {
+        // Each seed runs in a fork of its own: what it throws must end that
+        // fork with a report, not unwind into the sweep's code.
+        try {
+            return run_variant(seed, side_fd);
+        } catch (const std::bad_alloc& failure) {
+            send_report(side_fd, out_of_memory(failure.what()));
+        } catch (const std::exception& failure) {
+            send_report(side_fd, {EndKind::error, 0, failure.what()});
+        }
+        return exit_verdict;
     };
     auto done = [&](kernel::ForkedRun run) {
         SeedReport seed;
@@ -158,9 +176,8 @@ int serve_sweep(const GuestRequest& request, const kernel::ElfImage& image) {
     return 0;
 }
 
-} // namespace
-
-int unicorn_guest_main(const std::vector<std::string>& args) {
+// The command; report_fd is set as soon as the request names it.
+int unicorn_guest(const std::vector<std::string>& args, std::optional<int>& report_fd) {
     if (args.size() != 1) {
         fmt::print(stderr, "crossrt unicorn-guest: want one argument, the request (JSON)\n");
         return exit_usage;
@@ -171,6 +188,7 @@ int unicorn_guest_main(const std::vector<std::string>& args) {
         fmt::print(stderr, "crossrt unicorn-guest: bad request: {}\n", why);
         return exit_usage;
     }
+    report_fd = request->report_fd;
     kernel::ElfRead elf = kernel::read_elf(request->argv.front());
     if (!elf.image) {
         send_report(request->report_fd, {EndKind::error, 0, elf.error});
@@ -187,6 +205,23 @@ int unicorn_guest_main(const std::vector<std::string>& args) {
     const kernel::RunEnd& end = run->end;
     send_report(request->report_fd, {end.kind, end.status, end.detail});
     return guest_status(end);
+}
+
+} // namespace
+
+int unicorn_guest_main(const std::vector<std::string>& args) {
+    // Anywhere in the kernel or the loader: the run's end, with a report,
+    // instead of std::terminate's SIGABRT.
+    std::optional<int> report_fd;
+    try {
+        return unicorn_guest(args, report_fd);
+    } catch (const std::bad_alloc& error) {
+        send_report(report_fd, out_of_memory(error.what()));
+    } catch (const std::exception& error) {
+        send_report(report_fd,
+                    {EndKind::error, 0, fmt::format("the emulator failed: {}", error.what())});
+    }
+    return exit_verdict;
 }
 
 } // namespace crossrt

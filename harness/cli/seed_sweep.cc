@@ -29,11 +29,15 @@ SweepResult sweep_seeds(const SeedSweep& sweep, const RunAllSeeds& run_all,
     bool interrupted = false;
     auto start = std::chrono::steady_clock::now();
     run_all([&](std::uint64_t seed, const SeedRun& once) {
+        result.duration_s += once.duration_s;
+        result.cpu_s += once.cpu_s;
+        if (once.interrupted) {
+            interrupted = true;
+            return false;
+        }
         result.judgement = once.judgement;
         result.seed = seed;
         result.tried += 1;
-        result.duration_s += once.duration_s;
-        result.cpu_s += once.cpu_s;
         if (!keeps_going(sweep, once.judgement.verdict)) {
             settled = true;
             return false;

@@ -35,6 +35,9 @@ struct SeedRun {
     Judgement judgement;
     double duration_s = 0;
     double cpu_s = 0;
+    // Cut short by an interrupt: the run says nothing about its seed, so it
+    // settles nothing (and no "repeat: ... --seed N" names it).
+    bool interrupted = false;
 };
 using RunWithSeed = std::function<SeedRun(std::uint64_t seed)>;
 

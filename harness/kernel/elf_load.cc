@@ -84,7 +84,9 @@ ElfRead read_elf(const std::string& path) {
             continue;
         if (phdr.p_type != PT_LOAD || phdr.p_memsz == 0)
             continue;
-        if (phdr.p_filesz > phdr.p_memsz || phdr.p_offset + phdr.p_filesz > image.bytes.size()) {
+        // As a subtraction: p_offset + p_filesz may wrap around.
+        if (phdr.p_filesz > phdr.p_memsz || phdr.p_offset > image.bytes.size() ||
+            phdr.p_filesz > image.bytes.size() - phdr.p_offset) {
             result.error = fmt::format("{}: PT_LOAD segment {} lies outside the file", path, i);
             return result;
         }
@@ -99,10 +101,73 @@ ElfRead read_elf(const std::string& path) {
     return result;
 }
 
+namespace {
+
+// "64 GiB", "1.5 MiB", "300 bytes": sizes in errors a person reads.
+std::string size_text(u64 bytes) {
+    constexpr const char* units[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    if (bytes < 1024)
+        return fmt::format("{} bytes", bytes);
+    double value = static_cast<double>(bytes);
+    std::size_t unit = 0;
+    for (value /= 1024; value >= 1024 && unit + 1 < std::size(units); value /= 1024)
+        ++unit;
+    return fmt::format("{:.4g} {}", value, units[unit]);
+}
+
+// Refuses segments that cannot fit before anything is allocated for them:
+// a hostile p_memsz (64 GiB of bss) made the page map below gigabytes of
+// host memory, and the run died of std::bad_alloc, long before map_fixed's
+// cap would have said no.
+bool segments_fit(const ElfImage& image, const AddressSpace& memory, u64 bias, std::string& error) {
+    std::vector<std::pair<u64, u64>> spans; // page-aligned [start, end)
+    for (const ElfSegment& segment : image.segments) {
+        u64 start = segment.vaddr + bias;
+        u64 end = start + segment.memsz;
+        if (start < segment.vaddr || end < start || page_up(end) < end ||
+            page_up(end) > memory.limit()) {
+            error = fmt::format("{}: the PT_LOAD segment at {:#x} (p_memsz {:#x}, {}) lies outside "
+                                "the guest's address space, which ends at {:#x}",
+                                image.path, segment.vaddr, segment.memsz, size_text(segment.memsz),
+                                memory.limit());
+            return false;
+        }
+        if (segment.memsz > memory.cap_bytes()) {
+            error = fmt::format("{}: the PT_LOAD segment at {:#x} needs {} of memory (p_memsz "
+                                "{:#x}), more than the run's memory cap of {}",
+                                image.path, segment.vaddr, size_text(segment.memsz), segment.memsz,
+                                size_text(memory.cap_bytes()));
+            return false;
+        }
+        spans.emplace_back(page_down(start), page_up(end));
+    }
+    // Together, counting a page two segments share once.
+    std::sort(spans.begin(), spans.end());
+    u64 total = 0;
+    u64 covered = 0; // the end of what is counted so far
+    for (const auto& [start, end] : spans) {
+        u64 from = std::max(start, covered);
+        if (end > from)
+            total += end - from;
+        covered = std::max(covered, end);
+    }
+    if (total > memory.cap_bytes()) {
+        error = fmt::format("{}: the PT_LOAD segments need {} of memory together, more than the "
+                            "run's memory cap of {}",
+                            image.path, size_text(total), size_text(memory.cap_bytes()));
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
 std::optional<LoadedProgram> load_elf(const ElfImage& image, AddressSpace& memory, u64 pie_base,
                                       std::string& error) {
     LoadedProgram program;
     program.bias = image.pie ? pie_base : 0;
+    if (!segments_fit(image, memory, program.bias, error))
+        return std::nullopt;
     // Permissions per page: a page two segments share gets both.
     std::map<u64, int> page_prot;
     for (const ElfSegment& segment : image.segments) {

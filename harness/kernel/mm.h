@@ -90,6 +90,7 @@ public:
     // Bytes backed by host memory (what the cap limits).
     u64 mapped_bytes() const { return mapped_bytes_; }
     u64 cap_bytes() const { return cap_bytes_; }
+    u64 limit() const { return layout_.limit; } // highest guest address + 1
     std::vector<Region> regions() const;
 
 private:

@@ -28,6 +28,16 @@ std::string testcase_name(const CellResult& result) {
     return result.name().substr(result.cell->scenario.size() + 1);
 }
 
+// The counts a <testsuite> or <testsuites> carries, by the elements below.
+struct JunitCounts {
+    std::size_t tests = 0, failures = 0, errors = 0, skipped = 0;
+};
+
+JunitCounts junit_counts(const Tally& tally) {
+    return {tally.total, tally.failed + tally.timeout + tally.budget + tally.xpass, tally.error,
+            tally.skipped + tally.xfail};
+}
+
 } // namespace
 
 std::string xml_escape(const std::string& text) {
@@ -80,7 +90,7 @@ std::string junit_report(const std::vector<CellResult>& results) {
     for (const CellResult& result : results)
         by_scenario[result.cell->scenario].push_back(&result);
 
-    Tally all = tally(results);
+    JunitCounts all = junit_counts(tally(results));
     double total_time = 0;
     for (const CellResult& result : results)
         total_time += result.duration_s;
@@ -88,7 +98,7 @@ std::string junit_report(const std::vector<CellResult>& results) {
     xml += fmt::format(
         "<testsuites name=\"crossrt\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" "
         "time=\"{:.3f}\">\n",
-        all.total, all.failed + all.timeout + all.budget + all.error, 0, all.skipped, total_time);
+        all.tests, all.failures, all.errors, all.skipped, total_time);
     for (const auto& [scenario, cases] : by_scenario) {
         std::vector<CellResult> copies;
         double suite_time = 0;
@@ -96,13 +106,11 @@ std::string junit_report(const std::vector<CellResult>& results) {
             copies.push_back(*result);
             suite_time += result->duration_s;
         }
-        Tally counts = tally(copies);
+        JunitCounts counts = junit_counts(tally(copies));
         xml += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" "
                            "skipped=\"{}\" time=\"{:.3f}\">\n",
-                           xml_escape(scenario), counts.total,
-                           counts.failed + counts.timeout + counts.budget + counts.error +
-                               counts.xpass,
-                           0, counts.skipped + counts.xfail, suite_time);
+                           xml_escape(scenario), counts.tests, counts.failures, counts.errors,
+                           counts.skipped, suite_time);
         for (const CellResult* result : cases) {
             xml += fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3f}\">\n",
                                xml_escape(scenario), xml_escape(testcase_name(*result)),
@@ -111,6 +119,8 @@ std::string junit_report(const std::vector<CellResult>& results) {
             std::string message = xml_escape(result->detail.empty() ? verdict : result->detail);
             if (result->verdict == Verdict::skip || result->verdict == Verdict::xfail) {
                 xml += fmt::format("      <skipped message=\"{}\"/>\n", message);
+            } else if (result->verdict == Verdict::error) {
+                xml += fmt::format("      <error message=\"{}\" type=\"error\"/>\n", message);
             } else if (is_failure(result->verdict)) {
                 xml +=
                     fmt::format("      <failure message=\"{}\" type=\"{}\"/>\n", message, verdict);

@@ -1,5 +1,10 @@
-// The JUnit XML report: one <testsuite> per scenario, one <testcase> per cell;
-// fail, timeout and error are all <failure> (type says which), skip is <skipped>.
+// The JUnit XML report: one <testsuite> per scenario, one <testcase> per cell.
+// As JUnit's consumers (Jenkins, GitLab, Azure DevOps) read the elements: a
+// cell that ran and did not do what it must (fail, timeout, budget, xpass) is
+// a <failure> whose type says which; one that could not be run or judged
+// (error: a binary not built, an emulator that died, an interrupt) is an
+// <error>; skip (a cell an interrupt kept from starting among them) and xfail
+// are <skipped>.
 #pragma once
 
 #include "report/result.h"

@@ -2,6 +2,7 @@
 // parsing goes on after an error so that one run reports all of them.
 #include "scenario/manifest.h"
 
+#include "base/bounds.h"
 #include "base/injection.h"
 #include "base/signals.h"
 
@@ -453,8 +454,11 @@ private:
         auto seconds = number_value(node, "timeout");
         if (!seconds)
             return 10.0;
-        if (!(*seconds > 0)) {
-            add_error(node, "key 'timeout' must be a positive number of seconds");
+        // Written this way round so that nan fails too; inf fails the maximum.
+        if (!(*seconds > 0 && *seconds <= kMaxTimeoutSeconds)) {
+            add_error(node, fmt::format("key 'timeout' must be a number of seconds above 0 and "
+                                        "at most {:g} (one week), not {}",
+                                        kMaxTimeoutSeconds, *seconds));
             return 10.0;
         }
         return *seconds;
@@ -658,7 +662,7 @@ private:
             } else {
                 try {
                     check = StreamCheck::regex(*text);
-                } catch (const std::regex_error& error) {
+                } catch (const BadRegex& error) {
                     add_error(*value, fmt::format("key '{}': bad regex \"{}\": {}",
                                                   child_path(path, kind), *text, error.what()));
                 }

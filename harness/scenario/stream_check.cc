@@ -3,20 +3,28 @@
 #include "base/outcome.h"
 
 #include <fmt/format.h>
+#include <re2/re2.h>
 
 namespace crossrt {
 
 StreamCheck StreamCheck::contains(std::string text) {
-    return StreamCheck{Kind::contains, std::move(text), {}};
+    return StreamCheck{Kind::contains, std::move(text), nullptr};
 }
 
 StreamCheck StreamCheck::regex(std::string source) {
-    std::regex pattern(source, std::regex::ECMAScript);
+    // Latin-1: the pattern and the output are matched byte by byte, as a
+    // guest's output need not be valid UTF-8 (a "." is one byte).
+    RE2::Options options;
+    options.set_encoding(RE2::Options::EncodingLatin1);
+    options.set_log_errors(false);
+    auto pattern = std::make_shared<const RE2>(source, options);
+    if (!pattern->ok())
+        throw BadRegex(pattern->error());
     return StreamCheck{Kind::regex, std::move(source), std::move(pattern)};
 }
 
 StreamCheck StreamCheck::absent(std::string text) {
-    return StreamCheck{Kind::absent, std::move(text), {}};
+    return StreamCheck{Kind::absent, std::move(text), nullptr};
 }
 
 std::string StreamCheck::describe() const {
@@ -30,6 +38,24 @@ std::string StreamCheck::describe() const {
     }
     return text;
 }
+
+namespace {
+
+// Where the regex first matches in text[offset..]: the end of the match
+// relative to offset. The rest of the text is the whole subject, so "^"
+// matches at offset, right after the previous check's match.
+std::optional<std::size_t> regex_match_end(const StreamCheck& check, const std::string& text,
+                                           std::size_t offset) {
+    if (check.pattern == nullptr)
+        throw std::logic_error(fmt::format("{} has no compiled pattern", check.describe()));
+    re2::StringPiece rest(text.data() + offset, text.size() - offset);
+    re2::StringPiece match;
+    if (!check.pattern->Match(rest, 0, rest.size(), RE2::UNANCHORED, &match, 1))
+        return std::nullopt;
+    return static_cast<std::size_t>(match.data() - rest.data()) + match.size();
+}
+
+} // namespace
 
 std::optional<std::string> run_stream_checks(const std::vector<StreamCheck>& checks,
                                              const std::string& stream_name,
@@ -48,13 +74,10 @@ std::optional<std::string> run_stream_checks(const std::vector<StreamCheck>& che
             break;
         }
         case StreamCheck::Kind::regex: {
-            std::smatch match;
-            if (!std::regex_search(text.cbegin() + static_cast<std::ptrdiff_t>(offset), text.cend(),
-                                   match, check.pattern)) {
+            if (auto end = regex_match_end(check, text, offset))
+                offset += *end;
+            else
                 failure = fmt::format("did not match after offset {}", offset);
-            } else {
-                offset += static_cast<std::size_t>(match.position(0) + match.length(0));
-            }
             break;
         }
         case StreamCheck::Kind::absent: {

@@ -6,6 +6,7 @@
 #include <gelf.h>
 #include <libelf.h>
 #include <memory>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace crossrt {
@@ -110,7 +111,90 @@ bool has_interpreter(Elf* elf) {
     return false;
 }
 
+const char* segment_type_name(GElf_Word type) {
+    switch (type) {
+    case PT_LOAD:
+        return "PT_LOAD";
+    case PT_INTERP:
+        return "PT_INTERP";
+    case PT_DYNAMIC:
+        return "PT_DYNAMIC";
+    case PT_NOTE:
+        return "PT_NOTE";
+    case PT_TLS:
+        return "PT_TLS";
+    case PT_PHDR:
+        return "PT_PHDR";
+    default:
+        return "a segment";
+    }
+}
+
+// The same checks on an open file of `size` bytes.
+std::optional<std::string> defect_of(const std::string& path, int fd, std::uint64_t size) {
+    unsigned char ident[EI_NIDENT] = {};
+    if (pread(fd, ident, sizeof ident, 0) < SELFMAG || std::memcmp(ident, ELFMAG, SELFMAG) != 0)
+        return std::nullopt; // not ELF: identify_elf's to say
+    // Before EI_CLASS is known (a file of fewer bytes), the smaller header.
+    std::uint64_t header_size =
+        ident[EI_CLASS] == ELFCLASS64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
+    std::string incomplete = fmt::format("{} is not a complete ELF file", path);
+    if (size < header_size) {
+        return fmt::format("{}: it has {} bytes, less than its {}-byte ELF header (truncated?)",
+                           incomplete, size, header_size);
+    }
+    std::unique_ptr<Elf, ElfEnder> elf(elf_begin(fd, ELF_C_READ, nullptr));
+    GElf_Ehdr header;
+    if (!elf || gelf_getehdr(elf.get(), &header) == nullptr)
+        return fmt::format("{} is not a valid ELF file: {}", path, elf_errmsg(-1));
+    // e_phnum as written: libelf's elf_getphdrnum clamps it to what fits in
+    // the file, which would hide exactly the headers a cut took away.
+    std::size_t count = header.e_phnum;
+    if (count == PN_XNUM && elf_getphdrnum(elf.get(), &count) != 0)
+        return fmt::format("{} is not a valid ELF file: {}", path, elf_errmsg(-1));
+    if (count == 0)
+        return std::nullopt;
+    // No overflow when e_phoff is within the file: the table's size is
+    // below 2^48 (a 16-bit entry size, a 32-bit count).
+    std::uint64_t table_end = header.e_phoff > size
+                                  ? header.e_phoff
+                                  : header.e_phoff + std::uint64_t{header.e_phentsize} * count;
+    if (table_end > size) {
+        return fmt::format("{}: its {} program headers end at byte {}, but the file has {} bytes "
+                           "(truncated?)",
+                           incomplete, count, table_end, size);
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+        GElf_Phdr phdr;
+        if (gelf_getphdr(elf.get(), static_cast<int>(i), &phdr) == nullptr)
+            return fmt::format("{}: program header {} is unreadable: {}", incomplete, i,
+                               elf_errmsg(-1));
+        if (phdr.p_offset > size || phdr.p_filesz > size - phdr.p_offset) {
+            return fmt::format("{}: program header {} ({}) needs bytes up to {} (p_offset {:#x}, "
+                               "p_filesz {:#x}), but the file has {} bytes (truncated?)",
+                               incomplete, i, segment_type_name(phdr.p_type),
+                               phdr.p_offset + phdr.p_filesz, phdr.p_offset, phdr.p_filesz, size);
+        }
+        if (phdr.p_type == PT_LOAD && phdr.p_filesz > phdr.p_memsz) {
+            return fmt::format("{} is not a valid ELF file: program header {} (PT_LOAD) has more "
+                               "file bytes ({:#x}) than memory ({:#x})",
+                               path, i, phdr.p_filesz, phdr.p_memsz);
+        }
+    }
+    return std::nullopt;
+}
+
 } // namespace
+
+std::optional<std::string> elf_defect(const std::string& path) {
+    if (elf_version(EV_CURRENT) == EV_NONE)
+        return fmt::format("libelf is unusable: {}", elf_errmsg(-1));
+    FdCloser file{open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+    struct stat status;
+    if (file.fd < 0 || fstat(file.fd, &status) != 0)
+        return std::nullopt; // unreadable: identify_elf and execve say why
+    return defect_of(path, file.fd, static_cast<std::uint64_t>(status.st_size));
+}
 
 ElfIdentification identify_elf(const std::string& path) {
     if (elf_version(EV_CURRENT) == EV_NONE)
@@ -118,6 +202,12 @@ ElfIdentification identify_elf(const std::string& path) {
     FdCloser file{open(path.c_str(), O_RDONLY | O_CLOEXEC)};
     if (file.fd < 0)
         return {std::nullopt, fmt::format("cannot open {}: {}", path, std::strerror(errno))};
+    // A file cut short first: libelf would only say that the header is unreadable.
+    struct stat status;
+    if (fstat(file.fd, &status) == 0) {
+        if (auto defect = defect_of(path, file.fd, static_cast<std::uint64_t>(status.st_size)))
+            return {std::nullopt, *defect};
+    }
     std::unique_ptr<Elf, ElfEnder> elf(elf_begin(file.fd, ELF_C_READ, nullptr));
     if (!elf || elf_kind(elf.get()) != ELF_K_ELF)
         return {std::nullopt, fmt::format("{} is not an ELF file", path)};

@@ -18,7 +18,15 @@ struct ElfIdentification {
     std::string error; // why the file cannot be run, when identity is empty
 };
 
-// Never throws: every refusal is a readable sentence naming the file.
+// Never throws: every refusal is a readable sentence naming the file. A
+// file cut short (elf_defect) is refused too.
 ElfIdentification identify_elf(const std::string& path);
+
+// What a loader would find missing or impossible in the ELF file at path: a
+// header cut short, program headers past the end of the file, a segment's
+// file bytes past it, a PT_LOAD with more file bytes than memory. The
+// sentence names the file. nullopt when the headers keep their promises,
+// or when the file is not ELF at all (identify_elf says that).
+std::optional<std::string> elf_defect(const std::string& path);
 
 } // namespace crossrt

@@ -84,7 +84,7 @@ TEST_F(CellRunnerTest, CancelledJobsAreReportedNotRun) {
     ASSERT_EQ(results.size(), 6u);
     EXPECT_EQ(results[0].detail, "interrupted");
     for (std::size_t i = 1; i < results.size(); ++i) {
-        EXPECT_EQ(results[i].verdict, Verdict::error);
+        EXPECT_EQ(results[i].verdict, Verdict::skip);
         EXPECT_EQ(results[i].detail, "not run (interrupted)");
     }
 }
@@ -105,6 +105,58 @@ TEST_F(CellRunnerTest, RunCellSkipsAndMissingBinary) {
     CellResult ran = run_cell(cells[0], build.path(), cancel);
     EXPECT_EQ(ran.verdict, Verdict::pass) << ran.detail;
     EXPECT_FALSE(ran.seeded); // a native cell: no seed in its report
+}
+
+TEST_F(CellRunnerTest, AMegabyteLineIsJudgedAgainstAGreedyRegex) {
+    // std::regex overflowed the stack on this and took every result with it.
+    std::atomic<bool> cancel{false};
+    test::ScratchDir build;
+    test::write_file(build.path() / "targets/amd64-linux/scenarios/x/fixed",
+                     "#!/bin/sh\nprintf A; head -c 1048576 /dev/zero | tr '\\0' b; echo Z\n", true);
+    manifests[0].expect.stdout_checks = {StreamCheck::regex("^A.*Z")};
+    CellResult matched = run_cell(cells[0], build.path(), cancel);
+    EXPECT_EQ(matched.verdict, Verdict::pass) << matched.detail;
+    manifests[0].expect.stdout_checks = {StreamCheck::regex("A.*Y")};
+    CellResult unmatched = run_cell(cells[0], build.path(), cancel);
+    EXPECT_EQ(unmatched.verdict, Verdict::fail);
+    EXPECT_THAT(unmatched.detail, HasSubstr("stdout check 1 (regex \"A.*Y\") did not match"));
+}
+
+TEST_F(CellRunnerTest, ACheckThatThrowsMakesTheCellAnError) {
+    std::atomic<bool> cancel{false};
+    test::ScratchDir build;
+    test::write_file(build.path() / "targets/amd64-linux/scenarios/x/fixed", "#!/bin/sh\necho x\n",
+                     true);
+    manifests[0].expect.stdout_checks = {StreamCheck{StreamCheck::Kind::regex, "x", nullptr}};
+    CellResult result = run_cell(cells[0], build.path(), cancel);
+    EXPECT_EQ(result.verdict, Verdict::error);
+    EXPECT_EQ(result.detail, "cannot judge the outcome: regex \"x\" has no compiled pattern");
+}
+
+TEST_F(CellRunnerTest, AJobThatThrowsIsAnErrorAndTheOthersStillReport) {
+    auto jobs = make_jobs(selected, 2);
+    std::atomic<bool> cancel{false};
+    auto results = run_jobs(
+        jobs, 2,
+        [&](const CellJob& job) {
+            if (job.repeat == 2)
+                throw std::runtime_error("no memory for the outcome");
+            CellResult result;
+            result.verdict = Verdict::pass;
+            return result;
+        },
+        nullptr, cancel);
+    ASSERT_EQ(results.size(), 4u);
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        if (jobs[i].repeat == 2) {
+            EXPECT_EQ(results[i].verdict, Verdict::error);
+            EXPECT_EQ(results[i].detail,
+                      "crossrt could not run the cell: no memory for the outcome");
+        } else {
+            EXPECT_EQ(results[i].verdict, Verdict::pass);
+        }
+        EXPECT_EQ(results[i].cell, jobs[i].cell);
+    }
 }
 
 TEST(Backends, OnlyTheUnicornBackendSchedulesFromASeed) {

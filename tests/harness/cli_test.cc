@@ -2,11 +2,14 @@
 // The "binaries" are shell scripts, which the native amd64 backend runs.
 #include "test_support.h"
 
+#include <chrono>
+#include <elf.h>
 #include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,8 +27,10 @@ struct Result {
 
 class Process {
 public:
+    // stdin_path and run_in, when given: crossrt's stdin and cwd.
     Process(const std::vector<std::string>& args, const std::filesystem::path& dir,
-            const std::vector<std::string>& env_extra = {})
+            const std::vector<std::string>& env_extra = {},
+            const std::filesystem::path& stdin_path = {}, const std::filesystem::path& run_in = {})
         : out_path_(dir / "stdout"), err_path_(dir / "stderr") {
         pid_ = fork();
         if (pid_ == 0) {
@@ -33,6 +38,10 @@ public:
             int err = open(err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
             dup2(out, 1);
             dup2(err, 2);
+            if (!stdin_path.empty())
+                dup2(open(stdin_path.c_str(), O_RDONLY), 0);
+            if (!run_in.empty() && chdir(run_in.c_str()) != 0)
+                _exit(126);
             for (const std::string& entry : env_extra)
                 putenv(const_cast<char*>(entry.c_str()));
             std::vector<char*> argv;
@@ -229,8 +238,10 @@ TEST_F(CliTest, InterruptKillsRunningAndReportsNotRun) {
                      "backends = [\"native\"]\ntimeout = 60\n");
     binary("slow", "fixed", "sleep 60");
     auto json = dir.path() / "r.json";
+    auto junit = dir.path() / "r.xml";
     Process process({"--scenarios", scenarios().string(), "--build-dir", build().string(), "run",
-                     "-j", "1", "--repeat", "3", "--json", json.string()},
+                     "-j", "1", "--repeat", "3", "--json", json.string(), "--junit",
+                     junit.string()},
                     dir.path());
     usleep(500 * 1000);
     process.signal(SIGINT);
@@ -240,7 +251,74 @@ TEST_F(CliTest, InterruptKillsRunningAndReportsNotRun) {
     ASSERT_EQ(results.size(), 3u);
     EXPECT_EQ(results[0]["verdict"], "error");
     EXPECT_EQ(results[0]["detail"], "interrupted");
-    EXPECT_EQ(results[2]["detail"], "not run (interrupted)");
+    for (int i : {1, 2}) {
+        EXPECT_EQ(results[i]["verdict"], "skip");
+        EXPECT_EQ(results[i]["detail"], "not run (interrupted)");
+    }
+    // The cell cut short is an <error>; the two that never started are not
+    // failures of any kind.
+    std::string xml = test::read_file(junit);
+    EXPECT_THAT(xml, HasSubstr("<testsuites name=\"crossrt\" tests=\"3\" failures=\"0\" "
+                               "errors=\"1\" skipped=\"2\""));
+    EXPECT_THAT(xml, HasSubstr("<error message=\"interrupted\" type=\"error\"/>"));
+    EXPECT_THAT(xml, HasSubstr("<skipped message=\"not run (interrupted)\"/>"));
+    EXPECT_THAT(xml, Not(HasSubstr("<failure")));
+}
+
+// Each numeric option is refused by name when it is not a finite number in
+// its documented range (1e10 s was taken, and "timed out after 0.0s").
+TEST_F(CliTest, NumericOptionsOutsideTheirRangeAreRefusedByName) {
+    struct Case {
+        std::vector<std::string> args;
+        std::string message;
+    };
+    const std::string seconds = "must be a number of seconds from 0 to 604800, not ";
+    const std::vector<Case> cases = {
+        {{"exec", "--timeout=1e10", "/bin/true"}, "--timeout: " + seconds + "'1e10'"},
+        {{"exec", "--timeout=nan", "/bin/true"}, "--timeout: " + seconds + "'nan'"},
+        {{"exec", "--timeout=inf", "/bin/true"}, "--timeout: " + seconds + "'inf'"},
+        {{"exec", "--timeout=-1", "/bin/true"}, "--timeout: " + seconds + "'-1'"},
+        {{"exec", "--timeout=604800.5", "/bin/true"}, "--timeout: " + seconds + "'604800.5'"},
+        {{"exec", "--seed=-1", "/bin/true"},
+         "--seed: must be an integer from 0 to 18446744073709551615, not '-1'"},
+        {{"exec", "--cpus=65", "/bin/true"}, "--cpus: must be an integer from 1 to 64, not '65'"},
+        {{"run", "--seed=18446744073709551616"},
+         "--seed: must be an integer from 0 to 18446744073709551615, not "
+         "'18446744073709551616'"},
+        {{"run", "--seed=1e3"},
+         "--seed: must be an integer from 0 to 18446744073709551615, not "
+         "'1e3'"},
+        {{"run", "--seeds=0"}, "--seeds: must be an integer from 1 to 100000, not '0'"},
+        {{"run", "--seeds=0x10"}, "--seeds: must be an integer from 1 to 100000, not '0x10'"},
+        {{"run", "--repeat=100001"},
+         "--repeat: must be an integer from 1 to 100000, not "
+         "'100001'"},
+        {{"run", "--jobs=0"}, "--jobs: must be an integer from 1 to 1024, not '0'"},
+        {{"run", "--jobs=4294967297"},
+         "--jobs: must be an integer from 1 to 1024, not "
+         "'4294967297'"},
+        {{"run", "--cpus=0"}, "--cpus: must be an integer from 1 to 64, not '0'"},
+    };
+    for (const Case& c : cases) {
+        Result result = crossrt(c.args);
+        EXPECT_EQ(result.status, 2) << c.args[1];
+        EXPECT_THAT(result.err, HasSubstr(c.message)) << c.args[1];
+    }
+    // The limits themselves are allowed, and a leading zero is decimal, not octal.
+    Result week = crossrt({"exec", "--timeout=604800", "/bin/true"});
+    EXPECT_EQ(week.status, 0) << week.err;
+    standard_scenarios();
+    Result decimal = crossrt({"run", "--repeat=010", "ok/amd64-linux/native/fixed"});
+    EXPECT_EQ(decimal.status, 0) << decimal.err;
+    EXPECT_THAT(decimal.out, HasSubstr("ok/amd64-linux/native/fixed#10"));
+}
+
+TEST_F(CliTest, AManifestTimeoutOfInfinityIsAnErrorWithItsPosition) {
+    scenario("forever", "description = \"d\"\nsources = [\"main.c\"]\ntimeout = inf\n");
+    Result run = crossrt({"run"});
+    EXPECT_EQ(run.status, 2);
+    EXPECT_THAT(run.err, HasSubstr("forever/scenario.toml:3:11: key 'timeout' must be a number of "
+                                   "seconds above 0 and at most 604800 (one week), not inf"));
 }
 
 TEST_F(CliTest, ExecPassesStatusSignalAndOutput) {
@@ -318,6 +396,135 @@ TEST_F(CliTest, ExecRefusesWhatItCannotRun) {
     Result inject = crossrt({"exec", "--inject", "SIGUSR1@x", "--", "/bin/true"});
     EXPECT_EQ(inject.status, 2);
     EXPECT_THAT(inject.err, HasSubstr("--inject 'SIGUSR1@x' is not SIG@N"));
+}
+
+// exec gives the guest nothing of the caller unless asked: a native guest
+// started from / read /etc/shadow through its inherited cwd.
+TEST_F(CliTest, ExecGivesACleanEnvironmentNoStdinAndAFreshCwd) {
+    test::write_file(dir.path() / "input", "from stdin\n");
+    test::write_file(dir.path() / "here" / "secret", "the caller's file\n");
+    std::filesystem::path here = std::filesystem::canonical(dir.path() / "here");
+    auto exec = [&](std::vector<std::string> options, const std::string& script) {
+        std::vector<std::string> args = {"exec"};
+        args.insert(args.end(), options.begin(), options.end());
+        args.insert(args.end(), {"--", "/bin/sh", "-c", script});
+        return Process(args, dir.path(), {"HOSTONLY=leaked"}, dir.path() / "input", here).wait();
+    };
+    const std::string show = "echo \"[$HOSTONLY][$PATH][$LANG][$A][$B]\"; "
+                             "test \"$PWD\" = \"$TMPDIR\" && test \"$HOME\" = \"$TMPDIR\" && "
+                             "echo fresh; ls; cat; cat secret 2>/dev/null; echo end";
+    Result clean = exec({}, show);
+    EXPECT_EQ(clean.status, 0) << clean.err;
+    EXPECT_EQ(clean.out, "[][/usr/bin:/bin][C][][]\nfresh\nend\n");
+
+    Result chosen = exec({"--env", "A=1", "--env=B=two=2"}, show);
+    EXPECT_EQ(chosen.out, "[][/usr/bin:/bin][C][1][two=2]\nfresh\nend\n") << chosen.err;
+
+    Result inherited = exec({"--inherit-env", "--env", "A=1"}, show);
+    EXPECT_THAT(inherited.out, HasSubstr("[leaked]["));
+    EXPECT_THAT(inherited.out, HasSubstr("][1][]\n"));
+
+    Result with_stdin = exec({"--stdin"}, "cat");
+    EXPECT_EQ(with_stdin.out, "from stdin\n") << with_stdin.err;
+
+    // --cwd . is the caller's: readable, not writable.
+    Result in_caller = exec({"--cwd", "."}, "pwd; cat secret; echo x > new || echo refused");
+    EXPECT_EQ(in_caller.out, here.string() + "\nthe caller's file\nrefused\n") << in_caller.err;
+
+    for (const char* bad : {"NOEQUALS", "=value"}) {
+        Result refused = exec({"--env", bad}, "true");
+        EXPECT_EQ(refused.status, 2) << bad;
+        EXPECT_THAT(refused.err, HasSubstr(std::string("--env '") + bad + "' is not NAME=VALUE"));
+    }
+}
+
+TEST_F(CliTest, ExecUnderTheKernelRunsInTheTreeUnlessCwdNamesAHostDirectory) {
+    test::write_file(dir.path() / "here" / "secret", "x");
+    std::filesystem::path here = std::filesystem::canonical(dir.path() / "here");
+    auto program = dir.path() / "print-cwd";
+    test::write_file(program, test::static_executable(EM_X86_64, test::print_cwd_code()), true);
+    auto exec = [&](std::vector<std::string> options) {
+        std::vector<std::string> args = {"exec", "--backend", "unicorn"};
+        args.insert(args.end(), options.begin(), options.end());
+        args.insert(args.end(), {"--", program.string()});
+        return Process(args, dir.path(), {}, {}, here).wait();
+    };
+    Result fresh = exec({});
+    EXPECT_EQ(fresh.out, "/tmp") << fresh.err;
+    EXPECT_EQ(fresh.status, 3); // no "secret" in the tree's /tmp
+    Result bound = exec({"--cwd", "."});
+    EXPECT_EQ(bound.out, here.string()) << bound.err;
+    EXPECT_EQ(bound.status, 0); // the host's file, bound
+    Result made = exec({"--cwd", "/work-in-the-tree"});
+    EXPECT_EQ(made.out, "/work-in-the-tree") << made.err;
+    EXPECT_EQ(made.status, 3);
+}
+
+// execve refused a cut ELF with ENOEXEC, and the cell was skipped as if the
+// host could not execute amd64.
+TEST_F(CliTest, ATruncatedElfIsNamedAsSuchNotAsAnArchTheHostCannotRun) {
+    std::string whole = test::static_executable(EM_X86_64, test::print_cwd_code());
+    auto cut = dir.path() / "cut";
+    test::write_file(cut, whole.substr(0, 40), true);
+    Result exec = crossrt({"exec", "--", cut.string()});
+    EXPECT_EQ(exec.status, 2);
+    EXPECT_THAT(exec.err, HasSubstr(cut.string() + " is not a complete ELF file: it has 40 bytes, "
+                                                   "less than its 64-byte ELF header"));
+    scenario("cut", "description = \"d\"\nsources = [\"main.c\"]\narch = [\"amd64\"]\n"
+                    "backends = [\"native\"]\n");
+    auto binary_path = build() / "targets/amd64-linux/scenarios/cut/fixed";
+    for (std::size_t length : {40, 100}) {
+        test::write_file(binary_path, whole.substr(0, length), true);
+        Result run = crossrt({"run", "cut"});
+        EXPECT_EQ(run.status, 1) << length;
+        EXPECT_THAT(run.out, HasSubstr("ERROR  cut/amd64-linux/native/fixed")) << length;
+        EXPECT_THAT(run.out, HasSubstr(binary_path.string() + " is not a complete ELF file"))
+            << length;
+        EXPECT_THAT(run.out, Not(HasSubstr("cannot execute amd64"))) << length;
+    }
+}
+
+// The loader made a map of every page of a 64 GiB bss (2.6 GB for 7.8 s),
+// and std::bad_alloc read as "guest killed by signal SIGABRT".
+TEST_F(CliTest, ASegmentPastTheMemoryCapIsRefusedBeforeAnythingIsAllocated) {
+    auto huge = dir.path() / "huge";
+    test::write_file(huge, test::static_executable(EM_X86_64, test::print_cwd_code(), 64ull << 30),
+                     true);
+    auto start = std::chrono::steady_clock::now();
+    Result exec = crossrt({"exec", "--backend", "unicorn", "--", huge.string()});
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_EQ(exec.status, 2) << exec.err;
+    EXPECT_THAT(exec.err, HasSubstr(huge.string() + ": the PT_LOAD segment at 0x400000 needs 64 "
+                                                    "GiB of memory (p_memsz 0x1000000000), more "
+                                                    "than the run's memory cap of 1 GiB"));
+    EXPECT_THAT(exec.err, Not(HasSubstr("signal")));
+    EXPECT_LT(seconds, 5.0) << "refused before allocating, not after";
+}
+
+// Anywhere in the emulator's process: a verdict, not std::terminate's SIGABRT.
+TEST_F(CliTest, TheEmulatorOutOfMemoryIsAnErrorNotASignal) {
+    // A 256 MiB program: reading it needs more than the 96 MiB of data left.
+    auto big = dir.path() / "big";
+    test::write_file(big, test::static_executable(EM_X86_64, std::string(256u << 20, '\0')), true);
+    std::string request = nlohmann::json({{"argv", {big.string()}}}).dump();
+    auto err_path = dir.path() / "guest-stderr";
+    pid_t pid = fork();
+    if (pid == 0) {
+        int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(err, 2);
+        rlimit data{96u << 20, 96u << 20};
+        setrlimit(RLIMIT_DATA, &data);
+        execl(CROSSRT_TEST_BINARY, CROSSRT_TEST_BINARY, "unicorn-guest", request.c_str(),
+              static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    std::string err = test::read_file(err_path);
+    ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status) << ": " << err;
+    EXPECT_EQ(WEXITSTATUS(status), 125) << err;
+    EXPECT_THAT(err, HasSubstr("crossrt: error: the emulator ran out of host memory"));
 }
 
 } // namespace

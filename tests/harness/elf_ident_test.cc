@@ -109,5 +109,49 @@ TEST_F(ElfIdentTest, Refusals) {
     EXPECT_THAT(identify_elf((dir.path() / "missing").string()).error, HasSubstr("cannot open"));
 }
 
+TEST_F(ElfIdentTest, ACompleteStaticExecutable) {
+    auto whole = identify_elf(write("whole", test::static_executable(EM_X86_64, "code")));
+    ASSERT_TRUE(whole.identity) << whole.error;
+    EXPECT_EQ(whole.identity->arch, "amd64");
+    EXPECT_EQ(elf_defect(dir.path() / "whole"), std::nullopt);
+}
+
+// Each way of cutting a file short, named with what is missing.
+TEST_F(ElfIdentTest, ATruncatedElfSaysWhatIsMissing) {
+    std::string whole = test::static_executable(EM_X86_64, std::string(83, '\x90'));
+    ASSERT_EQ(whole.size(), 203u);
+    struct Case {
+        std::size_t length;
+        std::string message;
+    };
+    const std::vector<Case> cases = {
+        {10, "is not a complete ELF file: it has 10 bytes, less than its 64-byte ELF header "
+             "(truncated?)"},
+        {40, "is not a complete ELF file: it has 40 bytes, less than its 64-byte ELF header "
+             "(truncated?)"},
+        {100, "is not a complete ELF file: its 1 program headers end at byte 120, but the file "
+              "has 100 bytes (truncated?)"},
+        {150, "is not a complete ELF file: program header 0 (PT_LOAD) needs bytes up to 203 "
+              "(p_offset 0x0, p_filesz 0xcb), but the file has 150 bytes (truncated?)"},
+    };
+    for (const Case& c : cases) {
+        std::string path = write("cut" + std::to_string(c.length), whole.substr(0, c.length));
+        EXPECT_EQ(elf_defect(path), path + " " + c.message) << c.length;
+        auto identified = identify_elf(path);
+        EXPECT_FALSE(identified.identity) << c.length;
+        EXPECT_EQ(identified.error, path + " " + c.message) << c.length;
+    }
+    // Three bytes of the magic: not an ELF file at all.
+    EXPECT_EQ(elf_defect(write("three", whole.substr(0, 3))), std::nullopt);
+    EXPECT_THAT(identify_elf(dir.path() / "three").error, HasSubstr("is not an ELF file"));
+}
+
+TEST_F(ElfIdentTest, AnImpossibleSegmentIsNamed) {
+    std::string path = write("small", test::static_executable(EM_X86_64, "code", 16));
+    EXPECT_THAT(elf_defect(path), testing::Optional(HasSubstr(
+                                      "is not a valid ELF file: program header 0 (PT_LOAD) has "
+                                      "more file bytes (0x7c) than memory (0x10)")));
+}
+
 } // namespace
 } // namespace crossrt

@@ -64,7 +64,40 @@ TEST(StreamChecks, FailureNamesCheckKindAndOffset) {
 }
 
 TEST(StreamChecks, BadRegexThrows) {
-    EXPECT_THROW(StreamCheck::regex("[a-"), std::regex_error);
+    EXPECT_THROW(StreamCheck::regex("[a-"), BadRegex);
+}
+
+// std::regex recursed once per character here and overflowed the stack.
+TEST(StreamChecks, AMegabyteLineAgainstAGreedyRegexIsJudged) {
+    std::string line = "start A" + std::string(1 << 20, 'b') + "Z end\n";
+    std::vector<StreamCheck> checks = {StreamCheck::regex("A.*Z"), StreamCheck::contains("end")};
+    EXPECT_EQ(run_stream_checks(checks, "stdout", line), std::nullopt);
+    // The match ends at the Z: "start" is not found after it.
+    std::vector<StreamCheck> order = {StreamCheck::regex("A.*Z"), StreamCheck::contains("start")};
+    auto after = run_stream_checks(order, "stdout", line);
+    ASSERT_TRUE(after);
+    EXPECT_THAT(*after, HasSubstr("stdout check 2 (\"start\") not found after offset 1048584"));
+    std::string no_z = "start A" + std::string(1 << 20, 'b') + "\n";
+    auto missing = run_stream_checks({StreamCheck::regex("A.*Z")}, "stdout", no_z);
+    ASSERT_TRUE(missing);
+    EXPECT_THAT(*missing,
+                HasSubstr("stdout check 1 (regex \"A.*Z\") did not match after offset 0"));
+}
+
+TEST(StreamChecks, OutputIsMatchedByteByByte) {
+    // Not UTF-8: "." is one byte, and the bytes around it still match.
+    EXPECT_EQ(run_stream_checks({StreamCheck::regex("a.b")}, "stdout",
+                                "a\xff"
+                                "b"),
+              std::nullopt);
+    EXPECT_TRUE(run_stream_checks({StreamCheck::regex("a.b")}, "stdout",
+                                  "a\xff\xfe"
+                                  "b"));
+}
+
+TEST(StreamChecks, ARegexCheckWithoutAPatternThrows) {
+    StreamCheck uncompiled{StreamCheck::Kind::regex, "x", nullptr};
+    EXPECT_THROW(run_stream_checks({uncompiled}, "stdout", "x"), std::logic_error);
 }
 
 TEST(Expectation, DefaultIsExitZero) {

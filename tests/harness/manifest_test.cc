@@ -208,6 +208,33 @@ TEST(Manifest, IntegerTimeoutAndSignalNumber) {
     EXPECT_EQ(result.manifest->expect.signal, 6);
 }
 
+// inf passed the old "> 0" check and its deadline wrapped into the past:
+// "timed out after 0.0s".
+TEST(Manifest, TimeoutMustBeAboveZeroFiniteAndAtMostAWeek) {
+    for (const char* bad : {"inf", "nan", "-inf", "1e10", "604800.5", "0", "-1"}) {
+        auto result = parse(std::string("description = \"d\"\nsources = [\"a.cc\"]\ntimeout = ") +
+                            bad + "\n");
+        EXPECT_FALSE(result.manifest) << bad;
+        EXPECT_THAT(error_strings(result),
+                    ElementsAre(HasSubstr(":3:11: key 'timeout' must be a number of seconds above "
+                                          "0 and at most 604800 (one week), not ")))
+            << bad;
+    }
+    auto week = parse("description = \"d\"\nsources = [\"a.cc\"]\ntimeout = 604800\n");
+    ASSERT_TRUE(week.manifest) << error_strings(week)[0];
+    EXPECT_DOUBLE_EQ(week.manifest->timeout_s, 604800.0);
+}
+
+TEST(Manifest, AnInjectionCountPastSixtyFourBitsIsRefused) {
+    auto result = parse("description = \"d\"\nsources = [\"a.cc\"]\n"
+                        "inject = [\"SIGUSR1@18446744073709551616\", \"SIGUSR1@5:2147483648\"]\n");
+    auto errors = error_strings(result);
+    ASSERT_EQ(errors.size(), 2u);
+    EXPECT_THAT(errors[0],
+                HasSubstr("key 'inject[0]': 'SIGUSR1@18446744073709551616' is not SIG@N"));
+    EXPECT_THAT(errors[1], HasSubstr("key 'inject[1]'"));
+}
+
 TEST(Manifest, UnknownKeyNamesPositionAndPath) {
     auto result = parse("description = \"d\"\nsources = [\"a.cc\"]\n\n\n\n[expect]\nsigal = 3\n");
     EXPECT_FALSE(result.manifest);

@@ -96,6 +96,22 @@ TEST_F(ReportTest, JunitStructure) {
     EXPECT_EQ(xml.find('\x01'), std::string::npos);
 }
 
+// As JUnit's consumers read them: an error is an <error>, counted in
+// errors; a cell an interrupt kept from starting is skipped, not a failure.
+TEST_F(ReportTest, JunitErrorsAreErrorsAndNotRunCellsAreSkipped) {
+    results.push_back(result_of(0, Verdict::error, "interrupted"));
+    results.push_back(result_of(1, Verdict::skip, "not run (interrupted)"));
+    results.push_back(result_of(1, Verdict::xpass, "unexpectedly passed"));
+    std::string xml = junit_report(results);
+    EXPECT_THAT(xml, HasSubstr("<testsuites name=\"crossrt\" tests=\"7\" failures=\"3\" "
+                               "errors=\"1\" skipped=\"2\""));
+    EXPECT_THAT(xml, HasSubstr("<testsuite name=\"alpha\" tests=\"5\" failures=\"2\" "
+                               "errors=\"1\" skipped=\"1\""));
+    EXPECT_THAT(xml, HasSubstr("<error message=\"interrupted\" type=\"error\"/>"));
+    EXPECT_THAT(xml, HasSubstr("<skipped message=\"not run (interrupted)\"/>"));
+    EXPECT_EQ(count(xml, "<failure "), 3);
+}
+
 TEST(XmlEscape, KeepsValidUtf8) {
     EXPECT_EQ(xml_escape("caf\xc3\xa9 \xe2\x9c\x93"), "caf\xc3\xa9 \xe2\x9c\x93");
     EXPECT_EQ(xml_escape("bad \xc3 end"), "bad ? end");

@@ -3,10 +3,12 @@
 #include "test_support.h"
 
 #include <chrono>
+#include <elf.h>
 #include <filesystem>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace crossrt {
@@ -130,6 +132,15 @@ TEST(Sandbox, TheGuestsTmpIsItsOwn) {
     EXPECT_EQ(result.outcome.out, "/tmp\n/tmp\nprobe\n");
 }
 
+// As nanoseconds 1e10 s overflows the clock: the deadline wrapped into the
+// past and the guest "timed out after 0.0s". A sweep's server limit (the
+// timeout times the seeds) gets there from valid options.
+TEST(Sandbox, ATimeoutTooLongForTheClockIsNoLimit) {
+    auto result = run_sandboxed(shell("echo ran", 1e10));
+    EXPECT_EQ(result.outcome.end, EndKind::exited) << describe_outcome(result.outcome);
+    EXPECT_EQ(result.outcome.out, "ran\n");
+}
+
 TEST(Sandbox, StdinIsDevNull) {
     auto result = run_sandboxed(shell("cat; echo end"));
     EXPECT_EQ(result.outcome.out, "end\n");
@@ -225,7 +236,7 @@ TEST(Sandbox, CancelKillsTheGuest) {
     EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 3);
 }
 
-TEST(NativeBackend, StaticSkipsAndDynamicExecFormatSkip) {
+TEST(NativeBackend, StaticSkips) {
     const Backend* native = find_backend("native");
     ASSERT_NE(native, nullptr);
     Target arm{"arm", "linux", "", "qemu-arm", "", "", {}};
@@ -236,12 +247,25 @@ TEST(NativeBackend, StaticSkipsAndDynamicExecFormatSkip) {
     EXPECT_FALSE(native->cannot_run(amd64));
     Target netbsd{"amd64", "netbsd", "", "", "", "", {}};
     EXPECT_TRUE(native->cannot_run(netbsd));
+}
 
+TEST(NativeBackend, A386BinaryTheKernelRefusesIsASkip) {
+    const Backend* native = find_backend("native");
+    Target i386{"386", "linux", "", "qemu-i386", "", "", {}};
+    // A complete 386 executable, which only a kernel without IA-32
+    // emulation refuses (a broken file is an error: the next test).
     test::ScratchDir dir;
-    test::write_file(dir.path() / "not-runnable",
-                     "\x7f"
-                     "ELF",
-                     true);
+    test::write_file(dir.path() / "not-runnable", test::static_executable(EM_386), true);
+    pid_t child = fork();
+    if (child == 0) {
+        char* argv[] = {nullptr};
+        execve((dir.path() / "not-runnable").c_str(), argv, argv);
+        _exit(errno == ENOEXEC ? 0 : 1);
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        GTEST_SKIP() << "this host's kernel executes 386 binaries (IA-32 emulation)";
     RunRequest request;
     request.target = i386;
     request.binary = (dir.path() / "not-runnable").string();
@@ -249,6 +273,26 @@ TEST(NativeBackend, StaticSkipsAndDynamicExecFormatSkip) {
     Outcome outcome = native->run(request);
     ASSERT_EQ(outcome.end, EndKind::skip) << describe_outcome(outcome);
     EXPECT_EQ(outcome.detail, "host cannot execute 386 (execve: Exec format error)");
+}
+
+// execve refuses a cut file with ENOEXEC, as it does a foreign arch: the
+// file's fault, so an error naming it, not a skip for the arch.
+TEST(NativeBackend, ATruncatedElfIsAnErrorNamingTheFile) {
+    const Backend* native = find_backend("native");
+    test::ScratchDir dir;
+    std::string whole = test::static_executable(EM_X86_64, std::string(83, '\x90'));
+    for (std::size_t length : {4, 40, 100}) {
+        auto path = dir.path() / ("cut" + std::to_string(length));
+        test::write_file(path, whole.substr(0, length), true);
+        RunRequest request;
+        request.target = Target{"amd64", "linux", "", "qemu-x86_64", "", "", {}};
+        request.binary = path.string();
+        request.timeout_s = 5;
+        Outcome outcome = native->run(request);
+        EXPECT_EQ(outcome.end, EndKind::error) << length << ": " << describe_outcome(outcome);
+        EXPECT_THAT(outcome.detail, HasSubstr(path.string() + " is not a complete ELF file: "))
+            << length;
+    }
 }
 
 TEST(QemuBackend, MissingQemuIsAnErrorNamingThePackage) {

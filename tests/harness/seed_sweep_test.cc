@@ -10,6 +10,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 // A cell whose verdict depends on the seed: `bad` seeds give `bad_verdict`.
 struct FakeCell {
@@ -112,6 +113,25 @@ TEST(SeedSweep, AnInterruptStopsBetweenSeeds) {
     EXPECT_EQ(result.judgement.verdict, Verdict::error);
     EXPECT_EQ(result.tried, 2);
     EXPECT_THAT(result.judgement.detail, HasSubstr("interrupted after 2 of 10 seeds"));
+}
+
+// The seed an interrupt cut short did not fail: printing "repeat: ...
+// --seed N" for it sent people after a bug that was not there.
+TEST(SeedSweep, ASeedCutShortByAnInterruptSettlesNothing) {
+    std::vector<std::uint64_t> ran;
+    RunWithSeed run = [&ran](std::uint64_t seed) {
+        ran.push_back(seed);
+        if (seed == 12)
+            return SeedRun{{Verdict::error, "interrupted"}, 0.1, 0, true};
+        return SeedRun{{Verdict::pass, "ok"}, 0.5};
+    };
+    SweepResult result = run_seed_sweep({10, 8, false, false}, run, "r --seed", never);
+    EXPECT_THAT(ran, ElementsAre(10, 11, 12));
+    EXPECT_EQ(result.judgement.verdict, Verdict::error);
+    EXPECT_EQ(result.tried, 2);
+    EXPECT_EQ(result.judgement.detail, "interrupted after 2 of 8 seeds (from 10)");
+    EXPECT_THAT(result.judgement.detail, Not(HasSubstr("repeat")));
+    EXPECT_DOUBLE_EQ(result.duration_s, 1.1);
 }
 
 } // namespace

@@ -1,0 +1,16 @@
+// The largest numbers crossrt takes from a user (command line, manifest):
+// each has a documented maximum, so that a typo or a hostile manifest is
+// refused by name instead of overflowing somewhere below (a deadline of
+// 1e10 s wrapped to the past and "timed out after 0.0s").
+#pragma once
+
+namespace crossrt {
+
+// A wall-clock timeout: one week.
+constexpr double kMaxTimeoutSeconds = 7 * 24 * 3600.0;
+// `crossrt run --repeat`.
+constexpr int kMaxRepeat = 100000;
+// `crossrt run -j`: cells (and a sweep's seeds) at once.
+constexpr unsigned kMaxJobs = 1024;
+
+} // namespace crossrt
