@@ -21,6 +21,9 @@ public:
     // reason in error) when Unicorn refuses.
     bool save(uc_engine* uc, std::string& error);
     bool restore(uc_engine* uc, std::string& error) const;
+    // Frees the context before its engine closes (an ended process lets
+    // its engine go); a released state is never saved or restored again.
+    void release() { context_.reset(); }
 
 private:
     struct Free {

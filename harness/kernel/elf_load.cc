@@ -11,6 +11,8 @@
 #include <libelf.h>
 #include <map>
 #include <memory>
+#include <span>
+#include <unistd.h>
 
 namespace crossrt::kernel {
 namespace {
@@ -33,8 +35,20 @@ int prot_of(GElf_Word flags) {
 } // namespace
 
 ElfRead read_elf(const std::string& path) {
+    std::ifstream file(path, std::ios::binary);
+    if (!file)
+        return {std::nullopt, fmt::format("cannot open {}: {}", path, std::strerror(errno))};
+    std::vector<u8> bytes{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+    ElfRead result = read_elf_bytes(path, std::move(bytes));
+    if (result.image && access(path.c_str(), X_OK) != 0)
+        return {std::nullopt, fmt::format("{} is not executable (no execute permission)", path)};
+    return result;
+}
+
+ElfRead read_elf_bytes(const std::string& path, std::vector<u8> bytes) {
     ElfRead result;
-    ElfIdentification ident = identify_elf(path);
+    ElfIdentification ident = identify_elf_bytes(
+        path, std::span<char>(reinterpret_cast<char*>(bytes.data()), bytes.size()));
     if (!ident.identity) {
         result.error = ident.error;
         return result;
@@ -50,9 +64,7 @@ ElfRead read_elf(const std::string& path) {
     image.os = ident.identity->os;
     const std::string& arch = ident.identity->arch;
     image.arch = arch == "amd64" ? Arch::amd64 : arch == "386" ? Arch::i386 : Arch::arm;
-
-    std::ifstream file(path, std::ios::binary);
-    image.bytes.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+    image.bytes = std::move(bytes);
     if (elf_version(EV_CURRENT) == EV_NONE) {
         result.error = "libelf is unusable";
         return result;

@@ -42,6 +42,9 @@ struct ElfRead {
 // Refuses what the kernel cannot run: not ELF, an unknown machine, dynamic
 // executables (PT_INTERP), relocatable objects, no PT_LOAD.
 ElfRead read_elf(const std::string& path);
+// The same for a file's bytes named `path` (a file of the run's tree), with
+// no execute permission checked: the tree's mode bits are the kernel's.
+ElfRead read_elf_bytes(const std::string& path, std::vector<u8> bytes);
 
 struct LoadedProgram {
     u64 bias = 0; // added to every vaddr (static-PIE)

@@ -49,7 +49,8 @@ bool Kernel::boot(ElfImage image, std::string& error) {
         error = fmt::format("cannot write the trace file {}", options_.trace_path);
         return false;
     }
-    fs_ = std::make_unique<posix::FileSystem>([this] { return now_ns(); });
+    // File times are on CLOCK_REALTIME, as time(2) shows them.
+    fs_ = std::make_unique<posix::FileSystem>([this] { return kRealtimeOffset + now_ns(); });
     fs_->linux_files = image.os == "linux";
     posix::FileSystemSetup setup;
     setup.mounts = options_.mounts;
@@ -167,6 +168,9 @@ std::optional<RunEnd> Kernel::run_until(u64 pause_at) {
             trace_.flush(); // a fork must not write the buffered lines again
             return std::nullopt;
         }
+        // No engine runs between slices: the ended processes' go now.
+        for (const auto& process : processes_)
+            process->release_engine();
         expire_waits();
         std::vector<Lwp*> ready = runnable();
         if (ready.empty()) {

@@ -39,7 +39,18 @@ constexpr int kSiTkill = -6;
 
 enum class LwpState { runnable, blocked, exited };
 
-enum class WaitKind { none, futex, sleep, pause, epoll, pipe_read, lwp_park, kevent, child };
+enum class WaitKind {
+    none,
+    futex,
+    sleep,
+    pause,
+    epoll,
+    pipe_read,
+    lwp_park,
+    kevent,
+    child,
+    fifo_open, // open(2) of a FIFO, until the other end is opened (posix/fifo.h)
+};
 
 class Process;
 struct Wait;

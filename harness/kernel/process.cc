@@ -120,6 +120,7 @@ bool Process::start_program(const std::vector<std::string>& argv,
         error = "cannot map the stack";
         return false;
     }
+    argv_ = argv;
     StackSpec spec;
     spec.argv = argv;
     spec.envp = envp;

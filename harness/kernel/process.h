@@ -93,6 +93,8 @@ public:
     const std::string& exe_path() const { return exe_path_; }
     void set_exe_path(std::string path) { exe_path_ = std::move(path); }
     const ElfImage& image() const { return image_; }
+    // The arguments its program started with (/proc/self/cmdline).
+    const std::vector<std::string>& argv() const { return argv_; }
     u32& umask() { return umask_; }
     Trace& trace();
     int word_size() const { return cpu_->word_size(); }
@@ -175,6 +177,12 @@ public:
     bool alive() const { return life_ == Life::live; }
     const ChildEnd& end() const { return end_; }
     void reap() { life_ = Life::reaped; }
+    // An ended process (a zombie, or reaped) needs its engine no more: the
+    // kernel closes it between slices (release_engine), so a run may start
+    // many more processes in its life than are alive at once, and their
+    // memory stops counting against the run's cap.
+    bool holds_engine() const { return uc_ != nullptr; }
+    void release_engine();
     // The first process (its end is the run's).
     bool initial() const;
     bool has_live_lwps() const;
@@ -292,12 +300,15 @@ private:
     int parent_pid_ = 0; // 0: the first process (its parent is outside the run)
     ChildEnd end_;
     void become_zombie(bool signaled, int status);
+    // Closes the engine and forgets what its hooks knew (exec, release).
+    void close_engine();
     bool start_engine(std::string& error);
     bool start_program(const std::vector<std::string>& argv, const std::vector<std::string>& envp,
                        std::string& error);
     int new_tid(int ordinal);
     posix::NodePtr cwd_;
     std::string exe_path_;
+    std::vector<std::string> argv_;
     u32 umask_ = 022;
     std::array<SigAction, sig::max + 1> actions_{};
     u64 shared_pending_ = 0;

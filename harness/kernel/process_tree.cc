@@ -85,14 +85,18 @@ Process* Process::fork(Lwp& caller, ChildRegisters child_registers, u64 stack, i
     lwp->syscall_name = caller.syscall_name;
     child.lwps_.push_back(std::move(lwp));
     // What the child shares or copies: the open files (one description
-    // each, as dup), the signal actions, the cwd and umask. Pending
+    // each, as dup; a kqueue is not inherited, as BSD kernels never copy
+    // one into a child), the signal actions, the cwd and umask. Pending
     // signals and interval timers are the parent's own.
     child.files_.open.clear();
-    for (const auto& [fd, file] : files_.open)
-        child.files_.open[fd] = posix::share(file);
+    for (const auto& [fd, file] : files_.open) {
+        if (file.kind != posix::FileKind::kqueue)
+            child.files_.open[fd] = posix::share(file);
+    }
     child.actions_ = actions_;
     child.cwd_ = cwd_;
     child.exe_path_ = exe_path_;
+    child.argv_ = argv_;
     child.umask_ = umask_;
     child.random_bytes_ = random_bytes_;
     child.boot_entry_ = boot_entry_;
@@ -108,6 +112,9 @@ void Process::become_zombie(bool signaled, int status) {
         lwp->state = LwpState::exited;
     life_ = Life::zombie;
     end_ = ChildEnd{pid_, signaled, status};
+    // Its interval timers die with it: a zombie's ITIMER_REAL must not
+    // keep the run from idling into a deadlock verdict.
+    itimers_ = {};
     trace().line(total_insns(), "pid {} ends: {} {}", pid_, signaled ? "signal" : "exit", status);
     // Its files close: a pipe's other end sees EOF (or EPIPE) now.
     std::vector<int> fds;
@@ -152,6 +159,30 @@ void Process::become_zombie(bool signaled, int status) {
     parent->send_to_process(info);
 }
 
+void Process::close_engine() {
+    // What the engine's hooks knew goes with it.
+    blocks_.reset();
+    to_hook_.clear();
+    step_through_.reset();
+    stepping_hook_ = 0;
+    block_ = nullptr;
+    memory_.reset();
+    if (uc_ != nullptr)
+        uc_close(uc_);
+    uc_ = nullptr;
+}
+
+void Process::release_engine() {
+    if (alive() || uc_ == nullptr)
+        return;
+    for (auto& lwp : lwps_) {
+        lwp->cpu.release();
+        lwp->signal_contexts = SignalContexts{};
+    }
+    close_engine();
+    trace().line(total_insns(), "pid {} releases its engine", pid_);
+}
+
 i64 Process::exec(Lwp& caller, ElfImage image, const std::vector<std::string>& argv,
                   const std::vector<std::string>& envp) {
     // The point of no return: the old image goes, with every other LWP.
@@ -162,15 +193,7 @@ i64 Process::exec(Lwp& caller, ElfImage image, const std::vector<std::string>& a
     }
     exe_path_ = image.path;
     image_ = std::move(image);
-    // What the old engine's hooks knew goes with it.
-    blocks_.reset();
-    to_hook_.clear();
-    step_through_.reset();
-    stepping_hook_ = 0;
-    block_ = nullptr;
-    memory_.reset();
-    uc_close(uc_);
-    uc_ = nullptr;
+    close_engine();
     std::string why;
     bool started = start_engine(why) && cpu_->init_cpu(*this, why) &&
                    personality_->init_process(*this, why) && start_program(argv, envp, why);

@@ -6,8 +6,10 @@
 #include <gelf.h>
 #include <libelf.h>
 #include <memory>
+#include <span>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <vector>
 
 namespace crossrt {
 namespace {
@@ -130,20 +132,20 @@ const char* segment_type_name(GElf_Word type) {
     }
 }
 
-// The same checks on an open file of `size` bytes.
-std::optional<std::string> defect_of(const std::string& path, int fd, std::uint64_t size) {
-    unsigned char ident[EI_NIDENT] = {};
-    if (pread(fd, ident, sizeof ident, 0) < SELFMAG || std::memcmp(ident, ELFMAG, SELFMAG) != 0)
+// The same checks on a file's bytes (libelf reads them in place).
+std::optional<std::string> defect_of(const std::string& path, std::span<char> bytes) {
+    std::uint64_t size = bytes.size();
+    if (size < SELFMAG || std::memcmp(bytes.data(), ELFMAG, SELFMAG) != 0)
         return std::nullopt; // not ELF: identify_elf's to say
     // Before EI_CLASS is known (a file of fewer bytes), the smaller header.
     std::uint64_t header_size =
-        ident[EI_CLASS] == ELFCLASS64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
+        size > EI_CLASS && bytes[EI_CLASS] == ELFCLASS64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
     std::string incomplete = fmt::format("{} is not a complete ELF file", path);
     if (size < header_size) {
         return fmt::format("{}: it has {} bytes, less than its {}-byte ELF header (truncated?)",
                            incomplete, size, header_size);
     }
-    std::unique_ptr<Elf, ElfEnder> elf(elf_begin(fd, ELF_C_READ, nullptr));
+    std::unique_ptr<Elf, ElfEnder> elf(elf_memory(bytes.data(), bytes.size()));
     GElf_Ehdr header;
     if (!elf || gelf_getehdr(elf.get(), &header) == nullptr)
         return fmt::format("{} is not a valid ELF file: {}", path, elf_errmsg(-1));
@@ -184,31 +186,51 @@ std::optional<std::string> defect_of(const std::string& path, int fd, std::uint6
     return std::nullopt;
 }
 
+// The whole file, or nullopt with errno set.
+std::optional<std::vector<char>> read_whole(const std::string& path) {
+    FdCloser file{open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+    struct stat status;
+    if (file.fd < 0 || fstat(file.fd, &status) != 0)
+        return std::nullopt;
+    std::vector<char> bytes;
+    bytes.reserve(static_cast<std::size_t>(status.st_size));
+    char buffer[1 << 16];
+    ssize_t count = 0;
+    while ((count = read(file.fd, buffer, sizeof buffer)) > 0)
+        bytes.insert(bytes.end(), buffer, buffer + count);
+    if (count < 0)
+        return std::nullopt;
+    return bytes;
+}
+
 } // namespace
 
 std::optional<std::string> elf_defect(const std::string& path) {
     if (elf_version(EV_CURRENT) == EV_NONE)
         return fmt::format("libelf is unusable: {}", elf_errmsg(-1));
-    FdCloser file{open(path.c_str(), O_RDONLY | O_CLOEXEC)};
-    struct stat status;
-    if (file.fd < 0 || fstat(file.fd, &status) != 0)
+    std::optional<std::vector<char>> bytes = read_whole(path);
+    if (!bytes)
         return std::nullopt; // unreadable: identify_elf and execve say why
-    return defect_of(path, file.fd, static_cast<std::uint64_t>(status.st_size));
+    return defect_of(path, *bytes);
 }
 
 ElfIdentification identify_elf(const std::string& path) {
+    std::optional<std::vector<char>> bytes = read_whole(path);
+    if (!bytes)
+        return {std::nullopt, fmt::format("cannot open {}: {}", path, std::strerror(errno))};
+    ElfIdentification result = identify_elf_bytes(path, *bytes);
+    if (result.identity && access(path.c_str(), X_OK) != 0)
+        return {std::nullopt, fmt::format("{} is not executable (no execute permission)", path)};
+    return result;
+}
+
+ElfIdentification identify_elf_bytes(const std::string& path, std::span<char> bytes) {
     if (elf_version(EV_CURRENT) == EV_NONE)
         return {std::nullopt, fmt::format("libelf is unusable: {}", elf_errmsg(-1))};
-    FdCloser file{open(path.c_str(), O_RDONLY | O_CLOEXEC)};
-    if (file.fd < 0)
-        return {std::nullopt, fmt::format("cannot open {}: {}", path, std::strerror(errno))};
     // A file cut short first: libelf would only say that the header is unreadable.
-    struct stat status;
-    if (fstat(file.fd, &status) == 0) {
-        if (auto defect = defect_of(path, file.fd, static_cast<std::uint64_t>(status.st_size)))
-            return {std::nullopt, *defect};
-    }
-    std::unique_ptr<Elf, ElfEnder> elf(elf_begin(file.fd, ELF_C_READ, nullptr));
+    if (auto defect = defect_of(path, bytes))
+        return {std::nullopt, *defect};
+    std::unique_ptr<Elf, ElfEnder> elf(elf_memory(bytes.data(), bytes.size()));
     if (!elf || elf_kind(elf.get()) != ELF_K_ELF)
         return {std::nullopt, fmt::format("{} is not an ELF file", path)};
     GElf_Ehdr header;
@@ -230,8 +252,6 @@ ElfIdentification identify_elf(const std::string& path) {
                       ? "netbsd"
                       : "linux";
     identity.has_interpreter = has_interpreter(elf.get());
-    if (access(path.c_str(), X_OK) != 0)
-        return {std::nullopt, fmt::format("{} is not executable (no execute permission)", path)};
     return {identity, ""};
 }
 

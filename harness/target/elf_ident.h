@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 
 namespace crossrt {
@@ -21,6 +22,10 @@ struct ElfIdentification {
 // Never throws: every refusal is a readable sentence naming the file. A
 // file cut short (elf_defect) is refused too.
 ElfIdentification identify_elf(const std::string& path);
+// The same for a file's bytes (a file the unicorn kernel's guest wrote),
+// named `path` in the sentences; no execute permission is checked. libelf
+// reads the bytes in place.
+ElfIdentification identify_elf_bytes(const std::string& path, std::span<char> bytes);
 
 // What a loader would find missing or impossible in the ELF file at path: a
 // header cut short, program headers past the end of the file, a segment's

@@ -26,6 +26,7 @@ CROSSRT_HANDLER(set_tid_address);
 CROSSRT_HANDLER(set_robust_list);
 CROSSRT_HANDLER(prlimit64);
 CROSSRT_HANDLER(getrlimit);
+CROSSRT_HANDLER(setrlimit);
 CROSSRT_HANDLER(sched_getaffinity);
 CROSSRT_HANDLER(sched_setaffinity);
 CROSSRT_HANDLER(sched_yield);
@@ -35,6 +36,20 @@ CROSSRT_HANDLER(modify_ldt);
 CROSSRT_HANDLER(arm_set_tls);
 CROSSRT_HANDLER(arm_cacheflush);
 CROSSRT_HANDLER(prctl);
+
+// sys_ids.cc
+CROSSRT_HANDLER(setuid);
+CROSSRT_HANDLER(setuid32);
+CROSSRT_HANDLER(setreuid);
+CROSSRT_HANDLER(setreuid32);
+CROSSRT_HANDLER(setresuid);
+CROSSRT_HANDLER(setresuid32);
+CROSSRT_HANDLER(getresuid);
+CROSSRT_HANDLER(getresuid32);
+CROSSRT_HANDLER(getgroups);
+CROSSRT_HANDLER(getgroups32);
+CROSSRT_HANDLER(setgroups);
+CROSSRT_HANDLER(setfsuid);
 
 // sys_misc.cc
 CROSSRT_HANDLER(uname);
@@ -105,12 +120,15 @@ CROSSRT_HANDLER(lseek);
 CROSSRT_HANDLER(llseek);
 CROSSRT_HANDLER(fsync);
 CROSSRT_HANDLER(flock);
+CROSSRT_HANDLER(copy_file_range);
 CROSSRT_HANDLER(fadvise);
 
 // sys_path.cc
 CROSSRT_HANDLER(openat);
 CROSSRT_HANDLER(open);
 CROSSRT_HANDLER(creat);
+CROSSRT_HANDLER(mknodat);
+CROSSRT_HANDLER(mknod);
 CROSSRT_HANDLER(stat);
 CROSSRT_HANDLER(lstat);
 CROSSRT_HANDLER(fstat);
@@ -142,11 +160,20 @@ CROSSRT_HANDLER(chmod);
 CROSSRT_HANDLER(fchmod);
 CROSSRT_HANDLER(fchownat);
 CROSSRT_HANDLER(fchown);
+CROSSRT_HANDLER(fchown32);
+CROSSRT_HANDLER(chown);
+CROSSRT_HANDLER(chown32);
+CROSSRT_HANDLER(lchown);
+CROSSRT_HANDLER(lchown32);
 CROSSRT_HANDLER(truncate);
 CROSSRT_HANDLER(truncate64);
 CROSSRT_HANDLER(ftruncate);
 CROSSRT_HANDLER(ftruncate64);
 CROSSRT_HANDLER(utimensat);
+CROSSRT_HANDLER(utimensat_time64);
+CROSSRT_HANDLER(utimes);
+CROSSRT_HANDLER(futimesat);
+CROSSRT_HANDLER(utime);
 CROSSRT_HANDLER(umask);
 
 // sys_poll.cc
@@ -162,6 +189,9 @@ CROSSRT_HANDLER(epoll_pwait);
 
 // Helpers shared by the handlers.
 using posix::to_i64; // sign-extends a 32-bit argument
+// Reads the two signed fields of a struct timespec or timeval as they are
+// (word-sized, or 64-bit ones for *_time64).
+bool read_time_pair(Process& m, u64 address, i64& seconds, i64& fraction, bool time64 = false);
 // Reads a struct timespec (word-sized fields, or 64-bit ones for *_time64).
 bool read_timespec(Process& m, u64 address, u64& ns, bool time64 = false);
 bool write_timespec(Process& m, u64 address, u64 ns, bool time64 = false);

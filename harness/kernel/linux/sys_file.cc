@@ -3,6 +3,7 @@
 #include "kernel/linux/sys.h"
 #include "kernel/posix/args.h"
 #include "kernel/posix/fd.h"
+#include "kernel/posix/tree_io.h"
 #include "kernel/posix/vfs.h"
 
 namespace crossrt::kernel::lnx {
@@ -178,6 +179,34 @@ SysResult sys_flock(Process& m, Lwp&, const SyscallArgs& args) {
 // fadvise64 and friends: advice about a cache there is none of.
 SysResult sys_fadvise(Process& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(posix::is_open(m, args.a[0]) ? 0 : -err::BADF);
+}
+
+// copy_file_range(fd_in, loff_t* off_in, fd_out, loff_t* off_out, len,
+// flags): between regular files of the tree; anything else is EINVAL, on
+// which programs copy by read and write (Go does).
+SysResult sys_copy_file_range(Process& m, Lwp&, const SyscallArgs& args) {
+    if (args.a[5] != 0)
+        return SysResult::of(-err::INVAL);
+    std::optional<u64> offsets[2];
+    for (std::size_t i = 0; i < 2; ++i) {
+        u64 pointer = args.a[i == 0 ? 1 : 3];
+        u64 value = 0;
+        if (pointer == 0)
+            continue;
+        if (!m.memory().read_value(pointer, value))
+            return SysResult::of(-err::FAULT);
+        if (static_cast<i64>(value) < 0)
+            return SysResult::of(-err::INVAL);
+        offsets[i] = value;
+    }
+    i64 copied = posix::copy_file_range(m, args.a[0], offsets[0], args.a[2], offsets[1],
+                                        static_cast<u64>(to_i64(args.a[4], m.word_size())));
+    for (std::size_t i = 0; i < 2 && copied > 0; ++i) {
+        if (offsets[i] &&
+            !m.memory().write_value(args.a[i == 0 ? 1 : 3], *offsets[i] + static_cast<u64>(copied)))
+            return SysResult::of(-err::FAULT);
+    }
+    return SysResult::of(copied);
 }
 
 } // namespace crossrt::kernel::lnx

@@ -12,8 +12,9 @@ SysResult sys_uname(Process& m, Lwp&, const SyscallArgs& args) {
     std::string_view machine = m.cpu().arch() == Arch::amd64  ? "x86_64"
                                : m.cpu().arch() == Arch::i386 ? "i686"
                                                               : "armv7l";
-    const std::string_view values[6] = {
-        "Linux", "crossrt", "6.1.0-crossrt", "#1 SMP crossrt unicorn kernel", machine, "(none)"};
+    const std::string_view values[6] = {"Linux",         posix::kHostname,
+                                        "6.1.0-crossrt", "#1 SMP crossrt unicorn kernel",
+                                        machine,         "(none)"};
     for (int i = 0; i < 6; ++i)
         std::memcpy(fields[i], values[i].data(), values[i].size());
     return SysResult::of(m.memory().write(args.a[0], fields, sizeof fields) ? 0 : -err::FAULT);

@@ -41,11 +41,11 @@ posix::OpenFlags open_flags(const Process& m, u64 flags, u64 mode) {
     return open;
 }
 
-i64 open_at(Process& m, i64 dirfd, u64 path_address, u64 flags, u64 mode) {
+SysResult open_at(Process& m, Lwp& self, i64 dirfd, u64 path_address, u64 flags, u64 mode) {
     std::string path;
     if (i64 error = posix::read_path(m, path_address, path); error != 0)
-        return error;
-    return posix::open_at(m, dirfd, path, open_flags(m, flags, mode));
+        return SysResult::of(error);
+    return posix::open_at(m, self, dirfd, path, open_flags(m, flags, mode));
 }
 
 // stat of dirfd+path with AT_ flags, into a neutral FileStat.
@@ -88,17 +88,33 @@ std::vector<u8> dirent64(const posix::DirEntry& entry) {
 
 } // namespace
 
-SysResult sys_openat(Process& m, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(open_at(m, posix::int_arg(args.a[0]), args.a[1], args.a[2], args.a[3]));
+SysResult sys_openat(Process& m, Lwp& self, const SyscallArgs& args) {
+    return open_at(m, self, posix::int_arg(args.a[0]), args.a[1], args.a[2], args.a[3]);
 }
 
-SysResult sys_open(Process& m, Lwp&, const SyscallArgs& args) {
-    return SysResult::of(open_at(m, posix::kAtCwd, args.a[0], args.a[1], args.a[2]));
+SysResult sys_open(Process& m, Lwp& self, const SyscallArgs& args) {
+    return open_at(m, self, posix::kAtCwd, args.a[0], args.a[1], args.a[2]);
 }
 
-SysResult sys_creat(Process& m, Lwp&, const SyscallArgs& args) {
+SysResult sys_creat(Process& m, Lwp& self, const SyscallArgs& args) {
     // O_CREAT | O_WRONLY | O_TRUNC
-    return SysResult::of(open_at(m, posix::kAtCwd, args.a[0], 01101, args.a[1]));
+    return open_at(m, self, posix::kAtCwd, args.a[0], 01101, args.a[1]);
+}
+
+// mknodat(dirfd, path, mode, dev): FIFOs and regular files (devices need
+// privileges the guest has not).
+SysResult sys_mknodat(Process& m, Lwp&, const SyscallArgs& args) {
+    auto mode = static_cast<u32>(args.a[2]);
+    return SysResult::of(posix::with_path(m, args.a[1], [&](const std::string& path) {
+        return posix::mknod_at(m, posix::int_arg(args.a[0]), path, posix::node_kind(mode), mode);
+    }));
+}
+
+SysResult sys_mknod(Process& m, Lwp&, const SyscallArgs& args) {
+    auto mode = static_cast<u32>(args.a[1]);
+    return SysResult::of(posix::with_path(m, args.a[0], [&](const std::string& path) {
+        return posix::mknod_at(m, posix::kAtCwd, path, posix::node_kind(mode), mode);
+    }));
 }
 
 SysResult sys_stat(Process& m, Lwp&, const SyscallArgs& args) {
@@ -298,22 +314,63 @@ SysResult sys_fchmod(Process& m, Lwp&, const SyscallArgs& args) {
 
 // chown and friends: every file is the guest user's already; giving one to
 // another user is EPERM, as for an unprivileged user.
+namespace {
+
+// An id of a chown call: -1 (keep) in the call's width, else the id. The
+// legacy calls of 386 and arm (chown, lchown, fchown) take 16-bit ids.
+i64 owner_arg(u64 value, bool legacy16) {
+    u64 keep = legacy16 ? 0xffff : 0xffffffff;
+    u64 id = value & keep;
+    return id == keep ? -1 : static_cast<i64>(id);
+}
+
+bool legacy_ids(const Process& m) {
+    return m.cpu().arch() != Arch::amd64;
+}
+
+SysResult chown_path(Process& m, const SyscallArgs& args, bool follow, bool legacy16) {
+    return SysResult::of(posix::with_path(m, args.a[0], [&](const std::string& path) {
+        return posix::chown_at(m, posix::kAtCwd, path, follow, owner_arg(args.a[1], legacy16),
+                               owner_arg(args.a[2], legacy16));
+    }));
+}
+
+SysResult chown_fd(Process& m, const SyscallArgs& args, bool legacy16) {
+    return SysResult::of(posix::chown_fd(m, args.a[0], owner_arg(args.a[1], legacy16),
+                                         owner_arg(args.a[2], legacy16)));
+}
+
+} // namespace
+
+// fchownat(dirfd, path, uid, gid, flags): AT_SYMLINK_NOFOLLOW, and
+// AT_EMPTY_PATH (0x1000) for the dirfd itself.
 SysResult sys_fchownat(Process& m, Lwp&, const SyscallArgs& args) {
-    u32 uid = static_cast<u32>(args.a[2]), gid = static_cast<u32>(args.a[3]);
-    bool same = (uid == posix::kGuestUid || uid == ~0u) && (gid == posix::kGuestUid || gid == ~0u);
+    i64 uid = owner_arg(args.a[2], false), gid = owner_arg(args.a[3], false);
+    bool follow = (args.a[4] & kAtSymlinkNofollow) == 0;
     return SysResult::of(posix::with_path(m, args.a[1], [&](const std::string& path) {
-        posix::FileStat stat;
-        i64 found = posix::stat_at(m, posix::int_arg(args.a[0]), path, true, stat);
-        return found != 0 ? found : same ? 0 : -err::PERM;
+        if (path.empty() && (args.a[4] & kAtEmptyPath) != 0)
+            return posix::chown_fd(m, args.a[0], uid, gid);
+        return posix::chown_at(m, posix::int_arg(args.a[0]), path, follow, uid, gid);
     }));
 }
 
 SysResult sys_fchown(Process& m, Lwp&, const SyscallArgs& args) {
-    u32 uid = static_cast<u32>(args.a[1]), gid = static_cast<u32>(args.a[2]);
-    bool same = (uid == posix::kGuestUid || uid == ~0u) && (gid == posix::kGuestUid || gid == ~0u);
-    posix::FileStat stat;
-    i64 found = posix::stat_fd(m, args.a[0], stat);
-    return SysResult::of(found != 0 ? found : same ? 0 : -err::PERM);
+    return chown_fd(m, args, legacy_ids(m));
+}
+SysResult sys_fchown32(Process& m, Lwp&, const SyscallArgs& args) {
+    return chown_fd(m, args, false);
+}
+SysResult sys_chown(Process& m, Lwp&, const SyscallArgs& args) {
+    return chown_path(m, args, true, legacy_ids(m));
+}
+SysResult sys_chown32(Process& m, Lwp&, const SyscallArgs& args) {
+    return chown_path(m, args, true, false);
+}
+SysResult sys_lchown(Process& m, Lwp&, const SyscallArgs& args) {
+    return chown_path(m, args, false, legacy_ids(m));
+}
+SysResult sys_lchown32(Process& m, Lwp&, const SyscallArgs& args) {
+    return chown_path(m, args, false, false);
 }
 
 SysResult sys_truncate(Process& m, Lwp&, const SyscallArgs& args) {
@@ -343,15 +400,97 @@ SysResult sys_ftruncate64(Process& m, Lwp&, const SyscallArgs& args) {
     return SysResult::of(posix::truncate_fd(m, args.a[0], length));
 }
 
-// utimensat(dirfd, path, times, flags): the times become now (virtual).
-SysResult sys_utimensat(Process& m, Lwp&, const SyscallArgs& args) {
-    bool follow = (args.a[3] & kAtSymlinkNofollow) == 0;
-    if (args.a[1] == 0) {
-        posix::FileStat stat; // futimens: the fd itself
-        return SysResult::of(posix::stat_fd(m, args.a[0], stat));
+namespace {
+
+constexpr i64 kUtimeNow = (1 << 30) - 1;
+constexpr i64 kUtimeOmit = (1 << 30) - 2;
+
+// A time since the epoch in ns, or EINVAL for a fraction out of range or
+// seconds too far from the epoch to count in ns.
+i64 time_of(i64 seconds, i64 fraction, i64 unit, posix::FileTime& out) {
+    constexpr i64 kLimit = 9'000'000'000; // seconds: about 285 years either way
+    if (fraction < 0 || fraction * unit >= static_cast<i64>(kNsPerSecond) || seconds > kLimit ||
+        seconds < -kLimit)
+        return -err::INVAL;
+    out = {posix::FileTime::Kind::set, seconds * static_cast<i64>(kNsPerSecond) + fraction * unit};
+    return 0;
+}
+
+// times[2] of utimensat (struct timespec, UTIME_NOW and UTIME_OMIT) or of
+// utimes (struct timeval): NULL is now for both.
+i64 read_times(Process& m, u64 times, bool timeval, bool time64, posix::FileTime (&out)[2]) {
+    out[0] = out[1] = posix::FileTime{};
+    if (times == 0)
+        return 0;
+    u64 size = time64 || m.word_size() == 8 ? 16 : 8;
+    for (u64 i = 0; i < 2; ++i) {
+        i64 seconds = 0, fraction = 0;
+        if (!read_time_pair(m, times + i * size, seconds, fraction, time64))
+            return -err::FAULT;
+        if (!timeval && fraction == kUtimeNow)
+            out[i] = posix::FileTime{posix::FileTime::Kind::now};
+        else if (!timeval && fraction == kUtimeOmit)
+            out[i] = posix::FileTime{posix::FileTime::Kind::omit};
+        else if (i64 bad = time_of(seconds, fraction, timeval ? 1000 : 1, out[i]); bad != 0)
+            return bad;
     }
+    return 0;
+}
+
+// utimensat(dirfd, path, times, flags); a NULL path is futimens(dirfd).
+SysResult utimensat(Process& m, const SyscallArgs& args, bool time64) {
+    posix::FileTime times[2];
+    if (i64 bad = read_times(m, args.a[2], false, time64, times); bad != 0)
+        return SysResult::of(bad);
+    if (args.a[1] == 0)
+        return SysResult::of(posix::set_times_fd(m, args.a[0], times[0], times[1]));
+    bool follow = (args.a[3] & kAtSymlinkNofollow) == 0;
     return SysResult::of(posix::with_path(m, args.a[1], [&](const std::string& path) {
-        return posix::touch_at(m, posix::int_arg(args.a[0]), path, follow);
+        return posix::set_times_at(m, posix::int_arg(args.a[0]), path, follow, times[0], times[1]);
+    }));
+}
+
+SysResult utimes_at(Process& m, i64 dirfd, u64 path_address, u64 times_address) {
+    posix::FileTime times[2];
+    if (i64 bad = read_times(m, times_address, true, false, times); bad != 0)
+        return SysResult::of(bad);
+    return SysResult::of(posix::with_path(m, path_address, [&](const std::string& path) {
+        return posix::set_times_at(m, dirfd, path, true, times[0], times[1]);
+    }));
+}
+
+} // namespace
+
+SysResult sys_utimensat(Process& m, Lwp&, const SyscallArgs& args) {
+    return utimensat(m, args, false);
+}
+
+SysResult sys_utimensat_time64(Process& m, Lwp&, const SyscallArgs& args) {
+    return utimensat(m, args, true);
+}
+
+SysResult sys_utimes(Process& m, Lwp&, const SyscallArgs& args) {
+    return utimes_at(m, posix::kAtCwd, args.a[0], args.a[1]);
+}
+
+SysResult sys_futimesat(Process& m, Lwp&, const SyscallArgs& args) {
+    return utimes_at(m, posix::int_arg(args.a[0]), args.a[1], args.a[2]);
+}
+
+// utime(path, struct utimbuf *{actime, modtime}): whole seconds, words.
+SysResult sys_utime(Process& m, Lwp&, const SyscallArgs& args) {
+    posix::FileTime times[2];
+    if (args.a[1] != 0) {
+        for (u64 i = 0; i < 2; ++i) {
+            u64 word = 0;
+            if (!m.read_word(args.a[1] + i * static_cast<u64>(m.word_size()), word))
+                return SysResult::of(-err::FAULT);
+            if (i64 bad = time_of(to_i64(word, m.word_size()), 0, 1, times[i]); bad != 0)
+                return SysResult::of(bad);
+        }
+    }
+    return SysResult::of(posix::with_path(m, args.a[0], [&](const std::string& path) {
+        return posix::set_times_at(m, posix::kAtCwd, path, true, times[0], times[1]);
     }));
 }
 

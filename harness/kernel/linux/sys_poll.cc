@@ -38,13 +38,7 @@ bool write_event(Process& m, u64 buffer, u64 index, const posix::EpollEvent& eve
 i64 make_pipe(Process& m, u64 fds_out, u64 flags) {
     if ((flags & ~(kNonblock | kCloexec)) != 0)
         return -err::INVAL;
-    posix::PipeFds fds = posix::make_pipe(m, (flags & kNonblock) != 0, (flags & kCloexec) != 0);
-    if (!m.memory().write_value(fds_out, static_cast<u32>(fds.read)) ||
-        !m.memory().write_value(fds_out + 4, static_cast<u32>(fds.write))) {
-        posix::unmake_pipe(m, fds);
-        return -err::FAULT;
-    }
-    return 0;
+    return posix::make_pipe(m, fds_out, (flags & kNonblock) != 0, (flags & kCloexec) != 0);
 }
 
 i64 make_epoll(Process& m, u64 flags) {

@@ -45,10 +45,14 @@ SysResult sys_set_robust_list(Process&, Lwp&, const SyscallArgs&) {
 namespace {
 // RLIMIT_STACK is 3, RLIMIT_NOFILE 7; RLIM_INFINITY is all ones in the
 // field's width.
-void rlimit_of(u64 resource, u64& soft, u64& hard, u64 infinity) {
-    posix::Rlimit limit = posix::resource_limit(resource == 3   ? posix::Resource::stack
-                                                : resource == 7 ? posix::Resource::open_files
-                                                                : posix::Resource::other);
+posix::Resource resource_of(u64 resource) {
+    return resource == 3   ? posix::Resource::stack
+           : resource == 7 ? posix::Resource::open_files
+                           : posix::Resource::other;
+}
+
+void rlimit_of(Process& m, u64 resource, u64& soft, u64& hard, u64 infinity) {
+    posix::Rlimit limit = posix::resource_limit(m, resource_of(resource));
     auto encoded = [infinity](u64 value) { return value == posix::kUnlimited ? infinity : value; };
     soft = encoded(limit.soft);
     hard = encoded(limit.hard);
@@ -61,23 +65,59 @@ SysResult register_failure(Process& m, std::string_view what, uc_err error) {
 }
 } // namespace
 
+// prlimit64(pid, resource, new, old): the old limits first, then the new
+// ones; RLIMIT_NOFILE changes, the others are fixed and a change to them
+// is accepted and ignored (a note says so).
 SysResult sys_prlimit64(Process& m, Lwp&, const SyscallArgs& args) {
     if (args.a[0] != 0 && args.a[0] != static_cast<u64>(m.pid()))
         return SysResult::of(-err::SRCH);
+    if (args.a[1] > 15)
+        return SysResult::of(-err::INVAL);
+    posix::Rlimit want;
+    if (args.a[2] != 0 && (!m.memory().read_value(args.a[2], want.soft) ||
+                           !m.memory().read_value(args.a[2] + 8, want.hard)))
+        return SysResult::of(-err::FAULT);
     if (args.a[3] != 0) {
         u64 soft, hard;
-        rlimit_of(args.a[1], soft, hard, ~u64{0});
+        rlimit_of(m, args.a[1], soft, hard, ~u64{0});
         if (!m.memory().write_value(args.a[3], soft) ||
             !m.memory().write_value(args.a[3] + 8, hard))
             return SysResult::of(-err::FAULT);
     }
-    return SysResult::of(0);
+    if (args.a[2] == 0)
+        return SysResult::of(0);
+    auto decoded = [](u64 value) { return value == ~u64{0} ? posix::kUnlimited : value; };
+    want = {decoded(want.soft), decoded(want.hard)};
+    i64 result = posix::set_resource_limit(m, resource_of(args.a[1]), want, 1);
+    if (result == 1) {
+        m.note_once(args.nr, fmt::format("prlimit64: resource {} is fixed here; the new limit "
+                                         "is accepted and ignored",
+                                         args.a[1]));
+        result = 0;
+    }
+    return SysResult::of(result);
+}
+
+// setrlimit(resource, struct rlimit*): as prlimit64 on the caller, in
+// words of the arch (RLIM_INFINITY all ones in them).
+SysResult sys_setrlimit(Process& m, Lwp&, const SyscallArgs& args) {
+    if (args.a[0] > 15)
+        return SysResult::of(-err::INVAL);
+    u64 infinity = m.word_size() == 8 ? ~u64{0} : 0xffffffffull;
+    u64 soft = 0, hard = 0;
+    if (!m.read_word(args.a[1], soft) ||
+        !m.read_word(args.a[1] + static_cast<u64>(m.word_size()), hard))
+        return SysResult::of(-err::FAULT);
+    auto decoded = [infinity](u64 value) { return value == infinity ? posix::kUnlimited : value; };
+    i64 result =
+        posix::set_resource_limit(m, resource_of(args.a[0]), {decoded(soft), decoded(hard)}, 1);
+    return SysResult::of(result == 1 ? 0 : result);
 }
 
 SysResult sys_getrlimit(Process& m, Lwp&, const SyscallArgs& args) {
     u64 infinity = m.word_size() == 8 ? ~u64{0} : 0xffffffffull;
     u64 soft, hard;
-    rlimit_of(args.a[0], soft, hard, infinity);
+    rlimit_of(m, args.a[0], soft, hard, infinity);
     if (!m.write_word(args.a[1], soft) ||
         !m.write_word(args.a[1] + static_cast<u64>(m.word_size()), hard))
         return SysResult::of(-err::FAULT);

@@ -84,19 +84,23 @@ const posix::ItimervalLayout kItimerval{read_itimerval, write_itimerval};
 
 } // namespace
 
+bool read_time_pair(Process& m, u64 address, i64& seconds, i64& fraction, bool time64) {
+    if (time64 || m.word_size() == 8) {
+        return m.memory().read_value(address, seconds) &&
+               m.memory().read_value(address + 8, fraction);
+    }
+    i32 s = 0, f = 0;
+    if (!m.memory().read_value(address, s) || !m.memory().read_value(address + 4, f))
+        return false;
+    seconds = s;
+    fraction = f;
+    return true;
+}
+
 bool read_timespec(Process& m, u64 address, u64& ns, bool time64) {
     i64 seconds = 0, nanoseconds = 0;
-    if (time64 || m.word_size() == 8) {
-        if (!m.memory().read_value(address, seconds) ||
-            !m.memory().read_value(address + 8, nanoseconds))
-            return false;
-    } else {
-        i32 s = 0, n = 0;
-        if (!m.memory().read_value(address, s) || !m.memory().read_value(address + 4, n))
-            return false;
-        seconds = s;
-        nanoseconds = n;
-    }
+    if (!read_time_pair(m, address, seconds, nanoseconds, time64))
+        return false;
     if (seconds < 0 || nanoseconds < 0)
         ns = 0;
     else

@@ -90,14 +90,8 @@ SysResult sys_ioctl(Process& m, Lwp&, const SyscallArgs& args) {
 SysResult sys_pipe2(Process& m, Lwp&, const SyscallArgs& args) {
     if ((args.a[1] & ~(kNonblock | kCloexec)) != 0)
         return SysResult::of(-err::INVAL);
-    posix::PipeFds fds =
-        posix::make_pipe(m, (args.a[1] & kNonblock) != 0, (args.a[1] & kCloexec) != 0);
-    if (!m.memory().write_value(args.a[0], static_cast<u32>(fds.read)) ||
-        !m.memory().write_value(args.a[0] + 4, static_cast<u32>(fds.write))) {
-        posix::unmake_pipe(m, fds);
-        return SysResult::of(-err::FAULT);
-    }
-    return SysResult::of(0);
+    return SysResult::of(encode_errno(
+        posix::make_pipe(m, args.a[0], (args.a[1] & kNonblock) != 0, (args.a[1] & kCloexec) != 0)));
 }
 
 SysResult sys_writev(Process& m, Lwp& self, const SyscallArgs& args) {

@@ -104,7 +104,7 @@ posix::KqueueChange decode_change(const RawKevent& raw) {
 } // namespace
 
 SysResult sys_kqueue(Process& m, Lwp&, const SyscallArgs&) {
-    return SysResult::of(posix::make_kqueue(m, write_event));
+    return SysResult::of(encode_errno(posix::make_kqueue(m, write_event)));
 }
 
 // __kevent50(kq, changelist, nchanges, eventlist, nevents, timeout)

@@ -44,11 +44,11 @@ posix::OpenFlags open_flags(u64 flags, u64 mode) {
     return open;
 }
 
-i64 open_at(Process& m, i64 dirfd, u64 path_address, u64 flags, u64 mode) {
+SysResult open_at(Process& m, Lwp& self, i64 dirfd, u64 path_address, u64 flags, u64 mode) {
     std::string path;
     if (i64 error = posix::read_path(m, path_address, path); error != 0)
-        return error;
-    return posix::open_at(m, dirfd, path, open_flags(flags, mode));
+        return result(error);
+    return encode(posix::open_at(m, self, dirfd, path, open_flags(flags, mode)));
 }
 
 i64 stat_to(Process& m, i64 found, const posix::FileStat& stat, u64 buffer) {
@@ -82,12 +82,10 @@ std::vector<u8> dirent(const posix::DirEntry& entry) {
     return bytes;
 }
 
-bool own_ids(u64 uid, u64 gid) {
-    auto own = [](u64 id) {
-        auto value = static_cast<u32>(id);
-        return value == posix::kGuestUid || value == ~0u;
-    };
-    return own(uid) && own(gid);
+// A uid_t or gid_t argument: -1 keeps, else the id.
+i64 owner_arg(u64 value) {
+    auto id = static_cast<u32>(value);
+    return id == ~0u ? -1 : static_cast<i64>(id);
 }
 
 } // namespace
@@ -99,12 +97,42 @@ i64 off_arg(const Process& m, const SyscallArgs& args, std::size_t index) {
     return static_cast<i64>((args.a[index + 1] << 32) | (args.a[index] & 0xffffffff));
 }
 
-SysResult sys_open(Process& m, Lwp&, const SyscallArgs& args) {
-    return result(open_at(m, posix::kAtCwd, args.a[0], args.a[1], args.a[2]));
+SysResult sys_open(Process& m, Lwp& self, const SyscallArgs& args) {
+    return open_at(m, self, posix::kAtCwd, args.a[0], args.a[1], args.a[2]);
 }
 
-SysResult sys_openat(Process& m, Lwp&, const SyscallArgs& args) {
-    return result(open_at(m, posix::int_arg(args.a[0]), args.a[1], args.a[2], args.a[3]));
+SysResult sys_openat(Process& m, Lwp& self, const SyscallArgs& args) {
+    return open_at(m, self, posix::int_arg(args.a[0]), args.a[1], args.a[2], args.a[3]);
+}
+
+// mkfifo(path, mode), mkfifoat(fd, path, mode).
+SysResult sys_mkfifo(Process& m, Lwp&, const SyscallArgs& args) {
+    return result(posix::with_path(m, args.a[0], [&](const std::string& path) {
+        return posix::mknod_at(m, posix::kAtCwd, path, posix::NodeKind::fifo,
+                               static_cast<u32>(args.a[1]));
+    }));
+}
+
+SysResult sys_mkfifoat(Process& m, Lwp&, const SyscallArgs& args) {
+    return result(posix::with_path(m, args.a[1], [&](const std::string& path) {
+        return posix::mknod_at(m, posix::int_arg(args.a[0]), path, posix::NodeKind::fifo,
+                               static_cast<u32>(args.a[2]));
+    }));
+}
+
+// __mknod50(path, mode, dev), mknodat(fd, path, mode, PAD, dev).
+SysResult sys_mknod(Process& m, Lwp&, const SyscallArgs& args) {
+    auto mode = static_cast<u32>(args.a[1]);
+    return result(posix::with_path(m, args.a[0], [&](const std::string& path) {
+        return posix::mknod_at(m, posix::kAtCwd, path, posix::node_kind(mode), mode);
+    }));
+}
+
+SysResult sys_mknodat(Process& m, Lwp&, const SyscallArgs& args) {
+    auto mode = static_cast<u32>(args.a[2]);
+    return result(posix::with_path(m, args.a[1], [&](const std::string& path) {
+        return posix::mknod_at(m, posix::int_arg(args.a[0]), path, posix::node_kind(mode), mode);
+    }));
 }
 
 SysResult sys_stat(Process& m, Lwp&, const SyscallArgs& args) {
@@ -273,17 +301,30 @@ SysResult sys_fchmodat(Process& m, Lwp&, const SyscallArgs& args) {
 // chown, lchown, fchownat: every file is the guest user's; giving one to
 // another user is EPERM, as for an unprivileged user.
 SysResult sys_chown(Process& m, Lwp&, const SyscallArgs& args) {
-    posix::FileStat stat;
-    i64 found = posix::with_path(m, args.a[0], [&](const std::string& path) {
-        return posix::stat_at(m, posix::kAtCwd, path, true, stat);
-    });
-    return result(found != 0 ? found : own_ids(args.a[1], args.a[2]) ? 0 : -kernel::err::PERM);
+    return result(posix::with_path(m, args.a[0], [&](const std::string& path) {
+        return posix::chown_at(m, posix::kAtCwd, path, true, owner_arg(args.a[1]),
+                               owner_arg(args.a[2]));
+    }));
+}
+
+SysResult sys_lchown(Process& m, Lwp&, const SyscallArgs& args) {
+    return result(posix::with_path(m, args.a[0], [&](const std::string& path) {
+        return posix::chown_at(m, posix::kAtCwd, path, false, owner_arg(args.a[1]),
+                               owner_arg(args.a[2]));
+    }));
 }
 
 SysResult sys_fchown(Process& m, Lwp&, const SyscallArgs& args) {
-    posix::FileStat stat;
-    i64 found = posix::stat_fd(m, args.a[0], stat);
-    return result(found != 0 ? found : own_ids(args.a[1], args.a[2]) ? 0 : -kernel::err::PERM);
+    return result(posix::chown_fd(m, args.a[0], owner_arg(args.a[1]), owner_arg(args.a[2])));
+}
+
+// fchownat(fd, path, uid, gid, flag)
+SysResult sys_fchownat(Process& m, Lwp&, const SyscallArgs& args) {
+    bool follow = (args.a[4] & kAtSymlinkNofollow) == 0;
+    return result(posix::with_path(m, args.a[1], [&](const std::string& path) {
+        return posix::chown_at(m, posix::int_arg(args.a[0]), path, follow, owner_arg(args.a[2]),
+                               owner_arg(args.a[3]));
+    }));
 }
 
 // truncate(path, PAD, length), ftruncate(fd, PAD, length).
@@ -298,30 +339,90 @@ SysResult sys_ftruncate(Process& m, Lwp&, const SyscallArgs& args) {
     return result(posix::truncate_fd(m, args.a[0], off_arg(m, args, 2)));
 }
 
-// utimensat(fd, path, times, flag) and the utimes family: the times
-// become now on the virtual clock.
+namespace {
+
+constexpr i64 kUtimeNow = (1 << 30) - 1;
+constexpr i64 kUtimeOmit = (1 << 30) - 2;
+
+// times[2] of utimensat and futimens (struct timespec: UTIME_NOW and
+// UTIME_OMIT) or of the utimes family (struct timeval): a 64-bit tv_sec,
+// then a long (amd64) or an int (386: 12 bytes; arm pads it to 16). NULL
+// is now for both.
+i64 read_times(Process& m, u64 times, bool timeval, posix::FileTime (&out)[2]) {
+    out[0] = out[1] = posix::FileTime{};
+    if (times == 0)
+        return 0;
+    u64 stride = m.cpu().arch() == Arch::i386 ? 12 : 16;
+    for (u64 i = 0; i < 2; ++i) {
+        i64 seconds = 0;
+        i64 fraction = 0;
+        i32 fraction32 = 0;
+        u64 at = times + i * stride;
+        bool read = m.memory().read_value(at, seconds) &&
+                    (m.word_size() == 8 ? m.memory().read_value(at + 8, fraction)
+                                        : m.memory().read_value(at + 8, fraction32));
+        if (!read)
+            return -kernel::err::FAULT;
+        if (m.word_size() != 8)
+            fraction = fraction32;
+        if (!timeval && fraction == kUtimeNow) {
+            out[i] = posix::FileTime{posix::FileTime::Kind::now};
+            continue;
+        }
+        if (!timeval && fraction == kUtimeOmit) {
+            out[i] = posix::FileTime{posix::FileTime::Kind::omit};
+            continue;
+        }
+        i64 unit = timeval ? 1000 : 1;
+        constexpr i64 kLimit = 9'000'000'000; // seconds: about 285 years either way
+        if (fraction < 0 || fraction * unit >= static_cast<i64>(kNsPerSecond) || seconds > kLimit ||
+            seconds < -kLimit)
+            return -kernel::err::INVAL;
+        out[i] = {posix::FileTime::Kind::set,
+                  seconds * static_cast<i64>(kNsPerSecond) + fraction * unit};
+    }
+    return 0;
+}
+
+i64 set_path_times(Process& m, i64 dirfd, u64 path_address, u64 times, bool timeval, bool follow) {
+    posix::FileTime parsed[2];
+    if (i64 bad = read_times(m, times, timeval, parsed); bad != 0)
+        return bad;
+    return posix::with_path(m, path_address, [&](const std::string& path) {
+        return posix::set_times_at(m, dirfd, path, follow, parsed[0], parsed[1]);
+    });
+}
+
+i64 set_fd_times(Process& m, u64 fd, u64 times, bool timeval) {
+    posix::FileTime parsed[2];
+    if (i64 bad = read_times(m, times, timeval, parsed); bad != 0)
+        return bad;
+    return posix::set_times_fd(m, fd, parsed[0], parsed[1]);
+}
+
+} // namespace
+
+// utimensat(fd, path, times, flag)
 SysResult sys_utimensat(Process& m, Lwp&, const SyscallArgs& args) {
     bool follow = (args.a[3] & kAtSymlinkNofollow) == 0;
-    return result(posix::with_path(m, args.a[1], [&](const std::string& path) {
-        return posix::touch_at(m, posix::int_arg(args.a[0]), path, follow);
-    }));
+    return result(
+        set_path_times(m, posix::int_arg(args.a[0]), args.a[1], args.a[2], false, follow));
+}
+
+SysResult sys_futimens(Process& m, Lwp&, const SyscallArgs& args) {
+    return result(set_fd_times(m, args.a[0], args.a[1], false));
 }
 
 SysResult sys_utimes(Process& m, Lwp&, const SyscallArgs& args) {
-    return result(posix::with_path(m, args.a[0], [&](const std::string& path) {
-        return posix::touch_at(m, posix::kAtCwd, path, true);
-    }));
+    return result(set_path_times(m, posix::kAtCwd, args.a[0], args.a[1], true, true));
 }
 
 SysResult sys_lutimes(Process& m, Lwp&, const SyscallArgs& args) {
-    return result(posix::with_path(m, args.a[0], [&](const std::string& path) {
-        return posix::touch_at(m, posix::kAtCwd, path, false);
-    }));
+    return result(set_path_times(m, posix::kAtCwd, args.a[0], args.a[1], true, false));
 }
 
 SysResult sys_futimes(Process& m, Lwp&, const SyscallArgs& args) {
-    posix::FileStat stat;
-    return result(posix::stat_fd(m, args.a[0], stat));
+    return result(set_fd_times(m, args.a[0], args.a[1], true));
 }
 
 SysResult sys_umask(Process& m, Lwp&, const SyscallArgs& args) {

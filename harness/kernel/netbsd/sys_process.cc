@@ -83,7 +83,7 @@ std::variant<Value, i64> lookup(Process& m, const std::vector<u32>& mib, u64 wan
         case kKernOsrev:
             return Value{kOsrev};
         case kKernHostname:
-            return Value{std::string("crossrt")};
+            return Value{std::string(posix::kHostname)};
         case kKernArnd: // random bytes from the seeded stream, at most 256 per call
             return Value{posix::random_bytes(m, std::min<u64>(wanted, 256))};
         default:
@@ -123,15 +123,43 @@ SysResult sys_getuid(Process&, Lwp&, const SyscallArgs&) {
 }
 
 namespace {
+i64 id_arg(u64 value) {
+    auto id = static_cast<u32>(value);
+    return id == ~0u ? -1 : static_cast<i64>(id);
+}
+} // namespace
+
+SysResult sys_setuid(Process&, Lwp&, const SyscallArgs& args) {
+    return SysResult::of(encode_errno(posix::set_ids({id_arg(args.a[0])})));
+}
+
+SysResult sys_setreuid(Process&, Lwp&, const SyscallArgs& args) {
+    return SysResult::of(encode_errno(posix::set_ids({id_arg(args.a[0]), id_arg(args.a[1])})));
+}
+
+// getgroups(size, list): the one group (gid_t is 32-bit); 0 asks how many.
+SysResult sys_getgroups(Process& m, Lwp&, const SyscallArgs& args) {
+    i64 size = static_cast<i32>(args.a[0]);
+    if (size < 0)
+        return SysResult::of(encode_errno(-err::INVAL));
+    if (size == 0)
+        return SysResult::of(1);
+    return SysResult::of(m.memory().write_value(args.a[1], static_cast<u32>(posix::kGuestUid))
+                             ? 1
+                             : encode_errno(-err::FAULT));
+}
+
+SysResult sys_setgroups(Process&, Lwp&, const SyscallArgs&) {
+    return SysResult::of(encode_errno(-err::PERM));
+}
+
+namespace {
 constexpr u64 kRlimInfinity = 0x7fffffffffffffffull;
 // RLIMIT_STACK is 3, RLIMIT_NOFILE 8.
-void rlimit_of(u64 resource, u64& soft, u64& hard) {
-    posix::Rlimit limit = posix::resource_limit(resource == 3   ? posix::Resource::stack
-                                                : resource == 8 ? posix::Resource::open_files
-                                                                : posix::Resource::other);
-    auto netbsd = [](u64 value) { return value == posix::kUnlimited ? kRlimInfinity : value; };
-    soft = netbsd(limit.soft);
-    hard = netbsd(limit.hard);
+posix::Resource resource_of(u64 resource) {
+    return resource == 3   ? posix::Resource::stack
+           : resource == 8 ? posix::Resource::open_files
+                           : posix::Resource::other;
 }
 } // namespace
 
@@ -139,24 +167,28 @@ void rlimit_of(u64 resource, u64& soft, u64& hard) {
 SysResult sys_getrlimit(Process& m, Lwp&, const SyscallArgs& args) {
     if (args.a[0] > 11)
         return SysResult::of(-err::INVAL);
-    u64 soft, hard;
-    rlimit_of(args.a[0], soft, hard);
-    if (!m.memory().write_value(args.a[1], soft) || !m.memory().write_value(args.a[1] + 8, hard))
+    posix::Rlimit limit = posix::resource_limit(m, resource_of(args.a[0]));
+    auto netbsd = [](u64 value) { return value == posix::kUnlimited ? kRlimInfinity : value; };
+    if (!m.memory().write_value(args.a[1], netbsd(limit.soft)) ||
+        !m.memory().write_value(args.a[1] + 8, netbsd(limit.hard)))
         return SysResult::of(-err::FAULT);
     return SysResult::of(0);
 }
 
-// The limits are fixed: setting them to what they are succeeds, anything
-// else is refused with EPERM rather than pretended.
+// RLIMIT_NOFILE changes; the other limits are fixed: setting them to what
+// they are succeeds, anything else is refused with EPERM rather than
+// pretended.
 SysResult sys_setrlimit(Process& m, Lwp&, const SyscallArgs& args) {
     if (args.a[0] > 11)
         return SysResult::of(-err::INVAL);
-    u64 soft = 0, hard = 0, want_soft = 0, want_hard = 0;
-    rlimit_of(args.a[0], soft, hard);
-    if (!m.memory().read_value(args.a[1], want_soft) ||
-        !m.memory().read_value(args.a[1] + 8, want_hard))
+    posix::Rlimit want;
+    if (!m.memory().read_value(args.a[1], want.soft) ||
+        !m.memory().read_value(args.a[1] + 8, want.hard))
         return SysResult::of(-err::FAULT);
-    return SysResult::of(want_soft == soft && want_hard == hard ? 0 : -err::PERM);
+    auto decoded = [](u64 value) { return value >= kRlimInfinity ? posix::kUnlimited : value; };
+    want = {decoded(want.soft), decoded(want.hard)};
+    return SysResult::of(
+        encode_errno(posix::set_resource_limit(m, resource_of(args.a[0]), want, -err::PERM)));
 }
 
 SysResult sys_sched_yield(Process&, Lwp&, const SyscallArgs&) {

@@ -1,5 +1,6 @@
 #include "kernel/posix/epoll.h"
 
+#include "kernel/posix/poll.h"
 #include "kernel/process.h"
 
 namespace crossrt::kernel::posix {
@@ -10,8 +11,10 @@ constexpr i64 kMaxEvents = 0x7fffffff / 12;
 
 } // namespace
 
-int make_epoll(Process& m, bool cloexec, EpollEventWriter write_event) {
+i64 make_epoll(Process& m, bool cloexec, EpollEventWriter write_event) {
     int fd = m.files().lowest_free();
+    if (!m.files().within_limit(static_cast<u64>(fd)))
+        return -err::MFILE;
     OpenFile file;
     file.kind = FileKind::epoll;
     file.epoll = std::make_shared<Epoll>();
@@ -45,11 +48,16 @@ i64 epoll_ctl(Process& m, u64 epfd, EpollOp op, u64 fd, const EpollItem& item) {
         if (it != items.end())
             return -err::EXIST;
         items[static_cast<int>(fd)] = item;
+        items[static_cast<int>(fd)].watched = *m.files().find(fd);
         break;
     case EpollOp::modify:
         if (it == items.end())
             return -err::NOENT;
-        it->second = item;
+        {
+            OpenFile watched = std::move(it->second.watched);
+            it->second = item; // a oneshot item is armed again
+            it->second.watched = std::move(watched);
+        }
         break;
     case EpollOp::remove:
         if (it == items.end())
@@ -68,14 +76,13 @@ i64 epoll_collect(Process& m, Epoll& epoll, u64 buffer, u64 max) {
             break;
         if (item.disabled)
             continue;
-        auto now = readiness(m, static_cast<u64>(fd));
-        if (!now)
-            continue;
+        // The description registered, whatever this process's fd now names.
+        auto now = readiness_of(item.watched);
         EpollEvent event;
-        event.events.in = item.in && now->events.in;
-        event.events.out = item.out && now->events.out;
-        event.events.err = now->events.err;
-        event.events.hup = now->events.hup;
+        event.events.in = item.in && now.events.in;
+        event.events.out = item.out && now.events.out;
+        event.events.err = now.events.err;
+        event.events.hup = now.events.hup;
         if (!event.events.in && !event.events.out && !event.events.err && !event.events.hup)
             continue;
         event.data = item.data;

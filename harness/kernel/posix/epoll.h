@@ -23,7 +23,7 @@ struct EpollEvent {
 };
 
 // epoll_create: the new fd.
-int make_epoll(Process& m, bool cloexec, EpollEventWriter write_event);
+i64 make_epoll(Process& m, bool cloexec, EpollEventWriter write_event);
 
 enum class EpollOp { add, modify, remove };
 // epoll_ctl: 0 or -errno (EBADF, EPERM for fds 0-2, EINVAL, EEXIST, ENOENT).

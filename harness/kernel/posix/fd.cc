@@ -1,5 +1,7 @@
 #include "kernel/posix/fd.h"
 
+#include "kernel/kernel.h"
+#include "kernel/posix/fifo.h"
 #include "kernel/posix/pipe.h"
 #include "kernel/posix/poll.h"
 #include "kernel/posix/process.h"
@@ -38,6 +40,27 @@ i64 write_host(Process& m, int host_fd, u64 buffer, u64 length) {
     return m.write_output(host_fd, bytes.data(), bytes.size());
 }
 
+bool description_open(Kernel& kernel, const OpenFile& description) {
+    for (const auto& process : kernel.processes()) {
+        for (const auto& [fd, file] : process->files().open) {
+            if (same_description(file, description))
+                return true;
+        }
+    }
+    return false;
+}
+
+void forget_in_epolls(Kernel& kernel, const OpenFile& description) {
+    for (const auto& process : kernel.processes()) {
+        for (auto& [fd, file] : process->files().open) {
+            if (file.kind == FileKind::epoll)
+                std::erase_if(file.epoll->items, [&](const auto& entry) {
+                    return same_description(entry.second.watched, description);
+                });
+        }
+    }
+}
+
 } // namespace
 
 bool is_open(Process& m, u64 fd) {
@@ -55,6 +78,8 @@ i64 write(Process& m, Lwp& self, u64 fd, u64 buffer, u64 length) {
         return tree_write(m, *file->tree, buffer, length, std::nullopt);
     case FileKind::pipe_write:
         return pipe_write(m, self, *file, buffer, length);
+    case FileKind::pipe_read:
+        return file->both_ends ? pipe_write(m, self, *file, buffer, length) : -err::BADF;
     case FileKind::stream:
         if (file->stream == Stream::in)
             return -err::BADF;
@@ -131,7 +156,7 @@ i64 fsync(Process& m, u64 fd) {
 OpenFile share(const OpenFile& file) {
     if (file.kind == FileKind::pipe_read)
         ++file.pipe->readers;
-    else if (file.kind == FileKind::pipe_write)
+    if (file.kind == FileKind::pipe_write || file.both_ends)
         ++file.pipe->writers;
     return file;
 }
@@ -140,10 +165,10 @@ i64 dup(Process& m, u64 fd, u64 lowest, bool cloexec) {
     OpenFile* file = m.files().find(fd);
     if (file == nullptr)
         return -err::BADF;
-    if (lowest >= static_cast<u64>(kMaxOpenFiles))
+    if (!m.files().within_limit(lowest))
         return -err::INVAL;
     int target = m.files().lowest_free_from(static_cast<int>(lowest));
-    if (target >= kMaxOpenFiles)
+    if (!m.files().within_limit(static_cast<u64>(target)))
         return -err::MFILE;
     OpenFile copy = share(*file);
     copy.cloexec = cloexec;
@@ -153,7 +178,7 @@ i64 dup(Process& m, u64 fd, u64 lowest, bool cloexec) {
 
 i64 dup_to(Process& m, u64 fd, u64 target, bool cloexec) {
     OpenFile* file = m.files().find(fd);
-    if (file == nullptr || target >= static_cast<u64>(kMaxOpenFiles))
+    if (file == nullptr || !m.files().within_limit(target))
         return -err::BADF;
     if (fd == target)
         return static_cast<i64>(target);
@@ -172,21 +197,32 @@ i64 close(Process& m, u64 fd) {
         return -err::BADF;
     if (file->kind == FileKind::pipe_read)
         --file->pipe->readers;
-    else if (file->kind == FileKind::pipe_write)
+    if (file->kind == FileKind::pipe_write || file->both_ends)
         --file->pipe->writers;
-    if (file->pipe)
+    if (file->pipe) {
         ++file->pipe->generation;
+        forget_fifo_if_unused(m, *file->pipe);
+    }
+    OpenFile closed = std::move(*file);
     m.files().open.erase(static_cast<int>(fd));
-    // Its registrations in every event queue go with it.
+    // A kqueue's registrations of the fd go with it (kqueues are the
+    // process's own: fork does not copy them).
     for (auto& [number, other] : m.files().open) {
-        if (other.kind == FileKind::epoll)
-            other.epoll->items.erase(static_cast<int>(fd));
         if (other.kind == FileKind::kqueue)
             std::erase_if(other.kqueue->items,
                           [fd](const auto& entry) { return entry.first.first == fd; });
     }
+    // An epoll's go when no fd of any process names the description.
+    if (!description_open(m.kernel(), closed))
+        forget_in_epolls(m.kernel(), closed);
     notify_files(m);
     return 0;
+}
+
+bool same_description(const OpenFile& a, const OpenFile& b) {
+    return a.kind == b.kind && a.pipe == b.pipe && a.epoll == b.epoll && a.kqueue == b.kqueue &&
+           a.vfile == b.vfile && a.tree == b.tree &&
+           (a.kind != FileKind::stream || a.stream == b.stream);
 }
 
 FcntlResult fcntl(Process& m, u64 fd, FcntlCmd cmd, bool flag) {

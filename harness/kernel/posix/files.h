@@ -22,33 +22,31 @@ namespace crossrt::kernel::posix {
 
 constexpr std::size_t kPipeCapacity = 65536;
 
+// RLIMIT_NOFILE as a Linux login gets it: 1024 soft, and a hard limit the
+// guest may raise its soft one to (Go does at start-up). The hard one
+// bounds what a hostile guest's fd table can hold.
+constexpr u64 kDefaultOpenFiles = 1024;
+constexpr u64 kMaxOpenFiles = 4096;
+
 struct Pipe {
     std::deque<u8> data;
-    int readers = 0; // open read ends
-    int writers = 0; // open write ends
+    int readers = 0; // open read ends (a FIFO's: with the opens still waiting)
+    int writers = 0; // open write ends (likewise)
+    // A FIFO's (fifo.h): its node's inode (0: an anonymous pipe), the opens
+    // of each end so far (a waiting open completes when the other end's
+    // count moves, as Linux's r_counter and w_counter), and the opens
+    // waiting in open(2).
+    u64 fifo_ino = 0;
+    u64 reader_opens = 0;
+    u64 writer_opens = 0;
+    int waiting_readers = 0;
+    int waiting_writers = 0;
     // Bumped on every change (data in or out, an end closed): the "new
     // event" that edge-triggered kqueue filters (EV_CLEAR) report.
     u64 generation = 0;
 };
 
-// An epoll registration (epoll.h), by watched fd.
-struct EpollItem {
-    bool in = false;  // EPOLLIN asked for
-    bool out = false; // EPOLLOUT asked for
-    bool oneshot = false;
-    u64 data = 0;
-    bool disabled = false; // a oneshot item after its event
-};
-
-struct EpollEvent;
-// How the personality writes one ready event (struct epoll_event) into
-// the guest's buffer: the index-th of the list at buffer.
-using EpollEventWriter = bool (*)(Process& m, u64 buffer, u64 index, const EpollEvent& event);
-
-struct Epoll {
-    std::map<int, EpollItem> items;
-    EpollEventWriter write_event = nullptr;
-};
+struct Epoll;
 
 // The two filters both kqueue users need (kqueue.h).
 enum class KqueueFilter { read, write };
@@ -118,10 +116,39 @@ struct OpenFile {
     std::shared_ptr<Epoll> epoll;
     bool nonblock = false;
     bool cloexec = false;
+    // A FIFO opened O_RDWR: a pipe_read end that is a write end too.
+    bool both_ends = false;
     std::shared_ptr<Kqueue> kqueue;
     std::shared_ptr<VirtualFile> vfile;
     std::shared_ptr<TreeFile> tree;
 };
+
+// An epoll registration (epoll.h), by watched fd. As Linux's, it watches
+// the open file description the fd named when it was added: a fork
+// child's close of its copy of the fd leaves the parent's registration
+// alone, and it goes when the last fd of the description, in any
+// process, is closed.
+struct EpollItem {
+    OpenFile watched;
+    bool in = false;  // EPOLLIN asked for
+    bool out = false; // EPOLLOUT asked for
+    bool oneshot = false;
+    u64 data = 0;
+    bool disabled = false; // a oneshot item after its event
+};
+
+struct EpollEvent;
+// How the personality writes one ready event (struct epoll_event) into
+// the guest's buffer: the index-th of the list at buffer.
+using EpollEventWriter = bool (*)(Process& m, u64 buffer, u64 index, const EpollEvent& event);
+
+struct Epoll {
+    std::map<int, EpollItem> items;
+    EpollEventWriter write_event = nullptr;
+};
+
+// Whether two fds name the same open file description (dup, fork).
+bool same_description(const OpenFile& a, const OpenFile& b);
 
 struct Files {
     Files() {
@@ -133,6 +160,13 @@ struct Files {
         }
     }
     std::map<int, OpenFile> open;
+    // RLIMIT_NOFILE: no fd at or above soft is handed out; the hard limit
+    // may be lowered, never raised (the guest is not root).
+    u64 open_soft = kDefaultOpenFiles;
+    u64 open_hard = kMaxOpenFiles;
+    // An fd number the table may hand out now (F_DUPFD, dup2 and friends
+    // check their target against it).
+    bool within_limit(u64 fd) const { return fd < open_soft; }
     // The lowest free fd.
     int lowest_free() const { return lowest_free_from(0); }
     int lowest_free_from(int first) const {

@@ -1,5 +1,6 @@
 #include "kernel/posix/fs.h"
 
+#include "kernel/posix/fifo.h"
 #include "kernel/posix/process.h"
 #include "kernel/posix/vfs.h"
 #include "kernel/process.h"
@@ -171,8 +172,8 @@ TreeFile* tree_file(Process& m, u64 fd, i64& error) {
 i64 permitted(const Node& node, bool read, bool write) {
     if (write && node.read_only)
         return -err::ROFS;
-    // Every file of the tree is the guest user's: the owner bits decide.
-    if ((read && (node.mode & 0400) == 0) || (write && (node.mode & 0200) == 0))
+    u32 bits = guest_bits(node);
+    if ((read && (bits & 4) == 0) || (write && (bits & 2) == 0))
         return -err::ACCES;
     return 0;
 }
@@ -192,10 +193,51 @@ i64 resize(FileSystem& fs, Node& node, u64 size) {
 
 i64 install(Process& m, OpenFile file) {
     int fd = m.files().lowest_free();
-    if (fd >= kMaxOpenFiles)
+    if (!m.files().within_limit(static_cast<u64>(fd)))
         return -err::MFILE;
     m.files().open[fd] = std::move(file);
     return fd;
+}
+
+// A file of the skeleton, made before its directory is root's.
+void make_system_file(FileTree& tree, std::string_view path, std::string content) {
+    i64 error = 0;
+    NodePtr file = tree.open_file(path, tree.root(), true, true, 0644, false, error);
+    if (!file)
+        return;
+    file->data = std::move(content);
+    file->uid = file->gid = kRootOwner;
+}
+
+// What a Unix system has before anyone logs in, root's as on a real one:
+// the directories programs expect (/usr/bin and /bin stay empty: the
+// host's programs are not the guest's), /tmp (sticky, everyone's), and
+// in /etc the files the users, groups and hosts are looked up in, which
+// name the guest's user (1000, crossrt) and the machine (crossrt).
+void make_skeleton(FileTree& tree) {
+    NodePtr tmp = tree.make_directories("/tmp", 0777);
+    tmp->mode = 01777;
+    std::vector<NodePtr> system = {tree.root(), tmp};
+    for (const char* dir : {"/dev", "/proc/self", "/proc/curproc", "/sys/devices/system/cpu",
+                            "/etc", "/usr/bin", "/bin"}) {
+        // Each directory of the path, not only its last.
+        std::string_view path(dir);
+        for (std::size_t slash = path.find('/', 1);; slash = path.find('/', slash + 1)) {
+            system.push_back(tree.make_directories(path.substr(0, slash), 0755));
+            if (slash == std::string_view::npos)
+                break;
+        }
+    }
+    make_system_file(tree, "/etc/passwd",
+                     "root:x:0:0:root:/root:/bin/sh\n"
+                     "crossrt:x:1000:1000:crossrt guest:/tmp:/bin/sh\n");
+    make_system_file(tree, "/etc/group", "root:x:0:\ncrossrt:x:1000:\n");
+    make_system_file(tree, "/etc/hosts", "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost\n");
+    make_system_file(tree, "/etc/hostname", std::string(kHostname) + "\n");
+    for (const NodePtr& dir : system) {
+        if (dir)
+            dir->uid = dir->gid = kRootOwner;
+    }
 }
 
 } // namespace
@@ -204,11 +246,7 @@ bool setup_file_system(FileSystem& fs, const FileSystemSetup& setup, NodePtr& cw
                        std::string& error) {
     fs.capacity = setup.capacity;
     FileTree& tree = fs.tree;
-    NodePtr tmp = tree.make_directories("/tmp", 0777);
-    tmp->mode = 01777;
-    for (const char* dir :
-         {"/dev", "/proc/self", "/proc/curproc", "/sys/devices/system/cpu", "/etc"})
-        tree.make_directories(dir, 0555);
+    make_skeleton(tree);
     for (const Mount& mount : setup.mounts) {
         if (!tree.bind(mount.host, mount.guest, mount.read_only, error))
             return false;
@@ -231,15 +269,16 @@ bool setup_file_system(FileSystem& fs, const FileSystemSetup& setup, NodePtr& cw
     return true;
 }
 
-i64 open_at(Process& m, i64 dirfd, const std::string& path, const OpenFlags& flags) {
+SysResult open_at(Process& m, Lwp& self, i64 dirfd, const std::string& path,
+                  const OpenFlags& flags) {
     Target target = resolve(m, dirfd, path);
     if (target.error != 0)
-        return target.error;
+        return SysResult::of(target.error);
     if (!target.virtual_path.empty()) {
         if (flags.create && flags.exclusive)
-            return -err::EXIST;
+            return SysResult::of(-err::EXIST);
         if (flags.directory)
-            return -err::NOTDIR;
+            return SysResult::of(-err::NOTDIR);
         OpenRequest request;
         request.path = target.virtual_path;
         request.read = flags.read;
@@ -247,40 +286,47 @@ i64 open_at(Process& m, i64 dirfd, const std::string& path, const OpenFlags& fla
         request.nonblock = flags.nonblock;
         request.cloexec = flags.cloexec;
         request.linux_files = fs_of(m).linux_files;
-        return open_virtual(m, request);
+        return SysResult::of(open_virtual(m, request));
     }
     FileSystem& fs = fs_of(m);
     i64 error = 0;
     bool follow = !flags.nofollow || target.proc_link;
     NodePtr node;
+    bool created = false;
     if (flags.create && !flags.directory) {
         u32 mode = flags.mode & ~m.umask() & 07777;
-        node =
-            fs.tree.open_file(target.path, target.dir, true, flags.exclusive, mode, follow, error);
+        node = fs.tree.open_file(target.path, target.dir, true, flags.exclusive, mode, follow,
+                                 error, &created);
     } else {
         node = fs.tree.find(target.path, target.dir, follow, error);
     }
     if (!node)
-        return error;
+        return SysResult::of(error);
     if (node->type == NodeType::symlink && !flags.path_only)
-        return -err::LOOP; // O_NOFOLLOW met one
+        return SysResult::of(-err::LOOP); // O_NOFOLLOW met one
     if (node->type == NodeType::directory && !flags.path_only) {
         if (flags.write || flags.truncate)
-            return -err::ISDIR;
+            return SysResult::of(-err::ISDIR);
     } else if (flags.directory && node->type != NodeType::directory) {
-        return -err::NOTDIR;
+        return SysResult::of(-err::NOTDIR);
+    }
+    if (node->type == NodeType::fifo && !flags.path_only) {
+        if (i64 denied = permitted(*node, flags.read, flags.write); denied != 0)
+            return SysResult::of(denied);
+        return fifo_open(m, self, *node, flags);
     }
     if (!flags.path_only) {
-        if (i64 denied = permitted(*node, flags.read, flags.write); denied != 0)
-            return denied;
+        // The open that creates a file may use it as asked, whatever its mode.
+        if (i64 denied = created ? 0 : permitted(*node, flags.read, flags.write); denied != 0)
+            return SysResult::of(denied);
         if (node->type == NodeType::regular) {
             if (i64 failed = fs.tree.load(*node); failed != 0)
-                return failed;
+                return SysResult::of(failed);
         }
     }
     if (flags.truncate && flags.write && node->type == NodeType::regular) {
         if (i64 failed = resize(fs, *node, 0); failed != 0)
-            return failed;
+            return SysResult::of(failed);
     }
     auto open = std::make_shared<TreeFile>();
     open->node = node;
@@ -294,7 +340,48 @@ i64 open_at(Process& m, i64 dirfd, const std::string& path, const OpenFlags& fla
     file.tree = std::move(open);
     file.nonblock = flags.nonblock;
     file.cloexec = flags.cloexec;
-    return install(m, std::move(file));
+    return SysResult::of(install(m, std::move(file)));
+}
+
+NodeKind node_kind(u32 mode) {
+    switch (mode & 0170000) {
+    case 0:
+    case kModeRegular:
+        return NodeKind::regular;
+    case kModeFifo:
+        return NodeKind::fifo;
+    case kModeDirectory:
+        return NodeKind::directory;
+    case 0140000:
+        return NodeKind::socket;
+    default:
+        return NodeKind::device;
+    }
+}
+
+i64 mknod_at(Process& m, i64 dirfd, const std::string& path, NodeKind kind, u32 mode) {
+    Target target = resolve(m, dirfd, path);
+    if (target.error != 0)
+        return target.error;
+    if (!target.virtual_path.empty() || target.proc_link)
+        return -err::EXIST;
+    FileTree& tree = fs_of(m).tree;
+    u32 permissions = mode & ~m.umask() & 07777;
+    switch (kind) {
+    case NodeKind::fifo:
+        return tree.mkfifo(target.path, target.dir, permissions);
+    case NodeKind::regular: {
+        i64 error = 0;
+        NodePtr node =
+            tree.open_file(target.path, target.dir, true, true, permissions, false, error);
+        return node ? 0 : error;
+    }
+    case NodeKind::directory: // mkdir's, not mknod's
+    case NodeKind::device:    // a privileged call
+    case NodeKind::socket:    // bound sockets are not files of this tree
+        break;
+    }
+    return -err::PERM;
 }
 
 i64 stat_at(Process& m, i64 dirfd, const std::string& path, bool follow, FileStat& out) {
@@ -315,7 +402,7 @@ i64 stat_at(Process& m, i64 dirfd, const std::string& path, bool follow, FileSta
     NodePtr node = fs_of(m).tree.find(target.path, target.dir, follow || target.proc_link, error);
     if (!node)
         return error;
-    out = stat_of(*node, kGuestUid, kGuestUid);
+    out = stat_of(*node);
     return 0;
 }
 
@@ -328,7 +415,7 @@ i64 stat_fd(Process& m, u64 fd, FileStat& out) {
     out.ino = fd + 1;
     switch (file->kind) {
     case FileKind::tree:
-        out = stat_of(*file->tree->node, kGuestUid, kGuestUid);
+        out = stat_of(*file->tree->node);
         return 0;
     case FileKind::virtual_file:
         out = virtual_stat(file->vfile->path);
@@ -522,8 +609,7 @@ i64 access_at(Process& m, i64 dirfd, const std::string& path, u32 modes, bool fo
         return found.error;
     if ((modes & 2) != 0 && found.node->read_only)
         return -err::ROFS;
-    u32 owner = (found.node->mode >> 6) & 7;
-    return (modes & 7 & ~owner) != 0 ? -err::ACCES : 0;
+    return (modes & 7 & ~guest_bits(*found.node)) != 0 ? -err::ACCES : 0;
 }
 
 namespace {
@@ -583,16 +669,83 @@ i64 truncate_fd(Process& m, u64 fd, i64 length) {
     return resize(fs_of(m), *file->node, static_cast<u64>(length));
 }
 
-i64 touch_at(Process& m, i64 dirfd, const std::string& path, bool follow) {
+namespace {
+
+// The node a path or an fd names for a metadata change (chown,
+// utimensat), or nullptr and the error; the virtual files refuse (EPERM).
+NodePtr node_at(Process& m, i64 dirfd, const std::string& path, bool follow, i64& error) {
     Found found = find_node(m, dirfd, path, follow);
-    if (!found.virtual_path.empty())
-        return 0;
-    if (!found.node)
-        return found.error;
-    if (i64 denied = FileTree::writable(*found.node); denied != 0)
+    if (!found.virtual_path.empty()) {
+        error = -err::PERM;
+        return nullptr;
+    }
+    error = found.error;
+    return found.node;
+}
+
+NodePtr node_of_fd(Process& m, u64 fd, i64& error) {
+    OpenFile* file = m.files().find(fd);
+    if (file == nullptr) {
+        error = -err::BADF;
+        return nullptr;
+    }
+    if (file->kind != FileKind::tree) {
+        error = -err::PERM; // pipes, queues, the host's streams, devices
+        return nullptr;
+    }
+    return file->tree->node;
+}
+
+i64 set_times(FileSystem& fs, Node& node, FileTime atime, FileTime mtime) {
+    if (i64 denied = FileTree::writable(node); denied != 0)
         return denied;
-    fs_of(m).tree.touch(*found.node);
+    i64 now = fs.tree.now();
+    auto apply = [now](i64& field, FileTime time) {
+        if (time.kind != FileTime::Kind::omit)
+            field = time.kind == FileTime::Kind::now ? now : time.ns;
+    };
+    apply(node.atime_ns, atime);
+    apply(node.mtime_ns, mtime);
+    node.ctime_ns = now;
     return 0;
+}
+
+i64 change_owner(FileSystem& fs, Node& node, i64 uid, i64 gid) {
+    if ((uid != -1 && uid != node.uid) || (gid != -1 && gid != kGuestUid))
+        return -err::PERM;
+    if (i64 denied = FileTree::writable(node); denied != 0)
+        return denied;
+    if (gid != -1)
+        node.gid = static_cast<u32>(gid);
+    node.ctime_ns = fs.tree.now();
+    return 0;
+}
+
+} // namespace
+
+i64 set_times_at(Process& m, i64 dirfd, const std::string& path, bool follow, FileTime atime,
+                 FileTime mtime) {
+    i64 error = 0;
+    NodePtr node = node_at(m, dirfd, path, follow, error);
+    return node ? set_times(fs_of(m), *node, atime, mtime) : error;
+}
+
+i64 set_times_fd(Process& m, u64 fd, FileTime atime, FileTime mtime) {
+    i64 error = 0;
+    NodePtr node = node_of_fd(m, fd, error);
+    return node ? set_times(fs_of(m), *node, atime, mtime) : error;
+}
+
+i64 chown_at(Process& m, i64 dirfd, const std::string& path, bool follow, i64 uid, i64 gid) {
+    i64 error = 0;
+    NodePtr node = node_at(m, dirfd, path, follow, error);
+    return node ? change_owner(fs_of(m), *node, uid, gid) : error;
+}
+
+i64 chown_fd(Process& m, u64 fd, i64 uid, i64 gid) {
+    i64 error = 0;
+    NodePtr node = node_of_fd(m, fd, error);
+    return node ? change_owner(fs_of(m), *node, uid, gid) : error;
 }
 
 i64 executable_at(Process& m, const std::string& path, ElfImage& image, std::string& why) {
@@ -604,12 +757,12 @@ i64 executable_at(Process& m, const std::string& path, ElfImage& image, std::str
     const NodePtr& node = found.node;
     if (node->type != NodeType::regular || (node->mode & 0100) == 0)
         return -err::ACCES;
-    if (!node->host_path) {
-        why = "a file made during the run cannot be executed (the program and the files of "
-              "--mount binds can)";
-        return -err::NOEXEC;
-    }
-    ElfRead read = read_elf(*node->host_path);
+    // A file the run wrote (or changed) is executed from the tree's bytes;
+    // one only mirrored from a bind, from its host file.
+    std::string full = path.front() == '/' ? normalize(path) : normalize(cwd_path(m) + "/" + path);
+    ElfRead read = node->loaded || !node->host_path
+                       ? read_elf_bytes(full, std::vector<u8>(node->data.begin(), node->data.end()))
+                       : read_elf(*node->host_path);
     if (!read.image) {
         why = read.error;
         return -err::NOEXEC;
@@ -623,7 +776,6 @@ i64 executable_at(Process& m, const std::string& path, ElfImage& image, std::str
     image = std::move(*read.image);
     // Where the guest finds it again (/proc/self/exe): the path it named,
     // or the program that link names.
-    std::string full = path.front() == '/' ? normalize(path) : normalize(cwd_path(m) + "/" + path);
     if (full == (fs_of(m).linux_files ? kSelfExe : kCurprocExe))
         full = m.exe_path();
     image.path = full;
@@ -675,6 +827,8 @@ DirType type_of(const Node& node) {
         return DirType::reg;
     case NodeType::symlink:
         return DirType::lnk;
+    case NodeType::fifo:
+        return DirType::fifo;
     }
     return DirType::unknown;
 }

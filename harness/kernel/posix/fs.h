@@ -10,9 +10,12 @@
 #include "kernel/posix/files.h"
 #include "kernel/posix/fs_tree.h"
 #include "kernel/posix/stat.h"
+#include "kernel/posix/syscall_table.h"
 #include "kernel/types.h"
 
 #include <functional>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -35,6 +38,9 @@ struct FileSystem {
     // the tree is host memory.
     u64 capacity = 0;
     u64 used = 0;
+    // The pipes of the FIFOs that have an end open (or an open waiting),
+    // by inode: gone with the last end, and their data with them.
+    std::map<u64, std::shared_ptr<Pipe>> fifos;
 };
 
 // Builds the tree a run starts with: /, /tmp (sticky, everyone's), /dev,
@@ -66,8 +72,17 @@ struct OpenFlags {
     u32 mode = 0666;        // for a new file, before the umask
 };
 
-// The new fd, or -errno.
-i64 open_at(Process& m, i64 dirfd, const std::string& path, const OpenFlags& flags);
+// The new fd, or -errno; an open of a FIFO may wait for its other end
+// (fifo.h).
+SysResult open_at(Process& m, Lwp& self, i64 dirfd, const std::string& path,
+                  const OpenFlags& flags);
+// mkfifo/mknod: a FIFO node; mknod's other types as an ordinary user gets
+// them (a regular file; EPERM for devices, directories and sockets, which
+// the tree does not hold).
+enum class NodeKind { regular, fifo, device, socket, directory };
+// mknod's mode: S_IFMT's type (the same numbers on Linux and NetBSD).
+NodeKind node_kind(u32 mode);
+i64 mknod_at(Process& m, i64 dirfd, const std::string& path, NodeKind kind, u32 mode);
 
 // stat of a path (follow: stat, else lstat), or of an open fd.
 i64 stat_at(Process& m, i64 dirfd, const std::string& path, bool follow, FileStat& out);
@@ -91,16 +106,26 @@ i64 chmod_at(Process& m, i64 dirfd, const std::string& path, u32 mode);
 i64 chmod_fd(Process& m, u64 fd, u32 mode);
 i64 truncate_at(Process& m, i64 dirfd, const std::string& path, i64 length);
 i64 truncate_fd(Process& m, u64 fd, i64 length);
-// utimensat/futimes: the times move to the virtual clock's now (the
-// guest's own times are not kept: a run stays a function of its seed).
-i64 touch_at(Process& m, i64 dirfd, const std::string& path, bool follow);
+// utimensat and the utimes family: each time is now (on the run's
+// CLOCK_REALTIME), left as it is, or set (any time, before 1970 too).
+struct FileTime {
+    enum class Kind { now, omit, set };
+    Kind kind = Kind::now;
+    i64 ns = 0; // set: since the epoch
+};
+i64 set_times_at(Process& m, i64 dirfd, const std::string& path, bool follow, FileTime atime,
+                 FileTime mtime);
+i64 set_times_fd(Process& m, u64 fd, FileTime atime, FileTime mtime);
+// chown: uid and gid, or -1 to keep. The guest is not root: it may give a
+// file of its own to its own user and to one of its groups (EPERM else).
+i64 chown_at(Process& m, i64 dirfd, const std::string& path, bool follow, i64 uid, i64 gid);
+i64 chown_fd(Process& m, u64 fd, i64 uid, i64 gid);
 
 // execve's file: a regular file of the tree the guest may execute, read
 // as a static ELF for the caller's target. -ENOENT and the like for the
 // path, -EACCES for what is not an executable file, -ENOEXEC (and why)
 // for what the kernel cannot run: another arch or OS (as a real kernel
-// without binfmt_misc refuses it), a dynamic executable, a file made in
-// the run rather than shown from the host.
+// without binfmt_misc refuses it), a dynamic executable, what is not ELF.
 i64 executable_at(Process& m, const std::string& path, ElfImage& image, std::string& why);
 
 // The cwd.

@@ -44,7 +44,7 @@ bool within(const NodePtr& node, const NodePtr& ancestor) {
 
 } // namespace
 
-FileTree::FileTree(Clock clock) : clock_(std::move(clock)) {
+FileTree::FileTree(Clock clock) : clock_(std::move(clock)), boot_ns_(now()) {
     root_ = new_node(NodeType::directory, 0755);
     root_->parent = root_;
 }
@@ -55,12 +55,18 @@ NodePtr FileTree::new_node(NodeType type, u32 mode) {
     node->mode = mode & 07777;
     node->ino = next_ino_++;
     node->nlink = type == NodeType::directory ? 2 : 1;
-    node->mtime_ns = node->ctime_ns = clock_ ? clock_() : 0;
+    node->atime_ns = node->mtime_ns = node->ctime_ns = now();
     return node;
 }
 
+i64 FileTree::may_change_entries(const Node& directory) {
+    if (directory.read_only)
+        return -err::ROFS;
+    return (guest_bits(directory) & 3) == 3 ? 0 : -err::ACCES;
+}
+
 void FileTree::touch(Node& node) {
-    node.mtime_ns = node.ctime_ns = clock_ ? clock_() : 0;
+    node.mtime_ns = node.ctime_ns = now();
 }
 
 // A node mirroring a host file, directory or symlink; nullptr for what the
@@ -84,9 +90,9 @@ NodePtr FileTree::host_node(const std::string& host_path, bool read_only) {
     } else {
         return nullptr;
     }
-    // Host times would make a run depend on the machine: the epoch, until
-    // the guest changes the file.
-    node->mtime_ns = node->ctime_ns = 0;
+    // Host times would make a run depend on the machine: the tree's boot
+    // time, until the guest changes the file.
+    node->atime_ns = node->mtime_ns = node->ctime_ns = boot_ns_;
     node->host_path = host_path;
     node->loaded = node->type == NodeType::symlink;
     node->read_only = read_only;
@@ -252,6 +258,9 @@ Lookup FileTree::walk(std::string_view path, const NodePtr& cwd, bool follow_las
 
 Lookup FileTree::lookup(std::string_view path, const NodePtr& cwd, bool follow_last) {
     int symlinks = 0;
+    // "link/" names what the link points at, as a directory.
+    if (!path.empty() && path.back() == '/')
+        follow_last = true;
     return walk(path, cwd, follow_last, symlinks);
 }
 
@@ -291,7 +300,7 @@ i64 FileTree::require_empty(const NodePtr& directory) {
 
 // Links a new node as the lookup's missing last component.
 i64 FileTree::add_entry(const Lookup& at, const NodePtr& node) {
-    if (i64 error = writable(*at.parent); error != 0)
+    if (i64 error = may_change_entries(*at.parent); error != 0)
         return error;
     node->read_only = at.parent->read_only;
     if (node->type == NodeType::directory) {
@@ -326,7 +335,7 @@ i64 FileTree::rmdir(std::string_view path, const NodePtr& cwd) {
         return -err::NOTDIR;
     if (i64 error = require_empty(found.node); error != 0)
         return error;
-    if (i64 denied = writable(*found.parent); denied != 0)
+    if (i64 denied = may_change_entries(*found.parent); denied != 0)
         return denied;
     found.parent->entries.erase(found.name);
     --found.parent->nlink;
@@ -341,11 +350,11 @@ i64 FileTree::unlink(std::string_view path, const NodePtr& cwd) {
         return error;
     if (is_directory(found.node))
         return -err::ISDIR;
-    if (i64 error = writable(*found.parent); error != 0)
+    if (i64 error = may_change_entries(*found.parent); error != 0)
         return error;
     found.parent->entries.erase(found.name);
     --found.node->nlink;
-    found.node->ctime_ns = clock_ ? clock_() : 0;
+    found.node->ctime_ns = now();
     touch(*found.parent);
     return 0;
 }
@@ -363,9 +372,9 @@ i64 FileTree::rename(std::string_view from, std::string_view to, const NodePtr& 
         return -err::BUSY;
     if (target.node == source.node)
         return 0;
-    if (i64 error = writable(*source.parent); error != 0)
+    if (i64 error = may_change_entries(*source.parent); error != 0)
         return error;
-    if (i64 error = writable(*target.parent); error != 0)
+    if (i64 error = may_change_entries(*target.parent); error != 0)
         return error;
     bool moving_directory = is_directory(source.node);
     // A directory cannot move below itself.
@@ -393,7 +402,7 @@ i64 FileTree::rename(std::string_view from, std::string_view to, const NodePtr& 
     }
     touch(*source.parent);
     touch(*target.parent);
-    node->ctime_ns = clock_ ? clock_() : 0;
+    node->ctime_ns = now();
     return 0;
 }
 
@@ -412,6 +421,15 @@ i64 FileTree::symlink(std::string_view target, std::string_view path, const Node
     return add_entry(found, link);
 }
 
+i64 FileTree::mkfifo(std::string_view path, const NodePtr& cwd, u32 mode) {
+    Lookup found = lookup(path, cwd, false);
+    if (found.error != 0)
+        return found.error;
+    if (found.node)
+        return -err::EXIST;
+    return add_entry(found, new_node(NodeType::fifo, mode));
+}
+
 i64 FileTree::link(std::string_view from, std::string_view to, const NodePtr& cwd) {
     Lookup source = lookup(from, cwd, false);
     if (i64 error = existing(source); error != 0)
@@ -423,7 +441,7 @@ i64 FileTree::link(std::string_view from, std::string_view to, const NodePtr& cw
         return target.error;
     if (target.node)
         return -err::EXIST;
-    if (i64 error = writable(*target.parent); error != 0)
+    if (i64 error = may_change_entries(*target.parent); error != 0)
         return error;
     target.parent->entries.emplace(target.name, source.node);
     ++source.node->nlink;
@@ -432,7 +450,7 @@ i64 FileTree::link(std::string_view from, std::string_view to, const NodePtr& cw
 }
 
 NodePtr FileTree::open_file(std::string_view path, const NodePtr& cwd, bool create, bool exclusive,
-                            u32 mode, bool follow_last, i64& error) {
+                            u32 mode, bool follow_last, i64& error, bool* created) {
     Lookup found = lookup(path, cwd, follow_last && !(create && exclusive));
     if (found.error != 0) {
         error = found.error;
@@ -468,6 +486,8 @@ NodePtr FileTree::open_file(std::string_view path, const NodePtr& cwd, bool crea
         error = denied;
         return nullptr;
     }
+    if (created != nullptr)
+        *created = true;
     return file;
 }
 
@@ -544,7 +564,7 @@ bool FileTree::bind(const std::string& host_dir, std::string_view guest_path, bo
         return false;
     }
     NodePtr mounted = new_node(NodeType::directory, info.st_mode);
-    mounted->mtime_ns = mounted->ctime_ns = 0;
+    mounted->atime_ns = mounted->mtime_ns = mounted->ctime_ns = boot_ns_;
     mounted->host_path = host_dir;
     mounted->loaded = false;
     mounted->read_only = read_only;

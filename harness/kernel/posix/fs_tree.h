@@ -30,7 +30,14 @@ constexpr int kMaxSymlinks = 40; // as Linux's MAXSYMLINKS
 // A file bigger than this is EFBIG: guest memory is bounded, so is this.
 constexpr u64 kMaxFileSize = 256ull << 20;
 
-enum class NodeType { directory, regular, symlink };
+enum class NodeType { directory, regular, symlink, fifo };
+
+// The user (and group) every node of the tree starts with: the guest's.
+constexpr u32 kTreeOwner = 1000;
+
+// The root user, who owns the system's part of the tree (/, /etc, /usr,
+// /dev, /tmp): the guest may read it, and write only where its bits say.
+constexpr u32 kRootOwner = 0;
 
 struct Node;
 using NodePtr = std::shared_ptr<Node>;
@@ -40,8 +47,16 @@ struct Node {
     u32 mode = 0644; // permission bits
     u64 ino = 0;
     u32 nlink = 1;
-    u64 mtime_ns = 0;
-    u64 ctime_ns = 0;
+    // Nanoseconds since the epoch on the run's CLOCK_REALTIME (before it
+    // too: utimensat may set any time). atime is set at creation and by
+    // utimensat only: reads do not change a run's tree.
+    i64 atime_ns = 0;
+    i64 mtime_ns = 0;
+    i64 ctime_ns = 0;
+    // The owner: the guest's user unless chown gave it to one of its
+    // groups (the guest is not root: it cannot give a file away).
+    u32 uid = kTreeOwner;
+    u32 gid = kTreeOwner;
     std::string data;                       // regular: the bytes; symlink: the target
     std::map<std::string, NodePtr> entries; // directory: by name (sorted: getdents is stable)
     std::weak_ptr<Node> parent;             // directory: for ".." and getcwd
@@ -52,6 +67,17 @@ struct Node {
     bool read_only = false; // inside a read-only bind
     u64 size() const { return data.size(); }
 };
+
+// The permission bits (rwx) that apply to the guest's user: the owner's
+// when it owns the node, the group's when the node is its group's, else
+// the others'.
+inline u32 guest_bits(const Node& node) {
+    if (node.uid == kTreeOwner)
+        return (node.mode >> 6) & 7;
+    if (node.gid == kTreeOwner)
+        return (node.mode >> 3) & 7;
+    return node.mode & 7;
+}
 
 // A path's last component and the directory that holds (or would hold) it.
 struct Lookup {
@@ -80,19 +106,29 @@ public:
     i64 unlink(std::string_view path, const NodePtr& cwd);
     i64 rename(std::string_view from, std::string_view to, const NodePtr& cwd);
     i64 symlink(std::string_view target, std::string_view path, const NodePtr& cwd);
+    // mkfifo: a named pipe's node (its pipe is the file system's: fifo.h).
+    i64 mkfifo(std::string_view path, const NodePtr& cwd, u32 mode);
     i64 link(std::string_view from, std::string_view to, const NodePtr& cwd);
     // A regular file at path, made if absent when create; exclusive: EEXIST
     // if it exists. The node, or nullptr and -errno in error.
+    // created (when given) says whether this call made it: the call that
+    // creates a file may write it whatever mode it gets.
     NodePtr open_file(std::string_view path, const NodePtr& cwd, bool create, bool exclusive,
-                      u32 mode, bool follow_last, i64& error);
+                      u32 mode, bool follow_last, i64& error, bool* created = nullptr);
     // A file's contents, read from the host first when it mirrors one.
     i64 load(Node& node);
     // A directory's parent (the root's is the root).
     static NodePtr parent_of(const NodePtr& directory);
     // Whether the node may change (not inside a read-only bind).
     static i64 writable(const Node& node) { return node.read_only ? -err::ROFS : 0; }
+    // Whether entries may be added to or removed from the directory: not
+    // in a read-only bind (EROFS), and the guest's write and search bits
+    // set (EACCES: the guest is not root).
+    static i64 may_change_entries(const Node& directory);
     // A file's bytes changed: its mtime and ctime move.
     void touch(Node& node);
+    // The clock's now, as node times are kept.
+    i64 now() const { return clock_ ? static_cast<i64>(clock_()) : 0; }
     // A directory's entries, loaded from the host first when it mirrors one.
     const std::map<std::string, NodePtr>* entries(const NodePtr& directory, i64& error);
     // The absolute guest path of a directory ("/" for the root).
@@ -122,6 +158,7 @@ private:
     i64 add_entry(const Lookup& at, const NodePtr& node);
 
     Clock clock_;
+    i64 boot_ns_ = 0; // the clock when the tree was made: host files' times
     NodePtr root_;
     u64 next_ino_ = 1;
 };

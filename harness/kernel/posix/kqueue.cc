@@ -39,8 +39,10 @@ std::optional<FilterState> filter_state(Process& m, u64 ident, KqueueFilter filt
 
 } // namespace
 
-int make_kqueue(Process& m, KeventWriter write_event) {
+i64 make_kqueue(Process& m, KeventWriter write_event) {
     int fd = m.files().lowest_free();
+    if (!m.files().within_limit(static_cast<u64>(fd)))
+        return -err::MFILE;
     OpenFile file;
     file.kind = FileKind::kqueue;
     file.kqueue = std::make_shared<Kqueue>();

@@ -44,7 +44,7 @@ struct Kevent {
 };
 
 // kqueue(): the new fd.
-int make_kqueue(Process& m, KeventWriter write_event);
+i64 make_kqueue(Process& m, KeventWriter write_event);
 
 // Applies one change: 0 or -errno (EINVAL for an unknown filter, EBADF for
 // a fd that is not open, ENOENT for a registration that does not exist).

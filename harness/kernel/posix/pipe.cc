@@ -7,7 +7,15 @@
 
 namespace crossrt::kernel::posix {
 
-PipeFds make_pipe(Process& m, bool nonblock, bool cloexec) {
+i64 make_pipe(Process& m, u64 fds_out, bool nonblock, bool cloexec) {
+    Files& files = m.files();
+    int read_fd = files.lowest_free();
+    int write_fd = files.lowest_free_from(read_fd + 1);
+    if (!files.within_limit(static_cast<u64>(write_fd)))
+        return -err::MFILE;
+    if (!m.memory().write_value(fds_out, static_cast<u32>(read_fd)) ||
+        !m.memory().write_value(fds_out + 4, static_cast<u32>(write_fd)))
+        return -err::FAULT;
     auto pipe = std::make_shared<Pipe>();
     pipe->readers = 1;
     pipe->writers = 1;
@@ -18,17 +26,9 @@ PipeFds make_pipe(Process& m, bool nonblock, bool cloexec) {
     read_end.cloexec = cloexec;
     OpenFile write_end = read_end;
     write_end.kind = FileKind::pipe_write;
-    PipeFds fds;
-    fds.read = m.files().lowest_free();
-    m.files().open[fds.read] = read_end;
-    fds.write = m.files().lowest_free();
-    m.files().open[fds.write] = write_end;
-    return fds;
-}
-
-void unmake_pipe(Process& m, const PipeFds& fds) {
-    m.files().open.erase(fds.read);
-    m.files().open.erase(fds.write);
+    files.open[read_fd] = std::move(read_end);
+    files.open[write_fd] = std::move(write_end);
+    return 0;
 }
 
 i64 pipe_copy_out(Process& m, Pipe& pipe, u64 buffer, u64 length) {

@@ -14,15 +14,10 @@ class Process;
 
 namespace crossrt::kernel::posix {
 
-struct PipeFds {
-    int read = -1;
-    int write = -1;
-};
-
-// pipe(2): two new fds, the lowest free first (the read end).
-PipeFds make_pipe(Process& m, bool nonblock, bool cloexec);
-// Takes back a pipe whose fds could not be handed to the guest.
-void unmake_pipe(Process& m, const PipeFds& fds);
+// pipe(2) and pipe2(2): two new fds, the lowest free first (the read
+// end), written to fds_out as two ints (every arch and personality does).
+// 0, EMFILE past RLIMIT_NOFILE, or EFAULT (then no fd stays open).
+i64 make_pipe(Process& m, u64 fds_out, bool nonblock, bool cloexec);
 
 // Bytes written, or -errno (EAGAIN when a non-blocking end is full, EPIPE
 // with SIGPIPE to self when no reader is left, EFAULT).

@@ -9,10 +9,15 @@
 namespace crossrt::kernel::posix {
 
 std::optional<Readiness> readiness(Process& m, u64 fd) {
-    Readiness r;
     OpenFile* file = m.files().find(fd);
     if (file == nullptr)
         return std::nullopt;
+    return readiness_of(*file);
+}
+
+Readiness readiness_of(const OpenFile& open) {
+    Readiness r;
+    const OpenFile* file = &open;
     switch (file->kind) {
     case FileKind::stream:
         // stdin is empty (at its end), stdout and stderr always take data.
@@ -31,6 +36,7 @@ std::optional<Readiness> readiness(Process& m, u64 fd) {
         r.generation = pipe.generation;
         r.events.in = !pipe.data.empty();
         r.events.hup = pipe.writers == 0;
+        r.events.out = file->both_ends && pipe.data.size() < kPipeCapacity;
         break;
     }
     case FileKind::pipe_write: {

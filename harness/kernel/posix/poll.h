@@ -4,6 +4,7 @@
 #pragma once
 
 #include "kernel/lwp.h"
+#include "kernel/posix/files.h"
 #include "kernel/posix/syscall_table.h"
 #include "kernel/types.h"
 
@@ -33,6 +34,8 @@ struct Readiness {
 // fd's readiness now: fd 0 is at its end, 1 and 2 always take data, virtual
 // files never block, event queues offer nothing. nullopt: fd is not open.
 std::optional<Readiness> readiness(Process& m, u64 fd);
+// The same for an open file description (what an epoll item watches).
+Readiness readiness_of(const OpenFile& file);
 
 // Blocks self until notify_files finds events on the queue at fd (kind:
 // WaitKind::epoll or WaitKind::kevent), the timeout passes (0 events) or a

@@ -38,7 +38,7 @@ struct FileStat {
 // The device number every file of the run's tree reports.
 constexpr u64 kTreeDevice = 0x2a;
 
-// A node of the run's tree, owned by the guest's user.
-FileStat stat_of(const Node& node, u32 uid, u32 gid);
+// A node of the run's tree.
+FileStat stat_of(const Node& node);
 
 } // namespace crossrt::kernel::posix

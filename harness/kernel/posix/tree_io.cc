@@ -27,15 +27,24 @@ i64 tree_read(Process& m, TreeFile& file, u64 buffer, u64 length, std::optional<
 }
 
 i64 tree_write(Process& m, TreeFile& file, u64 buffer, u64 length, std::optional<u64> at) {
-    Node& node = *file.node;
     if (!file.writable)
         return -err::BADF;
-    if (i64 denied = FileTree::writable(node); denied != 0)
+    if (i64 denied = FileTree::writable(*file.node); denied != 0)
         return denied;
     length = std::min(length, kMaxIo);
     std::string bytes(length, '\0');
     if (length > 0 && !m.memory().read(buffer, bytes.data(), bytes.size()))
         return -err::FAULT;
+    return tree_write_bytes(m, file, bytes, at);
+}
+
+i64 tree_write_bytes(Process& m, TreeFile& file, std::string_view bytes, std::optional<u64> at) {
+    Node& node = *file.node;
+    if (!file.writable)
+        return -err::BADF;
+    if (i64 denied = FileTree::writable(node); denied != 0)
+        return denied;
+    u64 length = bytes.size();
     // O_APPEND writes at the end, even a pwrite (as Linux does).
     u64 offset = file.append ? node.data.size() : at.value_or(file.offset);
     if (offset > kMaxFileSize || length > kMaxFileSize - offset)
@@ -56,6 +65,32 @@ i64 tree_write(Process& m, TreeFile& file, u64 buffer, u64 length, std::optional
     if (!at || file.append)
         file.offset = end;
     return static_cast<i64>(length);
+}
+
+i64 copy_file_range(Process& m, u64 in_fd, std::optional<u64> in_at, u64 out_fd,
+                    std::optional<u64> out_at, u64 length) {
+    OpenFile* in = m.files().find(in_fd);
+    OpenFile* out = m.files().find(out_fd);
+    if (in == nullptr || out == nullptr)
+        return -err::BADF;
+    if (in->kind != FileKind::tree || out->kind != FileKind::tree ||
+        in->tree->node->type != NodeType::regular || out->tree->node->type != NodeType::regular)
+        return -err::INVAL; // the caller copies by read and write, as Linux lets it
+    TreeFile& source = *in->tree;
+    TreeFile& target = *out->tree;
+    if (!source.readable || !target.writable || target.append)
+        return -err::BADF;
+    const std::string& data = source.node->data;
+    u64 offset = in_at.value_or(source.offset);
+    if (offset >= data.size())
+        return 0;
+    u64 count = std::min({length, kMaxIo, data.size() - offset});
+    // A copy first: the source and the target may be one file.
+    std::string bytes = data.substr(offset, count);
+    i64 written = tree_write_bytes(m, target, bytes, out_at);
+    if (written > 0 && !in_at)
+        source.offset = offset + static_cast<u64>(written);
+    return written;
 }
 
 i64 tree_seek(Process& m, TreeFile& file, i64 offset, int whence) {

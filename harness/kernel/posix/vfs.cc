@@ -78,7 +78,18 @@ constexpr Entry kEntries[] = {
     {"/sys/devices/system/cpu/present", VirtualFile::Device::regular, true, false},
     {"/sys/kernel/mm/transparent_hugepage/hpage_pmd_size", VirtualFile::Device::regular, true,
      false},
+    {"/proc/self/cmdline", VirtualFile::Device::regular, true, false},
+    {"/proc/sys/fs/pipe-max-size", VirtualFile::Device::regular, true, false},
+    {"/proc/sys/kernel/hostname", VirtualFile::Device::regular, true, false},
 };
+
+// The arguments, each ended by a NUL, as Linux shows them.
+std::string proc_cmdline(const Process& m) {
+    std::string text;
+    for (const std::string& arg : m.argv())
+        text += arg + '\0';
+    return text;
+}
 
 std::string regular_content(Process& m, const std::string& path) {
     if (path == "/proc/self/maps")
@@ -87,6 +98,12 @@ std::string regular_content(Process& m, const std::string& path) {
         return proc_cpuinfo(m);
     if (path.starts_with("/sys/devices/system/cpu/"))
         return cpu_list(m);
+    if (path == "/proc/self/cmdline")
+        return proc_cmdline(m);
+    if (path == "/proc/sys/fs/pipe-max-size")
+        return "1048576\n"; // Linux's default
+    if (path == "/proc/sys/kernel/hostname")
+        return std::string(kHostname) + "\n";
     return "2097152\n"; // hpage_pmd_size: 2 MiB huge pages, as on x86 and LPAE arm
 }
 
@@ -112,7 +129,7 @@ i64 open_virtual(Process& m, const OpenRequest& request) {
     if (request.write && !found->writable)
         return -err::ACCES;
     int fd = m.files().lowest_free();
-    if (fd >= kMaxOpenFiles)
+    if (!m.files().within_limit(static_cast<u64>(fd)))
         return -err::MFILE;
     auto file = std::make_shared<VirtualFile>();
     file->path = found->path;

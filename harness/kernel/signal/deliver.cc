@@ -5,6 +5,7 @@
 // the handler returns.
 #include "base/signals.h"
 #include "kernel/kernel.h"
+#include "kernel/posix/fifo.h"
 #include "kernel/posix/signals.h"
 #include "kernel/process.h"
 
@@ -108,6 +109,10 @@ void Process::resume(Lwp& lwp) {
     if (!lwp.interrupted)
         return;
     lwp.interrupted = false;
+    // A FIFO open a signal ended, whether it fails or starts again, is
+    // no end of the FIFO any more.
+    if (lwp.wait.kind == WaitKind::fifo_open)
+        posix::abandon_fifo_open(*this, lwp.wait);
     int signo = next_signal(lwp);
     const SigAction* caught = signo != 0 && action(signo).catches() ? &action(signo) : nullptr;
     if (caught != nullptr && !(lwp.wait.restartable && (caught->flags & kSaRestart) != 0)) {

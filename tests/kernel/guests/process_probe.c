@@ -5,7 +5,9 @@
  * host kernel's output with the unicorn kernel's line for line.
  *
  *   process_probe         the checks
- *   process_probe exec N  what the execve'd child does: report and exit N */
+ *   process_probe exec N  what the execve'd child does: report and exit N
+ *   process_probe bomb    forks until the kernel refuses
+ *   process_probe alone   also kill(-1, 0) (where no other process is) */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -187,6 +190,85 @@ int main(int argc, char **argv) {
     say("execve of a missing file: %s\n",
         execve("/no/such/program", none, none) < 0 ? err_name(errno) : "ok");
     say("execve of a directory: %s\n", execve(".", none, none) < 0 ? err_name(errno) : "ok");
+
+    /* An epoll registration watches the open file description: a child's
+     * close of its copy of the fd leaves it alone (Go's netpoller lost a
+     * pipe's EOF when a concurrently forked child moved its fds around);
+     * it goes when the last fd of the description is closed. */
+    int queue = epoll_create1(EPOLL_CLOEXEC);
+    if (pipe(fds) != 0)
+        return 2;
+    struct epoll_event watch;
+    memset(&watch, 0, sizeof watch);
+    watch.events = EPOLLIN;
+    watch.data.u32 = 7;
+    epoll_ctl(queue, EPOLL_CTL_ADD, fds[0], &watch);
+    child = fork();
+    if (child == 0) {
+        dup2(fds[1], fds[0]); /* closes the child's copy of the read end */
+        _exit(0);
+    }
+    waitpid(child, &status, 0);
+    if (write(fds[1], "x", 1) != 1)
+        return 2;
+    struct epoll_event seen;
+    memset(&seen, 0, sizeof seen);
+    n = epoll_wait(queue, &seen, 1, 0);
+    say("epoll after a child closed its copy: %zd event(s), data %u\n", n, n > 0 ? seen.data.u32 : 0u);
+    int moved = dup(fds[0]);
+    close(fds[0]);
+    n = epoll_wait(queue, &seen, 1, 0);
+    say("epoll while a dup of the fd stays open: %zd event(s)\n", n);
+    close(moved);
+    say("epoll_ctl DEL after the last close: %s\n",
+        epoll_ctl(queue, EPOLL_CTL_DEL, fds[0], &watch) < 0 ? err_name(errno) : "ok");
+    close(fds[1]);
+    close(queue);
+
+    /* Many more processes in a run's life than are alive at once. */
+    int ended = 0;
+    for (int i = 0; i < 40; ++i) {
+        child = fork();
+        if (child == 0)
+            _exit(i & 0x7f);
+        if (child > 0 && waitpid(child, &status, 0) == child && WIFEXITED(status) &&
+            WEXITSTATUS(status) == (i & 0x7f))
+            ended++;
+    }
+    say("40 children forked and reaped one after another: %d\n", ended);
+
+    /* A program this run wrote: a copy of the probe, then a file that is
+     * not a program, then one without execute permission. */
+    int from = open("/proc/self/exe", O_RDONLY);
+    int to = open("probe-copy", O_WRONLY | O_CREAT | O_TRUNC, 0755);
+    struct stat from_stat;
+    fstat(from, &from_stat);
+    char chunk[65536];
+    off_t copied = 0;
+    while ((n = read(from, chunk, sizeof chunk)) > 0 && write(to, chunk, (size_t)n) == n)
+        copied += n;
+    close(from);
+    close(to);
+    say("copied the probe: %s\n", copied == from_stat.st_size ? "whole" : "short");
+    child = fork();
+    if (child == 0) {
+        char *args[] = {"./probe-copy", "exec", "4", NULL};
+        char *env[] = {"CROSSRT_PROBE=copy", NULL};
+        execve("./probe-copy", args, env);
+        say("execve of the copy failed: %s\n", err_name(errno));
+        _exit(97);
+    }
+    waitpid(child, &status, 0);
+    describe("the copy's child", status);
+    int text = open("not-a-program", O_WRONLY | O_CREAT | O_TRUNC, 0755);
+    if (write(text, "just text, no #! line\n", 22) != 22)
+        return 2;
+    close(text);
+    say("execve of a text file: %s\n",
+        execve("./not-a-program", none, none) < 0 ? err_name(errno) : "ok");
+    chmod("probe-copy", 0644);
+    say("execve without execute permission: %s\n",
+        execve("./probe-copy", none, none) < 0 ? err_name(errno) : "ok");
 
     /* kill's targets. */
     if (argc == 2 && strcmp(argv[1], "alone") == 0) /* only where no other process is */
