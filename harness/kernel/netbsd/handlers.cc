@@ -76,6 +76,7 @@ const std::vector<Implementation>& implementations() {
         {"dup3", sys_dup3, S::full, "O_CLOEXEC", 3},
         {"close", sys_close, S::full, "", 1},
         {"getpid", sys_getpid, S::full, "pid 100, ppid 1 in the second register", 0},
+        {"getppid", sys_getppid, S::full, "the parent's pid (1 for the first process)", 0},
         {"getuid", sys_getuid, S::full, "1000", 0},
         {"setuid", sys_setuid, S::full, "its own uid only (EPERM otherwise)", 1},
         {"setgid", sys_setuid, S::full, "as setuid", 1},
@@ -115,7 +116,8 @@ const std::vector<Implementation>& implementations() {
          7},
         {"__sysctl", sys_sysctl, S::partial,
          "hw.ncpu, hw.ncpuonline, hw.pagesize, hw.machine, hw.machine_arch, hw.model, "
-         "kern.ostype, kern.osrelease, kern.osrev, kern.hostname, kern.arandom; read-only",
+         "kern.ostype, kern.osrelease, kern.osrev, kern.hostname, kern.arandom; read-only; "
+         "CTL_QUERY lists these nodes (sysctlbyname)",
          6},
         {"__sigaltstack14", sys_sigaltstack, S::full, "", 2},
         {"__sigprocmask14", sys_sigprocmask, S::full, "", 3},

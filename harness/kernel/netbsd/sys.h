@@ -18,6 +18,7 @@ namespace crossrt::kernel::nbsd {
 // sys_process.cc
 CROSSRT_NETBSD_HANDLER(exit);
 CROSSRT_NETBSD_HANDLER(getpid);
+CROSSRT_NETBSD_HANDLER(getppid);
 CROSSRT_NETBSD_HANDLER(getuid);
 CROSSRT_NETBSD_HANDLER(setuid);
 CROSSRT_NETBSD_HANDLER(setreuid);

@@ -3,6 +3,7 @@
 #include "kernel/netbsd/sys.h"
 #include "kernel/posix/process.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <variant>
@@ -29,6 +30,59 @@ constexpr u32 kHwNcpuonline = 16;
 constexpr i32 kOsrev = 903000000;
 
 using Value = std::variant<i32, std::string, std::vector<u8>>;
+
+// CTL_QUERY as the last name component asks for the nodes below the rest
+// (how libc's and Go's sysctlbyname turn "kern.hostname" into a MIB).
+constexpr u32 kCtlQuery = static_cast<u32>(-2);
+constexpr u32 kSysctlVers1 = 0x1000000;
+constexpr u32 kCtlTypeNode = 1;
+constexpr u32 kCtlTypeInt = 2;
+constexpr u32 kCtlTypeString = 3;
+constexpr u32 kCtlTypeStruct = 5;
+// struct sysctlnode: the same 96 bytes on every arch (sys/sysctl.h keeps
+// its pointers in 64-bit slots).
+constexpr std::size_t kSysctlNodeSize = 96;
+constexpr std::size_t kSysctlNameLength = 32;
+
+// The nodes lookup answers, by parent: what a query lists.
+struct SysctlNode {
+    u32 parent; // 0: the top level
+    u32 num;
+    const char* name;
+    u32 type;
+};
+constexpr SysctlNode kSysctlNodes[] = {
+    {0, kCtlKern, "kern", kCtlTypeNode},
+    {0, kCtlHw, "hw", kCtlTypeNode},
+    {kCtlKern, kKernOstype, "ostype", kCtlTypeString},
+    {kCtlKern, kKernOsrelease, "osrelease", kCtlTypeString},
+    {kCtlKern, kKernOsrev, "osrevision", kCtlTypeInt},
+    {kCtlKern, kKernHostname, "hostname", kCtlTypeString},
+    {kCtlKern, kKernArnd, "arandom", kCtlTypeStruct},
+    {kCtlHw, kHwMachine, "machine", kCtlTypeString},
+    {kCtlHw, kHwModel, "model", kCtlTypeString},
+    {kCtlHw, kHwNcpu, "ncpu", kCtlTypeInt},
+    {kCtlHw, kHwPagesize, "pagesize", kCtlTypeInt},
+    {kCtlHw, kHwMachineArch, "machine_arch", kCtlTypeString},
+    {kCtlHw, kHwNcpuonline, "ncpuonline", kCtlTypeInt},
+};
+
+// The struct sysctlnode array a CTL_QUERY of parent returns.
+std::vector<u8> query_nodes(u32 parent) {
+    std::vector<u8> bytes;
+    for (const SysctlNode& node : kSysctlNodes) {
+        if (node.parent != parent)
+            continue;
+        std::vector<u8> entry(kSysctlNodeSize, 0);
+        u32 flags = kSysctlVers1 | node.type;
+        std::memcpy(entry.data(), &flags, 4);
+        std::memcpy(entry.data() + 4, &node.num, 4);
+        std::memcpy(entry.data() + 8, node.name,
+                    std::min(std::strlen(node.name), kSysctlNameLength - 1));
+        bytes.insert(bytes.end(), entry.begin(), entry.end());
+    }
+    return bytes;
+}
 
 std::string_view machine_name(Arch arch) {
     switch (arch) {
@@ -118,6 +172,10 @@ SysResult sys_getpid(Process& m, Lwp&, const SyscallArgs&) {
     return SysResult::of(m.pid());
 }
 
+SysResult sys_getppid(Process& m, Lwp&, const SyscallArgs&) {
+    return SysResult::of(m.ppid());
+}
+
 SysResult sys_getuid(Process&, Lwp&, const SyscallArgs&) {
     return SysResult::of(posix::kGuestUid);
 }
@@ -141,16 +199,15 @@ SysResult sys_setreuid(Process&, Lwp&, const SyscallArgs& args) {
 SysResult sys_getgroups(Process& m, Lwp&, const SyscallArgs& args) {
     i64 size = static_cast<i32>(args.a[0]);
     if (size < 0)
-        return SysResult::of(encode_errno(-err::INVAL));
+        return SysResult::of(-err::INVAL);
     if (size == 0)
         return SysResult::of(1);
-    return SysResult::of(m.memory().write_value(args.a[1], static_cast<u32>(posix::kGuestUid))
-                             ? 1
-                             : encode_errno(-err::FAULT));
+    return SysResult::of(
+        m.memory().write_value(args.a[1], static_cast<u32>(posix::kGuestUid)) ? 1 : -err::FAULT);
 }
 
 SysResult sys_setgroups(Process&, Lwp&, const SyscallArgs&) {
-    return SysResult::of(encode_errno(-err::PERM));
+    return SysResult::of(-err::PERM);
 }
 
 namespace {
@@ -187,8 +244,8 @@ SysResult sys_setrlimit(Process& m, Lwp&, const SyscallArgs& args) {
         return SysResult::of(-err::FAULT);
     auto decoded = [](u64 value) { return value >= kRlimInfinity ? posix::kUnlimited : value; };
     want = {decoded(want.soft), decoded(want.hard)};
-    return SysResult::of(
-        encode_errno(posix::set_resource_limit(m, resource_of(args.a[0]), want, -err::PERM)));
+    return SysResult::of(encode_errno(
+        posix::set_resource_limit(m, resource_of(args.a[0]), want, -kernel::err::PERM)));
 }
 
 SysResult sys_sched_yield(Process&, Lwp&, const SyscallArgs&) {
@@ -203,15 +260,30 @@ SysResult sys_sysctl(Process& m, Lwp&, const SyscallArgs& args) {
     std::vector<u32> mib(namelen);
     if (!m.memory().read(args.a[0], mib.data(), mib.size() * 4))
         return SysResult::of(-err::FAULT);
-    if (args.a[4] != 0)
+    bool query = mib.back() == kCtlQuery;
+    if (query) {
+        // The query node (newp) names the version the caller speaks.
+        u32 flags = 0;
+        if (args.a[4] == 0 || !m.memory().read_value(args.a[4], flags))
+            return SysResult::of(-err::INVAL);
+        if ((flags & 0xff000000) != kSysctlVers1 || mib.size() > 2 ||
+            (mib.size() == 2 && mib[0] != kCtlKern && mib[0] != kCtlHw))
+            return SysResult::of(-err::INVAL);
+    } else if (args.a[4] != 0) {
         return SysResult::of(-err::PERM); // nothing is settable
+    }
     u64 capacity = 0;
     if (args.a[3] != 0 && !m.read_word(args.a[3], capacity))
         return SysResult::of(-err::FAULT);
-    auto found = lookup(m, mib, args.a[2] != 0 ? capacity : 256);
-    if (const i64* error = std::get_if<i64>(&found))
-        return SysResult::of(*error);
-    std::vector<u8> bytes = bytes_of(std::get<Value>(found));
+    std::vector<u8> bytes;
+    if (query) {
+        bytes = query_nodes(mib.size() == 1 ? 0 : mib[0]);
+    } else {
+        auto found = lookup(m, mib, args.a[2] != 0 ? capacity : 256);
+        if (const i64* error = std::get_if<i64>(&found))
+            return SysResult::of(*error);
+        bytes = bytes_of(std::get<Value>(found));
+    }
     i64 result = 0;
     if (args.a[2] != 0) {
         u64 n = std::min<u64>(capacity, bytes.size());
