@@ -46,6 +46,7 @@ enum class WaitKind {
     pause,
     epoll,
     pipe_read,
+    pipe_write, // a blocking write to a full pipe (posix/pipe.h)
     lwp_park,
     kevent,
     child,
@@ -73,8 +74,8 @@ struct Wait {
     // handler when it has SA_RESTART and restartable is set.
     bool restartable = false;
     u64 remaining_out = 0;  // nanosleep's rem pointer (0: none)
-    int fd = -1;            // epoll_wait: the epoll fd; read: the pipe's read end
-    u64 count = 0;          // epoll_wait: maxevents; read: the buffer's length
+    int fd = -1;            // epoll_wait: the epoll fd; read, write: the pipe's end
+    u64 count = 0;          // epoll_wait: maxevents; read, write: the buffer's length
     u64 events_out = 0;     // kevent: the event list
     i64 timeout_result = 0; // what a wait with a deadline returns when it expires
     // A wait for a child: which (wait4's pid argument), whether it stays

@@ -44,14 +44,12 @@ posix::FcntlCmd fcntl_cmd(u64 cmd) {
 } // namespace
 
 SysResult sys_write(Process& m, Lwp& self, const SyscallArgs& args) {
-    return SysResult::of(posix::write(m, self, args.a[0], args.a[1], args.a[2]));
+    return posix::write(m, self, args.a[0], args.a[1], args.a[2]);
 }
 
 // writev(fd, iov, iovcnt): struct iovec is {base, length}, two words.
 SysResult sys_writev(Process& m, Lwp& self, const SyscallArgs& args) {
-    return SysResult::of(posix::each_iovec(m, args.a[1], args.a[2], [&](u64 base, u64 length) {
-        return posix::write(m, self, args.a[0], base, length);
-    }));
+    return posix::writev(m, self, args.a[0], args.a[1], args.a[2]);
 }
 
 SysResult sys_read(Process& m, Lwp& self, const SyscallArgs& args) {

@@ -32,7 +32,7 @@ posix::FcntlCmd fcntl_cmd(u64 cmd) {
 } // namespace
 
 SysResult sys_write(Process& m, Lwp& self, const SyscallArgs& args) {
-    return SysResult::of(encode_errno(posix::write(m, self, args.a[0], args.a[1], args.a[2])));
+    return encode(posix::write(m, self, args.a[0], args.a[1], args.a[2]));
 }
 
 SysResult sys_read(Process& m, Lwp& self, const SyscallArgs& args) {
@@ -95,10 +95,7 @@ SysResult sys_pipe2(Process& m, Lwp&, const SyscallArgs& args) {
 }
 
 SysResult sys_writev(Process& m, Lwp& self, const SyscallArgs& args) {
-    return SysResult::of(
-        encode_errno(posix::each_iovec(m, args.a[1], args.a[2], [&](u64 base, u64 length) {
-            return posix::write(m, self, args.a[0], base, length);
-        })));
+    return encode(posix::writev(m, self, args.a[0], args.a[1], args.a[2]));
 }
 
 SysResult sys_readv(Process& m, Lwp& self, const SyscallArgs& args) {

@@ -1,6 +1,7 @@
 #include "kernel/posix/fd.h"
 
 #include "kernel/kernel.h"
+#include "kernel/posix/args.h"
 #include "kernel/posix/fifo.h"
 #include "kernel/posix/pipe.h"
 #include "kernel/posix/poll.h"
@@ -67,26 +68,47 @@ bool is_open(Process& m, u64 fd) {
     return m.files().find(fd) != nullptr;
 }
 
-i64 write(Process& m, Lwp& self, u64 fd, u64 buffer, u64 length) {
+SysResult write(Process& m, Lwp& self, u64 fd, u64 buffer, u64 length) {
     OpenFile* file = m.files().find(fd);
     if (file == nullptr)
-        return -err::BADF;
+        return SysResult::of(-err::BADF);
     switch (file->kind) {
     case FileKind::virtual_file:
-        return virtual_write(m, *file->vfile, buffer, length);
+        return SysResult::of(virtual_write(m, *file->vfile, buffer, length));
     case FileKind::tree:
-        return tree_write(m, *file->tree, buffer, length, std::nullopt);
+        return SysResult::of(tree_write(m, *file->tree, buffer, length, std::nullopt));
     case FileKind::pipe_write:
-        return pipe_write(m, self, *file, buffer, length);
+        return pipe_write(m, self, *file, static_cast<int>(fd), buffer, length);
     case FileKind::pipe_read:
-        return file->both_ends ? pipe_write(m, self, *file, buffer, length) : -err::BADF;
+        return file->both_ends ? pipe_write(m, self, *file, static_cast<int>(fd), buffer, length)
+                               : SysResult::of(-err::BADF);
     case FileKind::stream:
         if (file->stream == Stream::in)
-            return -err::BADF;
-        return write_host(m, file->stream == Stream::out ? m.out_fd() : m.err_fd(), buffer, length);
+            return SysResult::of(-err::BADF);
+        return SysResult::of(
+            write_host(m, file->stream == Stream::out ? m.out_fd() : m.err_fd(), buffer, length));
     default:
-        return -err::BADF;
+        return SysResult::of(-err::BADF);
     }
+}
+
+SysResult writev(Process& m, Lwp& self, u64 fd, u64 iov, u64 count) {
+    const OpenFile* file = m.files().find(fd);
+    bool pipe = file != nullptr &&
+                (file->kind == FileKind::pipe_write || file->kind == FileKind::pipe_read);
+    if (!pipe) {
+        return SysResult::of(each_iovec(m, iov, count, [&](u64 base, u64 length) {
+            return write(m, self, fd, base, length).value;
+        }));
+    }
+    // A pipe: the first segment only (a blocking write may wait; a short
+    // write is allowed), as readv's read.
+    Iovec first;
+    if (count > 1024)
+        return SysResult::of(-err::INVAL);
+    if (i64 error = first_iovec(m, iov, count, first); error != 0)
+        return SysResult::of(error);
+    return first.length == 0 ? SysResult::of(0) : write(m, self, fd, first.base, first.length);
 }
 
 SysResult read(Process& m, Lwp& self, u64 fd, u64 buffer, u64 length) {

@@ -22,8 +22,11 @@ constexpr u64 kMaxIo = 1 << 20;
 // Whether fd names a file: 0-2 or an open one.
 bool is_open(Process& m, u64 fd);
 
-// Bytes written, or -errno.
-i64 write(Process& m, Lwp& self, u64 fd, u64 buffer, u64 length);
+// Bytes written, -errno, or self waits for room in a full pipe.
+SysResult write(Process& m, Lwp& self, u64 fd, u64 buffer, u64 length);
+// writev: every segment in turn; to a pipe the first one only (a short
+// write), which may wait as write does.
+SysResult writev(Process& m, Lwp& self, u64 fd, u64 iov, u64 count);
 // Bytes read (0: end of file), -errno, or self blocks on an empty pipe.
 SysResult read(Process& m, Lwp& self, u64 fd, u64 buffer, u64 length);
 i64 close(Process& m, u64 fd);

@@ -1,5 +1,6 @@
 #include "kernel/posix/pipe.h"
 
+#include "kernel/posix/fd.h"
 #include "kernel/posix/poll.h"
 #include "kernel/process.h"
 
@@ -42,30 +43,88 @@ i64 pipe_copy_out(Process& m, Pipe& pipe, u64 buffer, u64 length) {
     return static_cast<i64>(n);
 }
 
-i64 pipe_write(Process& m, Lwp& self, OpenFile& file, u64 buffer, u64 length) {
+namespace {
+
+// SIGPIPE to the writer, and EPIPE: no reader is left.
+i64 broken_pipe(Process& m, Lwp& self) {
+    SigInfo info;
+    info.signo = sig::PIPE;
+    info.code = kSiUser;
+    info.pid = m.pid();
+    m.send_to_thread(self, info);
+    return -err::PIPE;
+}
+
+// The bytes of a write that go into the pipe now: all that fit, but a
+// write of at most PIPE_BUF bytes goes in whole or not at all.
+u64 bytes_that_fit(const Pipe& pipe, u64 length) {
+    u64 space = kPipeCapacity - std::min(kPipeCapacity, pipe.data.size());
+    if (length <= kPipeAtomic && length > space)
+        return 0;
+    return std::min(length, space);
+}
+
+// Copies n bytes of the guest's buffer into the pipe; false: EFAULT.
+bool append(Process& m, Pipe& pipe, u64 buffer, u64 n) {
+    std::vector<u8> bytes(n);
+    if (n > 0 && !m.memory().read(buffer, bytes.data(), bytes.size()))
+        return false;
+    pipe.data.insert(pipe.data.end(), bytes.begin(), bytes.end());
+    if (n > 0)
+        ++pipe.generation;
+    return true;
+}
+
+} // namespace
+
+SysResult pipe_write(Process& m, Lwp& self, OpenFile& file, int fd, u64 buffer, u64 length) {
+    Pipe& pipe = *file.pipe;
+    if (pipe.readers == 0)
+        return SysResult::of(broken_pipe(m, self));
+    length = std::min(length, kMaxIo);
+    if (length == 0)
+        return SysResult::of(0);
+    u64 n = bytes_that_fit(pipe, length);
+    if (n == 0 && file.nonblock)
+        return SysResult::of(-err::AGAIN);
+    if (!append(m, pipe, buffer, n))
+        return SysResult::of(-err::FAULT);
+    if (n > 0)
+        notify_files(m);
+    // A non-blocking write takes what fits; a blocking one waits for room
+    // for the rest (the pipe holds at most its capacity, whatever writes).
+    if (n == length || file.nonblock)
+        return SysResult::of(static_cast<i64>(n));
+    Wait wait;
+    wait.kind = WaitKind::pipe_write;
+    wait.fd = fd;
+    wait.address = buffer;
+    wait.count = length;
+    wait.sequence = n; // written so far
+    wait.restartable = true;
+    m.block(self, wait);
+    return SysResult::blocked();
+}
+
+bool pipe_write_resumes(Process& m, Lwp& lwp, OpenFile& file) {
+    Wait& wait = lwp.wait;
     Pipe& pipe = *file.pipe;
     if (pipe.readers == 0) {
-        SigInfo info;
-        info.signo = sig::PIPE;
-        info.code = kSiUser;
-        info.pid = m.pid();
-        m.send_to_thread(self, info);
-        return -err::PIPE;
+        i64 result = wait.sequence > 0 ? static_cast<i64>(wait.sequence) : broken_pipe(m, lwp);
+        m.wake(lwp, result);
+        return true;
     }
-    u64 space = kPipeCapacity - std::min(kPipeCapacity, pipe.data.size());
-    if (length == 0)
-        return 0;
-    // A blocking write never waits: past the capacity the buffer grows.
-    u64 n = file.nonblock ? std::min(length, space) : std::min<u64>(length, 1 << 20);
+    u64 n = bytes_that_fit(pipe, wait.count - wait.sequence);
     if (n == 0)
-        return -err::AGAIN;
-    std::vector<u8> bytes(n);
-    if (!m.memory().read(buffer, bytes.data(), bytes.size()))
-        return -err::FAULT;
-    pipe.data.insert(pipe.data.end(), bytes.begin(), bytes.end());
-    ++pipe.generation;
-    notify_files(m);
-    return static_cast<i64>(n);
+        return false;
+    if (!append(m, pipe, wait.address + wait.sequence, n)) {
+        m.wake(lwp, wait.sequence > 0 ? static_cast<i64>(wait.sequence) : -err::FAULT);
+        return true;
+    }
+    wait.sequence += n;
+    if (wait.sequence == wait.count)
+        m.wake(lwp, static_cast<i64>(wait.count));
+    return true;
 }
 
 SysResult pipe_read(Process& m, Lwp& self, OpenFile& file, int fd, u64 buffer, u64 length) {

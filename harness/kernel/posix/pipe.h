@@ -20,8 +20,15 @@ namespace crossrt::kernel::posix {
 i64 make_pipe(Process& m, u64 fds_out, bool nonblock, bool cloexec);
 
 // Bytes written, or -errno (EAGAIN when a non-blocking end is full, EPIPE
-// with SIGPIPE to self when no reader is left, EFAULT).
-i64 pipe_write(Process& m, Lwp& self, OpenFile& file, u64 buffer, u64 length);
+// with SIGPIPE to self when no reader is left, EFAULT). A blocking write
+// that does not fit waits (WaitKind::pipe_write) until readers make room
+// for all of it; one of at most PIPE_BUF bytes goes in whole.
+SysResult pipe_write(Process& m, Lwp& self, OpenFile& file, int fd, u64 buffer, u64 length);
+// A waiting write goes on with the room there is now: true when it moved
+// (some bytes went in, or it ended: all written, EPIPE, EFAULT).
+bool pipe_write_resumes(Process& m, Lwp& lwp, OpenFile& file);
+// PIPE_BUF: writes of at most this many bytes are atomic.
+constexpr u64 kPipeAtomic = 4096;
 // Bytes read, 0 at EOF, -EAGAIN, -EFAULT; or self blocks until a write or
 // close (notify_files completes the read).
 SysResult pipe_read(Process& m, Lwp& self, OpenFile& file, int fd, u64 buffer, u64 length);

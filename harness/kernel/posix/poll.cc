@@ -75,14 +75,18 @@ SysResult wait_on_queue(Process& m, Lwp& self, WaitKind kind, int fd, u64 buffer
 
 namespace {
 
-void notify_process(Process& m) {
+// Wakes the process's waiters that can go on; true when a pipe's bytes
+// moved (a reader took some, a writer put some in), which may let waiters
+// of other processes go on in turn.
+bool notify_process(Process& m) {
+    bool moved = false;
     for (const auto& lwp : m.lwps()) {
         if (lwp->state != LwpState::blocked)
             continue;
         Wait& wait = lwp->wait;
         OpenFile* file = nullptr;
         if (wait.kind == WaitKind::epoll || wait.kind == WaitKind::kevent ||
-            wait.kind == WaitKind::pipe_read)
+            wait.kind == WaitKind::pipe_read || wait.kind == WaitKind::pipe_write)
             file = m.files().find(static_cast<u64>(wait.fd));
         if (wait.kind == WaitKind::epoll) {
             if (file == nullptr || file->kind != FileKind::epoll)
@@ -105,20 +109,35 @@ void notify_process(Process& m) {
                 continue;
             if (!file->pipe->data.empty() || file->pipe->writers == 0) {
                 m.trace().line(m.total_insns(), "lwp {} wakes: read", lwp->ordinal);
+                moved = moved || !file->pipe->data.empty();
                 m.wake(*lwp, pipe_copy_out(m, *file->pipe, wait.address, wait.count));
+            }
+        } else if (wait.kind == WaitKind::pipe_write) {
+            if (file == nullptr || !file->pipe)
+                continue;
+            if (pipe_write_resumes(m, *lwp, *file)) {
+                moved = true;
+                if (lwp->state != LwpState::blocked)
+                    m.trace().line(m.total_insns(), "lwp {} wakes: write", lwp->ordinal);
             }
         }
     }
+    return moved;
 }
 
 } // namespace
 
 void notify_files(Process& m) {
     // A pipe may be shared by several processes (fork): each one's waiters
-    // look at their own file table.
-    for (const auto& process : m.kernel().processes()) {
-        if (process->alive())
-            notify_process(*process);
+    // look at their own file table, until no bytes move any more (every
+    // round that moves some fills or drains a bounded pipe, or ends a wait).
+    bool moved = true;
+    while (moved) {
+        moved = false;
+        for (const auto& process : m.kernel().processes()) {
+            if (process->alive())
+                moved = notify_process(*process) || moved;
+        }
     }
 }
 

@@ -113,6 +113,15 @@ void Process::resume(Lwp& lwp) {
     // no end of the FIFO any more.
     if (lwp.wait.kind == WaitKind::fifo_open)
         posix::abandon_fifo_open(*this, lwp.wait);
+    // A write that put some bytes in before the signal returns their count
+    // (never restarted: they would go in twice).
+    if (lwp.wait.kind == WaitKind::pipe_write && lwp.wait.sequence > 0) {
+        set_syscall_result(static_cast<i64>(lwp.wait.sequence));
+        trace().line(total_insns(), "lwp {}: {} returns {} (interrupted)", lwp.ordinal,
+                     lwp.syscall_name, lwp.wait.sequence);
+        lwp.wait = Wait{};
+        return;
+    }
     int signo = next_signal(lwp);
     const SigAction* caught = signo != 0 && action(signo).catches() ? &action(signo) : nullptr;
     if (caught != nullptr && !(lwp.wait.restartable && (caught->flags & kSaRestart) != 0)) {

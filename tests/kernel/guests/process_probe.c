@@ -21,6 +21,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+static char chunk_for_child[8192];
+static char big[200000];
+
 /* write(2), not stdio: nothing buffered is copied into a child. */
 static void say(const char *format, ...) __attribute__((format(printf, 1, 2)));
 static void say(const char *format, ...) {
@@ -224,6 +227,49 @@ int main(int argc, char **argv) {
         epoll_ctl(queue, EPOLL_CTL_DEL, fds[0], &watch) < 0 ? err_name(errno) : "ok");
     close(fds[1]);
     close(queue);
+
+    /* A pipe holds 64 KiB: non-blocking writes stop there; a blocking one
+     * waits while a reader drains it, and writes all it was given. */
+    if (pipe(fds) != 0)
+        return 2;
+    fcntl(fds[1], F_SETFL, O_NONBLOCK);
+    static char page[4096];
+    long held = 0;
+    while (write(fds[1], page, sizeof page) == (ssize_t)sizeof page)
+        held += (long)sizeof page;
+    say("a pipe holds %ld bytes, then: %s\n", held, err_name(errno));
+    fcntl(fds[1], F_SETFL, 0);
+    child = fork();
+    if (child == 0) {
+        close(fds[1]);
+        long drained = 0;
+        while ((n = read(fds[0], chunk_for_child, sizeof chunk_for_child)) > 0)
+            drained += n;
+        _exit(drained == held + 200000 ? 0 : 1);
+    }
+    close(fds[0]);
+    n = write(fds[1], big, sizeof big);
+    close(fds[1]);
+    waitpid(child, &status, 0);
+    say("a blocking write of 200000 bytes: %zd; the reader saw all: %s\n", n,
+        WIFEXITED(status) && WEXITSTATUS(status) == 0 ? "yes" : "no");
+
+    /* A writer to a full pipe nobody reads waits (the pipe never grows). */
+    if (pipe(fds) != 0)
+        return 2;
+    child = fork();
+    if (child == 0) {
+        close(fds[0]);
+        n = write(fds[1], big, sizeof big);
+        _exit(n == (ssize_t)sizeof big ? 0 : 1);
+    }
+    close(fds[1]);
+    usleep(50000);
+    say("the writer waits while the pipe is full: %s\n",
+        waitpid(child, &status, WNOHANG) == 0 ? "yes" : "no");
+    kill(child, SIGKILL);
+    waitpid(child, &status, 0);
+    close(fds[0]);
 
     /* Many more processes in a run's life than are alive at once. */
     int ended = 0;
