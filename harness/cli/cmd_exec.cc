@@ -25,6 +25,9 @@ namespace {
 
 constexpr int exit_timeout = 124;  // as timeout(1); also an exhausted instruction budget
 constexpr int exit_deadlock = 125; // the unicorn kernel found every LWP blocked for good
+// The memory cap ended the run: as a shell reports a process that the
+// kernel's OOM killer ended (128 + SIGKILL).
+constexpr int exit_memory = 137;
 
 struct ExecOptions {
     std::string backend;
@@ -103,6 +106,9 @@ int exit_for(const Outcome& outcome, const std::string& binary) {
     case EndKind::output_limit:
         fmt::print(stderr, "crossrt: guest stopped: {}\n", describe_outcome(outcome));
         return exit_usage;
+    case EndKind::memory:
+        fmt::print(stderr, "crossrt: guest stopped: {}\n", describe_outcome(outcome));
+        return exit_memory;
     }
     return exit_usage;
 }
