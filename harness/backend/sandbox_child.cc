@@ -342,6 +342,8 @@ std::string probe_namespace_mode() {
 [[noreturn]] void supervisor_main(ChildPlan& plan) {
     close_other_fds(plan.keep_fds);
     setsid();
+    // Its last report may find crossrt gone: the cleanup after it must run.
+    std::signal(SIGPIPE, SIG_IGN);
     auto fail = [&](SetupStage stage, const char* where) {
         report_setup_failure(plan.setup_write, stage, where);
         if (!plan.host_temp_dir.empty())

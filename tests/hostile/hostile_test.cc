@@ -334,6 +334,10 @@ struct KillCase {
     const char* program; // the guest processes' argv[0] contains this
 };
 
+void PrintTo(const KillCase& kind, std::ostream* out) {
+    *out << kind.backend << " " << kind.arch;
+}
+
 class SigkillOfExec : public Hostile, public ::testing::WithParamInterface<KillCase> {};
 
 TEST_P(SigkillOfExec, LeavesNoProcessCgroupOrTempFile) {
