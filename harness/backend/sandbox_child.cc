@@ -64,8 +64,9 @@ bool set_capabilities(bool effective_from_permitted) {
 }
 
 // No capability now or after execve: the bounding set (which caps what even
-// a root execve may gain), the ambient set, then the sets themselves. An
-// unprivileged process has none to drop: its refusals do not matter.
+// a root execve may gain), the ambient set, then the sets themselves. A
+// process that has none to drop (the guest, after init dropped them) is
+// refused: that does not matter.
 void drop_capabilities() {
     for (int cap = 0; cap <= 63; ++cap)
         prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
@@ -200,6 +201,9 @@ bool become_guest_user() {
         prctl(PR_SET_CHILD_SUBREAPER, 1);
     }
     close(go);
+    // init needs no capability to fork, reap and report: no process of the
+    // guest's tree holds one from here on, not even for a moment.
+    drop_capabilities();
     pid_t guest = fork();
     if (guest == 0)
         run_guest(plan);
@@ -211,9 +215,6 @@ bool become_guest_user() {
         if (fd >= 0)
             close(fd);
     }
-    // init needs no capability to reap and report: no process of the
-    // guest's tree holds one from here on.
-    drop_capabilities();
     GuestExit exit;
     for (;;) {
         int reaped_status = 0;
