@@ -22,6 +22,19 @@ constexpr std::uint64_t abi1_rights = (1ULL << 13) - 1; // EXECUTE .. MAKE_SYM
 
 constexpr std::uint64_t read_rights = LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR;
 
+// ABI 6 (Linux 6.12) scopes IPC to the domain: a guest may connect to the
+// abstract Unix sockets and signal the processes of its own domain only.
+// Without namespaces (the fallback) this is what keeps it from the host's
+// abstract sockets and processes; with them, a second wall. The Debian 12
+// headers predate it: the ruleset attribute as the kernel reads it.
+constexpr std::uint64_t kScopeAbstractUnixSocket = 1ULL << 0;
+constexpr std::uint64_t kScopeSignal = 1ULL << 1;
+struct RulesetAttr {
+    std::uint64_t handled_access_fs;
+    std::uint64_t handled_access_net;
+    std::uint64_t scoped;
+};
+
 } // namespace
 
 int landlock_abi() {
@@ -66,9 +79,10 @@ void LandlockPolicy::allow_everything(const std::string& dir) {
 bool LandlockPolicy::apply() const noexcept {
     if (abi_ <= 0)
         return true;
-    landlock_ruleset_attr ruleset{};
-    ruleset.handled_access_fs = handled_;
-    long ruleset_fd = syscall(SYS_landlock_create_ruleset, &ruleset, sizeof ruleset, 0);
+    RulesetAttr ruleset{handled_, 0, kScopeAbstractUnixSocket | kScopeSignal};
+    // Before ABI 6 the kernel reads only the fields it knows.
+    std::size_t size = abi_ >= 6 ? sizeof ruleset : sizeof ruleset.handled_access_fs;
+    long ruleset_fd = syscall(SYS_landlock_create_ruleset, &ruleset, size, 0);
     if (ruleset_fd < 0)
         return false;
     for (const Rule& rule : rules_) {

@@ -17,8 +17,9 @@ namespace crossrt {
 namespace {
 
 // TCG's translation buffer and qemu's own heap come on top of the guest's
-// memory, and RLIMIT_DATA counts them (measured with qemu 7.2: qemu-arm fails
-// to map its JIT buffer under 128 MiB and starts under 256 MiB).
+// memory: RLIMIT_DATA (the fallback) counts what qemu reserves (measured with
+// qemu 7.2: qemu-arm fails to map its JIT buffer under 128 MiB and starts
+// under 256 MiB), a cgroup what it touches.
 constexpr std::uint64_t qemu_memory_overhead = 512ull << 20;
 
 std::optional<std::string> find_in_path(const std::string& program) {
@@ -111,7 +112,8 @@ public:
         sandbox.env = request.env;
         sandbox.timeout_s = request.timeout_s;
         sandbox.limits = request.limits;
-        sandbox.limits.memory_bytes += qemu_memory_overhead;
+        sandbox.emulator_reserved_bytes = qemu_memory_overhead;
+        sandbox.emulator_resident_bytes = qemu_memory_overhead;
         sandbox.io = request.io;
         sandbox.share_stdin = request.share_stdin;
         sandbox.inherit_environment = request.inherit_environment;

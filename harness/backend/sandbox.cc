@@ -1,17 +1,13 @@
-// Process layout (namespace mode):
-//   crossrt --fork--> supervisor: setsid, unshare(pid, net, mount)
-//            --fork--> init (pid 1 of the new namespace): private mounts, fresh /proc
-//                       --fork--> guest (pid 2): rlimits, Landlock, execve
-// init reports the guest's raw wait status through a pipe. Killing the
-// supervisor's process group (and init's PDEATHSIG) takes the whole namespace
-// down, grandchildren included. Without namespaces (EPERM), the supervisor
-// forks the guest itself inside its own session and process group.
-//
-// Between fork and execve only async-signal-safe calls are made: crossrt is
-// multi-threaded, so everything the children need is prepared beforehand.
+// crossrt's side of a sandboxed run: the plan for the children
+// (sandbox_child.h draws them), the pipes, the wall clock and the output
+// cap, and the outcome from what the children report.
 #include "backend/sandbox.h"
 
+#include "backend/guest_cgroup.h"
 #include "backend/landlock.h"
+#include "backend/sandbox_child.h"
+#include "backend/seccomp_filter.h"
+#include "backend/user_namespace.h"
 
 #include <algorithm>
 #include <chrono>
@@ -22,15 +18,9 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fmt/format.h>
-#include <net/if.h>
-#include <netinet/in.h>
+#include <optional>
 #include <poll.h>
-#include <sched.h>
-#include <sys/ioctl.h>
-#include <sys/mount.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <system_error>
 #include <unistd.h>
@@ -48,14 +38,6 @@ constexpr auto poll_interval = std::chrono::milliseconds(50);
 constexpr double kNoDeadline_s = 1e9;
 // After the guest is gone, how long leftover writers may keep its pipes open.
 constexpr auto drain_grace = std::chrono::seconds(1);
-
-// Which step of the guest's setup failed, reported with errno before exit.
-enum class SetupStage : int { execve = 1, landlock = 2, chdir = 3, rlimit = 4, fork = 5 };
-
-struct SetupFailure {
-    int stage = 0;
-    int error = 0;
-};
 
 struct Pipe {
     int read = -1;
@@ -99,39 +81,6 @@ private:
     std::string path_;
 };
 
-// Everything the children need, built before fork.
-struct ChildPlan {
-    std::vector<std::string> argv_storage;
-    std::vector<std::string> env_storage;
-    std::vector<char*> argv;
-    std::vector<char*> envp;
-    std::string cwd;
-    // The run's temp dir, shown at /tmp when the mount namespace allows it
-    // (programs and Go's own tests use /tmp itself, not $TMPDIR): then the
-    // guest gets envp_private and cwd_private, which name /tmp instead.
-    std::string temp_dir;
-    std::vector<std::string> env_private_storage;
-    std::vector<char*> envp_private;
-    std::string cwd_private;
-    bool private_tmp_allowed = false; // nothing the guest needs lies under /tmp
-    LandlockPolicy landlock{0};
-    // Its rules name paths, opened when applied: with the private /tmp, the
-    // temp dir is reached as /tmp.
-    LandlockPolicy landlock_private{0};
-    bool use_namespaces = false;
-    IoMode io = IoMode::capture;
-    bool share_stdin = false;
-    rlim_t cpu_seconds = RLIM_INFINITY;
-    rlim_t data_bytes = RLIM_INFINITY;
-    rlim_t file_bytes = RLIM_INFINITY;
-    int out_write = -1;
-    int err_write = -1;
-    int status_write = -1;
-    int setup_write = -1;
-    int report_write = -1;     // dup'ed to fd 3 in the guest
-    std::vector<int> keep_fds; // sorted: the fds above 2 that the supervisor keeps
-};
-
 std::map<std::string, std::string> base_environment(const SandboxRequest& request,
                                                     const std::string& temp_dir) {
     std::map<std::string, std::string> env;
@@ -149,26 +98,6 @@ std::map<std::string, std::string> base_environment(const SandboxRequest& reques
     for (const auto& [key, value] : request.env)
         env[key] = value;
     return env;
-}
-
-// The private /tmp hides the host's: only when the program, the cwd and
-// every path the guest may use lie elsewhere (a binary built in /tmp, a
-// test's scratch dir there, keep the host's /tmp, behind Landlock).
-bool nothing_under_tmp(const SandboxRequest& request, const std::string& cwd,
-                       const std::string& temp_dir) {
-    auto under_tmp = [](const std::string& path) {
-        std::error_code failed;
-        std::string real = fs::weakly_canonical(fs::absolute(path, failed), failed).string();
-        return real == "/tmp" || real.starts_with("/tmp/") || path.starts_with("/tmp/");
-    };
-    std::vector<std::string> paths;
-    if (cwd != temp_dir) // the temp dir is what /tmp becomes
-        paths.push_back(cwd);
-    if (!request.argv.empty())
-        paths.push_back(request.argv.front());
-    paths.insert(paths.end(), request.readable.begin(), request.readable.end());
-    paths.insert(paths.end(), request.writable_dirs.begin(), request.writable_dirs.end());
-    return std::none_of(paths.begin(), paths.end(), under_tmp);
 }
 
 LandlockPolicy build_landlock(const SandboxRequest& request, const std::string& temp_dir,
@@ -196,168 +125,6 @@ LandlockPolicy build_landlock(const SandboxRequest& request, const std::string& 
     return policy;
 }
 
-void report_setup_failure(int fd, SetupStage stage) {
-    SetupFailure failure{static_cast<int>(stage), errno};
-    ssize_t ignored = write(fd, &failure, sizeof failure);
-    (void)ignored;
-}
-
-// Closes every descriptor above 2 except keep (sorted), so that the
-// supervisor does not hold other runs' pipes open (threads fork concurrently).
-void close_other_fds(const std::vector<int>& keep) {
-    unsigned next = 3;
-    for (int fd : keep) {
-        if (static_cast<unsigned>(fd) > next)
-            close_range(next, static_cast<unsigned>(fd) - 1, 0);
-        next = static_cast<unsigned>(fd) + 1;
-    }
-    close_range(next, ~0U, 0);
-}
-
-[[noreturn]] void run_guest(const ChildPlan& plan, bool private_tmp) {
-    int setup_fd = plan.setup_write;
-    if (plan.report_write >= 0)
-        setup_fd = fcntl(plan.setup_write, F_DUPFD_CLOEXEC, 10); // fd 3 is the report's
-    if (!plan.share_stdin) {
-        int null_fd = open("/dev/null", O_RDONLY);
-        if (null_fd >= 0) {
-            dup2(null_fd, 0);
-            close(null_fd);
-        }
-    }
-    if (plan.io == IoMode::capture) {
-        dup2(plan.out_write, 1);
-        dup2(plan.err_write, 2);
-    }
-    if (plan.report_write >= 0) {
-        int report = fcntl(plan.report_write, F_DUPFD, 10);
-        dup2(report, 3);
-        close(report);
-    }
-    if (chdir((private_tmp ? plan.cwd_private : plan.cwd).c_str()) != 0) {
-        report_setup_failure(setup_fd, SetupStage::chdir);
-        _exit(127);
-    }
-    rlimit cpu{plan.cpu_seconds,
-               plan.cpu_seconds == RLIM_INFINITY ? RLIM_INFINITY : plan.cpu_seconds + 1};
-    rlimit data{plan.data_bytes, plan.data_bytes};
-    rlimit file{plan.file_bytes, plan.file_bytes};
-    rlimit core{0, 0};
-    if (setrlimit(RLIMIT_CPU, &cpu) != 0 || setrlimit(RLIMIT_DATA, &data) != 0 ||
-        setrlimit(RLIMIT_FSIZE, &file) != 0 || setrlimit(RLIMIT_CORE, &core) != 0) {
-        report_setup_failure(setup_fd, SetupStage::rlimit);
-        _exit(127);
-    }
-    // crossrt ignores SIGPIPE and may block signals; the guest must start clean.
-    for (int signal = 1; signal < NSIG; ++signal) {
-        if (signal != SIGKILL && signal != SIGSTOP)
-            std::signal(signal, SIG_DFL);
-    }
-    sigset_t empty;
-    sigemptyset(&empty);
-    sigprocmask(SIG_SETMASK, &empty, nullptr);
-    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-    if (!(private_tmp ? plan.landlock_private : plan.landlock).apply()) {
-        report_setup_failure(setup_fd, SetupStage::landlock);
-        _exit(127);
-    }
-    execve(plan.argv[0], plan.argv.data(),
-           private_tmp ? plan.envp_private.data() : plan.envp.data());
-    report_setup_failure(setup_fd, SetupStage::execve);
-    _exit(127);
-}
-
-// What the supervisor tells crossrt when the guest ends: its raw wait
-// status and its CPU time (wait4's, its reaped descendants' included),
-// which the PID namespace hides from crossrt. One write, below PIPE_BUF.
-struct GuestExit {
-    int status = 0;
-    int unused = 0;
-    long long user_us = 0;
-    long long system_us = 0;
-};
-
-// Forks the guest, waits for it (reaping orphans too when it is pid 1), and
-// sends the guest's raw wait status and CPU time to crossrt.
-[[noreturn]] void supervise(const ChildPlan& plan, bool namespace_init, bool private_tmp) {
-    if (namespace_init) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        // Our /proc must not leak into the host's mount namespace, and must
-        // show only this pid namespace.
-        mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr);
-        mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr);
-    }
-    pid_t guest = fork();
-    if (guest == 0)
-        run_guest(plan, private_tmp);
-    if (guest < 0) {
-        report_setup_failure(plan.setup_write, SetupStage::fork);
-        _exit(1);
-    }
-    close(plan.out_write);
-    close(plan.err_write);
-    close(plan.setup_write);
-    if (plan.report_write >= 0)
-        close(plan.report_write);
-    GuestExit exit;
-    for (;;) {
-        int reaped_status = 0;
-        rusage usage{};
-        pid_t pid = wait4(-1, &reaped_status, 0, &usage);
-        if (pid == guest) {
-            exit.status = reaped_status;
-            exit.user_us = usage.ru_utime.tv_sec * 1000000ll + usage.ru_utime.tv_usec;
-            exit.system_us = usage.ru_stime.tv_sec * 1000000ll + usage.ru_stime.tv_usec;
-            break;
-        }
-        if (pid < 0 && errno != EINTR)
-            _exit(1);
-    }
-    ssize_t ignored = write(plan.status_write, &exit, sizeof exit);
-    (void)ignored;
-    _exit(0);
-}
-
-// A new network namespace has only a loopback device, and it is down: up,
-// the guest can talk to itself on 127.0.0.1 (Go's tests start HTTP servers
-// there) and still reaches nothing outside. Best effort: a guest that needs
-// it fails visibly.
-void bring_up_loopback() {
-    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return;
-    struct ifreq request {};
-    std::strncpy(request.ifr_name, "lo", IFNAMSIZ - 1);
-    if (ioctl(fd, SIOCGIFFLAGS, &request) == 0) {
-        request.ifr_flags = static_cast<short>(request.ifr_flags | IFF_UP | IFF_RUNNING);
-        ioctl(fd, SIOCSIFFLAGS, &request);
-    }
-    close(fd);
-}
-
-[[noreturn]] void supervisor_main(const ChildPlan& plan) {
-    close_other_fds(plan.keep_fds);
-    setsid();
-    if (plan.use_namespaces && unshare(CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWNS) == 0) {
-        bring_up_loopback();
-        // Mounts made here stay in this namespace: the guest's /tmp is the
-        // run's temp dir, and the host's /tmp is out of its sight.
-        bool private_tmp = plan.private_tmp_allowed &&
-                           mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0 &&
-                           mount(plan.temp_dir.c_str(), "/tmp", nullptr, MS_BIND, nullptr) == 0;
-        pid_t init = fork();
-        if (init == 0)
-            supervise(plan, true, private_tmp);
-        for (int fd : plan.keep_fds)
-            close(fd);
-        int status = 0;
-        while (init > 0 && waitpid(init, &status, 0) < 0 && errno == EINTR) {
-        }
-        _exit(0);
-    }
-    supervise(plan, false, false);
-}
-
 rlim_t cpu_limit(double timeout_s) {
     if (!(timeout_s > 0 && timeout_s < kNoDeadline_s))
         return RLIM_INFINITY;
@@ -366,38 +133,53 @@ rlim_t cpu_limit(double timeout_s) {
 
 std::string describe_setup_failure(const SetupFailure& failure, const std::string& program) {
     const char* reason = std::strerror(failure.error);
+    std::string where(failure.where, strnlen(failure.where, sizeof failure.where));
     switch (static_cast<SetupStage>(failure.stage)) {
     case SetupStage::execve:
         return fmt::format("cannot execute {}: {}", program, reason);
     case SetupStage::landlock:
         return fmt::format("sandbox: Landlock refused the policy: {}", reason);
     case SetupStage::chdir:
-        return fmt::format("sandbox: cannot enter the working directory: {}", reason);
+        return fmt::format("sandbox: cannot enter the working directory {}: {}", where, reason);
     case SetupStage::rlimit:
         return fmt::format("sandbox: cannot set resource limits: {}", reason);
     case SetupStage::fork:
-        return fmt::format("sandbox: cannot fork the guest: {}", reason);
+        return fmt::format("sandbox: cannot fork the guest ({}): {}", where, reason);
+    case SetupStage::cgroup:
+        return fmt::format("sandbox: {}: {}", where, reason);
+    case SetupStage::namespaces:
+        return fmt::format("sandbox: namespaces: {}: {}", where, reason);
+    case SetupStage::root:
+        return fmt::format("sandbox: cannot build the guest's root ({}): {}", where, reason);
+    case SetupStage::capabilities:
+        return fmt::format("sandbox: cannot drop capabilities: {}", reason);
+    case SetupStage::seccomp:
+        return fmt::format("sandbox: the kernel refused the seccomp filter: {}", reason);
     }
     return fmt::format("sandbox setup failed: {}", reason);
 }
 
-bool probe_namespaces() {
-    pid_t child = fork();
-    if (child == 0)
-        _exit(unshare(CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWNS) == 0 ? 0 : errno);
-    if (child < 0)
-        return false;
-    int status = 0;
-    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
-    }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        return true;
-    int error = WIFEXITED(status) ? WEXITSTATUS(status) : 0;
-    fmt::print(stderr,
-               "crossrt: note: cannot create pid/net/mount namespaces ({}); guests run only in "
-               "their own session and process group\n",
-               error != 0 ? std::strerror(error) : "probe failed");
-    return false;
+// What a guest may see of the host in namespace mode (guest_root.h): the
+// paths Landlock allows it too, each at its own path.
+void plan_root(const SandboxRequest& request, const std::string& cwd, GuestRoot& root) {
+    using Access = GuestRoot::Access;
+    for (const char* dir : {"/usr", "/lib", "/lib64", "/lib32", "/libx32", "/bin"})
+        root.add(dir, Access::read_only, false);
+    root.add("/etc/ld.so.cache", Access::read_only, false);
+    root.add("/sys/devices/system/cpu", Access::read_only, false);
+    for (const char* device : {"/dev/null", "/dev/zero", "/dev/random", "/dev/urandom"})
+        root.add(device, Access::device, false);
+    for (const std::string& path : request.readable)
+        root.add(path, Access::read_only, true);
+    for (const std::string& dir : request.writable_dirs)
+        root.add(dir, Access::writable, true);
+    if (!request.cwd_path.empty())
+        root.add(cwd, Access::read_only, true);
+}
+
+std::string mebibytes(std::uint64_t bytes) {
+    return bytes % (1u << 20) == 0 ? fmt::format("{} MiB", bytes >> 20)
+                                   : fmt::format("{} bytes", bytes);
 }
 
 // Reads what is available on an output pipe; false at end of file.
@@ -420,15 +202,64 @@ bool read_stream(int fd, std::string& sink, std::size_t cap, bool& over_cap) {
 const SandboxSupport& sandbox_support() {
     static const SandboxSupport support = [] {
         SandboxSupport probed;
-        probed.namespaces = probe_namespaces();
+        // CROSSRT_SANDBOX_WITHOUT=namespaces,cgroups: the fallbacks, on a
+        // host that has better (for tests of them, or a host where a
+        // mechanism misbehaves).
+        const char* without_env = std::getenv("CROSSRT_SANDBOX_WITHOUT");
+        std::string without = without_env != nullptr ? without_env : "";
+        std::string why_not = without.find("namespaces") != std::string::npos
+                                  ? "CROSSRT_SANDBOX_WITHOUT=" + without
+                                  : probe_namespace_mode();
+        probed.namespaces = why_not.empty();
+        if (!probed.namespaces) {
+            fmt::print(stderr,
+                       "crossrt: note: guests run without their own namespaces ({}): only in a "
+                       "session and process group of their own, as crossrt's user without "
+                       "capabilities, in a host temp dir\n",
+                       why_not);
+        }
         probed.landlock_abi = landlock_abi();
         if (probed.landlock_abi == 0) {
             fmt::print(stderr, "crossrt: note: Landlock is unavailable; guests' file access is "
                                "not restricted\n");
         }
+        probed.seccomp = !guest_seccomp_program(probed.namespaces).empty();
+        const CgroupSupport& cgroups = cgroup_support();
+        bool no_cgroups = without.find("cgroups") != std::string::npos;
+        probed.memory_cgroup = cgroups.memory.version != 0 && !no_cgroups;
+        probed.tasks_cgroup = cgroups.tasks.version != 0 && !no_cgroups;
+        std::string no_cgroup = no_cgroups ? "CROSSRT_SANDBOX_WITHOUT=" + without : "no cgroup";
+        probed.memory_cap = probed.memory_cgroup
+                                ? cgroups.memory_mechanism
+                                : fmt::format("RLIMIT_DATA of each process ({})", no_cgroup);
+        probed.tasks_cap =
+            probed.tasks_cgroup
+                ? cgroups.tasks_mechanism
+                : fmt::format("RLIMIT_NPROC{} ({})",
+                              probed.namespaces ? " in the guest's user namespace" : "", no_cgroup);
+        if (!probed.memory_cgroup || !probed.tasks_cgroup) {
+            fmt::print(stderr,
+                       "crossrt: note: no cgroup for the guests' {}: capped by {} only, which "
+                       "does not count shared memory or every process together\n",
+                       !probed.memory_cgroup ? "memory" : "tasks",
+                       !probed.memory_cgroup ? probed.memory_cap : probed.tasks_cap);
+        }
         return probed;
     }();
     return support;
+}
+
+std::map<std::string, std::string> describe_sandbox(const SandboxSupport& support) {
+    return {
+        {"namespaces", support.namespaces ? "user (uid 1000, an unprivileged host user), pid, "
+                                            "mount (a root of its own), network, IPC, UTS"
+                                          : "none (a session and process group)"},
+        {"landlock",
+         support.landlock_abi > 0 ? fmt::format("ABI {}", support.landlock_abi) : "unavailable"},
+        {"seccomp", support.seccomp ? "on" : "unavailable"},
+        {"memory_cap", support.memory_cap},
+        {"tasks_cap", support.tasks_cap},
+    };
 }
 
 SandboxResult run_sandboxed(const SandboxRequest& request) {
@@ -439,35 +270,60 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
         outcome.detail = "sandbox: nothing to run";
         return result;
     }
-    TempDir temp;
+    const Limits& limits = request.limits;
+    const std::uint64_t memory_cap =
+        (limits.memory_bytes + request.emulator_resident_bytes) *
+        static_cast<std::uint64_t>(std::max(request.guests_at_once, 1));
 
     ChildPlan plan;
-    plan.cwd = !request.cwd_path.empty() ? request.cwd_path : temp.path();
-    plan.argv_storage = request.argv;
-    plan.temp_dir = temp.path();
-    plan.cwd_private = plan.cwd == temp.path() ? "/tmp" : plan.cwd;
-    plan.private_tmp_allowed = nothing_under_tmp(request, plan.cwd, temp.path());
-    for (const auto& [key, value] : base_environment(request, temp.path())) {
-        plan.env_storage.push_back(key + "=" + value);
-        plan.env_private_storage.push_back(key + "=" + (value == temp.path() ? "/tmp" : value));
+    plan.namespaces = support.namespaces;
+    // Namespace mode: the guest's temp dir is the /tmp of its own root, a
+    // tmpfs; session mode: a host directory, removed by the supervisor.
+    std::optional<TempDir> host_temp;
+    if (!plan.namespaces) {
+        host_temp.emplace();
+        plan.host_temp_dir = host_temp->path();
     }
+    const std::string temp_dir = plan.namespaces ? "/tmp" : plan.host_temp_dir;
+    plan.cwd = !request.cwd_path.empty() ? request.cwd_path : temp_dir;
+    plan.argv_storage = request.argv;
+    plan.program = request.argv.front();
+    for (const auto& [key, value] : base_environment(request, temp_dir))
+        plan.env_storage.push_back(key + "=" + value);
     for (std::string& arg : plan.argv_storage)
         plan.argv.push_back(arg.data());
     plan.argv.push_back(nullptr);
     for (std::string& entry : plan.env_storage)
         plan.envp.push_back(entry.data());
     plan.envp.push_back(nullptr);
-    for (std::string& entry : plan.env_private_storage)
-        plan.envp_private.push_back(entry.data());
-    plan.envp_private.push_back(nullptr);
-    plan.landlock = build_landlock(request, temp.path(), plan.cwd, support.landlock_abi);
-    plan.landlock_private = build_landlock(request, "/tmp", plan.cwd_private, support.landlock_abi);
-    plan.use_namespaces = support.namespaces;
+    if (plan.namespaces) {
+        IdMapping ids = guest_id_mapping();
+        plan.uid_map = ids.uid_map();
+        plan.gid_map = ids.gid_map();
+        plan_root(request, plan.cwd, plan.root);
+        // Its files count against the memory cap too (tmpfs pages are the
+        // writer's); the size keeps them bounded where no cgroup counts them.
+        plan.root.finish(ids, limits.memory_bytes);
+    }
+    plan.landlock = build_landlock(request, temp_dir, plan.cwd, support.landlock_abi);
+    plan.seccomp = &guest_seccomp_program(plan.namespaces);
+    if (support.memory_cgroup || support.tasks_cgroup) {
+        CgroupSupport used = cgroup_support();
+        if (!support.memory_cgroup)
+            used.memory = {};
+        if (!support.tasks_cgroup)
+            used.tasks = {};
+        plan.cgroup = RunCgroup(used, memory_cap, limits.tasks);
+    }
     plan.io = request.io;
     plan.share_stdin = request.io == IoMode::passthrough && request.share_stdin;
     plan.cpu_seconds = cpu_limit(request.timeout_s);
-    plan.data_bytes = request.limits.memory_bytes;
-    plan.file_bytes = request.limits.file_bytes;
+    // RLIMIT_DATA, not RLIMIT_AS: qemu reserves a large guest address space.
+    if (!support.memory_cgroup)
+        plan.data_bytes = limits.memory_bytes + request.emulator_reserved_bytes;
+    plan.file_bytes = limits.file_bytes;
+    if (!support.tasks_cgroup)
+        plan.processes = limits.tasks;
 
     Pipe out, err;
     if (request.io == IoMode::capture) {
@@ -476,6 +332,8 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
     }
     Pipe status = make_pipe();
     Pipe setup = make_pipe();
+    Pipe lifeline = make_pipe();
+    Pipe supervisor_report = make_pipe();
     Pipe report;
     if (request.report_channel)
         report = make_pipe();
@@ -484,7 +342,10 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
     plan.err_write = err.write;
     plan.status_write = status.write;
     plan.setup_write = setup.write;
-    for (int fd : {out.write, err.write, status.write, setup.write, report.write}) {
+    plan.lifeline_read = lifeline.read;
+    plan.supervisor_write = supervisor_report.write;
+    for (int fd : {out.write, err.write, status.write, setup.write, report.write, lifeline.read,
+                   supervisor_report.write}) {
         if (fd >= 0)
             plan.keep_fds.push_back(fd);
     }
@@ -494,19 +355,20 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
     pid_t supervisor = fork();
     if (supervisor == 0)
         supervisor_main(plan);
-    for (int* fd : {&out.write, &err.write, &status.write, &setup.write, &report.write})
+    for (int* fd : {&out.write, &err.write, &status.write, &setup.write, &report.write,
+                    &lifeline.read, &supervisor_report.write})
         close_fd(*fd);
     if (supervisor < 0) {
         outcome.detail = fmt::format("sandbox: fork: {}", std::strerror(errno));
-        for (int* fd : {&out.read, &err.read, &status.read, &setup.read, &report.read})
+        for (int* fd : {&out.read, &err.read, &status.read, &setup.read, &report.read,
+                        &lifeline.write, &supervisor_report.read})
             close_fd(*fd);
         return result;
     }
 
-    auto kill_everything = [&] {
-        kill(-supervisor, SIGKILL);
-        kill(supervisor, SIGKILL);
-    };
+    // The supervisor kills the guest's whole tree when the lifeline closes
+    // (and so when crossrt dies, however).
+    auto kill_everything = [&] { close_fd(lifeline.write); };
     // A limit past kNoDeadline_s is none: as nanoseconds it would overflow
     // the clock and wrap the deadline into the past.
     const bool has_deadline = request.timeout_s > 0 && request.timeout_s < kNoDeadline_s;
@@ -607,12 +469,25 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
     }
 
     fcntl(setup.read, F_SETFL, O_NONBLOCK);
+    fcntl(supervisor_report.read, F_SETFL, O_NONBLOCK);
+    SupervisorReport caps;
+    bool have_caps =
+        read(supervisor_report.read, &caps, sizeof caps) == static_cast<ssize_t>(sizeof caps);
     SetupFailure failure;
     if (read(setup.read, &failure, sizeof failure) == static_cast<ssize_t>(sizeof failure)) {
         outcome.end = EndKind::error;
         outcome.detail = describe_setup_failure(failure, request.argv[0]);
         if (failure.stage == static_cast<int>(SetupStage::execve))
             result.exec_errno = failure.error;
+    } else if (stopped_by == EndKind::interrupted) {
+        outcome.end = EndKind::interrupted;
+    } else if (have_caps && caps.cgroup.oom_kills > 0) {
+        // The cap ended the run, whatever followed (a parent that saw its
+        // child killed, the guest itself killed, a timeout while it spun).
+        outcome.end = EndKind::memory;
+        outcome.detail = fmt::format(
+            "memory cap of {} reached: the kernel killed {} process{} of the guest's tree",
+            mebibytes(memory_cap), caps.cgroup.oom_kills, caps.cgroup.oom_kills == 1 ? "" : "es");
     } else if (stopped_by) {
         outcome.end = *stopped_by;
     } else if (have_status && WIFEXITED(raw_status)) {
@@ -624,6 +499,12 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
     } else {
         outcome.end = EndKind::error;
         outcome.detail = "sandbox: the supervisor died without reporting the guest's status";
+    }
+    if (have_caps && caps.cgroup.task_refusals > 0 && outcome.detail.empty()) {
+        outcome.detail =
+            fmt::format("the task cap of {} refused {} fork{} or thread{}", limits.tasks,
+                        caps.cgroup.task_refusals, caps.cgroup.task_refusals == 1 ? "" : "s",
+                        caps.cgroup.task_refusals == 1 ? "" : "s");
     }
     if (report.read >= 0) {
         fcntl(report.read, F_SETFL, O_NONBLOCK);
@@ -640,7 +521,8 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
                 result.report.append(buffer, static_cast<std::size_t>(count));
         }
     }
-    for (int* fd : {&out.read, &err.read, &status.read, &setup.read, &report.read})
+    for (int* fd : {&out.read, &err.read, &status.read, &setup.read, &report.read, &lifeline.write,
+                    &supervisor_report.read})
         close_fd(*fd);
     return result;
 }

@@ -1,7 +1,11 @@
-// The sandboxed process runner shared by the native and qemu backends: a
-// hostile guest gets a private temp dir, its own pid/net/mount namespaces
-// (or at least its own session), Landlock, rlimits, an output cap and a
-// wall-clock limit.
+// The sandboxed process runner shared by every backend (the unicorn
+// backend's emulator process too): a hostile guest runs as an unprivileged
+// user in its own user, pid, mount, network, IPC and UTS namespaces, in a
+// root of its own (guest_root.h), under seccomp (seccomp_filter.h) and
+// Landlock, with a cgroup that caps all of its memory and tasks
+// (guest_cgroup.h), an output cap and a wall-clock limit; everything it
+// made dies with the run or with crossrt. Where the host refuses a
+// mechanism, the best one left, with a note. docs/security-model.md.
 #pragma once
 
 #include "base/outcome.h"
@@ -16,9 +20,15 @@
 namespace crossrt {
 
 struct Limits {
-    std::size_t output_bytes = 4u << 20;     // per stream, capture mode only
-    std::uint64_t memory_bytes = 1ull << 30; // RLIMIT_DATA
-    std::uint64_t file_bytes = 64ull << 20;  // RLIMIT_FSIZE
+    std::size_t output_bytes = 4u << 20; // per stream, capture mode only
+    // All of the guest's memory: every process of its tree, shared and
+    // tmpfs pages included (a cgroup); where no cgroup is available, each
+    // process's RLIMIT_DATA.
+    std::uint64_t memory_bytes = 1ull << 30;
+    std::uint64_t file_bytes = 64ull << 20; // RLIMIT_FSIZE
+    // Processes and threads of the guest's tree, alive at once (a cgroup's
+    // pids.max; without one, RLIMIT_NPROC in its user namespace).
+    std::uint64_t tasks = 1024;
 };
 
 enum class IoMode {
@@ -31,6 +41,15 @@ struct SandboxRequest {
     std::map<std::string, std::string> env; // added to (or replacing) the base environment
     double timeout_s = 0;                   // 0 (or 1e9 and more): no limit
     Limits limits;
+    // An emulator's own memory beyond the guest's (qemu's translated code
+    // and heap, unicorn's engines), added to the caps: what it touches
+    // (counted by the cgroup), and what it reserves (RLIMIT_DATA counts
+    // that, in the fallback).
+    std::uint64_t emulator_resident_bytes = 0;
+    std::uint64_t emulator_reserved_bytes = 0;
+    // Copies of the guest that run at once (a unicorn sweep's forks): the
+    // cgroup's cap is this many times the guest's memory and the emulator's.
+    int guests_at_once = 1;
     IoMode io = IoMode::capture;
     // passthrough: the guest reads crossrt's stdin (else /dev/null, always
     // when capturing).
@@ -64,9 +83,21 @@ SandboxResult run_sandboxed(const SandboxRequest& request);
 // What containment this host allows; probed once, with a note on stderr (once
 // per run) for each weaker fallback.
 struct SandboxSupport {
+    // A user namespace with pid, mount, network, IPC and UTS namespaces and
+    // the guest's own root; else only a session and process group.
     bool namespaces = false;
     int landlock_abi = 0;
+    bool seccomp = false;
+    // How memory and tasks are capped: "cgroup v1 memory.limit_in_bytes ...",
+    // "RLIMIT_DATA per process (no cgroup: ...)".
+    std::string memory_cap;
+    std::string tasks_cap;
+    bool memory_cgroup = false;
+    bool tasks_cgroup = false;
 };
 const SandboxSupport& sandbox_support();
+
+// The mechanisms, one per line ("namespaces: user, pid, ..."), for reports.
+std::map<std::string, std::string> describe_sandbox(const SandboxSupport& support);
 
 } // namespace crossrt

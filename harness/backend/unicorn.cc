@@ -16,13 +16,15 @@ namespace crossrt {
 namespace {
 
 // Unicorn 2.0.1 maps a 1 GiB translation buffer per engine (one per guest
-// process), which RLIMIT_DATA counts on top of the guest's memory; it
-// exits when it cannot, so the limit leaves room for every process the
-// kernel allows (kernel::kMaxProcesses, checked in cmd_unicorn_guest.cc).
-// The pages really used are the guest's, which the kernel caps itself,
-// plus the code it translated.
+// process), which RLIMIT_DATA (the fallback) counts on top of the guest's
+// memory; it exits when it cannot, so the limit leaves room for every
+// process the kernel allows (kernel::kMaxProcesses, checked in
+// cmd_unicorn_guest.cc). The pages really used, which a cgroup counts, are
+// the guest's (the kernel caps them itself), the code translated and the
+// emulator's own heap.
 constexpr std::uint64_t kEnginesAllowed = kUnicornEngines;
-constexpr std::uint64_t unicorn_memory_overhead = (kEnginesAllowed << 30) + (512ull << 20);
+constexpr std::uint64_t unicorn_reserved_overhead = (kEnginesAllowed << 30) + (512ull << 20);
+constexpr std::uint64_t unicorn_resident_overhead = 1ull << 30;
 
 // The sandbox's report channel (SandboxRequest::report_channel) is fd 3.
 constexpr int report_fd = 3;
@@ -209,7 +211,12 @@ private:
         sandbox.env = request.env;
         sandbox.timeout_s = request.timeout_s;
         sandbox.limits = request.limits;
-        sandbox.limits.memory_bytes += unicorn_memory_overhead;
+        sandbox.emulator_reserved_bytes = unicorn_reserved_overhead;
+        sandbox.emulator_resident_bytes = unicorn_resident_overhead;
+        // A sweep runs `parallel` forks of the booted guest at once, each
+        // with its own copy of the guest's memory.
+        if (sweep)
+            sandbox.guests_at_once = sweep->parallel;
         sandbox.io = request.io;
         // The kernel's process needs none of the caller's environment (the
         // guest's is in the request) and runs in its temp dir: the guest's

@@ -12,5 +12,10 @@ constexpr double kMaxTimeoutSeconds = 7 * 24 * 3600.0;
 constexpr int kMaxRepeat = 100000;
 // `crossrt run -j`: cells (and a sweep's seeds) at once.
 constexpr unsigned kMaxJobs = 1024;
+// `--memory MIB`: a guest's memory cap (1 TiB).
+constexpr unsigned kMaxMemoryMib = 1u << 20;
+// `--tasks N`: a guest's processes and threads at once (Linux's own pid_max
+// is at most 4194304).
+constexpr unsigned kMaxTasks = 1u << 20;
 
 } // namespace crossrt

@@ -20,6 +20,8 @@ std::string_view end_kind_name(EndKind kind) {
         return "timeout";
     case EndKind::output_limit:
         return "output-limit";
+    case EndKind::memory:
+        return "memory";
     case EndKind::interrupted:
         return "interrupted";
     case EndKind::skip:

@@ -20,6 +20,7 @@ enum class EndKind {
     // The harness stopped it, or never started it.
     timeout,      // the wall-clock limit
     output_limit, // the output cap
+    memory,       // the memory cap of the guest's whole process tree (the kernel killed it)
     interrupted,  // crossrt was interrupted
     skip,         // the backend found at run time that it cannot run the target
 };

@@ -19,11 +19,13 @@ std::optional<int> Outcome::signal() const {
 }
 
 std::string describe_outcome(const Outcome& outcome) {
+    // What the sandbox noted about a run it did not end (the task cap refused forks).
+    std::string note = outcome.detail.empty() ? "" : fmt::format(" ({})", outcome.detail);
     switch (outcome.end) {
     case EndKind::exited:
-        return fmt::format("exit {}", outcome.status);
+        return fmt::format("exit {}{}", outcome.status, note);
     case EndKind::signaled:
-        return fmt::format("signal {} ({})", signal_name(outcome.status), outcome.status);
+        return fmt::format("signal {} ({}){}", signal_name(outcome.status), outcome.status, note);
     case EndKind::deadlock:
         return fmt::format("deadlock: {}", outcome.detail);
     case EndKind::budget:
@@ -32,9 +34,11 @@ std::string describe_outcome(const Outcome& outcome) {
     case EndKind::error:
         return fmt::format("error: {}", outcome.detail);
     case EndKind::timeout:
-        return fmt::format("timeout after {:.1f}s", outcome.duration_s);
+        return fmt::format("timeout after {:.1f}s{}", outcome.duration_s, note);
     case EndKind::output_limit:
         return "output limit exceeded";
+    case EndKind::memory:
+        return outcome.detail.empty() ? "memory cap reached" : outcome.detail;
     case EndKind::interrupted:
         return "interrupted";
     case EndKind::skip:

@@ -12,7 +12,9 @@ struct Outcome {
     EndKind end = EndKind::error;
     int status = 0; // exited: the exit code; signaled: the signal
     // What the end says beyond its kind: the reason of an error or skip,
-    // the unicorn kernel's report of a deadlock, budget or unsupported call.
+    // the unicorn kernel's report of a deadlock, budget or unsupported call,
+    // the cap a memory end reached; for an exit, a signal or a timeout, what
+    // the sandbox's caps refused on the way (the task cap refused forks).
     std::string detail;
     std::string out; // captured stdout (capture mode)
     std::string err; // captured stderr (capture mode)

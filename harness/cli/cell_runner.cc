@@ -55,6 +55,10 @@ RunRequest cell_request(const Cell& cell, const std::filesystem::path& binary,
     request.unicorn.strict = settings.strict;
     request.unicorn.cpus = settings.cpus ? settings.cpus : cell.manifest->cpus;
     request.unicorn.inject = cell.manifest->inject;
+    if (settings.memory_mib)
+        request.limits.memory_bytes = *settings.memory_mib << 20;
+    if (settings.tasks)
+        request.limits.tasks = *settings.tasks;
     return request;
 }
 

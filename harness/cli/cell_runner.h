@@ -21,7 +21,9 @@ struct CellRunSettings {
     // ("/path/crossrt run --strict"): sweeps print it with the seed that failed.
     std::string repeat_command = "crossrt run";
     bool strict = false;
-    std::optional<int> cpus;         // overrides the manifest's
+    std::optional<int> cpus;                 // overrides the manifest's
+    std::optional<std::uint64_t> memory_mib; // the sandbox's caps (default: Limits')
+    std::optional<std::uint64_t> tasks;
     std::filesystem::path trace_dir; // empty: no traces; else one file per cell
     int repeat = 1;                  // for the trace file name
     int seed_parallelism = 1;        // a sweep's seeds running at once

@@ -25,17 +25,22 @@ namespace {
 
 constexpr int exit_timeout = 124;  // as timeout(1); also an exhausted instruction budget
 constexpr int exit_deadlock = 125; // the unicorn kernel found every LWP blocked for good
+// The memory cap ended the run: as a shell reports a process that the
+// kernel's OOM killer ended (128 + SIGKILL).
+constexpr int exit_memory = 137;
 
 struct ExecOptions {
     std::string backend;
     double timeout_s = 0;
-    UnicornOptions unicorn;          // --seed, --strict, --trace (--inject once parsed)
-    std::vector<std::string> inject; // --inject as given
-    std::vector<std::string> mounts; // --mount as given
-    std::string cwd;                 // --cwd
-    std::vector<std::string> env;    // --env NAME=VALUE as given
-    bool inherit_env = false;        // --inherit-env
-    bool share_stdin = false;        // --stdin
+    UnicornOptions unicorn;                  // --seed, --strict, --trace (--inject once parsed)
+    std::vector<std::string> inject;         // --inject as given
+    std::vector<std::string> mounts;         // --mount as given
+    std::string cwd;                         // --cwd
+    std::vector<std::string> env;            // --env NAME=VALUE as given
+    bool inherit_env = false;                // --inherit-env
+    bool share_stdin = false;                // --stdin
+    std::optional<std::uint64_t> memory_mib; // --memory
+    std::optional<std::uint64_t> tasks;      // --tasks
     std::vector<std::string> command;
 };
 
@@ -78,9 +83,12 @@ std::string first_backend_for(const Target& target) {
 int exit_for(const Outcome& outcome, const std::string& binary) {
     switch (outcome.end) {
     case EndKind::exited:
+        if (!outcome.detail.empty())
+            fmt::print(stderr, "crossrt: note: {}\n", outcome.detail);
         return outcome.status;
     case EndKind::signaled:
-        fmt::print(stderr, "crossrt: guest killed by signal {}\n", signal_name(outcome.status));
+        fmt::print(stderr, "crossrt: guest killed by signal {}{}\n", signal_name(outcome.status),
+                   outcome.detail.empty() ? "" : fmt::format(" ({})", outcome.detail));
         return 128 + outcome.status;
     case EndKind::interrupted:
         return exit_interrupted;
@@ -98,11 +106,15 @@ int exit_for(const Outcome& outcome, const std::string& binary) {
         fmt::print(stderr, "crossrt: guest stopped: {}\n", describe_outcome(outcome));
         return exit_timeout;
     case EndKind::timeout:
-        fmt::print(stderr, "crossrt: guest timed out after {:.1f}s\n", outcome.duration_s);
+        fmt::print(stderr, "crossrt: guest timed out after {:.1f}s{}\n", outcome.duration_s,
+                   outcome.detail.empty() ? "" : fmt::format(" ({})", outcome.detail));
         return exit_timeout;
     case EndKind::output_limit:
         fmt::print(stderr, "crossrt: guest stopped: {}\n", describe_outcome(outcome));
         return exit_usage;
+    case EndKind::memory:
+        fmt::print(stderr, "crossrt: guest stopped: {}\n", describe_outcome(outcome));
+        return exit_memory;
     }
     return exit_usage;
 }
@@ -240,6 +252,10 @@ int run_exec(const ExecOptions& options) {
     request.unicorn = options.unicorn;
     request.unicorn.inject = std::move(injections);
     request.mounts = std::move(mounts);
+    if (options.memory_mib)
+        request.limits.memory_bytes = *options.memory_mib << 20;
+    if (options.tasks)
+        request.limits.tasks = *options.tasks;
     if (!options.cwd.empty()) {
         // Relative to the caller's cwd: `--cwd .` runs the guest where
         // crossrt was started (go test -exec: the package's folder, next to
@@ -258,9 +274,9 @@ int run_exec(const ExecOptions& options) {
 
 // exec's own options, which come before the guest command: the ones that
 // take a value, and the flags. register_exec_command declares the same.
-constexpr std::string_view kValueOptions[] = {"--backend", "--timeout", "--seed",
-                                              "--trace",   "--inject",  "--cpus",
-                                              "--mount",   "--cwd",     "--env"};
+constexpr std::string_view kValueOptions[] = {"--backend", "--timeout", "--seed",  "--trace",
+                                              "--inject",  "--cpus",    "--mount", "--cwd",
+                                              "--env",     "--memory",  "--tasks"};
 constexpr std::string_view kFlags[] = {
     "--strict", "--every-instruction", "--inherit-env", "--stdin", "-h", "--help"};
 
@@ -345,10 +361,12 @@ void register_exec_command(CLI::App& app, std::vector<std::string> guest_command
                       "the guest gets crossrt's environment (TMPDIR still the run's temp dir)");
     command->add_flag("--stdin", options->share_stdin,
                       "the guest reads crossrt's stdin (default: /dev/null)");
+    add_cap_options(*command, options->memory_mib, options->tasks);
     command->footer("Usage: crossrt exec [--backend B] [--timeout S] [--seed N] [--strict] "
                     "[--every-instruction] [--trace FILE] [--cpus N] [--inject SIG@N[:LWP]]... "
                     "[--mount HOST:GUEST[:ro]]... [--cwd DIR] [--env NAME=VALUE]... "
-                    "[--inherit-env] [--stdin] [--] BINARY [ARGS...]\n"
+                    "[--inherit-env] [--stdin] [--memory MIB] [--tasks N] [--] BINARY "
+                    "[ARGS...]\n"
                     "Without --backend: native when the host runs the binary, qemu for other "
                     "Linux targets, unicorn for NetBSD or when a unicorn option is given.");
     command->callback([&exit_code, options] { exit_code = run_exec(*options); });

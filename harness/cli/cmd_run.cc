@@ -1,4 +1,5 @@
 // crossrt run: run the selected cells in parallel, judge them, report.
+#include "backend/sandbox.h"
 #include "base/bounds.h"
 #include "cli/cell_runner.h"
 #include "cli/context.h"
@@ -29,6 +30,8 @@ struct RunOptions {
     bool strict = false;
     std::optional<int> cpus;
     std::string trace_dir;
+    std::optional<std::uint64_t> memory_mib;
+    std::optional<std::uint64_t> tasks;
 };
 
 // CTest and GoogleTest-aware CI touch this file to learn that sharding is understood.
@@ -54,7 +57,7 @@ bool write_reports(const RunOptions& options, const std::vector<CellResult>& res
         }
     };
     write(options.junit, junit_report(results));
-    write(options.json, json_report(results));
+    write(options.json, json_report(results, describe_sandbox(sandbox_support())));
     return ok;
 }
 
@@ -113,6 +116,8 @@ int run_run(const GlobalOptions& global, const RunOptions& options) {
             settings.strict = options.strict;
             settings.cpus = options.cpus;
             settings.trace_dir = options.trace_dir;
+            settings.memory_mib = options.memory_mib;
+            settings.tasks = options.tasks;
             settings.repeat = job.show_repeat ? job.repeat : 1;
             settings.all_cells = &suite->cells;
             // The -j workers: a lone sweep gets them all, cells running side
@@ -165,6 +170,7 @@ void register_run_command(CLI::App& app, const GlobalOptions& global, int& exit_
         ->transform(integer_option(1, kernel::kMaxCpus));
     command->add_option("--trace", options->trace_dir,
                         "unicorn: write one trace per cell into this directory");
+    add_cap_options(*command, options->memory_mib, options->tasks);
     command->callback([&global, &exit_code, options] { exit_code = run_run(global, *options); });
 }
 

@@ -1,5 +1,7 @@
 #include "cli/number_options.h"
 
+#include "base/bounds.h"
+
 #include <charconv>
 #include <cmath>
 #include <fmt/format.h>
@@ -36,6 +38,19 @@ CLI::Validator integer_option(std::uint64_t min, std::uint64_t max) {
             return "";
         },
         fmt::format("INT in [{}, {}]", min, max));
+}
+
+void add_cap_options(CLI::App& command, std::optional<std::uint64_t>& memory_mib,
+                     std::optional<std::uint64_t>& tasks) {
+    command
+        .add_option("--memory", memory_mib,
+                    "MiB: the cap on all of a guest's memory, every process of its tree "
+                    "together (default 1024)")
+        ->transform(integer_option(1, kMaxMemoryMib));
+    command
+        .add_option("--tasks", tasks,
+                    "the cap on a guest's processes and threads at once (default 1024)")
+        ->transform(integer_option(1, kMaxTasks));
 }
 
 } // namespace crossrt

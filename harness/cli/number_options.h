@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdint>
+#include <optional>
 
 namespace crossrt {
 
@@ -15,5 +16,10 @@ CLI::Validator seconds_option(double max_s);
 // 0x), passed on to CLI11 without leading zeros. A transform, not a check:
 // CLI11 keeps a check's rewriting of the text to itself.
 CLI::Validator integer_option(std::uint64_t min, std::uint64_t max);
+
+// --memory MIB and --tasks N, the sandbox's caps for a guest (exec) or for
+// each cell (run); unset: the defaults (Limits).
+void add_cap_options(CLI::App& command, std::optional<std::uint64_t>& memory_mib,
+                     std::optional<std::uint64_t>& tasks);
 
 } // namespace crossrt

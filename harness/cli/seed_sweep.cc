@@ -10,7 +10,7 @@ namespace {
 bool keeps_going(const SeedSweep& sweep, Verdict verdict) {
     if (sweep.regression)
         return verdict == Verdict::fail || verdict == Verdict::timeout ||
-               verdict == Verdict::budget;
+               verdict == Verdict::budget || verdict == Verdict::memory;
     return verdict == (sweep.known_failure ? Verdict::xpass : Verdict::pass);
 }
 

@@ -20,6 +20,8 @@ std::string label(Verdict verdict) {
         return "TIMEOUT";
     case Verdict::budget:
         return "BUDGET";
+    case Verdict::memory:
+        return "MEMORY";
     case Verdict::error:
         return "ERROR";
     case Verdict::xfail:

@@ -4,7 +4,8 @@
 
 namespace crossrt {
 
-std::string json_report(const std::vector<CellResult>& results) {
+std::string json_report(const std::vector<CellResult>& results,
+                        const std::map<std::string, std::string>& sandbox) {
     nlohmann::json list = nlohmann::json::array();
     for (const CellResult& result : results) {
         nlohmann::json entry = {{"name", result.name()},
@@ -27,6 +28,8 @@ std::string json_report(const std::vector<CellResult>& results) {
         list.push_back(std::move(entry));
     }
     nlohmann::json report = {{"results", list}};
+    if (!sandbox.empty())
+        report["sandbox"] = sandbox;
     // Guest output in details may be any bytes: replace invalid UTF-8.
     return report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }

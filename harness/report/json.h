@@ -1,14 +1,18 @@
 // The JSON report: {"results": [{scenario, arch, os, backend, variant, verdict, duration_s, cpu_s,
-// detail, emulator (when the backend runs one, e.g. "qemu-i386 10.0.2")}]}
+// detail, emulator (when the backend runs one, e.g. "qemu-i386 10.0.2")}], "sandbox": {...}}
 #pragma once
 
 #include "report/result.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
 namespace crossrt {
 
-std::string json_report(const std::vector<CellResult>& results);
+// sandbox: how the guests were contained ("memory_cap": "cgroup v1 ...", ...),
+// as `crossrt sandbox` prints it; left out when empty.
+std::string json_report(const std::vector<CellResult>& results,
+                        const std::map<std::string, std::string>& sandbox = {});
 
 } // namespace crossrt

@@ -34,8 +34,8 @@ struct JunitCounts {
 };
 
 JunitCounts junit_counts(const Tally& tally) {
-    return {tally.total, tally.failed + tally.timeout + tally.budget + tally.xpass, tally.error,
-            tally.skipped + tally.xfail};
+    return {tally.total, tally.failed + tally.timeout + tally.budget + tally.memory + tally.xpass,
+            tally.error, tally.skipped + tally.xfail};
 }
 
 } // namespace

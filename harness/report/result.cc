@@ -28,6 +28,9 @@ Tally tally(const std::vector<CellResult>& results) {
         case Verdict::budget:
             ++counts.budget;
             break;
+        case Verdict::memory:
+            ++counts.memory;
+            break;
         case Verdict::error:
             ++counts.error;
             break;
@@ -48,6 +51,8 @@ std::string summary_line(const Tally& counts) {
         counts.passed, counts.failed, counts.skipped, counts.timeout, counts.error);
     if (counts.budget != 0)
         line += fmt::format(", {} budget", counts.budget);
+    if (counts.memory != 0)
+        line += fmt::format(", {} memory", counts.memory);
     if (counts.xfail != 0 || counts.xpass != 0)
         line += fmt::format(", {} xfail, {} xpass", counts.xfail, counts.xpass);
     return line;

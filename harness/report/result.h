@@ -32,13 +32,13 @@ struct CellResult {
 
 struct Tally {
     std::size_t total = 0, passed = 0, failed = 0, skipped = 0, timeout = 0, error = 0;
-    std::size_t budget = 0, xfail = 0, xpass = 0;
+    std::size_t budget = 0, memory = 0, xfail = 0, xpass = 0;
 };
 
 Tally tally(const std::vector<CellResult>& results);
 
 // "N cells: N passed, N failed, N skipped, N timeout, N error", then
-// ", N budget" and ", N xfail, N xpass" when there are any.
+// ", N budget", ", N memory" and ", N xfail, N xpass" when there are any.
 std::string summary_line(const Tally& tally);
 
 } // namespace crossrt

@@ -66,7 +66,8 @@ bool status_matches(const Expectation& expectation, const Outcome& outcome) {
 
 namespace {
 
-constexpr EndKind kExpectable[] = {EndKind::timeout, EndKind::deadlock, EndKind::budget};
+constexpr EndKind kExpectable[] = {EndKind::timeout, EndKind::deadlock, EndKind::budget,
+                                   EndKind::memory};
 
 } // namespace
 

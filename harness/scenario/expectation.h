@@ -28,7 +28,7 @@ struct Expectation {
     // At most one of these three; none means "exit 0".
     std::optional<int> exit_code;
     std::optional<int> signal;
-    std::optional<EndKind> verdict; // a harness verdict: timeout, deadlock, budget
+    std::optional<EndKind> verdict; // a harness verdict: timeout, deadlock, budget, memory
 
     std::vector<StreamCheck> stdout_checks;
     std::vector<StreamCheck> stderr_checks;
@@ -55,9 +55,9 @@ struct ExpectationOverride {
 };
 
 // The harness verdicts a manifest may expect, by the name it writes:
-// "timeout" (the wall clock), and from the unicorn kernel "deadlock" (every
-// LWP blocked with no timer pending) and "budget" (its instruction budget ran
-// out). nullopt for any other name.
+// "timeout" (the wall clock), "memory" (the sandbox's memory cap), and from
+// the unicorn kernel "deadlock" (every LWP blocked with no timer pending) and
+// "budget" (its instruction budget ran out). nullopt for any other name.
 std::optional<EndKind> expectable_verdict(std::string_view name);
 std::vector<std::string> expectable_verdict_names();
 

@@ -185,6 +185,7 @@ Judgement judge_gotest(const Cell& cell, const Outcome& outcome,
         detail = problems + "; " + detail;
         verdict = outcome.end == EndKind::timeout  ? Verdict::timeout
                   : outcome.end == EndKind::budget ? Verdict::budget
+                  : outcome.end == EndKind::memory ? Verdict::memory
                                                    : Verdict::fail;
     }
     return apply_xfail(cell, {verdict, detail});

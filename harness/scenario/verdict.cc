@@ -16,6 +16,8 @@ std::string_view verdict_name(Verdict verdict) {
         return "timeout";
     case Verdict::budget:
         return "budget";
+    case Verdict::memory:
+        return "memory";
     case Verdict::error:
         return "error";
     case Verdict::xfail:
@@ -28,7 +30,7 @@ std::string_view verdict_name(Verdict verdict) {
 
 bool is_failure(Verdict verdict) {
     return verdict == Verdict::fail || verdict == Verdict::timeout || verdict == Verdict::budget ||
-           verdict == Verdict::error || verdict == Verdict::xpass;
+           verdict == Verdict::memory || verdict == Verdict::error || verdict == Verdict::xpass;
 }
 
 namespace {
@@ -41,6 +43,8 @@ std::optional<Verdict> limit_verdict(const Expectation& expectation, const Outco
         return Verdict::timeout;
     if (outcome.end == EndKind::budget)
         return Verdict::budget;
+    if (outcome.end == EndKind::memory)
+        return Verdict::memory;
     return std::nullopt;
 }
 
@@ -76,7 +80,7 @@ Judgement apply_xfail(const Cell& cell, Judgement judgement) {
     if (!cell.xfail)
         return judgement;
     if (judgement.verdict == Verdict::fail || judgement.verdict == Verdict::timeout ||
-        judgement.verdict == Verdict::budget) {
+        judgement.verdict == Verdict::budget || judgement.verdict == Verdict::memory) {
         return {Verdict::xfail,
                 fmt::format("expected failure ({}): {}", *cell.xfail, judgement.detail)};
     }

@@ -159,14 +159,15 @@ TEST(Expectation, BudgetIsNotATimeout) {
                 HasSubstr("expected verdict budget, saw timeout after 1.0s"));
 }
 
-TEST(Expectation, OnlyThreeHarnessVerdictsCanBeExpected) {
+TEST(Expectation, OnlyFourHarnessVerdictsCanBeExpected) {
     EXPECT_EQ(expectable_verdict("timeout"), EndKind::timeout);
     EXPECT_EQ(expectable_verdict("deadlock"), EndKind::deadlock);
     EXPECT_EQ(expectable_verdict("budget"), EndKind::budget);
+    EXPECT_EQ(expectable_verdict("memory"), EndKind::memory);
     EXPECT_FALSE(expectable_verdict("error"));
     EXPECT_FALSE(expectable_verdict("exited"));
     EXPECT_THAT(expectable_verdict_names(),
-                ::testing::ElementsAre("timeout", "deadlock", "budget"));
+                ::testing::ElementsAre("timeout", "deadlock", "budget", "memory"));
 }
 
 TEST(Expectation, StreamsAreCheckedAfterStatus) {

@@ -160,6 +160,20 @@ TEST_F(ReportTest, BudgetIsAFailureOfItsOwnInEveryReport) {
     EXPECT_EQ(json["results"][4]["verdict"], "budget");
 }
 
+TEST_F(ReportTest, MemoryIsAFailureOfItsOwnInEveryReport) {
+    results.push_back(result_of(1, Verdict::memory, "memory cap of 64 MiB reached"));
+    EXPECT_EQ(summary_line(tally(results)),
+              "5 cells: 1 passed, 1 failed, 1 skipped, 1 timeout, 0 error, 1 memory");
+    EXPECT_EQ(plain_result_line(results[4]),
+              "MEMORY  alpha/arm-linux/qemu/fixed  (0.25s): memory cap of 64 MiB reached");
+    std::string xml = junit_report(results);
+    EXPECT_THAT(xml, HasSubstr("<failure message=\"memory cap of 64 MiB reached\" "
+                               "type=\"memory\"/>"));
+    EXPECT_THAT(xml, HasSubstr("<testsuite name=\"alpha\" tests=\"3\" failures=\"2\""));
+    auto json = nlohmann::json::parse(json_report(results));
+    EXPECT_EQ(json["results"][4]["verdict"], "memory");
+}
+
 TEST_F(ReportTest, SeedFieldsOnlyForSeededBackends) {
     results[0].seeded = true;
     results[0].seed = 7;

@@ -1,5 +1,7 @@
 #include "backend/backend.h"
+#include "backend/guest_root.h"
 #include "backend/sandbox.h"
+#include "cli/context.h"
 #include "test_support.h"
 
 #include <chrono>
@@ -209,6 +211,62 @@ TEST(Sandbox, GuestCannotSeeHostPids) {
         run_sandboxed(shell("echo $$; test -e /proc/" + host_pid + " && echo visible; kill -0 " +
                             host_pid + " 2>/dev/null && echo killable; exit 0"));
     EXPECT_EQ(result.outcome.out, "2\n"); // pid 2: not init, so signals behave normally
+}
+
+TEST(Sandbox, TheGuestIsAnUnprivilegedUserInARootOfItsOwn) {
+    if (!sandbox_support().namespaces)
+        GTEST_SKIP() << "no user namespaces here";
+    auto result = run_sandboxed(
+        shell("id -u; grep CapEff /proc/self/status; hostname; for p in /etc/passwd /root /home "
+              "/var /run; do test -e $p && echo $p visible; done; exit 0"));
+    EXPECT_EQ(result.outcome.exit_code(), 0) << result.outcome.err;
+    EXPECT_EQ(result.outcome.out, "1000\nCapEff:\t0000000000000000\ncrossrt\n");
+}
+
+TEST(Sandbox, TheGuestsTmpIsATmpfsThatVanishesWithIt) {
+    if (!sandbox_support().namespaces)
+        GTEST_SKIP() << "no mount namespaces here";
+    auto result = run_sandboxed(
+        shell("echo x > /tmp/file && grep ' /tmp ' /proc/self/mountinfo | wc -l; stat -f -c %T "
+              "/tmp; pwd"));
+    EXPECT_EQ(result.outcome.exit_code(), 0) << result.outcome.err;
+    // /tmp is a directory of the root's tmpfs, not a mount of the host's.
+    EXPECT_EQ(result.outcome.out, "0\ntmpfs\n/tmp\n");
+}
+
+TEST(Sandbox, TheSecurityModelShowsTheSeccompFilterAsItIs) {
+    // Regenerate with `build/bin/crossrt sandbox --markdown`.
+    std::string doc =
+        test::read_file(std::filesystem::path(CROSSRT_TEST_SOURCE_DIR) / "docs/security-model.md");
+    EXPECT_THAT(doc, HasSubstr(seccomp_markdown()));
+}
+
+TEST(GuestRoot, ParentsFirstAndWhatAnotherBindCoversLeftOut) {
+    test::ScratchDir dir;
+    std::filesystem::path base = dir.path();
+    std::filesystem::create_directories(base / "a/w");
+    test::write_file(base / "a/file", "x");
+    std::filesystem::create_directory_symlink("a", base / "link");
+    using Access = GuestRoot::Access;
+    GuestRoot root;
+    root.add((base / "a/w").string(), Access::writable, true);     // inside a read-only bind: kept
+    root.add((base / "a/file").string(), Access::read_only, true); // covered by a
+    root.add((base / "a").string(), Access::read_only, true);
+    root.add((base / "link").string(), Access::read_only, true); // a symlink, its target covered
+    root.add((base / "missing").string(), Access::read_only, true);
+    root.add("/", Access::read_only, true); // never the host's whole root
+    IdMapping guest{kGuestUid, geteuid(), kGuestGid, getegid()};
+    root.finish(guest, 1 << 20);
+    EXPECT_EQ(root.describe(), (std::vector<std::string>{
+                                   "ro " + (base / "a").string(), "rw " + (base / "a/w").string(),
+                                   "link " + (base / "link").string() + " -> a"}));
+    // Another host user than the guest's owns them: idmapped.
+    GuestRoot other;
+    other.add((base / "a").string(), Access::read_only, true);
+    other.add("/usr", Access::read_only, false); // a system path keeps its owners
+    other.finish(IdMapping{kGuestUid, geteuid() + 1, kGuestGid, getegid() + 1}, 1 << 20);
+    EXPECT_EQ(other.describe(),
+              (std::vector<std::string>{"ro " + (base / "a").string() + " (idmapped)", "ro /usr"}));
 }
 
 TEST(Sandbox, ExecFailureIsReported) {

@@ -68,6 +68,12 @@ Outcome timeout() {
     return outcome;
 }
 
+Outcome memory() {
+    Outcome outcome = ended(EndKind::memory, 0, "memory cap of 64 MiB reached");
+    outcome.out = "partial";
+    return outcome;
+}
+
 Outcome budget() {
     Outcome outcome = ended(EndKind::budget, 0, "instruction budget of 5000 exhausted");
     outcome.out = "partial";
@@ -88,6 +94,9 @@ TEST_F(VerdictTest, FixedPassFailTimeout) {
     Judgement spins = judge(cell("fixed"), budget());
     EXPECT_EQ(spins.verdict, Verdict::budget);
     EXPECT_EQ(spins.detail, "instruction budget of 5000 exhausted; stdout: partial");
+    Judgement hog = judge(cell("fixed"), memory());
+    EXPECT_EQ(hog.verdict, Verdict::memory);
+    EXPECT_EQ(hog.detail, "memory cap of 64 MiB reached; stdout: partial");
 }
 
 TEST_F(VerdictTest, ErrorsAndSkips) {
@@ -132,6 +141,8 @@ TEST(VerdictNames, AllNamed) {
     EXPECT_EQ(verdict_name(Verdict::budget), "budget");
     EXPECT_TRUE(is_failure(Verdict::error));
     EXPECT_TRUE(is_failure(Verdict::budget));
+    EXPECT_EQ(verdict_name(Verdict::memory), "memory");
+    EXPECT_TRUE(is_failure(Verdict::memory));
     EXPECT_FALSE(is_failure(Verdict::skip));
 }
 

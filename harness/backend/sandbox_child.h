@@ -1,0 +1,111 @@
+// The sandbox's side of fork: the supervisor, the namespace's init and the
+// guest, and everything they need, prepared by crossrt beforehand (crossrt
+// is multi-threaded: between fork and execve only async-signal-safe calls).
+//
+// Process layout (namespace mode):
+//   crossrt --fork--> supervisor (host namespaces): setsid, the run's cgroup,
+//                     the root's mounts copied; its lifeline is a pipe from crossrt
+//            --clone(NEWUSER|NEWPID|NEWNS|NEWNET|NEWIPC|NEWUTS)--> init (pid 1):
+//                     in the cgroup, uid 1000 = an unprivileged host user;
+//                     builds the guest's root, hostname, loopback
+//                       --fork--> guest (pid 2): no capabilities, rlimits,
+//                                 Landlock, seccomp, execve
+// init reports the guest's raw wait status and CPU time through a pipe. When
+// crossrt closes the lifeline (the run is over, or crossrt died, even by
+// SIGKILL), the supervisor kills init, which takes the pid namespace and
+// every process in it down; then it reads what the cgroup saw, removes the
+// cgroup (and in session mode the host temp dir) and exits. init and the
+// guest also die with their parent (PR_SET_PDEATHSIG), so a killed
+// supervisor leaves no guest either.
+//
+// Session mode (no user namespaces): init is a plain child in a process
+// group of its own and a child subreaper; the guest runs with crossrt's
+// uid but no capabilities, in a host temp dir.
+#pragma once
+
+#include "backend/guest_cgroup.h"
+#include "backend/guest_root.h"
+#include "backend/landlock.h"
+#include "backend/sandbox.h"
+#include "backend/user_namespace.h"
+
+#include <linux/filter.h>
+#include <string>
+#include <sys/resource.h>
+#include <vector>
+
+namespace crossrt {
+
+// Which step of the guest's setup failed, reported with errno before exit.
+enum class SetupStage : int {
+    execve = 1,
+    landlock = 2,
+    chdir = 3,
+    rlimit = 4,
+    fork = 5,
+    cgroup = 6,
+    namespaces = 7,
+    root = 8,
+    capabilities = 9,
+    seccomp = 10,
+};
+
+struct SetupFailure {
+    int stage = 0;
+    int error = 0;
+    char where[200] = {}; // the path or step, when the stage has one
+};
+
+// What the supervisor tells crossrt when the guest ends: its raw wait
+// status and its CPU time (wait4's, its reaped descendants' included),
+// which the PID namespace hides from crossrt. One write, below PIPE_BUF.
+struct GuestExit {
+    int status = 0;
+    int unused = 0;
+    long long user_us = 0;
+    long long system_us = 0;
+};
+
+// What the supervisor tells crossrt last, once the guest's tree is gone.
+struct SupervisorReport {
+    CgroupEvidence cgroup;
+};
+
+struct ChildPlan {
+    bool namespaces = false;
+    std::vector<std::string> argv_storage;
+    std::vector<std::string> env_storage;
+    std::vector<char*> argv;
+    std::vector<char*> envp;
+    std::string program; // what execve runs (argv[0], or where its symlink leads)
+    std::string cwd;
+    std::string host_temp_dir; // session mode: removed by the supervisor at the end
+    GuestRoot root;            // namespace mode
+    std::string uid_map, gid_map;
+    LandlockPolicy landlock{0};
+    const std::vector<sock_filter>* seccomp = nullptr;
+    RunCgroup cgroup;
+    IoMode io = IoMode::capture;
+    bool share_stdin = false;
+    rlim_t cpu_seconds = RLIM_INFINITY;
+    rlim_t data_bytes = RLIM_INFINITY; // set only when no cgroup caps memory
+    rlim_t file_bytes = RLIM_INFINITY;
+    rlim_t processes = RLIM_INFINITY; // set only when no cgroup caps tasks
+    int out_write = -1;
+    int err_write = -1;
+    int status_write = -1;     // GuestExit, from init
+    int setup_write = -1;      // SetupFailure, from any of them
+    int report_write = -1;     // dup'ed to fd 3 in the guest
+    int lifeline_read = -1;    // end of file: stop the guest and clean up
+    int supervisor_write = -1; // SupervisorReport
+    std::vector<int> keep_fds; // sorted: the fds above 2 that the supervisor keeps
+};
+
+// The forked child of crossrt runs this and never returns.
+[[noreturn]] void supervisor_main(ChildPlan& plan);
+
+// Whether namespace mode works here: a child makes the namespaces, becomes
+// the guest user and mounts a tmpfs as init does. Empty, or what failed.
+std::string probe_namespace_mode();
+
+} // namespace crossrt
