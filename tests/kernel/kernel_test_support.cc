@@ -64,4 +64,14 @@ void expect_same_lines(const std::string& want, const std::string& got) {
     }
 }
 
+std::string without_kernel_notes(const std::string& output) {
+    std::istringstream lines(output);
+    std::string kept;
+    for (std::string line; std::getline(lines, line);) {
+        if (!line.starts_with("crossrt-kernel: "))
+            kept += line + "\n";
+    }
+    return kept;
+}
+
 } // namespace crossrt::kernel::test

@@ -30,5 +30,9 @@ CommandOutput run_command(const std::string& command);
 // got has want's lines, in order (a failure names the first that differs,
 // and shows all of got).
 void expect_same_lines(const std::string& want, const std::string& got);
+// The guest's output without the kernel's notes ("crossrt-kernel: ..." on
+// stderr, mixed in by 2>&1), which say why a call failed where a host
+// kernel says nothing.
+std::string without_kernel_notes(const std::string& output);
 
 } // namespace crossrt::kernel::test

@@ -22,6 +22,7 @@ using crossrt::kernel::test::CommandOutput;
 using crossrt::kernel::test::expect_same_lines;
 using crossrt::kernel::test::run_command;
 using crossrt::kernel::test::unicorn_guest_command;
+using crossrt::kernel::test::without_kernel_notes;
 using crossrt::test::ScratchDir;
 using ::testing::HasSubstr;
 
@@ -67,14 +68,8 @@ TEST_P(OwnerTest, AnOrdinaryUserSeesWhatTheHostKernelShowsIt) {
     CommandOutput result = run_command(
         "env -i " + unicorn_guest_command(request, probe(GetParam()), {"/probe/work"}) + " 2>&1");
     EXPECT_TRUE(WIFEXITED(result.status) && WEXITSTATUS(result.status) == 0) << result.out;
-    std::istringstream lines(result.out);
-    std::string guest_output;
-    for (std::string line; std::getline(lines, line);) {
-        if (!line.starts_with("crossrt-kernel: "))
-            guest_output += line + "\n";
-    }
     // Line for line, so that a difference names its call.
-    expect_same_lines(expected, guest_output);
+    expect_same_lines(expected, without_kernel_notes(result.out));
 }
 
 INSTANTIATE_TEST_SUITE_P(Arches, OwnerTest, ::testing::Values("amd64", "386", "arm"));

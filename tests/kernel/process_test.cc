@@ -20,6 +20,7 @@ using crossrt::kernel::test::CommandOutput;
 using crossrt::kernel::test::expect_same_lines;
 using crossrt::kernel::test::run_command;
 using crossrt::kernel::test::unicorn_guest_command;
+using crossrt::kernel::test::without_kernel_notes;
 using crossrt::test::read_file;
 using crossrt::test::ScratchDir;
 using ::testing::HasSubstr;
@@ -65,14 +66,8 @@ TEST_P(ProcessTest, TheProbeSeesWhatTheHostKernelShows) {
     // where the host kernel says nothing: checked, then left out.
     EXPECT_THAT(result.out, HasSubstr("crossrt-kernel: execve ./not-a-program: "
                                       "/probe/not-a-program is not an ELF file"));
-    std::istringstream lines(result.out);
-    std::string guest_output;
-    for (std::string line; std::getline(lines, line);) {
-        if (!line.starts_with("crossrt-kernel: "))
-            guest_output += line + "\n";
-    }
     // Line for line, so that a difference names its call.
-    expect_same_lines(expected, guest_output);
+    expect_same_lines(expected, without_kernel_notes(result.out));
 }
 
 TEST_P(ProcessTest, KillMinusOneSparesTheCaller) {

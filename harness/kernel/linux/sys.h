@@ -189,6 +189,18 @@ CROSSRT_HANDLER(epoll_pwait);
 
 // Helpers shared by the handlers.
 using posix::to_i64; // sign-extends a 32-bit argument
+// A uid or gid argument: -1 (keep) in the call's width, else the id. The
+// legacy calls of 386 and arm (chown, setuid, getgroups, ...) take 16-bit
+// ids; amd64's, and the *32 calls, 32-bit ones.
+inline i64 id_arg(u64 value, bool legacy16) {
+    u64 keep = legacy16 ? 0xffff : 0xffffffff;
+    u64 id = value & keep;
+    return id == keep ? -1 : static_cast<i64>(id);
+}
+// Whether the process's legacy id calls are the 16-bit ones.
+inline bool legacy_ids(const Process& m) {
+    return m.cpu().arch() != Arch::amd64;
+}
 // Reads the two signed fields of a struct timespec or timeval as they are
 // (word-sized, or 64-bit ones for *_time64).
 bool read_time_pair(Process& m, u64 address, i64& seconds, i64& fraction, bool time64 = false);

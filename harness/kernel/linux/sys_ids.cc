@@ -7,18 +7,6 @@
 namespace crossrt::kernel::lnx {
 namespace {
 
-// An id argument: -1 (keep) in the call's width, else the id.
-i64 id_arg(u64 value, bool legacy16) {
-    u64 keep = legacy16 ? 0xffff : 0xffffffff;
-    u64 id = value & keep;
-    return id == keep ? -1 : static_cast<i64>(id);
-}
-
-// The legacy calls of 386 and arm take 16-bit ids; amd64's are 32-bit.
-bool legacy(const Process& m) {
-    return m.cpu().arch() != Arch::amd64;
-}
-
 SysResult set_ids(const SyscallArgs& args, int count, bool legacy16) {
     i64 ids[3] = {-1, -1, -1};
     for (int i = 0; i < count; ++i)
@@ -53,31 +41,31 @@ SysResult get_groups(Process& m, const SyscallArgs& args, bool legacy16) {
 } // namespace
 
 SysResult sys_setuid(Process& m, Lwp&, const SyscallArgs& args) {
-    return set_ids(args, 1, legacy(m));
+    return set_ids(args, 1, legacy_ids(m));
 }
 SysResult sys_setuid32(Process&, Lwp&, const SyscallArgs& args) {
     return set_ids(args, 1, false);
 }
 SysResult sys_setreuid(Process& m, Lwp&, const SyscallArgs& args) {
-    return set_ids(args, 2, legacy(m));
+    return set_ids(args, 2, legacy_ids(m));
 }
 SysResult sys_setreuid32(Process&, Lwp&, const SyscallArgs& args) {
     return set_ids(args, 2, false);
 }
 SysResult sys_setresuid(Process& m, Lwp&, const SyscallArgs& args) {
-    return set_ids(args, 3, legacy(m));
+    return set_ids(args, 3, legacy_ids(m));
 }
 SysResult sys_setresuid32(Process&, Lwp&, const SyscallArgs& args) {
     return set_ids(args, 3, false);
 }
 SysResult sys_getresuid(Process& m, Lwp&, const SyscallArgs& args) {
-    return get_res_ids(m, args, legacy(m));
+    return get_res_ids(m, args, legacy_ids(m));
 }
 SysResult sys_getresuid32(Process& m, Lwp&, const SyscallArgs& args) {
     return get_res_ids(m, args, false);
 }
 SysResult sys_getgroups(Process& m, Lwp&, const SyscallArgs& args) {
-    return get_groups(m, args, legacy(m));
+    return get_groups(m, args, legacy_ids(m));
 }
 SysResult sys_getgroups32(Process& m, Lwp&, const SyscallArgs& args) {
     return get_groups(m, args, false);

@@ -316,28 +316,16 @@ SysResult sys_fchmod(Process& m, Lwp&, const SyscallArgs& args) {
 // another user is EPERM, as for an unprivileged user.
 namespace {
 
-// An id of a chown call: -1 (keep) in the call's width, else the id. The
-// legacy calls of 386 and arm (chown, lchown, fchown) take 16-bit ids.
-i64 owner_arg(u64 value, bool legacy16) {
-    u64 keep = legacy16 ? 0xffff : 0xffffffff;
-    u64 id = value & keep;
-    return id == keep ? -1 : static_cast<i64>(id);
-}
-
-bool legacy_ids(const Process& m) {
-    return m.cpu().arch() != Arch::amd64;
-}
-
 SysResult chown_path(Process& m, const SyscallArgs& args, bool follow, bool legacy16) {
     return SysResult::of(posix::with_path(m, args.a[0], [&](const std::string& path) {
-        return posix::chown_at(m, posix::kAtCwd, path, follow, owner_arg(args.a[1], legacy16),
-                               owner_arg(args.a[2], legacy16));
+        return posix::chown_at(m, posix::kAtCwd, path, follow, id_arg(args.a[1], legacy16),
+                               id_arg(args.a[2], legacy16));
     }));
 }
 
 SysResult chown_fd(Process& m, const SyscallArgs& args, bool legacy16) {
-    return SysResult::of(posix::chown_fd(m, args.a[0], owner_arg(args.a[1], legacy16),
-                                         owner_arg(args.a[2], legacy16)));
+    return SysResult::of(
+        posix::chown_fd(m, args.a[0], id_arg(args.a[1], legacy16), id_arg(args.a[2], legacy16)));
 }
 
 } // namespace
@@ -345,7 +333,7 @@ SysResult chown_fd(Process& m, const SyscallArgs& args, bool legacy16) {
 // fchownat(dirfd, path, uid, gid, flags): AT_SYMLINK_NOFOLLOW, and
 // AT_EMPTY_PATH (0x1000) for the dirfd itself.
 SysResult sys_fchownat(Process& m, Lwp&, const SyscallArgs& args) {
-    i64 uid = owner_arg(args.a[2], false), gid = owner_arg(args.a[3], false);
+    i64 uid = id_arg(args.a[2], false), gid = id_arg(args.a[3], false);
     bool follow = (args.a[4] & kAtSymlinkNofollow) == 0;
     return SysResult::of(posix::with_path(m, args.a[1], [&](const std::string& path) {
         if (path.empty() && (args.a[4] & kAtEmptyPath) != 0)
