@@ -29,6 +29,8 @@ struct UnicornOptions {
     std::optional<std::uint64_t> seed; // default: the kernel's fixed seed
     bool strict = false;               // an unsupported syscall ends the run with verdict error
     std::string trace_file;            // empty: no trace
+    std::string schedule_file;         // decisions to replay (kernel/schedule.h)
+    std::string record_schedule_file;  // where the run's decisions are written
     std::vector<Injection> inject;     // signals at exact instructions
     std::optional<std::uint64_t> max_insns;
     bool every_instruction = false; // count with an instruction hook, not by block

@@ -18,11 +18,13 @@
 namespace crossrt {
 
 struct GuestRequest {
-    std::vector<std::string> argv;          // argv[0]: the binary to load, as the guest sees it
-    std::optional<std::uint64_t> seed;      // unset: the kernel's fixed seed
-    bool strict = false;                    // an unsupported syscall ends the run
-    std::string trace_file;                 // empty: no trace
-    std::vector<Injection> inject;          // signals at exact instructions
+    std::vector<std::string> argv;     // argv[0]: the binary to load, as the guest sees it
+    std::optional<std::uint64_t> seed; // unset: the kernel's fixed seed
+    bool strict = false;               // an unsupported syscall ends the run
+    std::string trace_file;            // empty: no trace
+    std::string schedule_file;         // decisions to replay (kernel/schedule.h); empty: the seed's
+    std::string record_schedule_file;  // where the run's decisions go; empty: not kept
+    std::vector<Injection> inject;     // signals at exact instructions
     std::optional<std::uint64_t> max_insns; // unset: the kernel's budget
     std::optional<std::uint64_t> max_memory;
     std::optional<int> cpus;        // unset: the kernel's default

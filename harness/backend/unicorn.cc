@@ -64,6 +64,13 @@ GuestRequest guest_request(const RunRequest& request, std::vector<std::string>& 
         guest.trace_file = trace.string();
         writable_dirs.push_back(trace.parent_path().string());
     }
+    if (!options.schedule_file.empty())
+        guest.schedule_file = std::filesystem::absolute(options.schedule_file).string();
+    if (!options.record_schedule_file.empty()) {
+        std::filesystem::path record = std::filesystem::absolute(options.record_schedule_file);
+        guest.record_schedule_file = record.string();
+        writable_dirs.push_back(record.parent_path().string());
+    }
     guest.inject = options.inject;
     guest.max_insns = options.max_insns;
     guest.every_instruction = options.every_instruction;
@@ -223,6 +230,8 @@ private:
         // cwd is in the run's tree.
         sandbox.share_stdin = request.share_stdin;
         sandbox.readable = {self.string(), request.binary};
+        if (!guest.schedule_file.empty())
+            sandbox.readable.push_back(guest.schedule_file);
         sandbox.readable.insert(sandbox.readable.end(), bound.begin(), bound.end());
         sandbox.writable_dirs.insert(sandbox.writable_dirs.end(), request.writable_dirs.begin(),
                                      request.writable_dirs.end());

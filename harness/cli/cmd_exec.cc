@@ -176,9 +176,10 @@ int run_exec(const ExecOptions& options) {
     // else (NetBSD) the first backend that can run it, crossrt's own kernel.
     // The unicorn-only options choose the backend whose runs a seed fixes.
     std::string backend_name = options.backend;
-    bool unicorn_options = options.unicorn.seed || options.unicorn.strict ||
-                           options.unicorn.every_instruction || options.unicorn.cpus ||
-                           !options.unicorn.trace_file.empty() || !options.inject.empty();
+    bool unicorn_options =
+        options.unicorn.seed || options.unicorn.strict || options.unicorn.every_instruction ||
+        options.unicorn.cpus || !options.unicorn.trace_file.empty() || !options.inject.empty() ||
+        !options.unicorn.schedule_file.empty() || !options.unicorn.record_schedule_file.empty();
     if (backend_name.empty()) {
         bool host_runs_it = target->arch == host_arch() && target->os == host_os();
         if (unicorn_options)
@@ -203,9 +204,8 @@ int run_exec(const ExecOptions& options) {
     }
     if (unicorn_options && !backend->schedules_from_seed()) {
         fmt::print(stderr,
-                   "crossrt: --seed, --strict, --trace, --inject and --every-instruction need "
-                   "the unicorn "
-                   "backend, not {}\n",
+                   "crossrt: --seed, --strict, --trace, --inject, --every-instruction, "
+                   "--schedule and --record-schedule need the unicorn backend, not {}\n",
                    backend_name);
         return exit_usage;
     }
@@ -274,9 +274,9 @@ int run_exec(const ExecOptions& options) {
 
 // exec's own options, which come before the guest command: the ones that
 // take a value, and the flags. register_exec_command declares the same.
-constexpr std::string_view kValueOptions[] = {"--backend", "--timeout", "--seed",  "--trace",
-                                              "--inject",  "--cpus",    "--mount", "--cwd",
-                                              "--env",     "--memory",  "--tasks"};
+constexpr std::string_view kValueOptions[] = {
+    "--backend", "--timeout", "--seed",   "--trace", "--inject",   "--cpus",           "--mount",
+    "--cwd",     "--env",     "--memory", "--tasks", "--schedule", "--record-schedule"};
 constexpr std::string_view kFlags[] = {
     "--strict", "--every-instruction", "--inherit-env", "--stdin", "-h", "--help"};
 
@@ -329,6 +329,11 @@ void register_exec_command(CLI::App& app, std::vector<std::string> guest_command
                       "(about 10x slower, the same schedule)");
     command->add_option("--trace", options->unicorn.trace_file,
                         "unicorn: write the syscall, scheduling and signal trace to this file");
+    command->add_option("--record-schedule", options->unicorn.record_schedule_file,
+                        "unicorn: write the run's scheduling decisions to this file");
+    command->add_option("--schedule", options->unicorn.schedule_file,
+                        "unicorn: take the scheduling decisions of this file (from "
+                        "--record-schedule, or edited), then the seed's");
     command
         ->add_option(
             "--cpus", options->unicorn.cpus,
@@ -363,7 +368,8 @@ void register_exec_command(CLI::App& app, std::vector<std::string> guest_command
                       "the guest reads crossrt's stdin (default: /dev/null)");
     add_cap_options(*command, options->memory_mib, options->tasks);
     command->footer("Usage: crossrt exec [--backend B] [--timeout S] [--seed N] [--strict] "
-                    "[--every-instruction] [--trace FILE] [--cpus N] [--inject SIG@N[:LWP]]... "
+                    "[--every-instruction] [--trace FILE] [--schedule FILE] "
+                    "[--record-schedule FILE] [--cpus N] [--inject SIG@N[:LWP]]... "
                     "[--mount HOST:GUEST[:ro]]... [--cwd DIR] [--env NAME=VALUE]... "
                     "[--inherit-env] [--stdin] [--memory MIB] [--tasks N] [--] BINARY "
                     "[ARGS...]\n"

@@ -11,10 +11,14 @@
 #include "kernel/fork_sweep.h"
 #include "kernel/kernel.h"
 #include "kernel/replay.h"
+#include "kernel/schedule.h"
 
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <fmt/format.h>
+#include <fstream>
+#include <iterator>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -74,6 +78,55 @@ kernel::KernelOptions kernel_options(const GuestRequest& request) {
             options.envp.emplace_back(*entry);
     }
     return options;
+}
+
+// The schedule file's decisions into options, after checking that they
+// were made for this program and these options; false and why if not.
+bool take_schedule(const std::string& path, const kernel::ElfImage& image,
+                   kernel::KernelOptions& options, std::string& error) {
+    std::ifstream file(path);
+    if (!file) {
+        error = fmt::format("--schedule {}: cannot read it", path);
+        return false;
+    }
+    std::string text{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+    std::string why;
+    auto schedule = kernel::parse_schedule(text, why);
+    if (!schedule) {
+        error = fmt::format("--schedule {}: {}", path, why);
+        return false;
+    }
+    std::string name = std::filesystem::path(image.path).filename().string();
+    std::string recorded = std::filesystem::path(schedule->program).filename().string();
+    if (recorded != name || schedule->program_size != image.bytes.size()) {
+        error =
+            fmt::format("--schedule {}: made for {} ({} bytes), not for {} ({} bytes)", path,
+                        schedule->program, schedule->program_size, image.path, image.bytes.size());
+        return false;
+    }
+    if (schedule->seed != options.seed || schedule->cpus != options.cpus) {
+        error = fmt::format("--schedule {}: made with seed {} and {} CPUs; this run has seed {} "
+                            "and {} CPUs (--seed, --cpus)",
+                            path, schedule->seed, schedule->cpus, options.seed, options.cpus);
+        return false;
+    }
+    options.replay_schedule = std::move(schedule->decisions);
+    return true;
+}
+
+bool write_schedule(const std::string& path, const kernel::ElfImage& image,
+                    const kernel::KernelOptions& options,
+                    const std::vector<kernel::Decision>& decisions, std::string& error) {
+    kernel::Schedule schedule{image.path, image.bytes.size(), options.seed, options.cpus,
+                              decisions};
+    std::ofstream file(path, std::ios::trunc);
+    file << kernel::format_schedule(schedule);
+    file.close();
+    if (!file) {
+        error = fmt::format("--record-schedule {}: cannot write it", path);
+        return false;
+    }
+    return true;
 }
 
 // What a run that ran out of host memory reports: a verdict, not the
@@ -197,12 +250,22 @@ int unicorn_guest(const std::vector<std::string>& args, std::optional<int>& repo
     if (request->sweep)
         return serve_sweep(*request, *elf.image);
     std::string error;
-    auto run = kernel::run_program(*elf.image, kernel_options(*request), error);
+    kernel::KernelOptions options = kernel_options(*request);
+    if (!request->schedule_file.empty() &&
+        !take_schedule(request->schedule_file, *elf.image, options, error)) {
+        send_report(request->report_fd, {EndKind::error, 0, error});
+        return exit_verdict;
+    }
+    options.record_schedule = !request->record_schedule_file.empty();
+    auto run = kernel::run_program(*elf.image, options, error);
     if (!run) {
         send_report(request->report_fd, {EndKind::error, 0, error});
         return exit_verdict;
     }
-    const kernel::RunEnd& end = run->end;
+    kernel::RunEnd end = run->end;
+    if (options.record_schedule &&
+        !write_schedule(request->record_schedule_file, *elf.image, options, run->decisions, error))
+        end = {EndKind::error, 0, error};
     send_report(request->report_fd, {end.kind, end.status, end.detail});
     return guest_status(end);
 }

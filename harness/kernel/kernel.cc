@@ -185,7 +185,10 @@ std::optional<RunEnd> Kernel::run_until(u64 pause_at) {
             report_deadlock();
             break;
         }
-        start_slice(*ready[scheduler_.pick(ready.size())]);
+        auto [next, length] = choose(ready);
+        if (next == nullptr)
+            break;
+        start_slice(*next, length);
         if (!continue_slice()) {
             trace_.flush();
             return std::nullopt;
@@ -195,11 +198,40 @@ std::optional<RunEnd> Kernel::run_until(u64 pause_at) {
     return *end_;
 }
 
-void Kernel::start_slice(Lwp& lwp) {
+std::pair<Lwp*, u64> Kernel::choose(const std::vector<Lwp*>& ready) {
+    // The seed's choice first, always: a replay draws what the run it
+    // replays drew.
+    Lwp* lwp = ready[scheduler_.pick(ready.size())];
+    u64 length = scheduler_.slice();
+    if (replayed_ < options_.replay_schedule.size()) {
+        const Decision& decision = options_.replay_schedule[replayed_];
+        auto named = std::find_if(ready.begin(), ready.end(), [&](const Lwp* each) {
+            return each->process->pid() == decision.pid && each->ordinal == decision.lwp;
+        });
+        if (named == ready.end()) {
+            std::string runnable;
+            for (const Lwp* each : ready)
+                runnable += fmt::format(" {}:{}", each->process->pid(), each->ordinal);
+            end_run(EndKind::error, 0,
+                    fmt::format("the schedule does not fit this run: its decision {} gives the "
+                                "CPU to lwp {} of pid {}, which cannot run now (runnable, "
+                                "pid:lwp:{})",
+                                replayed_ + 1, decision.lwp, decision.pid, runnable));
+            return {nullptr, 0};
+        }
+        ++replayed_;
+        lwp = *named;
+        length = decision.length;
+    }
+    if (options_.record_schedule)
+        decisions_.push_back({lwp->process->pid(), lwp->ordinal, length});
+    return {lwp, length};
+}
+
+void Kernel::start_slice(Lwp& lwp, u64 length) {
     Process& process = *lwp.process;
     current_ = &lwp;
     process.switch_to(lwp);
-    u64 length = scheduler_.slice();
     if (&process == processes_.front().get())
         trace_.line(total_insns_, "run lwp {} for {}", lwp.ordinal, length);
     else

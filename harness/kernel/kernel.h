@@ -49,6 +49,8 @@ public:
     std::optional<RunEnd> run_until(u64 pause_at);
 
     const KernelOptions& options() const { return options_; }
+    // The decisions made so far, when options().record_schedule.
+    const std::vector<Decision>& decisions() const { return decisions_; }
     Trace& trace() { return trace_; }
     // The process booted first (tests, and the guest's exit status).
     Process& main_process() { return *processes_.front(); }
@@ -104,7 +106,11 @@ private:
         u64 used = 0;
         std::optional<CpuResume> cpu;
     };
-    void start_slice(Lwp& lwp);
+    // The LWP the next slice goes to and its length: the schedule being
+    // replayed, else the seed's; nullptr when the schedule names an LWP
+    // that cannot run (the run ends with an error that says so).
+    std::pair<Lwp*, u64> choose(const std::vector<Lwp*>& ready);
+    void start_slice(Lwp& lwp, u64 length);
     // False when it paused before the slice ended.
     bool continue_slice();
     bool injection_due(const Lwp& lwp) const;
@@ -135,6 +141,8 @@ private:
     u64 pause_at_ = ~u64{0};
     u64 written_out_ = 0;
     u64 written_err_ = 0;
+    std::size_t replayed_ = 0; // decisions of options_.replay_schedule taken
+    std::vector<Decision> decisions_;
 };
 
 } // namespace crossrt::kernel

@@ -4,6 +4,7 @@
 
 #include "base/injection.h"
 #include "base/mount.h"
+#include "kernel/schedule.h"
 #include "kernel/types.h"
 
 #include <optional>
@@ -57,6 +58,13 @@ struct KernelOptions {
     // Output an earlier attempt already wrote: not written again.
     u64 written_out = 0;
     u64 written_err = 0;
+    // Scheduling decisions to take instead of the seed's (schedule.h): as
+    // many as there are, then the seed's again. The PRNG is drawn from all
+    // the same, so a schedule that holds a run's every decision replays it
+    // exactly and a prefix goes on as the seed would have gone on.
+    std::vector<Decision> replay_schedule;
+    // Keep every decision made (Kernel::decisions()).
+    bool record_schedule = false;
 };
 
 } // namespace crossrt::kernel

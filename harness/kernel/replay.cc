@@ -24,7 +24,7 @@ KernelOptions next_attempt(const Kernel& kernel, int attempts) {
 
 std::optional<ProgramRun> finish_program(std::unique_ptr<Kernel> kernel, RunEnd end,
                                          const ElfImage& image, std::string& error) {
-    ProgramRun run{std::move(end), 1};
+    ProgramRun run{std::move(end), 1, {}};
     while (kernel->replay_request()) {
         KernelOptions options = next_attempt(*kernel, run.attempts);
         kernel.reset();
@@ -34,6 +34,7 @@ std::optional<ProgramRun> finish_program(std::unique_ptr<Kernel> kernel, RunEnd 
             return std::nullopt;
         run.end = kernel->run();
     }
+    run.decisions = kernel->decisions();
     return run;
 }
 

@@ -19,6 +19,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace crossrt::kernel {
 
@@ -27,6 +28,8 @@ constexpr int kMaxBlockAttempts = 8;
 struct ProgramRun {
     RunEnd end;
     int attempts = 0;
+    // The last attempt's scheduling decisions (KernelOptions::record_schedule).
+    std::vector<Decision> decisions;
 };
 
 class Kernel;
