@@ -353,6 +353,48 @@ TEST(NativeBackend, ATruncatedElfIsAnErrorNamingTheFile) {
     }
 }
 
+// The register line qemu's own qemu-binfmt-conf.sh would write for arm
+// (any OS ABI, ET_EXEC or ET_DYN), with P (argv[0] kept) and F (opened at
+// registration).
+TEST(Binfmt, QemuArmIsRegisteredForArmExecutablesWithPreservedArgv0) {
+    auto arm = qemu_interpreter("arm", "/usr/bin/qemu-arm");
+    ASSERT_TRUE(arm);
+    EXPECT_EQ(register_line(*arm),
+              ":crossrt-qemu-arm:M::"
+              "\\x7f\\x45\\x4c\\x46\\x01\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00"
+              "\\x02\\x00\\x28\\x00:"
+              "\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\x00\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff"
+              "\\xfe\\xff\\xff\\xff:/usr/bin/qemu-arm:PF");
+    auto amd64 = qemu_interpreter("amd64", "/usr/bin/qemu-x86_64");
+    ASSERT_TRUE(amd64);
+    EXPECT_EQ(amd64->magic.substr(0, 5), "\x7f"
+                                         "ELF\x02");
+    EXPECT_EQ(amd64->magic.substr(18), std::string("\x3e\x00", 2));
+    EXPECT_FALSE(qemu_interpreter("mips", "/usr/bin/qemu-mips"));
+}
+
+// Under qemu, a guest of an arch the host executes re-executes itself on the
+// host's kernel; one the host cannot execute needs binfmt_misc, and says why
+// where there is none.
+TEST(QemuBackend, ReexecNeedsBinfmtMiscOnlyForAForeignArch) {
+    const Backend* qemu = find_backend("qemu");
+    ASSERT_NE(qemu, nullptr);
+    EXPECT_FALSE(qemu->cannot_reexec(Target{"amd64", "linux", "", "qemu-x86_64", "", "", {}}));
+    EXPECT_FALSE(qemu->cannot_reexec(Target{"386", "linux", "", "qemu-i386", "", "", {}}));
+    auto arm = qemu->cannot_reexec(Target{"arm", "linux", "", "qemu-arm", "", "", {}});
+    if (sandbox_support().binfmt_misc) {
+        EXPECT_FALSE(arm) << *arm;
+    } else {
+        ASSERT_TRUE(arm);
+        EXPECT_THAT(*arm, HasSubstr("only through binfmt_misc"));
+        EXPECT_THAT(*arm, HasSubstr(sandbox_support().binfmt_why_not));
+    }
+    EXPECT_FALSE(find_backend("native")->cannot_reexec(
+        Target{"amd64", "linux", "", "qemu-x86_64", "", "", {}}));
+    EXPECT_FALSE(
+        find_backend("unicorn")->cannot_reexec(Target{"arm", "netbsd", "", "", "arm", "arm", {}}));
+}
+
 TEST(QemuBackend, MissingQemuIsAnErrorNamingThePackage) {
     const Backend* qemu = find_backend("qemu");
     ASSERT_NE(qemu, nullptr);
