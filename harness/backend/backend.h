@@ -70,9 +70,9 @@ public:
     // when emulator_version is nullopt.
     virtual std::string emulator_description(const Target&) const { return ""; }
     // Why a guest of the target cannot execve a binary of its own target
-    // (itself, as Go's tests re-execute their test binary), where the
-    // backend can run the target at all; nullopt when it can. Manifests
-    // select by it (`lacks = ["reexec"]`).
+    // (itself, as Go's tests re-execute their test binary); nullopt when it
+    // can, or when the backend cannot run the target at all (cannot_run
+    // says why). Manifests select by it (`lacks = ["reexec"]`).
     virtual std::optional<std::string> cannot_reexec(const Target&) const { return std::nullopt; }
     virtual Outcome run(const RunRequest& request) const = 0;
     // Whether RunRequest::unicorn.seed fixes the whole run (its schedule and

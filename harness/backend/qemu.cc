@@ -126,10 +126,9 @@ public:
     }
 
     std::optional<std::string> cannot_reexec(const Target& target) const override {
-        if (auto reason = cannot_run(target))
-            return reason;
-        // The host's kernel runs the child itself, as it would natively.
-        if (host_may_execute(target.arch))
+        // The host's kernel runs the child itself, as it would natively; a
+        // target qemu cannot run at all is cannot_run's to explain.
+        if (host_may_execute(target.arch) || cannot_run(target))
             return std::nullopt;
         const SandboxSupport& support = sandbox_support();
         if (support.binfmt_misc)

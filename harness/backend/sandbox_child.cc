@@ -205,13 +205,15 @@ constexpr char kBinfmtMount[] = "/proc/sys/fs/binfmt_misc";
             report_setup_failure(plan.setup_write, SetupStage::binfmt, where);
             _exit(1);
         }
-        // The guest's own user namespace, with the capabilities that the
-        // maps need (CAP_SETFCAP), which init drops below.
+        // Into the guest's own user namespace while init still holds
+        // CAP_SETFCAP here, which mapping its uid 1000 to this namespace's
+        // root takes; the capabilities it gets there go below.
         if (!enter_child_user_namespace(plan.inner_uid_map.c_str(), plan.inner_gid_map.c_str())) {
             report_setup_failure(plan.setup_write, SetupStage::namespaces,
                                  "entering the guest's user namespace");
             _exit(1);
         }
+        // As after the first credential change.
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (poll(&gone, 1, 0) > 0)
             _exit(1);

@@ -389,6 +389,8 @@ TEST(QemuBackend, ReexecNeedsBinfmtMiscOnlyForAForeignArch) {
         EXPECT_THAT(*arm, HasSubstr("only through binfmt_misc"));
         EXPECT_THAT(*arm, HasSubstr(sandbox_support().binfmt_why_not));
     }
+    // A target qemu cannot run at all: cannot_run's skip says why, not this.
+    EXPECT_FALSE(qemu->cannot_reexec(Target{"arm", "netbsd", "", "", "arm", "arm", {}}));
     EXPECT_FALSE(find_backend("native")->cannot_reexec(
         Target{"amd64", "linux", "", "qemu-x86_64", "", "", {}}));
     EXPECT_FALSE(
