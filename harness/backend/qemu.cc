@@ -133,11 +133,9 @@ public:
         const SandboxSupport& support = sandbox_support();
         if (support.binfmt_misc)
             return std::nullopt;
-        return fmt::format(
-            "qemu-user follows a guest's execve of a foreign-arch ({}) binary only through "
-            "binfmt_misc, which crossrt registers in the guest's user namespace, "
-            "but {}",
-            target.arch, support.binfmt_why_not);
+        return fmt::format("qemu-user follows a foreign-arch ({}) guest's execve only through "
+                           "binfmt_misc, and {}",
+                           target.arch, support.binfmt_why_not);
     }
 
     Outcome run(const RunRequest& request) const override {

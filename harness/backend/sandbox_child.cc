@@ -304,30 +304,32 @@ void watch(const ChildPlan& plan, pid_t init) {
 
 } // namespace
 
-namespace {
-
-// What the probe's child found of binfmt_misc: the step that failed (0:
-// none) and its errno.
-struct BinfmtProbe {
-    int step = 0; // 1 mount, 2 register
-    int error = 0;
-};
-
-std::string describe_binfmt_probe(const BinfmtProbe& probe) {
-    if (probe.step == 0)
+std::string describe_binfmt_refusal(BinfmtStep step, int error, std::string_view release) {
+    switch (step) {
+    case BinfmtStep::none:
         return "";
-    utsname host{};
-    uname(&host);
-    if (probe.step == 1 && probe.error == ENODEV)
-        return fmt::format("this kernel (Linux {}) has no binfmt_misc", host.release);
-    if (probe.step == 1)
+    case BinfmtStep::mount:
+        if (error == ENODEV)
+            return fmt::format("this kernel (Linux {}) has no binfmt_misc", release);
         return fmt::format("this kernel (Linux {}) refused to mount binfmt_misc in a user "
                            "namespace ({}; Linux 6.7 and later allow it)",
-                           host.release, std::strerror(probe.error));
-    return fmt::format("this kernel (Linux {}) refused a binfmt_misc registration in a user "
-                       "namespace ({})",
-                       host.release, std::strerror(probe.error));
+                           release, std::strerror(error));
+    case BinfmtStep::register_entry:
+        return fmt::format("this kernel (Linux {}) refused a binfmt_misc registration in a user "
+                           "namespace ({})",
+                           release, std::strerror(error));
+    }
+    return "";
 }
+
+namespace {
+
+// What the probe's child found of binfmt_misc: the step that failed and its
+// errno.
+struct BinfmtProbe {
+    BinfmtStep step = BinfmtStep::none;
+    int error = 0;
+};
 
 } // namespace
 
@@ -366,9 +368,11 @@ NamespaceProbe probe_namespace_mode() {
             BinfmtProbe found;
             const char* step = nullptr;
             if (mkdir("/tmp/binfmt_misc", 0755) != 0) {
-                found = {1, errno};
+                found = {BinfmtStep::mount, errno};
             } else if (!register_interpreters("/tmp/binfmt_misc", probe_line, &step)) {
-                found = {step == probe_line.front().c_str() ? 2 : 1, errno};
+                found = {step == probe_line.front().c_str() ? BinfmtStep::register_entry
+                                                            : BinfmtStep::mount,
+                         errno};
             }
             ssize_t ignored = write(binfmt[1], &found, sizeof found);
             (void)ignored;
@@ -427,13 +431,17 @@ NamespaceProbe probe_namespace_mode() {
         probe.why_not = "the probe failed";
         break;
     }
-    if (!probe.why_not.empty())
+    if (!probe.why_not.empty()) {
         probe.binfmt_why_not =
             "guests have no user namespace of their own here (" + probe.why_not + ")";
-    else if (!binfmt_probed)
+    } else if (!binfmt_probed) {
         probe.binfmt_why_not = "the probe of binfmt_misc failed";
-    else
-        probe.binfmt_why_not = describe_binfmt_probe(binfmt_found);
+    } else {
+        utsname host{};
+        uname(&host);
+        probe.binfmt_why_not =
+            describe_binfmt_refusal(binfmt_found.step, binfmt_found.error, host.release);
+    }
     return probe;
 }
 

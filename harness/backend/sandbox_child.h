@@ -34,6 +34,7 @@
 
 #include <linux/filter.h>
 #include <string>
+#include <string_view>
 #include <sys/resource.h>
 #include <vector>
 
@@ -121,5 +122,10 @@ struct NamespaceProbe {
     std::string binfmt_why_not;
 };
 NamespaceProbe probe_namespace_mode();
+
+// Why binfmt_misc cannot be registered, from the step the probe's
+// registration failed at and its errno; empty for none.
+enum class BinfmtStep { none, mount, register_entry };
+std::string describe_binfmt_refusal(BinfmtStep step, int error, std::string_view kernel_release);
 
 } // namespace crossrt

@@ -1,6 +1,7 @@
 #include "backend/backend.h"
 #include "backend/guest_root.h"
 #include "backend/sandbox.h"
+#include "backend/sandbox_child.h"
 #include "cli/context.h"
 #include "test_support.h"
 
@@ -371,6 +372,20 @@ TEST(Binfmt, QemuArmIsRegisteredForArmExecutablesWithPreservedArgv0) {
                                          "ELF\x02");
     EXPECT_EQ(amd64->magic.substr(18), std::string("\x3e\x00", 2));
     EXPECT_FALSE(qemu_interpreter("mips", "/usr/bin/qemu-mips"));
+}
+
+// A kernel before 6.7 refuses binfmt_misc in a user namespace (EPERM): the
+// reason names the kernel and the version that allows it.
+TEST(Binfmt, AKernelThatRefusesItSaysWhichAndWhy) {
+    EXPECT_EQ(describe_binfmt_refusal(BinfmtStep::mount, EPERM, "6.1.0-28-amd64"),
+              "this kernel (Linux 6.1.0-28-amd64) refused to mount binfmt_misc in a user "
+              "namespace (Operation not permitted; Linux 6.7 and later allow it)");
+    EXPECT_EQ(describe_binfmt_refusal(BinfmtStep::mount, ENODEV, "6.8.0"),
+              "this kernel (Linux 6.8.0) has no binfmt_misc");
+    EXPECT_EQ(describe_binfmt_refusal(BinfmtStep::register_entry, EACCES, "6.8.0"),
+              "this kernel (Linux 6.8.0) refused a binfmt_misc registration in a user namespace "
+              "(Permission denied)");
+    EXPECT_EQ(describe_binfmt_refusal(BinfmtStep::none, 0, "6.18"), "");
 }
 
 // Under qemu, a guest of an arch the host executes re-executes itself on the
