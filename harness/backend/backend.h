@@ -71,6 +71,11 @@ public:
     // "qemu-i386 10.0.2": the emulator and its version, for reports; empty
     // when emulator_version is nullopt.
     virtual std::string emulator_description(const Target&) const { return ""; }
+    // Why a guest of the target cannot execve a binary of its own target
+    // (itself, as Go's tests re-execute their test binary); nullopt when it
+    // can, or when the backend cannot run the target at all (cannot_run
+    // says why). Manifests select by it (`lacks = ["reexec"]`).
+    virtual std::optional<std::string> cannot_reexec(const Target&) const { return std::nullopt; }
     virtual Outcome run(const RunRequest& request) const = 0;
     // Whether RunRequest::unicorn.seed fixes the whole run (its schedule and
     // everything that follows from it): then another seed is another

@@ -15,16 +15,12 @@ public:
     std::string name() const override { return "native"; }
 
     std::optional<std::string> cannot_run(const Target& target) const override {
-        std::string host = host_arch();
         if (target.os != host_os())
             return fmt::format("host ({}) cannot execute {} binaries", host_os(), target.os);
-        if (target.arch == host)
+        // Anything else would need binfmt_misc, which is not native.
+        if (host_may_execute(target.arch))
             return std::nullopt;
-        // An amd64 kernel may run 386 binaries (IA32 emulation); only execve
-        // can tell. Anything else would need binfmt_misc, which is not native.
-        if (host == "amd64" && target.arch == "386")
-            return std::nullopt;
-        return fmt::format("host ({}) cannot execute {}", host, target.arch);
+        return fmt::format("host ({}) cannot execute {}", host_arch(), target.arch);
     }
 
     Outcome run(const RunRequest& request) const override {

@@ -2,7 +2,9 @@
 // qemu-user dies by the guest's fatal signal itself, so the outcome's signal
 // is the guest's.
 #include "backend/backend.h"
+#include "target/host.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <fcntl.h>
@@ -73,6 +75,32 @@ std::string version_output(const std::string& qemu) {
     return output;
 }
 
+// qemu-user for each Linux target's arch that the host's kernel cannot
+// execute itself (arm on amd64), found once: registered with binfmt_misc in
+// every qemu guest's user namespace, so that a guest's execve of such a
+// binary runs it under qemu again. Never for an arch the host executes: the
+// kernel consults binfmt_misc before its own ELF loader, so such a
+// registration would take a 386 guest's children off the host's CPU.
+const std::vector<BinfmtInterpreter>& foreign_interpreters() {
+    static const std::vector<BinfmtInterpreter> interpreters = [] {
+        std::vector<BinfmtInterpreter> found;
+        for (const Target& target : builtin_targets()) {
+            if (target.os != "linux" || target.qemu.empty() || host_may_execute(target.arch))
+                continue;
+            bool known = std::any_of(found.begin(), found.end(), [&](const auto& interpreter) {
+                return interpreter.name.ends_with("-" + target.arch);
+            });
+            auto qemu = find_in_path(target.qemu);
+            if (known || !qemu)
+                continue;
+            if (auto interpreter = qemu_interpreter(target.arch, *qemu))
+                found.push_back(std::move(*interpreter));
+        }
+        return found;
+    }();
+    return interpreters;
+}
+
 class QemuBackend : public Backend {
 public:
     std::string name() const override { return "qemu"; }
@@ -97,6 +125,19 @@ public:
         return std::nullopt;
     }
 
+    std::optional<std::string> cannot_reexec(const Target& target) const override {
+        // The host's kernel runs the child itself, as it would natively; a
+        // target qemu cannot run at all is cannot_run's to explain.
+        if (host_may_execute(target.arch) || cannot_run(target))
+            return std::nullopt;
+        const SandboxSupport& support = sandbox_support();
+        if (support.binfmt_misc)
+            return std::nullopt;
+        return fmt::format("qemu-user follows a foreign-arch ({}) guest's execve only through "
+                           "binfmt_misc, and {}",
+                           target.arch, support.binfmt_why_not);
+    }
+
     Outcome run(const RunRequest& request) const override {
         auto qemu = find_in_path(request.target.qemu);
         if (!qemu) {
@@ -119,6 +160,7 @@ public:
         sandbox.inherit_environment = request.inherit_environment;
         sandbox.readable = {*qemu, request.binary};
         sandbox.writable_dirs = request.writable_dirs;
+        sandbox.interpreters = foreign_interpreters();
         sandbox.cancel = request.cancel;
         Outcome refused; // a mount this backend cannot show: the cell does not apply
         refused.end = EndKind::skip;

@@ -117,6 +117,8 @@ LandlockPolicy build_landlock(const SandboxRequest& request, const std::string& 
     policy.allow_read_write("/dev/zero");
     for (const std::string& path : request.readable)
         policy.allow_read_execute(path);
+    for (const BinfmtInterpreter& interpreter : request.interpreters)
+        policy.allow_read_execute(interpreter.interpreter);
     policy.allow_everything(temp_dir);
     for (const std::string& dir : request.writable_dirs)
         policy.allow_everything(dir);
@@ -155,6 +157,8 @@ std::string describe_setup_failure(const SetupFailure& failure, const std::strin
         return fmt::format("sandbox: cannot drop capabilities: {}", reason);
     case SetupStage::seccomp:
         return fmt::format("sandbox: the kernel refused the seccomp filter: {}", reason);
+    case SetupStage::binfmt:
+        return fmt::format("sandbox: cannot register with binfmt_misc ({}): {}", where, reason);
     }
     return fmt::format("sandbox setup failed: {}", reason);
 }
@@ -171,6 +175,9 @@ void plan_root(const SandboxRequest& request, const std::string& cwd, GuestRoot&
         root.add(device, Access::device, false);
     for (const std::string& path : request.readable)
         root.add(path, Access::read_only, true);
+    // Opened by init at registration; the guest's children execute them.
+    for (const BinfmtInterpreter& interpreter : request.interpreters)
+        root.add(interpreter.interpreter, Access::read_only, false);
     for (const std::string& dir : request.writable_dirs)
         root.add(dir, Access::writable, true);
     if (!request.cwd_path.empty())
@@ -207,10 +214,18 @@ const SandboxSupport& sandbox_support() {
         // mechanism misbehaves).
         const char* without_env = std::getenv("CROSSRT_SANDBOX_WITHOUT");
         std::string without = without_env != nullptr ? without_env : "";
-        std::string why_not = without.find("namespaces") != std::string::npos
-                                  ? "CROSSRT_SANDBOX_WITHOUT=" + without
-                                  : probe_namespace_mode();
+        NamespaceProbe namespace_probe;
+        if (without.find("namespaces") != std::string::npos) {
+            namespace_probe.why_not = "CROSSRT_SANDBOX_WITHOUT=" + without;
+            namespace_probe.binfmt_why_not =
+                "guests have no user namespace of their own here (" + namespace_probe.why_not + ")";
+        } else {
+            namespace_probe = probe_namespace_mode();
+        }
+        const std::string& why_not = namespace_probe.why_not;
         probed.namespaces = why_not.empty();
+        probed.binfmt_misc = probed.namespaces && namespace_probe.binfmt_why_not.empty();
+        probed.binfmt_why_not = namespace_probe.binfmt_why_not;
         if (!probed.namespaces) {
             fmt::print(stderr,
                        "crossrt: note: guests run without their own namespaces ({}): only in a "
@@ -257,6 +272,10 @@ std::map<std::string, std::string> describe_sandbox(const SandboxSupport& suppor
         {"landlock",
          support.landlock_abi > 0 ? fmt::format("ABI {}", support.landlock_abi) : "unavailable"},
         {"seccomp", support.seccomp ? "on" : "unavailable"},
+        {"binfmt_misc",
+         support.binfmt_misc
+             ? "the guest's user namespace's own (qemu-user for the arches the host cannot execute)"
+             : "unavailable: " + support.binfmt_why_not},
         {"memory_cap", support.memory_cap},
         {"tasks_cap", support.tasks_cap},
     };
@@ -297,13 +316,20 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
         plan.envp.push_back(entry.data());
     plan.envp.push_back(nullptr);
     if (plan.namespaces) {
-        IdMapping ids = guest_id_mapping();
-        plan.uid_map = ids.uid_map();
-        plan.gid_map = ids.gid_map();
+        IdMapping outer = outer_namespace_mapping();
+        IdMapping inner = inner_namespace_mapping();
+        plan.uid_map = outer.uid_map();
+        plan.gid_map = outer.gid_map();
+        plan.inner_uid_map = inner.uid_map();
+        plan.inner_gid_map = inner.gid_map();
+        if (support.binfmt_misc) {
+            for (const BinfmtInterpreter& interpreter : request.interpreters)
+                plan.binfmt_lines.push_back(register_line(interpreter));
+        }
         plan_root(request, plan.cwd, plan.root);
         // Its files count against the memory cap too (tmpfs pages are the
         // writer's); the size keeps them bounded where no cgroup counts them.
-        plan.root.finish(ids, limits.memory_bytes);
+        plan.root.finish(guest_id_mapping(), limits.memory_bytes);
     }
     plan.landlock = build_landlock(request, temp_dir, plan.cwd, support.landlock_abi);
     plan.seccomp = &guest_seccomp_program(plan.namespaces);

@@ -8,6 +8,7 @@
 // mechanism, the best one left, with a note. docs/security-model.md.
 #pragma once
 
+#include "backend/binfmt_misc.h"
 #include "base/outcome.h"
 
 #include <atomic>
@@ -58,9 +59,13 @@ struct SandboxRequest {
     // TMPDIR the private temp dir, LANG=C), or crossrt's own with TMPDIR
     // the temp dir.
     bool inherit_environment = false;
-    std::string cwd_path;                      // set: the guest's cwd (readable); else its temp dir
-    std::vector<std::string> readable;         // files the guest must read and execute
-    std::vector<std::string> writable_dirs;    // beyond its temp dir
+    std::string cwd_path;                   // set: the guest's cwd (readable); else its temp dir
+    std::vector<std::string> readable;      // files the guest must read and execute
+    std::vector<std::string> writable_dirs; // beyond its temp dir
+    // Registered with binfmt_misc in the guest's user namespace where the
+    // host allows it (SandboxSupport::binfmt_misc), else left out: qemu-user
+    // for the arches the host's kernel cannot execute.
+    std::vector<BinfmtInterpreter> interpreters;
     const std::atomic<bool>* cancel = nullptr; // set: kill the guest, outcome.interrupted
     // A side channel: the guest gets a pipe as fd 3 and what it writes there
     // comes back in SandboxResult::report (the unicorn kernel's verdicts),
@@ -94,6 +99,10 @@ struct SandboxSupport {
     std::string tasks_cap;
     bool memory_cgroup = false;
     bool tasks_cgroup = false;
+    // Interpreters may be registered with a binfmt_misc of the guest's user
+    // namespace (Linux 6.7+ in namespace mode); else why not.
+    bool binfmt_misc = false;
+    std::string binfmt_why_not;
 };
 const SandboxSupport& sandbox_support();
 

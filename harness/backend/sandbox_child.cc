@@ -1,12 +1,14 @@
 #include "backend/sandbox_child.h"
 
 #include "backend/async_safe.h"
+#include "backend/binfmt_misc.h"
 #include "backend/seccomp_filter.h"
 
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <grp.h>
 #include <linux/capability.h>
 #include <net/if.h>
@@ -17,7 +19,9 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -155,14 +159,16 @@ void bring_up_loopback() {
     _exit(127);
 }
 
-// Namespace mode: init becomes the guest user (uid 1000 here, an
-// unprivileged host user outside) and keeps its capabilities, which are
-// the new user namespace's only, to build the guest's root.
-bool become_guest_user() {
-    return prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) == 0 &&
-           setresgid(kGuestGid, kGuestGid, kGuestGid) == 0 &&
-           setresuid(kGuestUid, kGuestUid, kGuestUid) == 0 && set_capabilities(true);
+// Namespace mode: init becomes the outer user namespace's root (the
+// guest's unprivileged host user outside; user_namespace.h) and keeps its
+// capabilities, which are that namespace's only, to build the guest's root.
+bool become_namespace_root() {
+    return prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) == 0 && setresgid(0, 0, 0) == 0 &&
+           setresuid(0, 0, 0) == 0 && set_capabilities(true);
 }
+
+// Where init mounts the binfmt_misc instance: the guest's own /proc's.
+constexpr char kBinfmtMount[] = "/proc/sys/fs/binfmt_misc";
 
 // Forks the guest, waits for it (reaping orphans too), and sends the
 // guest's raw wait status and CPU time to crossrt. go: readable once the
@@ -174,9 +180,9 @@ bool become_guest_user() {
     if (read(go, &byte, 1) != 1)
         _exit(1); // the supervisor died before placing it
     if (plan.namespaces) {
-        if (!become_guest_user()) {
+        if (!become_namespace_root()) {
             report_setup_failure(plan.setup_write, SetupStage::namespaces,
-                                 "becoming the guest user");
+                                 "becoming the user namespace's root");
             _exit(1);
         }
         // The credential change cleared PDEATHSIG: set again, then make
@@ -194,6 +200,23 @@ bool become_guest_user() {
         }
         sethostname(kGuestHostname, sizeof kGuestHostname - 1);
         bring_up_loopback();
+        if (!plan.binfmt_lines.empty() &&
+            !register_interpreters(kBinfmtMount, plan.binfmt_lines, &where)) {
+            report_setup_failure(plan.setup_write, SetupStage::binfmt, where);
+            _exit(1);
+        }
+        // Into the guest's own user namespace while init still holds
+        // CAP_SETFCAP here, which mapping its uid 1000 to this namespace's
+        // root takes; the capabilities it gets there go below.
+        if (!enter_child_user_namespace(plan.inner_uid_map.c_str(), plan.inner_gid_map.c_str())) {
+            report_setup_failure(plan.setup_write, SetupStage::namespaces,
+                                 "entering the guest's user namespace");
+            _exit(1);
+        }
+        // As after the first credential change.
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (poll(&gone, 1, 0) > 0)
+            _exit(1);
     } else {
         // Session mode: the guest's processes are one group, and orphans
         // come back to init instead of the host's init.
@@ -281,26 +304,80 @@ void watch(const ChildPlan& plan, pid_t init) {
 
 } // namespace
 
-std::string probe_namespace_mode() {
-    IdMapping ids = guest_id_mapping();
-    std::string uid_map = ids.uid_map();
-    std::string gid_map = ids.gid_map();
+std::string describe_binfmt_refusal(BinfmtStep step, int error, std::string_view release) {
+    switch (step) {
+    case BinfmtStep::none:
+        return "";
+    case BinfmtStep::mount:
+        if (error == ENODEV)
+            return fmt::format("this kernel (Linux {}) has no binfmt_misc", release);
+        return fmt::format("this kernel (Linux {}) refused to mount binfmt_misc in a user "
+                           "namespace ({}; Linux 6.7 and later allow it)",
+                           release, std::strerror(error));
+    case BinfmtStep::register_entry:
+        return fmt::format("this kernel (Linux {}) refused a binfmt_misc registration in a user "
+                           "namespace ({})",
+                           release, std::strerror(error));
+    }
+    return "";
+}
+
+namespace {
+
+// What the probe's child found of binfmt_misc: the step that failed and its
+// errno.
+struct BinfmtProbe {
+    BinfmtStep step = BinfmtStep::none;
+    int error = 0;
+};
+
+} // namespace
+
+NamespaceProbe probe_namespace_mode() {
+    std::string uid_map = outer_namespace_mapping().uid_map();
+    std::string gid_map = outer_namespace_mapping().gid_map();
+    std::string inner_uid_map = inner_namespace_mapping().uid_map();
+    std::string inner_gid_map = inner_namespace_mapping().gid_map();
+    // A registration that matches no binary and opens no interpreter.
+    const std::vector<std::string> probe_line = {
+        ":crossrt-probe:M::crossrt-probe::/crossrt-probe:"};
     int go[2];
+    int binfmt[2];
     if (pipe2(go, O_CLOEXEC) != 0)
-        return "pipe2 failed";
+        return {"pipe2 failed", "pipe2 failed"};
+    if (pipe2(binfmt, O_CLOEXEC) != 0) {
+        close(go[0]);
+        close(go[1]);
+        return {"pipe2 failed", "pipe2 failed"};
+    }
     pid_t prober = fork();
     if (prober == 0) {
-        // The steps, as exit codes: 10 clone, 11 maps, 20 user, 21 mounts.
+        // The steps init takes, as exit codes: 10 clone, 11 maps, 20 user,
+        // 21 mounts, 22 the guest's user namespace. binfmt_misc's reports
+        // through its pipe: only the qemu backend needs it.
         pid_t child = clone_into_namespaces();
         if (child == 0) {
             char byte = 0;
             if (read(go[0], &byte, 1) != 1)
                 _exit(19);
-            if (!become_guest_user())
+            if (!become_namespace_root())
                 _exit(20);
             if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
                 mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=4k") != 0)
                 _exit(21);
+            BinfmtProbe found;
+            const char* step = nullptr;
+            if (mkdir("/tmp/binfmt_misc", 0755) != 0) {
+                found = {BinfmtStep::mount, errno};
+            } else if (!register_interpreters("/tmp/binfmt_misc", probe_line, &step)) {
+                found = {step == probe_line.front().c_str() ? BinfmtStep::register_entry
+                                                            : BinfmtStep::mount,
+                         errno};
+            }
+            ssize_t ignored = write(binfmt[1], &found, sizeof found);
+            (void)ignored;
+            if (!enter_child_user_namespace(inner_uid_map.c_str(), inner_gid_map.c_str()))
+                _exit(22);
             _exit(0);
         }
         if (child < 0)
@@ -318,26 +395,54 @@ std::string probe_namespace_mode() {
     }
     close(go[0]);
     close(go[1]);
-    if (prober < 0)
-        return "fork failed";
+    close(binfmt[1]);
+    NamespaceProbe probe;
+    if (prober < 0) {
+        close(binfmt[0]);
+        return {"fork failed", "fork failed"};
+    }
     int status = 0;
     while (waitpid(prober, &status, 0) < 0 && errno == EINTR) {
     }
+    BinfmtProbe binfmt_found;
+    bool binfmt_probed = read(binfmt[0], &binfmt_found, sizeof binfmt_found) ==
+                         static_cast<ssize_t>(sizeof binfmt_found);
+    close(binfmt[0]);
     int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     switch (code) {
     case 0:
-        return "";
+        break;
     case 10:
-        return "the kernel refused new user, pid, mount, network, IPC and UTS namespaces";
+        probe.why_not = "the kernel refused new user, pid, mount, network, IPC and UTS namespaces";
+        break;
     case 11:
-        return "the new user namespace's id maps were refused";
+        probe.why_not = "the new user namespace's id maps were refused";
+        break;
     case 20:
-        return "the guest user could not be taken in the new user namespace";
+        probe.why_not = "the namespace's root could not be taken in the new user namespace";
+        break;
     case 21:
-        return "mounts were refused in the new mount namespace";
+        probe.why_not = "mounts were refused in the new mount namespace";
+        break;
+    case 22:
+        probe.why_not = "the guest's user namespace could not be made inside the sandbox's";
+        break;
     default:
-        return "the probe failed";
+        probe.why_not = "the probe failed";
+        break;
     }
+    if (!probe.why_not.empty()) {
+        probe.binfmt_why_not =
+            "guests have no user namespace of their own here (" + probe.why_not + ")";
+    } else if (!binfmt_probed) {
+        probe.binfmt_why_not = "the probe of binfmt_misc failed";
+    } else {
+        utsname host{};
+        uname(&host);
+        probe.binfmt_why_not =
+            describe_binfmt_refusal(binfmt_found.step, binfmt_found.error, host.release);
+    }
+    return probe;
 }
 
 [[noreturn]] void supervisor_main(ChildPlan& plan) {

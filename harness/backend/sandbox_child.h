@@ -6,10 +6,13 @@
 //   crossrt --fork--> supervisor (host namespaces): setsid, the run's cgroup,
 //                     the root's mounts copied; its lifeline is a pipe from crossrt
 //            --clone(NEWUSER|NEWPID|NEWNS|NEWNET|NEWIPC|NEWUTS)--> init (pid 1):
-//                     in the cgroup, uid 1000 = an unprivileged host user;
-//                     builds the guest's root, hostname, loopback
-//                       --fork--> guest (pid 2): no capabilities, rlimits,
-//                                 Landlock, seccomp, execve
+//                     in the cgroup, uid 0 of its user namespace = an
+//                     unprivileged host user; builds the guest's root,
+//                     hostname, loopback, binfmt_misc (qemu); enters the
+//                     guest's user namespace (uid 1000 = the same host user)
+//                     and drops its capabilities
+//                       --fork--> guest (pid 2): rlimits, Landlock, seccomp,
+//                                 execve
 // init reports the guest's raw wait status and CPU time through a pipe. When
 // crossrt closes the lifeline (the run is over, or crossrt died, even by
 // SIGKILL), the supervisor kills init, which takes the pid namespace and
@@ -31,6 +34,7 @@
 
 #include <linux/filter.h>
 #include <string>
+#include <string_view>
 #include <sys/resource.h>
 #include <vector>
 
@@ -48,6 +52,7 @@ enum class SetupStage : int {
     root = 8,
     capabilities = 9,
     seccomp = 10,
+    binfmt = 11,
 };
 
 struct SetupFailure {
@@ -79,9 +84,13 @@ struct ChildPlan {
     std::vector<char*> envp;
     std::string program; // what execve runs (argv[0], or where its symlink leads)
     std::string cwd;
-    std::string host_temp_dir; // session mode: removed by the supervisor at the end
-    GuestRoot root;            // namespace mode
-    std::string uid_map, gid_map;
+    std::string host_temp_dir;                // session mode: removed by the supervisor at the end
+    GuestRoot root;                           // namespace mode
+    std::string uid_map, gid_map;             // the outer user namespace's, init's
+    std::string inner_uid_map, inner_gid_map; // the guest's, inside it
+    // binfmt_misc register lines (binfmt_misc.h), in namespace mode where
+    // the kernel allows them.
+    std::vector<std::string> binfmt_lines;
     LandlockPolicy landlock{0};
     const std::vector<sock_filter>* seccomp = nullptr;
     RunCgroup cgroup;
@@ -104,8 +113,19 @@ struct ChildPlan {
 // The forked child of crossrt runs this and never returns.
 [[noreturn]] void supervisor_main(ChildPlan& plan);
 
-// Whether namespace mode works here: a child makes the namespaces, becomes
-// the guest user and mounts a tmpfs as init does. Empty, or what failed.
-std::string probe_namespace_mode();
+// Whether namespace mode works here: a child makes the namespaces, takes
+// their root, mounts a tmpfs and enters a user namespace for the guest as
+// init does; and whether binfmt_misc may be registered there (Linux 6.7+).
+// Each empty, or what failed.
+struct NamespaceProbe {
+    std::string why_not;
+    std::string binfmt_why_not;
+};
+NamespaceProbe probe_namespace_mode();
+
+// Why binfmt_misc cannot be registered, from the step the probe's
+// registration failed at and its errno; empty for none.
+enum class BinfmtStep { none, mount, register_entry };
+std::string describe_binfmt_refusal(BinfmtStep step, int error, std::string_view kernel_release);
 
 } // namespace crossrt

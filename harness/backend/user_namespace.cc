@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sched.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,6 +32,15 @@ IdMapping guest_id_mapping() {
     return mapping;
 }
 
+IdMapping outer_namespace_mapping() {
+    IdMapping guest = guest_id_mapping();
+    return {0, guest.host_uid, 0, guest.host_gid};
+}
+
+IdMapping inner_namespace_mapping() {
+    return {kGuestUid, 0, kGuestGid, 0};
+}
+
 bool write_id_maps(pid_t pid, const char* uid_map, const char* gid_map) noexcept {
     char path[64];
     // "deny" must come before gid_map for an unprivileged writer; it also
@@ -38,6 +48,21 @@ bool write_id_maps(pid_t pid, const char* uid_map, const char* gid_map) noexcept
     return async_safe::write_file(async_safe::proc_path(pid, "uid_map", path), uid_map) &&
            async_safe::write_file(async_safe::proc_path(pid, "setgroups", path), "deny") &&
            async_safe::write_file(async_safe::proc_path(pid, "gid_map", path), gid_map);
+}
+
+bool enter_child_user_namespace(const char* uid_map, const char* gid_map) noexcept {
+    // A process that is not dumpable may not open its own /proc/self/*_map
+    // (they belong to root then, who is not mapped in the new namespace).
+    int dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+    prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+    bool entered = unshare(CLONE_NEWUSER) == 0 &&
+                   async_safe::write_file("/proc/self/uid_map", uid_map) &&
+                   async_safe::write_file("/proc/self/setgroups", "deny") &&
+                   async_safe::write_file("/proc/self/gid_map", gid_map);
+    int error = errno;
+    prctl(PR_SET_DUMPABLE, dumpable > 0 ? dumpable : 0, 0, 0, 0);
+    errno = error;
+    return entered;
 }
 
 int make_user_namespace(const char* uid_map, const char* gid_map) noexcept {

@@ -40,6 +40,18 @@ EmulatorVersion registered_emulator_versions() {
     };
 }
 
+MissingCapability registered_missing_capabilities() {
+    return [](const std::string& backend, const Target& target,
+              const std::string& capability) -> std::optional<std::string> {
+        const Backend* found = find_backend(backend);
+        if (found == nullptr)
+            return fmt::format("crossrt has no backend '{}'", backend);
+        if (capability == "reexec")
+            return found->cannot_reexec(target);
+        return fmt::format("crossrt does not know the capability '{}'", capability);
+    };
+}
+
 std::unique_ptr<Suite> load_suite(const GlobalOptions& options) {
     auto suite = std::make_unique<Suite>();
     suite->targets = builtin_targets();
@@ -53,7 +65,7 @@ std::unique_ptr<Suite> load_suite(const GlobalOptions& options) {
     }
     suite->manifests = std::move(set.manifests);
     suite->cells = expand_matrix(suite->manifests, suite->targets, registered_backend_skips(),
-                                 registered_emulator_versions());
+                                 registered_emulator_versions(), registered_missing_capabilities());
     if (!options.full) {
         for (Cell& cell : suite->cells) {
             if (!cell.skip && cell.manifest->gotest && cell.manifest->gotest->full)

@@ -48,6 +48,9 @@ std::unique_ptr<Suite> load_suite(const GlobalOptions& options);
 BackendSkip registered_backend_skips();
 // Each backend's emulator_version, for the matrix.
 EmulatorVersion registered_emulator_versions();
+// What each backend's guests cannot do here (Backend::cannot_reexec), for
+// the manifests' `lacks`.
+MissingCapability registered_missing_capabilities();
 
 // PATTERN... --arch --os --backend, shared by list and run.
 void add_cell_filter_options(CLI::App& command, CellFilter& filter);

@@ -42,9 +42,14 @@ std::string cache_key(const Cell& reference_cell, const fs::path& binary) {
     std::string args;
     for (const std::string& arg : reference_cell.manifest->args)
         args += " " + arg;
-    return fmt::format("binary {} crossrt {} emulator '{}' run '{}' args '{}'", identity(binary),
-                       identity(crossrt_executable()), emulator,
-                       reference_cell.manifest->gotest->run, args);
+    // What its guest could not do (a qemu-arm reference without binfmt_misc
+    // cannot re-execute its tests): a run without it is another reference.
+    std::string lacking;
+    for (const auto& entry : reference_cell.lacking)
+        lacking += " " + entry.first;
+    return fmt::format("binary {} crossrt {} emulator '{}' run '{}' args '{}' lacking '{}'",
+                       identity(binary), identity(crossrt_executable()), emulator,
+                       reference_cell.manifest->gotest->run, args, lacking);
 }
 
 fs::path cache_path(const Cell& reference_cell, const fs::path& build_dir) {

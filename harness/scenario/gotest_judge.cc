@@ -26,7 +26,7 @@ std::string counts(const GoTestRun& run) {
 const GoTestKnownFailure* known_failure(const Cell& cell, const std::string& test) {
     for (const GoTestKnownFailure& failure : cell.manifest->gotest->known_failures) {
         if (failure.test == test && !failure.skip &&
-            failure.matches(cell.arch, cell.os, cell.backend))
+            failure.matches(cell.arch, cell.os, cell.backend) && lacks_select(failure.lacks, cell))
             return &failure;
     }
     return nullptr;
@@ -57,7 +57,8 @@ void judge_tests(const Cell& cell, const GoTestRun& run,
         const GoTestKnownFailure* entry = known_failure(cell, test);
         if (status == GoTestStatus::fail) {
             if (entry != nullptr)
-                known.push_back(fmt::format("{} ({})", test, entry->reason));
+                known.push_back(
+                    fmt::format("{} ({})", test, rule_reason(entry->reason, entry->lacks, cell)));
             else if (fails_in(reference, test))
                 shared_failures.push_back(test);
             else if (reference && !reference->run.tests.contains(test))
@@ -130,7 +131,8 @@ void judge_end(const GoTestRun& run, const Outcome& outcome,
 std::vector<const GoTestKnownFailure*> gotest_skipped(const Cell& cell) {
     std::vector<const GoTestKnownFailure*> skipped;
     for (const GoTestKnownFailure& failure : cell.manifest->gotest->known_failures) {
-        if (failure.skip && failure.matches(cell.arch, cell.os, cell.backend))
+        if (failure.skip && failure.matches(cell.arch, cell.os, cell.backend) &&
+            lacks_select(failure.lacks, cell))
             skipped.push_back(&failure);
     }
     return skipped;
@@ -173,7 +175,8 @@ Judgement judge_gotest(const Cell& cell, const Outcome& outcome,
         detail += "; " + note;
     std::vector<std::string> not_run;
     for (const GoTestKnownFailure* failure : gotest_skipped(cell))
-        not_run.push_back(fmt::format("{} ({})", failure->test, failure->reason));
+        not_run.push_back(fmt::format("{} ({})", failure->test,
+                                      rule_reason(failure->reason, failure->lacks, cell)));
     if (!not_run.empty())
         detail += fmt::format("; not run: {}", name_list(not_run, 4));
 

@@ -15,6 +15,11 @@
 
 namespace crossrt {
 
+const std::vector<std::string>& known_capabilities() {
+    static const std::vector<std::string> capabilities = {"reexec"};
+    return capabilities;
+}
+
 std::string ManifestError::to_string() const {
     return fmt::format("{}:{}:{}: {}", file, line, column, message);
 }
@@ -374,7 +379,8 @@ private:
         for (std::size_t i = 0; i < array->size(); ++i) {
             const toml::table& table = *array->get(i)->as_table();
             std::string entry = element_path(path, i);
-            check_keys(table, entry, {"test", "arch", "os", "backend", "reason", "flaky", "skip"});
+            check_keys(table, entry,
+                       {"test", "arch", "os", "backend", "lacks", "reason", "flaky", "skip"});
             require(table, entry, "test");
             require(table, entry, "reason");
             GoTestKnownFailure failure;
@@ -385,6 +391,7 @@ private:
                           fmt::format("key '{}.test': '{}' is not a top-level test's name", entry,
                                       failure.test));
             failure.reason = optional_string(table, entry, "reason").value_or("");
+            failure.lacks = parse_lacks(table, entry);
             if (const auto* flaky = table.get("flaky")) {
                 if (const auto* flag = flaky->as_boolean())
                     failure.flaky = flag->get();
@@ -522,6 +529,13 @@ private:
             overrides.push_back(std::move(override_entry));
         }
         return overrides;
+    }
+
+    std::vector<std::string> parse_lacks(const toml::table& table, const std::string& entry) {
+        const auto* lacks = table.get("lacks");
+        if (lacks == nullptr)
+            return {};
+        return name_array(*lacks, child_path(entry, "lacks"), known_capabilities(), "capability");
     }
 
     CellSelector parse_selector(const toml::table& table, const std::string& entry) {
@@ -684,11 +698,12 @@ private:
         for (std::size_t i = 0; i < array->size(); ++i) {
             const toml::table& table = *array->get(i)->as_table();
             std::string entry = element_path(path, i);
-            check_keys(table, entry, {"arch", "os", "backend", "versions", "reason"});
+            check_keys(table, entry, {"arch", "os", "backend", "versions", "lacks", "reason"});
             require(table, entry, "reason");
             SkipRule rule;
             static_cast<CellSelector&>(rule) = parse_selector(table, entry);
             rule.reason = optional_string(table, entry, "reason").value_or("");
+            rule.lacks = parse_lacks(table, entry);
             if (auto text = optional_string(table, entry, "versions")) {
                 std::string why;
                 rule.versions = VersionConstraint::parse(*text, why);

@@ -17,9 +17,18 @@
 
 namespace crossrt {
 
+// What a cell's guest may be unable to do on its backend here, which
+// [[skip]], [[xfail]] and [[gotest.known_failure]] select by (`lacks`):
+// "reexec", an execve of a binary of its own target (Go's tests re-execute
+// their test binary; qemu-user needs binfmt_misc for a foreign arch).
+const std::vector<std::string>& known_capabilities();
+
 // A [[skip]] entry: matches a cell when every key it gives matches.
 struct SkipRule : CellSelector {
     std::string reason;
+    // `lacks = ["reexec"]`: only cells that lack one of these capabilities
+    // here; the reason shown is the entry's, then why the cell lacks it.
+    std::vector<std::string> lacks;
     // `versions = "<8.0"`: only cells whose emulator's version satisfies
     // it (the qemu-user the qemu backend runs; a cell without one, or whose
     // emulator's version is unknown, is not selected).
@@ -51,7 +60,8 @@ struct RegressVariant {
 struct GoTestKnownFailure : CellSelector {
     std::string test; // a top-level test's name: "TestFoo"
     std::string reason;
-    bool flaky = false; // it may pass or fail (timing): both are accepted
+    std::vector<std::string> lacks; // as SkipRule's
+    bool flaky = false;             // it may pass or fail (timing): both are accepted
     // Not run on the selected cells: its failure ends the whole binary (a
     // panic), which would take every later test with it. The cell lists
     // the binary's tests (-test.list) and runs all the others.

@@ -13,7 +13,7 @@ bool contains(const std::vector<std::string>& values, const std::string& value) 
 std::optional<std::string> first_matching_skip(const std::vector<SkipRule>& rules, const Cell& cell,
                                                const EmulatorVersion& emulator_version) {
     for (const SkipRule& rule : rules) {
-        if (!rule.matches(cell.arch, cell.os, cell.backend))
+        if (!rule.matches(cell.arch, cell.os, cell.backend) || !lacks_select(rule.lacks, cell))
             continue;
         if (rule.versions) {
             std::optional<Version> version =
@@ -21,9 +21,33 @@ std::optional<std::string> first_matching_skip(const std::vector<SkipRule>& rule
             if (!version || !rule.versions->satisfied_by(*version))
                 continue;
         }
-        return rule.reason;
+        return rule_reason(rule.reason, rule.lacks, cell);
     }
     return std::nullopt;
+}
+
+// The capabilities any rule of the manifest names.
+std::vector<std::string> named_capabilities(const Manifest& manifest) {
+    std::vector<std::string> names;
+    auto add = [&](const std::vector<std::string>& lacks) {
+        for (const std::string& name : lacks) {
+            if (!contains(names, name))
+                names.push_back(name);
+        }
+    };
+    for (const SkipRule& rule : manifest.skips)
+        add(rule.lacks);
+    for (const XfailRule& rule : manifest.xfails)
+        add(rule.lacks);
+    for (const RegressVariant& regress : manifest.regress) {
+        for (const SkipRule& rule : regress.skips)
+            add(rule.lacks);
+    }
+    if (manifest.gotest) {
+        for (const GoTestKnownFailure& failure : manifest.gotest->known_failures)
+            add(failure.lacks);
+    }
+    return names;
 }
 
 // The first reason wins: the scenario's own skips, then the variant's, then a
@@ -50,11 +74,29 @@ std::string cell_name(const std::string& scenario, const std::string& target,
     return fmt::format("{}/{}/{}/{}", scenario, target, backend, variant);
 }
 
+bool lacks_select(const std::vector<std::string>& lacks, const Cell& cell) {
+    return lacks.empty() || std::any_of(lacks.begin(), lacks.end(), [&](const std::string& name) {
+               return cell.lacking.contains(name);
+           });
+}
+
+std::string rule_reason(const std::string& reason, const std::vector<std::string>& lacks,
+                        const Cell& cell) {
+    for (const std::string& name : lacks) {
+        auto found = cell.lacking.find(name);
+        if (found != cell.lacking.end())
+            return fmt::format("{}: {}", reason, found->second);
+    }
+    return reason;
+}
+
 std::vector<Cell> expand_matrix(const std::vector<Manifest>& manifests,
                                 const std::vector<Target>& targets, const BackendSkip& backend_skip,
-                                const EmulatorVersion& emulator_version) {
+                                const EmulatorVersion& emulator_version,
+                                const MissingCapability& missing_capability) {
     std::vector<Cell> cells;
     for (const Manifest& manifest : manifests) {
+        std::vector<std::string> capabilities = named_capabilities(manifest);
         std::vector<const RegressVariant*> variants = {nullptr};
         for (const RegressVariant& regress : manifest.regress)
             variants.push_back(&regress);
@@ -73,6 +115,13 @@ std::vector<Cell> expand_matrix(const std::vector<Manifest>& manifests,
                     cell.manifest = &manifest;
                     cell.regress = regress;
                     cell.target = &target;
+                    for (const std::string& capability : capabilities) {
+                        auto why = missing_capability
+                                       ? missing_capability(backend, target, capability)
+                                       : std::nullopt;
+                        if (why)
+                            cell.lacking[capability] = *why;
+                    }
                     cell.skip = static_skip(cell, backend_skip, emulator_version);
                     cell.xfail = first_matching_skip(manifest.xfails, cell, emulator_version);
                     cells.push_back(std::move(cell));

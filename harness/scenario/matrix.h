@@ -5,6 +5,7 @@
 #include "target/target.h"
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,9 @@ struct Cell {
     std::string variant;              // "fixed" or "regress-<name>"
     std::optional<std::string> skip;  // static skip reason
     std::optional<std::string> xfail; // known failure reason ([[xfail]])
+    // The capabilities the manifest's rules name (`lacks`) that this cell
+    // lacks here, each with why.
+    std::map<std::string, std::string> lacking;
     const Manifest* manifest = nullptr;
     const RegressVariant* regress = nullptr; // null for the fixed variant
     const Target* target = nullptr;
@@ -46,10 +50,24 @@ using BackendSkip =
 using EmulatorVersion =
     std::function<std::optional<Version>(const std::string& backend, const Target& target)>;
 
+// Why a backend's guests of a target lack a capability (known_capabilities())
+// on this host; nullopt when they have it.
+using MissingCapability = std::function<std::optional<std::string>(
+    const std::string& backend, const Target& target, const std::string& capability)>;
+
 // Every cell of every manifest, sorted by name. The cells point into manifests
 // and targets, which must outlive them.
 std::vector<Cell> expand_matrix(const std::vector<Manifest>& manifests,
                                 const std::vector<Target>& targets, const BackendSkip& backend_skip,
-                                const EmulatorVersion& emulator_version = {});
+                                const EmulatorVersion& emulator_version = {},
+                                const MissingCapability& missing_capability = {});
+
+// Whether a rule's `lacks` selects the cell: it does when the rule has none,
+// or when the cell lacks one of them.
+bool lacks_select(const std::vector<std::string>& lacks, const Cell& cell);
+// The reason a rule shows for the cell: its own, then why the cell lacks the
+// first of the rule's `lacks` it lacks.
+std::string rule_reason(const std::string& reason, const std::vector<std::string>& lacks,
+                        const Cell& cell);
 
 } // namespace crossrt

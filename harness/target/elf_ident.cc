@@ -26,17 +26,23 @@ struct ElfEnder {
     void operator()(Elf* elf) const { elf_end(elf); }
 };
 
+// The arches crossrt knows, as an ELF header names them.
+struct ArchMachine {
+    const char* arch;
+    ElfMachine elf;
+};
+constexpr ArchMachine kArchMachines[] = {
+    {"amd64", {64, EM_X86_64}},
+    {"386", {32, EM_386}},
+    {"arm", {32, EM_ARM}},
+};
+
 std::optional<std::string> arch_of_machine(GElf_Half machine) {
-    switch (machine) {
-    case EM_X86_64:
-        return "amd64";
-    case EM_386:
-        return "386";
-    case EM_ARM:
-        return "arm";
-    default:
-        return std::nullopt;
+    for (const ArchMachine& known : kArchMachines) {
+        if (known.elf.machine == machine)
+            return known.arch;
     }
+    return std::nullopt;
 }
 
 const char* machine_name(GElf_Half machine) {
@@ -253,6 +259,14 @@ ElfIdentification identify_elf_bytes(const std::string& path, std::span<char> by
                       : "linux";
     identity.has_interpreter = has_interpreter(elf.get());
     return {identity, ""};
+}
+
+std::optional<ElfMachine> elf_machine_of(std::string_view arch) {
+    for (const ArchMachine& known : kArchMachines) {
+        if (arch == known.arch)
+            return known.elf;
+    }
+    return std::nullopt;
 }
 
 } // namespace crossrt

@@ -4,6 +4,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 
 namespace crossrt {
 
@@ -33,5 +34,13 @@ ElfIdentification identify_elf_bytes(const std::string& path, std::span<char> by
 // sentence names the file. nullopt when the headers keep their promises,
 // or when the file is not ELF at all (identify_elf says that).
 std::optional<std::string> elf_defect(const std::string& path);
+
+// How an ELF header names an arch's executables: EI_CLASS (32 or 64 bits)
+// and e_machine (EM_ARM, ...). nullopt for an arch crossrt does not know.
+struct ElfMachine {
+    int elf_class = 0;
+    int machine = 0;
+};
+std::optional<ElfMachine> elf_machine_of(std::string_view arch);
 
 } // namespace crossrt

@@ -24,4 +24,9 @@ std::string host_os() {
     return "linux";
 }
 
+bool host_may_execute(std::string_view arch) {
+    std::string host = host_arch();
+    return arch == host || (host == "amd64" && arch == "386");
+}
+
 } // namespace crossrt

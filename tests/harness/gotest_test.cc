@@ -143,6 +143,28 @@ reason = "netbsd only"
     EXPECT_EQ(judge_gotest(cell(), exited(1, kBFails), reference(kAllPass)).verdict, Verdict::fail);
 }
 
+// A known failure with `lacks` covers only the cells that lack it, and
+// its reason says why they do.
+TEST_F(GoTestJudge, AKnownFailureThatLacksACapabilityCoversOnlyTheCellsThatLackIt) {
+    const char* entry = R"([[gotest.known_failure]]
+test = "TestB"
+lacks = ["reexec"]
+reason = "re-executes itself"
+)";
+    load(entry);
+    Judgement judgement = judge_gotest(cell(), exited(1, kBFails), reference(kAllPass));
+    EXPECT_EQ(judgement.verdict, Verdict::fail) << judgement.detail;
+    MissingCapability missing = [](const std::string&, const Target&,
+                                   const std::string&) -> std::optional<std::string> {
+        return "not here";
+    };
+    cells = expand_matrix(manifests, test::test_targets(), nullptr, {}, missing);
+    judgement = judge_gotest(cell(), exited(1, kBFails), reference(kAllPass));
+    EXPECT_EQ(judgement.verdict, Verdict::pass) << judgement.detail;
+    EXPECT_THAT(judgement.detail,
+                HasSubstr("known failures: TestB (re-executes itself: not here)"));
+}
+
 TEST_F(GoTestJudge, AKnownFailureThatPassesIsStaleUnlessFlaky) {
     load(R"([[gotest.known_failure]]
 test = "TestB"

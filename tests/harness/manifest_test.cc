@@ -514,6 +514,61 @@ reason = "emulator bug before 8.0"
     }
 }
 
+// `lacks` selects the cells whose backend cannot do something here (a
+// qemu-arm guest's execve of itself without binfmt_misc), and the reason
+// shown says why, after the entry's own; a cell that can is not selected.
+TEST(ManifestSkip, LacksSelectsByWhatTheCellCannotDoAndSaysWhy) {
+    auto result = parse(R"(description = "d"
+sources = ["main.go"]
+arch = ["amd64", "arm"]
+backends = ["qemu", "unicorn"]
+[[skip]]
+lacks = ["reexec"]
+reason = "it executes itself"
+[[xfail]]
+backend = ["unicorn"]
+lacks = ["reexec"]
+reason = "unused"
+)");
+    ASSERT_TRUE(result.manifest) << ::testing::PrintToString(error_strings(result));
+    std::vector<Manifest> manifests{*result.manifest};
+    MissingCapability missing = [](const std::string& backend, const Target& target,
+                                   const std::string& capability) -> std::optional<std::string> {
+        EXPECT_EQ(capability, "reexec");
+        if (backend == "qemu" && target.arch == "arm")
+            return "no binfmt_misc here";
+        return std::nullopt;
+    };
+    auto cells = expand_matrix(manifests, test::test_targets(), nullptr, {}, missing);
+    int skipped = 0;
+    for (const Cell& cell : cells) {
+        EXPECT_FALSE(cell.xfail) << cell.name;
+        if (cell.arch == "arm" && cell.backend == "qemu") {
+            EXPECT_EQ(cell.skip, "it executes itself: no binfmt_misc here") << cell.name;
+            ++skipped;
+        } else {
+            EXPECT_FALSE(cell.skip) << cell.name << ": " << cell.skip.value_or("");
+        }
+    }
+    EXPECT_EQ(skipped, 1);
+    // Without a way to ask, nothing is lacking: the rule selects nothing.
+    for (const Cell& cell : expand_matrix(manifests, test::test_targets(), nullptr))
+        EXPECT_FALSE(cell.skip) << cell.name;
+}
+
+TEST(ManifestSkip, AnUnknownCapabilityIsNamedWithItsPosition) {
+    auto result = parse(R"(description = "d"
+sources = ["main.go"]
+[[skip]]
+lacks = ["telepathy"]
+reason = "r"
+)");
+    EXPECT_FALSE(result.manifest);
+    EXPECT_THAT(error_strings(result),
+                ElementsAre(HasSubstr(":4:10: key 'skip[0].lacks[0]': unknown capability "
+                                      "'telepathy' (known: reexec)")));
+}
+
 TEST(ManifestXfail, BadVersionsAreNamedWithTheirPosition) {
     for (const char* bad : {"versions = \"8.0\"", "versions = \"<eight\"", "versions = \"<\""}) {
         auto result = parse(std::string("description = \"d\"\nsources = [\"main.go\"]\n"

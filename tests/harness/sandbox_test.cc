@@ -1,6 +1,7 @@
 #include "backend/backend.h"
 #include "backend/guest_root.h"
 #include "backend/sandbox.h"
+#include "backend/sandbox_child.h"
 #include "cli/context.h"
 #include "test_support.h"
 
@@ -351,6 +352,64 @@ TEST(NativeBackend, ATruncatedElfIsAnErrorNamingTheFile) {
         EXPECT_THAT(outcome.detail, HasSubstr(path.string() + " is not a complete ELF file: "))
             << length;
     }
+}
+
+// The register line qemu's own qemu-binfmt-conf.sh would write for arm
+// (any OS ABI, ET_EXEC or ET_DYN), with P (argv[0] kept) and F (opened at
+// registration).
+TEST(Binfmt, QemuArmIsRegisteredForArmExecutablesWithPreservedArgv0) {
+    auto arm = qemu_interpreter("arm", "/usr/bin/qemu-arm");
+    ASSERT_TRUE(arm);
+    EXPECT_EQ(register_line(*arm),
+              ":crossrt-qemu-arm:M::"
+              "\\x7f\\x45\\x4c\\x46\\x01\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00"
+              "\\x02\\x00\\x28\\x00:"
+              "\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\x00\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff"
+              "\\xfe\\xff\\xff\\xff:/usr/bin/qemu-arm:PF");
+    auto amd64 = qemu_interpreter("amd64", "/usr/bin/qemu-x86_64");
+    ASSERT_TRUE(amd64);
+    EXPECT_EQ(amd64->magic.substr(0, 5), "\x7f"
+                                         "ELF\x02");
+    EXPECT_EQ(amd64->magic.substr(18), std::string("\x3e\x00", 2));
+    EXPECT_FALSE(qemu_interpreter("mips", "/usr/bin/qemu-mips"));
+}
+
+// A kernel before 6.7 refuses binfmt_misc in a user namespace (EPERM): the
+// reason names the kernel and the version that allows it.
+TEST(Binfmt, AKernelThatRefusesItSaysWhichAndWhy) {
+    EXPECT_EQ(describe_binfmt_refusal(BinfmtStep::mount, EPERM, "6.1.0-28-amd64"),
+              "this kernel (Linux 6.1.0-28-amd64) refused to mount binfmt_misc in a user "
+              "namespace (Operation not permitted; Linux 6.7 and later allow it)");
+    EXPECT_EQ(describe_binfmt_refusal(BinfmtStep::mount, ENODEV, "6.8.0"),
+              "this kernel (Linux 6.8.0) has no binfmt_misc");
+    EXPECT_EQ(describe_binfmt_refusal(BinfmtStep::register_entry, EACCES, "6.8.0"),
+              "this kernel (Linux 6.8.0) refused a binfmt_misc registration in a user namespace "
+              "(Permission denied)");
+    EXPECT_EQ(describe_binfmt_refusal(BinfmtStep::none, 0, "6.18"), "");
+}
+
+// Under qemu, a guest of an arch the host executes re-executes itself on the
+// host's kernel; one the host cannot execute needs binfmt_misc, and says why
+// where there is none.
+TEST(QemuBackend, ReexecNeedsBinfmtMiscOnlyForAForeignArch) {
+    const Backend* qemu = find_backend("qemu");
+    ASSERT_NE(qemu, nullptr);
+    EXPECT_FALSE(qemu->cannot_reexec(Target{"amd64", "linux", "", "qemu-x86_64", "", "", {}}));
+    EXPECT_FALSE(qemu->cannot_reexec(Target{"386", "linux", "", "qemu-i386", "", "", {}}));
+    auto arm = qemu->cannot_reexec(Target{"arm", "linux", "", "qemu-arm", "", "", {}});
+    if (sandbox_support().binfmt_misc) {
+        EXPECT_FALSE(arm) << *arm;
+    } else {
+        ASSERT_TRUE(arm);
+        EXPECT_THAT(*arm, HasSubstr("only through binfmt_misc"));
+        EXPECT_THAT(*arm, HasSubstr(sandbox_support().binfmt_why_not));
+    }
+    // A target qemu cannot run at all: cannot_run's skip says why, not this.
+    EXPECT_FALSE(qemu->cannot_reexec(Target{"arm", "netbsd", "", "", "arm", "arm", {}}));
+    EXPECT_FALSE(find_backend("native")->cannot_reexec(
+        Target{"amd64", "linux", "", "qemu-x86_64", "", "", {}}));
+    EXPECT_FALSE(
+        find_backend("unicorn")->cannot_reexec(Target{"arm", "netbsd", "", "", "arm", "arm", {}}));
 }
 
 TEST(QemuBackend, MissingQemuIsAnErrorNamingThePackage) {

@@ -142,5 +142,47 @@ exit = 0
     EXPECT_TRUE(fs::is_empty(run.temp_dir()));
 }
 
+// A cell whose guest re-executes itself (`lacks = ["reexec"]` on its
+// skip) runs under qemu-arm where the sandbox registers binfmt_misc, and
+// passes; elsewhere it is a skip that says why, never a pass.
+TEST_F(HostileRun, AReexecutingCellRunsUnderQemuWhereItCanAndSaysWhyWhereNot) {
+    if (!has_qemu("arm") || !hostile_guest("reexec", "arm"))
+        GTEST_SKIP() << "no qemu-arm or no arm cross compiler here";
+    ASSERT_TRUE(scenario("reexec",
+                         fmt::format(R"(description = "executes itself"
+sources = ["main.c"]
+arch = ["arm"]
+backends = ["qemu"]
+timeout = 60
+args = ["{}"]
+[expect]
+stdout = ["child: argv[0]=renamed-by-parent marker={}", "parent: child exited with 3"]
+[[skip]]
+lacks = ["reexec"]
+reason = "it executes itself"
+)",
+                                     marker, marker),
+                         "reexec", {"arm"}));
+    fs::path json = scratch.path() / "report.json";
+    Crossrt run(run_args({"--json", json.string(), "reexec"}), scratch.path());
+    ASSERT_TRUE(run.wait(kBound_s));
+    auto results = nlohmann::json::parse(read_file(json)).at("results");
+    ASSERT_EQ(results.size(), 1u) << run.out();
+    const auto& cell = results.at(0);
+    const std::string& binfmt = sandbox_info().at("binfmt_misc");
+    if (binfmt.rfind("unavailable", 0) == 0) {
+        EXPECT_EQ(cell.at("verdict"), "skip") << cell.dump();
+        EXPECT_THAT(cell.at("detail").get<std::string>(),
+                    HasSubstr("it executes itself: qemu-user follows a foreign-arch (arm) "
+                              "guest's execve only through binfmt_misc, and "));
+        EXPECT_THAT(cell.at("detail").get<std::string>(), HasSubstr(binfmt.substr(13)));
+        EXPECT_EQ(run.status(), 0) << run.err();
+    } else {
+        EXPECT_EQ(cell.at("verdict"), "pass") << cell.dump();
+        EXPECT_EQ(run.status(), 0) << run.out() << run.err();
+    }
+    EXPECT_TRUE(none_left(marker, kReapBound_s));
+}
+
 } // namespace
 } // namespace crossrt::test

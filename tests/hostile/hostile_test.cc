@@ -382,5 +382,26 @@ INSTANTIATE_TEST_SUITE_P(Backends, SigkillOfExec,
                              return std::string(param_info.param.backend);
                          });
 
+// binfmt_misc in the guest's own user namespace (Linux 6.7+): an arm guest
+// under qemu executes itself, as Go's tests do, its child runs under qemu
+// again with the argv[0] it was given, as the guest user; and the host's
+// binfmt_misc knows nothing of it. Where the host cannot, `crossrt
+// sandbox` says why, and so does the skip.
+TEST_F(Hostile, AQemuGuestExecutesAForeignArchBinaryThroughItsOwnBinfmtMisc) {
+    REQUIRE_QEMU("arm");
+    REQUIRE_GUEST("reexec", "arm");
+    const std::string& binfmt = sandbox_info().at("binfmt_misc");
+    if (binfmt.rfind("unavailable", 0) == 0)
+        GTEST_SKIP() << "binfmt_misc: " << binfmt;
+    auto run = exec({"--backend", "qemu"}, guest("reexec", "arm"), {});
+    EXPECT_EQ(run->status(), 0) << run->out() << run->err();
+    EXPECT_THAT(run->out(),
+                HasSubstr("child: argv[0]=renamed-by-parent marker=" + marker + " uid=1000\n"));
+    EXPECT_THAT(run->out(), HasSubstr("parent: child exited with 3\n"));
+    EXPECT_FALSE(fs::exists("/proc/sys/fs/binfmt_misc/crossrt-qemu-arm"))
+        << "the registration reached the host's binfmt_misc";
+    expect_nothing_left(*run);
+}
+
 } // namespace
 } // namespace crossrt::test
