@@ -1,0 +1,27 @@
+// The sanitizers' defaults, compiled into every executable of an
+// instrumented build (cmake/Sanitizers.cmake). The runtimes call these
+// functions at start-up; ASAN_OPTIONS, UBSAN_OPTIONS and LSAN_OPTIONS in the
+// environment still override them where a process gets that environment
+// (the sandbox gives `crossrt unicorn-guest` a clean one, hence this file).
+
+extern "C" {
+
+// allocator_may_return_null: an allocation too big for the host throws
+// std::bad_alloc, as it does uninstrumented; the kernel reports that as
+// the emulator running out of memory (an error), and the sanitized build
+// must behave the same. detect_leaks: at every exit, LeakSanitizer.
+const char* __asan_default_options() {
+    return "allocator_may_return_null=1:detect_leaks=1:strict_string_checks=1:"
+           "detect_stack_use_after_return=1:check_initialization_order=1";
+}
+
+const char* __ubsan_default_options() {
+    return "print_stacktrace=1:halt_on_error=1";
+}
+
+// Leaks in third-party code only, each with the reason it is not crossrt's.
+const char* __lsan_default_suppressions() {
+    return "";
+}
+
+} // extern "C"
