@@ -21,6 +21,9 @@ public:
     // reason in error) when Unicorn refuses.
     bool save(uc_engine* uc, std::string& error);
     bool restore(uc_engine* uc, std::string& error) const;
+    // One register of the saved state (its Unicorn id), without restoring
+    // it; false when Unicorn cannot read it there.
+    bool read(int regid, void* value) const;
 
 private:
     struct Free {
