@@ -6,15 +6,15 @@
 
 extern "C" {
 
-// allocator_may_return_null: an allocation too big for the host throws
-// std::bad_alloc, as it does uninstrumented; the kernel reports that as
-// the emulator running out of memory (an error), and the sanitized build
-// must behave the same. detect_leaks: at every exit, LeakSanitizer. Not
+// detect_leaks: at every exit, LeakSanitizer. Not
 // detect_stack_use_after_return: Unicorn leaves its CPU loop by longjmp,
 // after which the fake stacks are collected, a third of a run's time.
+// (An allocation the host cannot give is ASan's out-of-memory report and
+// an abort, whatever the options: its operator new never throws
+// std::bad_alloc, which crossrt otherwise reports as the emulator out of
+// memory.)
 const char* __asan_default_options() {
-    return "allocator_may_return_null=1:detect_leaks=1:strict_string_checks=1:"
-           "check_initialization_order=1";
+    return "detect_leaks=1:strict_string_checks=1:check_initialization_order=1";
 }
 
 const char* __ubsan_default_options() {

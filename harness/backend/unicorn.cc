@@ -5,10 +5,12 @@
 // guest protocol (guest_protocol.h); the report comes back on fd 3.
 #include "backend/backend.h"
 #include "backend/guest_protocol.h"
+#include "base/sanitizers.h"
 
 #include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
+#include <limits>
 #include <map>
 #include <unistd.h>
 
@@ -210,6 +212,12 @@ private:
         sandbox.timeout_s = request.timeout_s;
         sandbox.limits = request.limits;
         sandbox.limits.memory_bytes += unicorn_memory_overhead;
+        // crossrt built with AddressSanitizer reserves terabytes of shadow
+        // memory as it starts, which any RLIMIT_DATA refuses: its guest
+        // process gets none, and the guest's memory is capped by the
+        // kernel's own count of its pages (max_memory) alone.
+        if (kAddressSanitizer)
+            sandbox.limits.memory_bytes = std::numeric_limits<std::uint64_t>::max();
         sandbox.io = request.io;
         // The kernel's process needs none of the caller's environment (the
         // guest's is in the request) and runs in its temp dir: the guest's
