@@ -345,7 +345,7 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
     plan.share_stdin = request.io == IoMode::passthrough && request.share_stdin;
     plan.cpu_seconds = cpu_limit(request.timeout_s);
     // RLIMIT_DATA, not RLIMIT_AS: qemu reserves a large guest address space.
-    if (!support.memory_cgroup)
+    if (!support.memory_cgroup && request.data_limit)
         plan.data_bytes = limits.memory_bytes + request.emulator_reserved_bytes;
     plan.file_bytes = limits.file_bytes;
     if (!support.tasks_cgroup)

@@ -48,6 +48,9 @@ struct SandboxRequest {
     // that, in the fallback).
     std::uint64_t emulator_resident_bytes = 0;
     std::uint64_t emulator_reserved_bytes = 0;
+    // false: no RLIMIT_DATA where no cgroup caps memory (an emulator built
+    // with AddressSanitizer reserves terabytes of shadow as it starts).
+    bool data_limit = true;
     // Copies of the guest that run at once (a unicorn sweep's forks): the
     // cgroup's cap is this many times the guest's memory and the emulator's.
     int guests_at_once = 1;

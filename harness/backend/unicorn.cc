@@ -5,10 +5,12 @@
 // guest protocol (guest_protocol.h); the report comes back on fd 3.
 #include "backend/backend.h"
 #include "backend/guest_protocol.h"
+#include "base/sanitizers.h"
 
 #include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
+#include <limits>
 #include <map>
 #include <unistd.h>
 
@@ -224,6 +226,11 @@ private:
         // with its own copy of the guest's memory.
         if (sweep)
             sandbox.guests_at_once = sweep->parallel;
+        // crossrt built with AddressSanitizer reserves terabytes of shadow
+        // memory as it starts, which any RLIMIT_DATA refuses: its guest
+        // process gets none, and where no cgroup counts memory the guest's
+        // is capped by the kernel's own count of its pages (max_memory).
+        sandbox.data_limit = !kAddressSanitizer;
         sandbox.io = request.io;
         // The kernel's process needs none of the caller's environment (the
         // guest's is in the request) and runs in its temp dir: the guest's

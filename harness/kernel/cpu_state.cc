@@ -32,4 +32,8 @@ bool CpuState::restore(uc_engine* uc, std::string& error) const {
     return true;
 }
 
+bool CpuState::read(int regid, void* value) const {
+    return uc_context_reg_read(context_.get(), regid, value) == UC_ERR_OK;
+}
+
 } // namespace crossrt::kernel

@@ -24,6 +24,9 @@ public:
     // Frees the context before its engine closes (an ended process lets
     // its engine go); a released state is never saved or restored again.
     void release() { context_.reset(); }
+    // One register of the saved state (its Unicorn id), without restoring
+    // it; false when Unicorn cannot read it there.
+    bool read(int regid, void* value) const;
 
 private:
     struct Free {

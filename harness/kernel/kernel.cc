@@ -140,6 +140,15 @@ u64 Kernel::output_to_skip(int host_fd, u64 length) {
 
 // ---- the run loop ----
 
+std::size_t Kernel::live_lwps() const {
+    std::size_t count = 0;
+    for (const auto& process : processes_) {
+        for (const auto& lwp : process->lwps())
+            count += lwp->state != LwpState::exited;
+    }
+    return count;
+}
+
 std::vector<Lwp*> Kernel::runnable() const {
     std::vector<Lwp*> lwps;
     for (const auto& process : processes_) {

@@ -60,6 +60,8 @@ public:
     u64 next_futex_sequence() { return ++futex_sequence_; }
     // Every process of the run, in creation order (exited ones too).
     const std::vector<std::unique_ptr<Process>>& processes() const { return processes_; }
+    // The LWPs of every process that have not exited (kMaxLwps at most).
+    std::size_t live_lwps() const;
     Process* find_process(int pid);
     // A new process (fork), scheduled with every other LWP from now on.
     Process& add_process(std::unique_ptr<Process> process);

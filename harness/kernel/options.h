@@ -25,6 +25,12 @@ constexpr int kMaxCpus = 64;
 // Processes alive or unreaped at once (fork past it: EAGAIN). Each is an
 // engine with its own 1 GiB translation buffer in Unicorn 2.0.1.
 constexpr int kMaxProcesses = 16;
+// LWPs alive at once in a run, every process's together (one more by
+// clone, _lwp_create or fork: EAGAIN, as Linux's RLIMIT_NPROC and NetBSD's
+// maxlwp answer). Each is a saved context of host memory (and on 386 a GDT
+// page, a Unicorn region of its own): without a cap a guest whose threads
+// make threads made them by the thousand, each slower than the last.
+constexpr int kMaxLwps = 1024;
 
 // --inject SIG@N[:LWP] (base/injection.h).
 using Injection = crossrt::Injection;

@@ -202,6 +202,8 @@ Lwp* Process::find_lwp(int tid) {
 }
 
 Lwp* Process::create_lwp() {
+    if (kernel_.live_lwps() >= static_cast<std::size_t>(kMaxLwps))
+        return nullptr;
     std::optional<CpuState> state = CpuState::allocate(uc_, error_scratch_);
     if (!state)
         return nullptr;

@@ -122,7 +122,8 @@ public:
     Lwp* find_lwp(int tid);
     const std::vector<std::unique_ptr<Lwp>>& lwps() const { return lwps_; }
     // A new LWP, not yet runnable, its registers a copy of the current
-    // ones; nullptr when no context can be had for it.
+    // ones; nullptr when the run has kMaxLwps already or no context can be
+    // had for it (the call that asked answers EAGAIN).
     Lwp* create_lwp();
     // Builds a new LWP's registers: `build` runs with the child's registers
     // live (a copy of the caller's) and returns 0 or -errno; the caller's

@@ -33,7 +33,8 @@ bool Process::initial() const {
 }
 
 Process* Process::fork(Lwp& caller, ChildRegisters child_registers, u64 stack, i64& error) {
-    if (unreaped(kernel_) >= static_cast<std::size_t>(kMaxProcesses)) {
+    if (unreaped(kernel_) >= static_cast<std::size_t>(kMaxProcesses) ||
+        kernel_.live_lwps() >= static_cast<std::size_t>(kMaxLwps)) {
         error = -err::AGAIN;
         return nullptr;
     }

@@ -29,6 +29,15 @@ constexpr u64 kNsPerSecond = 1'000'000'000ull;
 // 2024-01-01T00:00:00Z (so runs repeat), CLOCK_MONOTONIC at 0.
 constexpr u64 kRealtimeOffset = 1'704'067'200ull * kNsPerSecond;
 
+// a + b and a * b, or the largest u64 where they would pass it: times in
+// ns that overflow are "never".
+constexpr u64 saturating_add(u64 a, u64 b) {
+    return a > ~u64{0} - b ? ~u64{0} : a + b;
+}
+constexpr u64 saturating_mul(u64 a, u64 b) {
+    return b != 0 && a > ~u64{0} / b ? ~u64{0} : a * b;
+}
+
 constexpr u64 kPageSize = 4096;
 constexpr u64 page_down(u64 address) {
     return address & ~(kPageSize - 1);

@@ -55,7 +55,7 @@ public:
         if (!checked(uc_reg_write(machine.uc(), UC_X86_REG_LDTR, &ldtr), "uc_reg_write(LDTR)",
                      error))
             return false;
-        if (!new_gdt(machine, 0)) {
+        if (!map_gdt_area(machine) || !new_gdt(machine, 0)) {
             error = "cannot map a GDT";
             return false;
         }

@@ -3,6 +3,8 @@
 #include "kernel/abi/regs.h"
 #include "kernel/process.h"
 
+#include <set>
+
 namespace crossrt::kernel::i386 {
 
 u64 descriptor_of(const UserDesc& desc) {
@@ -32,21 +34,33 @@ u64 gdt_base(uc_engine* uc) {
     return gdtr.base;
 }
 
+bool map_gdt_area(Process& process) {
+    return process.memory().map_kernel(kGdtArea, kGdtPages * kPageSize, kProtRead | kProtWrite,
+                                       "[gdt]");
+}
+
 bool new_gdt(Process& process, u64 copy_from) {
-    // The next page of the area no GDT has taken: the kernel's pages are
-    // never unmapped, so the first one not mapped is free.
+    // In use: the live GDT (the creator's, whose registers the new LWP's
+    // are a copy of) and every saved one of an LWP that has not exited.
+    std::set<u64> used{gdt_base(process.uc())};
+    for (const auto& lwp : process.lwps()) {
+        uc_x86_mmr gdtr{};
+        if (lwp->state != LwpState::exited && lwp->cpu.read(UC_X86_REG_GDTR, &gdtr))
+            used.insert(gdtr.base);
+    }
     u64 base = kGdtArea;
-    while (base < kGdtAreaEnd && process.memory().find(base) != nullptr)
-        base += kPageSize;
-    if (base >= kGdtAreaEnd ||
-        !process.memory().map_kernel(base, kPageSize, kProtRead | kProtWrite, "[gdt]"))
-        return false;
     if (copy_from != 0) {
-        u8 table[kGdtEntries * 8];
-        if (uc_mem_read(process.uc(), copy_from, table, sizeof table) != UC_ERR_OK ||
-            uc_mem_write(process.uc(), base, table, sizeof table) != UC_ERR_OK)
+        while (base < kGdtArea + kGdtPages * kPageSize && used.count(base) != 0)
+            base += kPageSize;
+        if (base >= kGdtArea + kGdtPages * kPageSize)
             return false;
     }
+    u8 table[kGdtEntries * 8] = {};
+    if (copy_from != 0 && uc_mem_read(process.uc(), copy_from, table, sizeof table) != UC_ERR_OK)
+        return false;
+    // A page an exited LWP used: written over whole.
+    if (uc_mem_write(process.uc(), base, table, sizeof table) != UC_ERR_OK)
+        return false;
     uc_x86_mmr gdtr{};
     gdtr.base = base;
     gdtr.limit = kGdtEntries * 8 - 1;

@@ -3,6 +3,7 @@
 // process, both in guest pages the kernel owns above the guest's range.
 #pragma once
 
+#include "kernel/options.h"
 #include "kernel/types.h"
 
 #include <unicorn/unicorn.h>
@@ -15,8 +16,12 @@ namespace crossrt::kernel::i386 {
 
 constexpr u64 kLdtBase = 0xfe000000;
 constexpr u64 kLdtEntries = 8192;
-constexpr u64 kGdtArea = 0xfe100000; // one page per LWP from here
-constexpr u64 kGdtAreaEnd = 0xff000000;
+// The GDTs: one page per live LWP from here, kMaxLwps of them, mapped at
+// boot as one region (a region per GDT made each 386 LWP slower to create
+// than the last: Unicorn's memory map is a flat list). The page of an LWP
+// that exited is the next one's.
+constexpr u64 kGdtArea = 0xfe100000;
+constexpr u64 kGdtPages = kMaxLwps;
 constexpr u64 kGdtEntries = 32;
 constexpr u64 kTlsFirst = 6; // GDT_ENTRY_TLS_MIN
 constexpr u64 kTlsCount = 3;
@@ -36,9 +41,12 @@ u64 descriptor_of(const UserDesc& desc);
 // The live GDT's base.
 u64 gdt_base(uc_engine* uc);
 
-// A fresh GDT page for the LWP whose registers are live, copied from the
-// one at copy_from (0: empty). False when no page is left or Unicorn
-// refuses.
+// Maps the GDT area (boot, exec).
+bool map_gdt_area(Process& process);
+
+// A GDT page no live LWP of the process uses, for the LWP whose registers
+// are live, copied from the one at copy_from (0: the first page, at boot).
+// False when no page is left or Unicorn refuses.
 bool new_gdt(Process& process, u64 copy_from);
 
 // Writes a descriptor into the live GDT or the LDT: 0 or -EFAULT.

@@ -22,9 +22,7 @@ constexpr u64 kUserFlags = 0x0dd5 | 0x0100;
 // (0: a segment or trap field the kernel keeps).
 constexpr int kGregCount = 26;
 constexpr int kRegRax = 14;
-constexpr int kRegRip = 21;
 constexpr int kRegRflags = 23;
-constexpr int kRegRsp = 24;
 constexpr int kGregs[kGregCount] = {
     UC_X86_REG_RDI, UC_X86_REG_RSI, UC_X86_REG_RDX, UC_X86_REG_RCX,    UC_X86_REG_R8,
     UC_X86_REG_R9,  UC_X86_REG_R10, UC_X86_REG_R11, UC_X86_REG_R12,    UC_X86_REG_R13,

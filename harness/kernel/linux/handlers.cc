@@ -88,7 +88,7 @@ const std::vector<Implementation>& implementations() {
         {"clone", sys_clone, partial,
          "threads (CLONE_VM|CLONE_THREAD|CLONE_SIGHAND; SETTLS, PARENT_SETTID, CHILD_SETTID, "
          "CHILD_CLEARTID) and processes (no CLONE_VM, or CLONE_VFORK: as fork); the exit "
-         "signal is always SIGCHLD",
+         "signal is always SIGCHLD; at most 1024 live LWPs in a run (EAGAIN)",
          5},
         // processes
         {"fork", sys_fork, full,

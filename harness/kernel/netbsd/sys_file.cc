@@ -12,7 +12,6 @@ namespace {
 
 constexpr u64 kNonblock = 0x4;
 constexpr u64 kCloexec = 0x400000;
-constexpr u64 kAccessMode = 3;
 
 posix::FcntlCmd fcntl_cmd(u64 cmd) {
     switch (cmd) {

@@ -23,7 +23,7 @@ void set_itimer(Process& m, Itimer which, const Itimerval& value) {
     if (value.value_ns == 0)
         timer.next.reset();
     else
-        timer.next = timer_now(m, which) + value.value_ns;
+        timer.next = saturating_add(timer_now(m, which), value.value_ns);
 }
 
 i64 setitimer_call(Process& m, Itimer which, u64 new_value, u64 old_value,

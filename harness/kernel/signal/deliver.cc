@@ -237,8 +237,13 @@ void Process::fire_timers() {
         if (!timer.next || *timer.next > now)
             continue;
         if (timer.interval_ns != 0) {
-            while (*timer.next <= now)
-                *timer.next += timer.interval_ns;
+            // The first expiry after now, computed: stepped to one period
+            // at a time, a 1 us timer the virtual clock had jumped years
+            // past (to a sleeper's deadline) took billions of steps, and a
+            // period near 2^64 ns wrapped around and never got past now.
+            // The periods missed make one signal, as on Linux.
+            u64 periods = (now - *timer.next) / timer.interval_ns + 1;
+            timer.next = saturating_add(*timer.next, saturating_mul(periods, timer.interval_ns));
         } else {
             timer.next.reset();
         }
