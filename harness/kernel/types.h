@@ -92,6 +92,7 @@ constexpr i64 CONNRESET = 104;
 constexpr i64 NOBUFS = 105;
 constexpr i64 ISCONN = 106;
 constexpr i64 NOTCONN = 107;
+constexpr i64 TOOMANYREFS = 109;
 constexpr i64 TIMEDOUT = 110;
 constexpr i64 CONNREFUSED = 111;
 constexpr i64 ALREADY = 114;

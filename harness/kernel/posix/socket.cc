@@ -389,10 +389,8 @@ void peer_gone(Socket& s, bool abortive) {
 }
 
 void release_messages(Process& m, std::deque<SocketMessage>& messages) {
-    for (auto& message : messages) {
-        for (auto& file : message.rights)
-            release_file(m, file);
-    }
+    for (auto& message : messages)
+        land_rights(m, message.rights);
     messages.clear();
 }
 
@@ -753,9 +751,8 @@ void socket_release(Process& m, Socket& s) {
     if (s.state == SocketState::listening) {
         // The connections nobody accepted are reset.
         for (auto& pending : s.backlog) {
-            if (auto client = pending->peer.lock())
-                peer_gone(*client, true);
-            pending->fds = 1;
+            pending->options.linger = true;
+            pending->options.linger_seconds = 0;
             socket_release(m, *pending);
         }
         s.backlog.clear();
@@ -772,10 +769,8 @@ void socket_release(Process& m, Socket& s) {
     } else if (s.type == SocketType::seqpacket && s.state == SocketState::connected && peer) {
         peer_gone(*peer, !s.inbox.empty());
     }
-    for (auto& rights : s.rx_rights) {
-        for (auto& file : rights.files)
-            release_file(m, file);
-    }
+    for (auto& rights : s.rx_rights)
+        land_rights(m, rights.files);
     s.rx_rights.clear();
     release_messages(m, s.inbox);
     s.inbox_bytes = 0;
@@ -824,6 +819,14 @@ bool socket_wait_over(Process& m, const Wait& wait) {
     }
     }
     return true;
+}
+
+void land_rights(Process& m, std::vector<OpenFile>& files) {
+    Network& net = network_of(m);
+    net.in_flight -= std::min<u64>(net.in_flight, files.size());
+    for (auto& file : files)
+        release_file(m, file);
+    files.clear();
 }
 
 Socket* find_socket(Process& m, u64 id) {

@@ -64,6 +64,7 @@ struct SocketOptions {
     bool broadcast = false;
     bool nodelay = false;
     bool v6only = false;
+    bool nosigpipe = false; // NetBSD's SO_NOSIGPIPE: EPIPE without SIGPIPE
     bool linger = false;
     i32 linger_seconds = 0;
     i64 sndbuf = 0; // as set (0: the default), which the personality reports
@@ -117,6 +118,11 @@ struct Network {
     std::map<std::pair<int, u16>, std::vector<std::weak_ptr<Socket>>> ports;
     std::map<u64, std::weak_ptr<Socket>> unix_paths; // by the socket node's inode
     std::map<std::string, std::weak_ptr<Socket>> unix_abstract;
+    // Files in flight (sent with SCM_RIGHTS, not received yet), in the
+    // whole run: past kMaxInFlight a send is ETOOMANYREFS, so that files
+    // sent over their own sockets and forgotten cannot pile up.
+    u64 in_flight = 0;
+    static constexpr u64 kMaxInFlight = 4096;
     u16 next_port = kFirstEphemeralPort;
     u32 next_autobind = 0;
     u64 next_id = 1;
@@ -173,6 +179,9 @@ i64 bind_ephemeral(Process& m, const std::shared_ptr<Socket>& socket);
 SockAddr local_source(const Socket& socket, const std::array<u8, 16>& to);
 std::shared_ptr<Socket> find_datagram_target(Process& m, const SockAddr& to, const SockAddr& from);
 SockAddr seen_by(Family family, SockAddr addr);
+
+// Files in flight that nobody will receive: their references go.
+void land_rights(Process& m, std::vector<OpenFile>& files);
 
 // The fd's open file description went with its last fd: the peer sees
 // EOF (or a reset), its names and port are free again.

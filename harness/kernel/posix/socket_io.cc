@@ -127,9 +127,7 @@ struct Outgoing {
 };
 
 void release_rights(Process& m, std::vector<OpenFile>& rights) {
-    for (auto& file : rights)
-        release_file(m, file);
-    rights.clear();
+    land_rights(m, rights);
 }
 
 SysResult send_stream(Process& m, Lwp& self, u64 fd, OpenFile& file, Outgoing& out,
@@ -176,12 +174,12 @@ SysResult send_stream(Process& m, Lwp& self, u64 fd, OpenFile& file, Outgoing& o
     if (!gather(m, out.data, n, bytes))
         return SysResult::of(-err::FAULT);
     if (!out.rights.empty()) {
-        auto peer = s.peer.lock();
-        if (peer) {
+        // Unless the peer is gone, it takes them (send_on lets them go).
+        if (auto peer = s.peer.lock()) {
             u64 begin = peer->consumed + s.tx->data.size();
             peer->rx_rights.push_back({begin, begin + n, std::move(out.rights)});
+            out.rights.clear();
         }
-        out.rights.clear();
     }
     s.tx->data.insert(s.tx->data.end(), bytes.begin(), bytes.end());
     ++s.tx->generation;
@@ -276,13 +274,14 @@ SysResult send_datagram(Process& m, Lwp& self, u64 fd, OpenFile& file, Outgoing&
 }
 
 SysResult send_on(Process& m, Lwp& self, const SocketAbi& abi, u64 fd, Outgoing& out,
-                  const MsgFlags& flags) {
+                  MsgFlags flags) {
     OpenFile* file = m.files().find(fd);
     i64 error = 0;
     if (socket_of(m, fd, error) == nullptr) {
         release_rights(m, out.rights);
         return SysResult::of(error);
     }
+    flags.nosignal = flags.nosignal || file->socket->options.nosigpipe;
     if (!out.rights.empty() && file->socket->family != Family::local) {
         release_rights(m, out.rights);
         return SysResult::of(-err::INVAL);
@@ -491,6 +490,9 @@ i64 read_rights(Process& m, const SocketAbi& abi, const Msghdr& msg, std::vector
             u64 count = (length - header) / 4;
             if (out.size() + count > kMaxRightsPerMessage)
                 return -err::INVAL;
+            Network& net = m.kernel().network();
+            if (net.in_flight + count > Network::kMaxInFlight)
+                return -err::TOOMANYREFS;
             for (u64 i = 0; i < count; ++i) {
                 i32 fd = 0;
                 if (!m.memory().read_value(base + header + i * 4, fd))
@@ -499,6 +501,7 @@ i64 read_rights(Process& m, const SocketAbi& abi, const Msghdr& msg, std::vector
                 if (file == nullptr)
                     return -err::BADF;
                 out.push_back(share(*file));
+                ++net.in_flight;
             }
         }
         at += align_up(length, abi.cmsg_align);
@@ -513,6 +516,8 @@ u64 deliver_rights(Process& m, const SocketAbi& abi, const Msghdr& msg,
                    std::vector<OpenFile>& files, bool cloexec, bool& truncated) {
     if (files.empty())
         return 0;
+    Network& net = m.kernel().network();
+    net.in_flight -= std::min<u64>(net.in_flight, files.size());
     u64 header = cmsg_header(abi);
     u64 fit = msg.controllen > header ? (msg.controllen - header) / 4 : 0;
     std::vector<i32> fds;
@@ -530,7 +535,7 @@ u64 deliver_rights(Process& m, const SocketAbi& abi, const Msghdr& msg,
     files.clear();
     if (fds.empty())
         return 0;
-    u64 length = abi.cmsg_len_size + 8 + (header - abi.cmsg_len_size - 8) + fds.size() * 4;
+    u64 length = header + fds.size() * 4; // CMSG_LEN
     write_sized(m, msg.control, abi.cmsg_len_size, length);
     m.memory().write_value(msg.control + abi.cmsg_len_size, abi.sol_socket);
     m.memory().write_value(msg.control + abi.cmsg_len_size + 4, abi.scm_rights);
@@ -562,8 +567,7 @@ SysResult socket_recv(Process& m, Lwp& self, const SocketAbi& abi, u64 fd, u64 b
         return SysResult::of(-err::INVAL);
     Received got;
     SysResult result = recv_on(m, self, fd, one_segment(buffer, length), flags, got);
-    for (auto& file : got.rights)
-        release_file(m, file); // recv has no room for them: they are closed
+    land_rights(m, got.rights); // recv has no room for them: they are closed
     if (result.kind != SysResult::Kind::value || result.value < 0 || from_addr == 0)
         return result;
     if (got.from) {
@@ -615,8 +619,7 @@ SysResult socket_recvmsg(Process& m, Lwp& self, const SocketAbi& abi, u64 fd, u6
     Received got;
     SysResult result = recv_on(m, self, fd, into, flags, got);
     if (result.kind != SysResult::Kind::value || result.value < 0) {
-        for (auto& file : got.rights)
-            release_file(m, file);
+        land_rights(m, got.rights);
         return result;
     }
     MsghdrFields at = msghdr_offsets(abi);
@@ -653,8 +656,7 @@ SysResult socket_readv(Process& m, Lwp& self, u64 fd, u64 iov, u64 count) {
         return SysResult::of(failed == -err::MSGSIZE ? -err::INVAL : failed);
     Received got;
     SysResult result = recv_on(m, self, fd, into, MsgFlags{}, got);
-    for (auto& file : got.rights)
-        release_file(m, file);
+    land_rights(m, got.rights);
     return result;
 }
 

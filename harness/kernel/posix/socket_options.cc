@@ -36,6 +36,9 @@ i64 set_socket_option(Process& m, u64 fd, SocketOption option, const SocketOptio
             return -err::INVAL; // bound already: the choice is made
         o.v6only = on;
         return 0;
+    case SocketOption::nosigpipe:
+        o.nosigpipe = on;
+        return 0;
     case SocketOption::linger:
         o.linger = value.linger_on;
         o.linger_seconds = value.linger_seconds;
@@ -85,6 +88,9 @@ i64 get_socket_option(Process& m, u64 fd, SocketOption option, SocketOptionValue
         if (s->family != Family::inet6)
             return -err::NOPROTOOPT;
         out.number = o.v6only;
+        return 0;
+    case SocketOption::nosigpipe:
+        out.number = o.nosigpipe;
         return 0;
     case SocketOption::linger:
         out.linger_on = o.linger;

@@ -23,6 +23,7 @@ enum class SocketOption {
     broadcast,
     nodelay,
     v6only,     // IPV6_V6ONLY: IPv6 sockets only, and only before bind
+    nosigpipe,  // NetBSD's SO_NOSIGPIPE
     linger,     // struct linger
     error,      // SO_ERROR: the pending error, taken (read only)
     type,       // SO_TYPE (read only)
