@@ -9,7 +9,7 @@
 #include "kernel/posix/socket_io.h"
 #include "kernel/posix/socket_options.h"
 
-#include <fmt/format.h>
+#include <algorithm>
 
 namespace crossrt::kernel::lnx {
 namespace {
@@ -154,79 +154,54 @@ SysResult recv_with(Process& m, Lwp& self, const SyscallArgs& args, u64 from, u6
 
 // ---- options ----
 
-enum class ValueKind { flag, integer, linger, error, type, domain, peercred, sndbuf, rcvbuf };
-
-struct KnownOption {
-    SocketOption option;
-    ValueKind kind;
-};
-
-std::optional<KnownOption> known_option(i64 level, i64 name) {
-    if (level == kSolSocket) {
-        switch (name) {
-        case 2:
-            return KnownOption{SocketOption::reuseaddr, ValueKind::flag};
-        case 3:
-            return KnownOption{SocketOption::type, ValueKind::type};
-        case 4:
-            return KnownOption{SocketOption::error, ValueKind::error};
-        case 6:
-            return KnownOption{SocketOption::broadcast, ValueKind::flag};
-        case 7:
-            return KnownOption{SocketOption::sndbuf, ValueKind::sndbuf};
-        case 8:
-            return KnownOption{SocketOption::rcvbuf, ValueKind::rcvbuf};
-        case 9:
-            return KnownOption{SocketOption::keepalive, ValueKind::flag};
-        case 13:
-            return KnownOption{SocketOption::linger, ValueKind::linger};
-        case 15:
-            return KnownOption{SocketOption::reuseport, ValueKind::flag};
-        case 17:
-            return KnownOption{SocketOption::peer_pid, ValueKind::peercred};
-        case 30:
-            return KnownOption{SocketOption::acceptconn, ValueKind::flag};
-        case 38:
-            return KnownOption{SocketOption::protocol, ValueKind::integer};
-        case 39:
-            return KnownOption{SocketOption::domain, ValueKind::domain};
-        default:
-            return std::nullopt;
-        }
-    }
-    if (level == kIpprotoTcp && name == 1)
-        return KnownOption{SocketOption::nodelay, ValueKind::flag};
-    if (level == kIpprotoIpv6 && name == 26)
-        return KnownOption{SocketOption::v6only, ValueKind::flag};
-    return std::nullopt;
+i64 kept_buffer(SocketOption option, i32 asked) {
+    // As Linux: the kernel doubles what it is given (for its own
+    // bookkeeping), within net.core.*mem_max.
+    i64 doubled = std::clamp<i64>(asked, 0, kBufferMax) * 2;
+    return std::max(doubled, option == SocketOption::sndbuf ? kMinSndbuf : kMinRcvbuf);
 }
 
-// The levels whose other options are kept and read back.
-bool remembered_level(i64 level) {
-    return level == kSolSocket || level == kIpprotoIp || level == kIpprotoTcp ||
-           level == kIpprotoUdp || level == kIpprotoIpv6;
-}
-
-// Writes what getsockopt answers: at most *optlen bytes, then their count.
-SysResult put_option(Process& m, u64 optval, u64 optlen, const void* bytes, u32 size) {
-    i32 room = 0;
-    if (!m.memory().read_value(optlen, room))
-        return SysResult::of(-err::FAULT);
-    if (room < 0)
-        return SysResult::of(-err::INVAL);
-    u32 n = std::min<u32>(size, static_cast<u32>(room));
-    if ((n > 0 && !m.memory().write(optval, bytes, n)) || !m.memory().write_value(optlen, n))
-        return SysResult::of(-err::FAULT);
-    return SysResult::of(0);
-}
-
-i64 default_buffer(const Process& m, u64 fd, bool send) {
-    i64 error = 0;
-    const posix::Socket* s = posix::socket_of(const_cast<Process&>(m), fd, error);
-    bool tcp = s != nullptr && s->family != Family::local && s->type == SocketType::stream;
-    if (!tcp)
+i64 default_buffer(const posix::Socket& s, SocketOption option) {
+    if (s.family == Family::local || s.type != SocketType::stream)
         return kBufferMax;
-    return send ? 16384 : 131072; // net.ipv4.tcp_wmem and tcp_rmem's defaults
+    // net.ipv4.tcp_wmem and tcp_rmem's defaults
+    return option == SocketOption::sndbuf ? 16384 : 131072;
+}
+
+i64 same_errno(i64 number) {
+    return number; // Linux's numbers are the kernel's
+}
+
+const posix::SocketOptionTable& option_table() {
+    using K = posix::OptionKind;
+    static const posix::SocketOptionTable table = {
+        {
+            {kSolSocket, 2, SocketOption::reuseaddr, K::flag},
+            {kSolSocket, 3, SocketOption::type, K::type},
+            {kSolSocket, 4, SocketOption::error, K::error},
+            {kSolSocket, 6, SocketOption::broadcast, K::flag},
+            {kSolSocket, 7, SocketOption::sndbuf, K::buffer},
+            {kSolSocket, 8, SocketOption::rcvbuf, K::buffer},
+            {kSolSocket, 9, SocketOption::keepalive, K::flag},
+            {kSolSocket, 13, SocketOption::linger, K::linger},
+            {kSolSocket, 15, SocketOption::reuseport, K::flag},
+            {kSolSocket, 17, SocketOption::peer_pid, K::peercred},
+            {kSolSocket, 30, SocketOption::acceptconn, K::flag},
+            {kSolSocket, 38, SocketOption::protocol, K::integer},
+            {kSolSocket, 39, SocketOption::domain, K::domain},
+            {kIpprotoTcp, 1, SocketOption::nodelay, K::flag},
+            {kIpprotoIpv6, 26, SocketOption::v6only, K::flag},
+        },
+        {kSolSocket, kIpprotoIp, kIpprotoTcp, kIpprotoUdp, kIpprotoIpv6},
+        type_number,
+        family_number,
+        same_errno,
+        kept_buffer,
+        default_buffer,
+        "SO_REUSEADDR, SO_REUSEPORT, SO_KEEPALIVE, SO_BROADCAST, SO_LINGER, SO_SNDBUF, SO_RCVBUF, "
+        "TCP_NODELAY and IPV6_V6ONLY",
+    };
+    return table;
 }
 
 } // namespace
@@ -332,105 +307,16 @@ SysResult sys_recvmsg(Process& m, Lwp& self, const SyscallArgs& args) {
 
 // setsockopt(fd, level, name, value, length)
 SysResult sys_setsockopt(Process& m, Lwp&, const SyscallArgs& args) {
-    u64 fd = args.a[0];
-    i64 level = posix::int_arg(args.a[1]), name = posix::int_arg(args.a[2]);
-    i64 length = posix::int_arg(args.a[4]);
-    i64 error = 0;
-    if (posix::socket_of(m, fd, error) == nullptr)
-        return SysResult::of(error);
-    if (length < 0)
-        return SysResult::of(-err::INVAL);
-    std::optional<KnownOption> known = known_option(level, name);
-    if (!known) {
-        if (!remembered_level(level))
-            return SysResult::of(-err::NOPROTOOPT);
-        std::vector<u8> bytes(static_cast<std::size_t>(std::min<i64>(length, 256)));
-        if (!bytes.empty() && !m.memory().read(args.a[3], bytes.data(), bytes.size()))
-            return SysResult::of(-err::FAULT);
-        m.note_once(args.nr, fmt::format("setsockopt: options but SO_REUSEADDR, SO_REUSEPORT, "
-                                         "SO_KEEPALIVE, SO_BROADCAST, SO_LINGER, SO_SNDBUF, "
-                                         "SO_RCVBUF, TCP_NODELAY and IPV6_V6ONLY are kept and "
-                                         "read back, never acted on (first: level {} name {})",
-                                         level, name));
-        return SysResult::of(posix::remember_option(m, fd, level, name, std::move(bytes)));
-    }
-    posix::SocketOptionValue value;
-    if (known->kind == ValueKind::linger) {
-        i32 pair[2] = {0, 0};
-        if (length < 8)
-            return SysResult::of(-err::INVAL);
-        if (!m.memory().read(args.a[3], pair, sizeof pair))
-            return SysResult::of(-err::FAULT);
-        value.linger_on = pair[0] != 0;
-        value.linger_seconds = pair[1];
-    } else {
-        i32 number = 0;
-        if (length < 4)
-            return SysResult::of(-err::INVAL);
-        if (!m.memory().read_value(args.a[3], number))
-            return SysResult::of(-err::FAULT);
-        value.number = number;
-        // As Linux: the kernel doubles what it is given (for its own
-        // bookkeeping), within net.core.*mem_max.
-        if (known->kind == ValueKind::sndbuf || known->kind == ValueKind::rcvbuf) {
-            i64 asked = std::clamp<i64>(number, 0, kBufferMax) * 2;
-            value.number =
-                std::max(asked, known->kind == ValueKind::sndbuf ? kMinSndbuf : kMinRcvbuf);
-        }
-    }
-    return SysResult::of(posix::set_socket_option(m, fd, known->option, value));
+    return SysResult::of(
+        posix::set_option_call(m, args.nr, option_table(), args.a[0], posix::int_arg(args.a[1]),
+                               posix::int_arg(args.a[2]), args.a[3], posix::int_arg(args.a[4])));
 }
 
 // getsockopt(fd, level, name, value, length*)
 SysResult sys_getsockopt(Process& m, Lwp&, const SyscallArgs& args) {
-    u64 fd = args.a[0];
-    i64 level = posix::int_arg(args.a[1]), name = posix::int_arg(args.a[2]);
-    i64 error = 0;
-    if (posix::socket_of(m, fd, error) == nullptr)
-        return SysResult::of(error);
-    std::optional<KnownOption> known = known_option(level, name);
-    if (!known) {
-        if (!remembered_level(level))
-            return SysResult::of(-err::NOPROTOOPT);
-        std::vector<u8> bytes;
-        if (posix::remembered_option(m, fd, level, name, bytes) != 0) {
-            m.note_once(args.nr, fmt::format("getsockopt: an option never set reads as 0 "
-                                             "(first: level {} name {})",
-                                             level, name));
-            bytes.assign(4, 0);
-        }
-        return put_option(m, args.a[3], args.a[4], bytes.data(), static_cast<u32>(bytes.size()));
-    }
-    posix::SocketOptionValue value;
-    if (i64 failed = posix::get_socket_option(m, fd, known->option, value); failed != 0)
-        return SysResult::of(failed);
-    switch (known->kind) {
-    case ValueKind::linger: {
-        i32 pair[2] = {value.linger_on ? 1 : 0, value.linger_seconds};
-        return put_option(m, args.a[3], args.a[4], pair, sizeof pair);
-    }
-    case ValueKind::peercred: {
-        i32 cred[3] = {static_cast<i32>(value.number), 1000, 1000}; // struct ucred
-        return put_option(m, args.a[3], args.a[4], cred, sizeof cred);
-    }
-    case ValueKind::type:
-        value.number = type_number(value.type);
-        break;
-    case ValueKind::domain:
-        value.number = family_number(value.family);
-        break;
-    case ValueKind::sndbuf:
-    case ValueKind::rcvbuf:
-        if (value.number == 0)
-            value.number = default_buffer(m, fd, known->kind == ValueKind::sndbuf);
-        break;
-    case ValueKind::flag:
-    case ValueKind::integer:
-    case ValueKind::error: // Linux's errno numbers are the kernel's
-        break;
-    }
-    i32 number = static_cast<i32>(value.number);
-    return put_option(m, args.a[3], args.a[4], &number, sizeof number);
+    return SysResult::of(posix::get_option_call(m, args.nr, option_table(), args.a[0],
+                                                posix::int_arg(args.a[1]),
+                                                posix::int_arg(args.a[2]), args.a[3], args.a[4]));
 }
 
 // socketcall(call, args): 386's one entry to every socket call, its

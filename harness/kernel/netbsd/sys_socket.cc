@@ -10,8 +10,6 @@
 #include "kernel/posix/socket_io.h"
 #include "kernel/posix/socket_options.h"
 
-#include <fmt/format.h>
-
 namespace crossrt::kernel::nbsd {
 namespace {
 
@@ -133,62 +131,50 @@ SysResult accept_with(Process& m, Lwp& self, const SyscallArgs& args, u64 flags)
     return encode(result);
 }
 
-enum class ValueKind { flag, integer, linger, error, type };
-
-struct KnownOption {
-    SocketOption option;
-    ValueKind kind;
-};
-
-std::optional<KnownOption> known_option(i64 level, i64 name) {
-    if (level == kSolSocket) {
-        switch (name) {
-        case 0x2:
-            return KnownOption{SocketOption::acceptconn, ValueKind::flag};
-        case 0x4:
-            return KnownOption{SocketOption::reuseaddr, ValueKind::flag};
-        case 0x8:
-            return KnownOption{SocketOption::keepalive, ValueKind::flag};
-        case 0x20:
-            return KnownOption{SocketOption::broadcast, ValueKind::flag};
-        case 0x80:
-            return KnownOption{SocketOption::linger, ValueKind::linger};
-        case 0x200:
-            return KnownOption{SocketOption::reuseport, ValueKind::flag};
-        case 0x800:
-            return KnownOption{SocketOption::nosigpipe, ValueKind::flag};
-        case 0x1001:
-            return KnownOption{SocketOption::sndbuf, ValueKind::integer};
-        case 0x1002:
-            return KnownOption{SocketOption::rcvbuf, ValueKind::integer};
-        case 0x1007:
-            return KnownOption{SocketOption::error, ValueKind::error};
-        case 0x1008:
-            return KnownOption{SocketOption::type, ValueKind::type};
-        default:
-            return std::nullopt;
-        }
-    }
-    if (level == kIpprotoTcp && name == 1)
-        return KnownOption{SocketOption::nodelay, ValueKind::flag};
-    if (level == kIpprotoIpv6 && name == 27)
-        return KnownOption{SocketOption::v6only, ValueKind::flag};
-    return std::nullopt;
+i64 family_number(Family family) {
+    return family == Family::local ? 1 : family == Family::inet ? 2 : 24;
 }
 
-bool remembered_level(i64 level) {
-    return level == kSolSocket || level == kIpprotoIp || level == kIpprotoTcp ||
-           level == kIpprotoUdp || level == kIpprotoIpv6;
+i64 netbsd_errno(i64 number) {
+    return -encode_errno(-number);
 }
 
-SysResult put_option(Process& m, u64 optval, u64 optlen, const void* bytes, u32 size) {
-    u32 room = 0;
-    if (!m.memory().read_value(optlen, room))
-        return SysResult::of(encode_errno(-kernel::err::FAULT));
-    u32 n = std::min(size, room);
-    if ((n > 0 && !m.memory().write(optval, bytes, n)) || !m.memory().write_value(optlen, n))
-        return SysResult::of(encode_errno(-kernel::err::FAULT));
-    return SysResult::of(0);
+i64 kept_buffer(SocketOption, i32 asked) {
+    return asked; // NetBSD keeps what it is given
+}
+
+i64 default_buffer(const posix::Socket&, SocketOption) {
+    return 65536; // what NetBSD's sockets start with here
+}
+
+const posix::SocketOptionTable& option_table() {
+    using K = posix::OptionKind;
+    static const posix::SocketOptionTable table = {
+        {
+            {kSolSocket, 0x2, SocketOption::acceptconn, K::flag},
+            {kSolSocket, 0x4, SocketOption::reuseaddr, K::flag},
+            {kSolSocket, 0x8, SocketOption::keepalive, K::flag},
+            {kSolSocket, 0x20, SocketOption::broadcast, K::flag},
+            {kSolSocket, 0x80, SocketOption::linger, K::linger},
+            {kSolSocket, 0x200, SocketOption::reuseport, K::flag},
+            {kSolSocket, 0x800, SocketOption::nosigpipe, K::flag},
+            {kSolSocket, 0x1001, SocketOption::sndbuf, K::buffer},
+            {kSolSocket, 0x1002, SocketOption::rcvbuf, K::buffer},
+            {kSolSocket, 0x1007, SocketOption::error, K::error},
+            {kSolSocket, 0x1008, SocketOption::type, K::type},
+            {kIpprotoTcp, 1, SocketOption::nodelay, K::flag},
+            {kIpprotoIpv6, 27, SocketOption::v6only, K::flag},
+        },
+        {kSolSocket, kIpprotoIp, kIpprotoTcp, kIpprotoUdp, kIpprotoIpv6},
+        type_number,
+        family_number,
+        netbsd_errno,
+        kept_buffer,
+        default_buffer,
+        "SO_REUSEADDR, SO_REUSEPORT, SO_KEEPALIVE, SO_BROADCAST, SO_LINGER, SO_NOSIGPIPE, "
+        "SO_SNDBUF, SO_RCVBUF, TCP_NODELAY and IPV6_V6ONLY",
+    };
+    return table;
 }
 
 } // namespace
@@ -308,92 +294,16 @@ SysResult sys_recvmsg(Process& m, Lwp& self, const SyscallArgs& args) {
 
 // setsockopt(s, level, name, val, valsize)
 SysResult sys_setsockopt(Process& m, Lwp&, const SyscallArgs& args) {
-    u64 fd = args.a[0];
-    i64 level = posix::int_arg(args.a[1]), name = posix::int_arg(args.a[2]);
-    u64 length = static_cast<u32>(args.a[4]);
-    i64 error = 0;
-    if (posix::socket_of(m, fd, error) == nullptr)
-        return SysResult::of(encode_errno(error));
-    std::optional<KnownOption> known = known_option(level, name);
-    if (!known) {
-        if (!remembered_level(level))
-            return SysResult::of(encode_errno(-kernel::err::NOPROTOOPT));
-        std::vector<u8> bytes(std::min<u64>(length, 256));
-        if (!bytes.empty() && !m.memory().read(args.a[3], bytes.data(), bytes.size()))
-            return SysResult::of(encode_errno(-kernel::err::FAULT));
-        m.note_once(args.nr, fmt::format("setsockopt: options but SO_REUSEADDR, SO_REUSEPORT, "
-                                         "SO_KEEPALIVE, SO_BROADCAST, SO_LINGER, SO_NOSIGPIPE, "
-                                         "SO_SNDBUF, SO_RCVBUF, TCP_NODELAY and IPV6_V6ONLY are "
-                                         "kept and read back, never acted on (first: level {} "
-                                         "name {})",
-                                         level, name));
-        return SysResult::of(
-            encode_errno(posix::remember_option(m, fd, level, name, std::move(bytes))));
-    }
-    posix::SocketOptionValue value;
-    if (known->kind == ValueKind::linger) {
-        i32 pair[2] = {0, 0};
-        if (length < sizeof pair)
-            return SysResult::of(encode_errno(-kernel::err::INVAL));
-        if (!m.memory().read(args.a[3], pair, sizeof pair))
-            return SysResult::of(encode_errno(-kernel::err::FAULT));
-        value.linger_on = pair[0] != 0;
-        value.linger_seconds = pair[1];
-    } else {
-        i32 number = 0;
-        if (length < sizeof number)
-            return SysResult::of(encode_errno(-kernel::err::INVAL));
-        if (!m.memory().read_value(args.a[3], number))
-            return SysResult::of(encode_errno(-kernel::err::FAULT));
-        value.number = number;
-    }
-    return SysResult::of(encode_errno(posix::set_socket_option(m, fd, known->option, value)));
+    return SysResult::of(encode_errno(
+        posix::set_option_call(m, args.nr, option_table(), args.a[0], posix::int_arg(args.a[1]),
+                               posix::int_arg(args.a[2]), args.a[3], static_cast<u32>(args.a[4]))));
 }
 
 // getsockopt(s, level, name, val, avalsize*)
 SysResult sys_getsockopt(Process& m, Lwp&, const SyscallArgs& args) {
-    u64 fd = args.a[0];
-    i64 level = posix::int_arg(args.a[1]), name = posix::int_arg(args.a[2]);
-    i64 error = 0;
-    if (posix::socket_of(m, fd, error) == nullptr)
-        return SysResult::of(encode_errno(error));
-    std::optional<KnownOption> known = known_option(level, name);
-    if (!known) {
-        if (!remembered_level(level))
-            return SysResult::of(encode_errno(-kernel::err::NOPROTOOPT));
-        std::vector<u8> bytes;
-        if (posix::remembered_option(m, fd, level, name, bytes) != 0) {
-            m.note_once(args.nr, fmt::format("getsockopt: an option never set reads as 0 "
-                                             "(first: level {} name {})",
-                                             level, name));
-            bytes.assign(4, 0);
-        }
-        return put_option(m, args.a[3], args.a[4], bytes.data(), static_cast<u32>(bytes.size()));
-    }
-    posix::SocketOptionValue value;
-    if (i64 failed = posix::get_socket_option(m, fd, known->option, value); failed != 0)
-        return SysResult::of(encode_errno(failed));
-    switch (known->kind) {
-    case ValueKind::linger: {
-        i32 pair[2] = {value.linger_on ? 1 : 0, value.linger_seconds};
-        return put_option(m, args.a[3], args.a[4], pair, sizeof pair);
-    }
-    case ValueKind::type:
-        value.number = type_number(value.type);
-        break;
-    case ValueKind::error: // NetBSD's number for the kernel's errno
-        value.number = -encode_errno(-value.number);
-        break;
-    case ValueKind::integer:
-        if (value.number == 0 &&
-            (known->option == SocketOption::sndbuf || known->option == SocketOption::rcvbuf))
-            value.number = 65536; // what NetBSD's sockets start with here
-        break;
-    case ValueKind::flag:
-        break;
-    }
-    i32 number = static_cast<i32>(value.number);
-    return put_option(m, args.a[3], args.a[4], &number, sizeof number);
+    return SysResult::of(encode_errno(
+        posix::get_option_call(m, args.nr, option_table(), args.a[0], posix::int_arg(args.a[1]),
+                               posix::int_arg(args.a[2]), args.a[3], args.a[4])));
 }
 
 } // namespace crossrt::kernel::nbsd
