@@ -61,19 +61,13 @@ i64 install(Process& m, std::shared_ptr<Socket> socket, bool nonblock, bool cloe
 
 // ---- inet addresses ----
 
-// The IPv4 part of an address as IPv4 sees it (a mapped one's last four
-// bytes), or nullopt for an IPv6 address.
-bool ipv4_side(const std::array<u8, 16>& ip) {
-    return is_ipv4_mapped(ip);
-}
-
 // Whether a socket bound at `bound` (its family, v6only) receives what is
-// sent to `to` (an address in IPv6 form).
+// sent to `to` (an address in IPv6 form, IPv4 as IPv4-mapped).
 bool covers(const Socket& s, const SockAddr& bound, const std::array<u8, 16>& to) {
-    bool v4 = ipv4_side(to);
-    if (s.family == Family::inet)
+    bool v4 = is_ipv4_mapped(to);
+    if (s.family == Family::inet || is_ipv4_mapped(bound.ip))
         return v4 && (is_unspecified(bound.ip) || bound.ip == to);
-    if (is_unspecified(bound.ip) && !is_ipv4_mapped(bound.ip))
+    if (is_unspecified(bound.ip))
         return !v4 || !s.options.v6only; // ::, dual-stack unless IPV6_V6ONLY
     return bound.ip == to;
 }
