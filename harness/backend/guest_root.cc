@@ -248,6 +248,24 @@ bool GuestRoot::enter(const char** failed) noexcept {
         close(entry.tree);
         entry.tree = -1;
     }
+    // The names a guest resolves without a resolver: localhost on its own
+    // loopback (Go's tests listen on "localhost:0"), as the unicorn kernel's
+    // tree has them. Not where a bind shows a host's /etc.
+    bool etc_bound = false;
+    for (const Entry& entry : entries_)
+        etc_bound = etc_bound || std::strcmp(entry.path.c_str(), "/etc") == 0;
+    if (!etc_bound) {
+        make_parents("etc/hosts");
+        int hosts = open("etc/hosts", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        if (hosts >= 0) {
+            static const char kHosts[] = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost\n";
+            if (write(hosts, kHosts, sizeof kHosts - 1) != sizeof kHosts - 1) {
+                close(hosts);
+                return fail("writing /etc/hosts");
+            }
+            close(hosts);
+        }
+    }
     // A /proc of the guest's pid namespace; its sysctls read-only (they
     // would be the host's where not namespaced).
     if (mount("proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0)

@@ -106,6 +106,7 @@ LandlockPolicy build_landlock(const SandboxRequest& request, const std::string& 
     for (const char* dir : {"/usr", "/lib", "/lib64", "/lib32", "/libx32", "/bin"})
         policy.allow_read_execute(dir);
     policy.allow_read("/etc/ld.so.cache");
+    policy.allow_read("/etc/hosts"); // the root's own (guest_root.h), or the host's in session mode
     policy.allow_read("/proc");
     // The CPU lists (online, possible, present) that libc's get_nprocs and
     // runtimes read to size their parallelism: facts, not secrets.

@@ -1,6 +1,7 @@
 #include "kernel/kernel.h"
 
 #include "base/signals.h"
+#include "kernel/posix/socket.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -18,7 +19,8 @@ std::unique_ptr<Personality> make_personality(const std::string& os, const Cpu& 
 
 Kernel::Kernel(KernelOptions options)
     : options_(std::move(options)), scheduler_(options_.seed),
-      random_(options_.seed ^ 0x72616e646f6d2121ull) {}
+      random_(options_.seed ^ 0x72616e646f6d2121ull), network_(std::make_unique<posix::Network>()) {
+}
 
 Kernel::~Kernel() = default;
 
@@ -366,6 +368,8 @@ void Kernel::report_deadlock() {
                 detail += fmt::format(" parked (hint {:#x})", lwp->wait.address);
             if (lwp->wait.kind == WaitKind::kevent)
                 detail += fmt::format(" waiting on kqueue {}", lwp->wait.fd);
+            if (lwp->wait.kind == WaitKind::socket)
+                detail += fmt::format(" waiting on socket {}", lwp->wait.fd);
             detail += ";";
         }
     }

@@ -24,6 +24,10 @@
 
 namespace crossrt::kernel {
 
+namespace posix {
+struct Network;
+}
+
 class Kernel {
 public:
     explicit Kernel(KernelOptions options);
@@ -73,6 +77,8 @@ public:
     const std::shared_ptr<u64>& mapped_total() const { return mapped_total_; }
     // The run's file system, one for every process.
     posix::FileSystem& file_system() { return *fs_; }
+    // The run's loopback network (posix/socket.h), one for every process.
+    posix::Network& network() { return *network_; }
 
     // The virtual clock: instructions executed, plus the jumps to the next
     // timer taken while every LWP waited.
@@ -129,6 +135,7 @@ private:
     Scheduler scheduler_;
     Prng random_;
     std::unique_ptr<posix::FileSystem> fs_;
+    std::unique_ptr<posix::Network> network_;
     int next_id_ = kGuestPid + 1;
     std::shared_ptr<u64> mapped_total_ = std::make_shared<u64>(0);
     std::vector<std::unique_ptr<Process>> processes_;

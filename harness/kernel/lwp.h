@@ -51,6 +51,8 @@ enum class WaitKind {
     kevent,
     child,
     fifo_open, // open(2) of a FIFO, until the other end is opened (posix/fifo.h)
+    socket,    // a socket call, made again once its socket can answer (posix/socket.h)
+    poll,      // poll(2), until one of its fds has events (posix/poll.h)
 };
 
 class Process;
@@ -63,6 +65,9 @@ struct ChildEnd {
     int status = 0; // the exit code, or the signal
 };
 using ChildWriter = i64 (*)(Process& m, const Wait& wait, const ChildEnd& end);
+// How a poll(2) waiter's personality turns what a file offers (posix/poll.h's
+// ready bits) into a struct pollfd's revents for the events it asked for.
+using PollTranslator = u16 (*)(u16 requested, u32 ready);
 
 struct Wait {
     WaitKind kind = WaitKind::none;
@@ -73,16 +78,18 @@ struct Wait {
     // A signal ends the wait with EINTR, or restarts the call after the
     // handler when it has SA_RESTART and restartable is set.
     bool restartable = false;
-    u64 remaining_out = 0;  // nanosleep's rem pointer (0: none)
-    int fd = -1;            // epoll_wait: the epoll fd; read, write: the pipe's end
-    u64 count = 0;          // epoll_wait: maxevents; read, write: the buffer's length
-    u64 events_out = 0;     // kevent: the event list
-    i64 timeout_result = 0; // what a wait with a deadline returns when it expires
+    u64 remaining_out = 0;   // nanosleep's rem pointer (0: none)
+    int fd = -1;             // epoll_wait: the epoll fd; read, write: the pipe's end
+    u64 count = 0;           // epoll_wait: maxevents; read, write: the buffer's length
+    u64 events_out = 0;      // kevent: the event list
+    i64 timeout_result = 0;  // what a wait with a deadline returns when it expires
+    bool no_sigpipe = false; // a blocked send with MSG_NOSIGNAL: EPIPE alone
     // A wait for a child: which (wait4's pid argument), whether it stays
     // waitable (WNOWAIT), and how its end is written.
     i64 child = -1;
     bool keep_child = false;
     ChildWriter write_child = nullptr;
+    PollTranslator poll_translate = nullptr; // poll: events_out is the pollfd array, count its size
 };
 
 struct AltStack {
@@ -138,6 +145,7 @@ struct Lwp {
     Wait wait;
     std::optional<i64> resume_result; // set by whoever woke it
     bool interrupted = false;         // a signal ended its wait
+    bool call_again = false;          // woken to make its call again (Process::retry)
     SyscallArgs syscall;              // the call it is in (or last made)
     std::string syscall_name;
     u64 blocked_pc = 0;

@@ -249,6 +249,14 @@ void Process::wake(Lwp& lwp, i64 result) {
     lwp.resume_result = result;
 }
 
+void Process::retry(Lwp& lwp) {
+    if (lwp.state != LwpState::blocked)
+        return;
+    lwp.state = LwpState::runnable;
+    lwp.wait = Wait{};
+    lwp.call_again = true;
+}
+
 int Process::futex_wake(u64 address, int count, u32 bitset) {
     std::vector<Lwp*> waiters;
     for (auto& lwp : lwps_) {

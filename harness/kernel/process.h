@@ -146,6 +146,10 @@ public:
     }
     void block(Lwp& lwp, const Wait& wait);
     void wake(Lwp& lwp, i64 result);
+    // Wakes lwp to make its call again from the start, as if it trapped
+    // anew: for a wait whose result the call's own handler must work out
+    // (a socket's accept or read once there is something to take).
+    void retry(Lwp& lwp);
     int futex_wake(u64 address, int count, u32 bitset);
     u64 next_futex_sequence();
     void exit_lwp(Lwp& lwp, int code);

@@ -85,9 +85,27 @@ constexpr i64 NOTEMPTY = 39;
 constexpr i64 LOOP = 40;
 constexpr i64 NODATA = 61;
 constexpr i64 OVERFLOW = 75;
+constexpr i64 NOTSOCK = 88;
+constexpr i64 DESTADDRREQ = 89;
+constexpr i64 MSGSIZE = 90;
+constexpr i64 PROTOTYPE = 91;
+constexpr i64 NOPROTOOPT = 92;
+constexpr i64 PROTONOSUPPORT = 93;
+constexpr i64 SOCKTNOSUPPORT = 94;
 constexpr i64 OPNOTSUPP = 95;
+constexpr i64 AFNOSUPPORT = 97;
+constexpr i64 ADDRINUSE = 98;
+constexpr i64 ADDRNOTAVAIL = 99;
+constexpr i64 NETUNREACH = 101;
+constexpr i64 CONNRESET = 104;
+constexpr i64 NOBUFS = 105;
+constexpr i64 ISCONN = 106;
+constexpr i64 NOTCONN = 107;
+constexpr i64 TOOMANYREFS = 109;
 constexpr i64 TIMEDOUT = 110;
+constexpr i64 CONNREFUSED = 111;
 constexpr i64 ALREADY = 114;
+constexpr i64 INPROGRESS = 115;
 } // namespace err
 
 // Linux signal numbers shared by amd64, 386 and arm.

@@ -224,6 +224,16 @@ TEST(Sandbox, TheGuestIsAnUnprivilegedUserInARootOfItsOwn) {
     EXPECT_EQ(result.outcome.out, "1000\nCapEff:\t0000000000000000\ncrossrt\n");
 }
 
+// Go's tests listen on "localhost:0": the root has an /etc/hosts of its
+// own (the unicorn kernel's tree has the same), and the guest may read it.
+TEST(Sandbox, TheGuestsRootNamesLocalhost) {
+    if (!sandbox_support().namespaces)
+        GTEST_SKIP() << "no mount namespaces here";
+    auto result = run_sandboxed(shell("cat /etc/hosts"));
+    EXPECT_EQ(result.outcome.exit_code(), 0) << result.outcome.err;
+    EXPECT_EQ(result.outcome.out, "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost\n");
+}
+
 TEST(Sandbox, TheGuestsTmpIsATmpfsThatVanishesWithIt) {
     if (!sandbox_support().namespaces)
         GTEST_SKIP() << "no mount namespaces here";

@@ -134,9 +134,9 @@ const std::vector<Implementation>& implementations() {
         {"getitimer", sys_getitimer, full, "", 2},
         // files: the run's tree (an in-memory / with --mount binds), the virtual
         // file set in front of it; no host file outside the binds is opened
-        {"write", sys_write, full, "stdout and stderr (captured), pipes, tree files", 3},
+        {"write", sys_write, full, "stdout and stderr (captured), pipes, sockets, tree files", 3},
         {"writev", sys_writev, full, "as write", 3},
-        {"read", sys_read, full, "stdin is empty; pipes; tree and virtual files", 3},
+        {"read", sys_read, full, "stdin is empty; pipes, sockets; tree and virtual files", 3},
         {"readv", sys_readv, full, "as read", 3},
         {"pread64", sys_pread64, full, "tree and virtual files; ESPIPE on pipes", 4},
         {"pwrite64", sys_pwrite64, full, "tree files; ESPIPE on pipes", 4},
@@ -214,16 +214,21 @@ const std::vector<Implementation>& implementations() {
         {"dup2", sys_dup2, full, "", 2, kAmd64 | kI386 | kArm},
         {"dup3", sys_dup3, full, "O_CLOEXEC", 3},
         {"close", sys_close, partial, "", 1},
-        {"pipe", sys_pipe, partial,
-         "in-kernel buffers; a blocking write never waits (the buffer grows past 64 KiB)", 1},
-        {"pipe2", sys_pipe2, partial, "as pipe; O_NONBLOCK, O_CLOEXEC", 2},
+        {"pipe", sys_pipe, full,
+         "in-kernel buffers of 64 KiB; a blocking write waits for room (PIPE_BUF writes whole)", 1},
+        {"pipe2", sys_pipe2, full, "as pipe; O_NONBLOCK, O_CLOEXEC", 2},
         {"epoll_create", sys_epoll_create, full, "", 1},
         {"epoll_create1", sys_epoll_create1, full, "", 1},
-        {"epoll_ctl", sys_epoll_ctl, partial,
-         "ADD/MOD/DEL on pipes; EPOLLET is level-triggered; EPOLLONESHOT", 4},
+        {"epoll_ctl", sys_epoll_ctl, full,
+         "ADD/MOD/DEL on pipes and sockets; EPOLLET (reported again after the file changed), "
+         "EPOLLONESHOT, EPOLLRDHUP",
+         4},
         {"epoll_wait", sys_epoll_wait, partial, "as epoll_pwait", 4},
         {"epoll_pwait", sys_epoll_pwait, partial,
-         "level-triggered readiness of pipes; virtual-time timeouts; a signal mask ENOSYS", 6},
+         "readiness of pipes and sockets; virtual-time timeouts; a signal mask ENOSYS", 6},
+        {"poll", sys_poll, full, "pipes, sockets, every fd; virtual-time timeouts", 3},
+        {"ppoll", sys_ppoll, partial, "as poll; a signal mask ENOSYS", 5},
+        {"ppoll_time64", sys_ppoll_time64, partial, "as ppoll", 5, kI386 | kArm},
         {"fcntl", sys_fcntl, partial,
          "F_GETFD/F_SETFD/F_GETFL/F_SETFL, F_DUPFD[_CLOEXEC]; record locks granted at once, never "
          "enforced (a note)",
@@ -233,6 +238,47 @@ const std::vector<Implementation>& implementations() {
         {"lseek", sys_lseek, full, "tree and virtual files (SEEK_DATA/HOLE too); ESPIPE on pipes",
          3},
         {"_llseek", sys_llseek, full, "as lseek", 5, kI386 | kArm},
+        // sockets: a loopback network private to the run (no host socket)
+        {"socket", sys_socket, partial,
+         "AF_INET (127.0.0.0/8), AF_INET6 (::1, dual-stack), AF_UNIX; SOCK_STREAM, SOCK_DGRAM, "
+         "SOCK_SEQPACKET (AF_UNIX); SOCK_NONBLOCK, SOCK_CLOEXEC; others EAFNOSUPPORT",
+         3},
+        {"socketpair", sys_socketpair, full, "AF_UNIX", 4},
+        {"bind", sys_bind, full,
+         "loopback and wildcard addresses; port 0: the next of one ephemeral sequence (32768 "
+         "up); below 1024 EACCES; AF_UNIX paths in the tree and abstract names",
+         3},
+        {"listen", sys_listen, full, "", 2},
+        {"connect", sys_connect, full,
+         "completes at once into the listener's backlog (a full one waits); no listener: "
+         "ECONNREFUSED; non-blocking TCP: EINPROGRESS, connected already",
+         3},
+        {"accept", sys_accept, full, "", 3, kAmd64 | kArm},
+        {"accept4", sys_accept4, full, "SOCK_NONBLOCK, SOCK_CLOEXEC", 4},
+        {"getsockname", sys_getsockname, full, "", 3},
+        {"getpeername", sys_getpeername, full, "", 3},
+        {"shutdown", sys_shutdown, full, "", 2},
+        {"sendto", sys_sendto, partial,
+         "MSG_DONTWAIT, MSG_NOSIGNAL; MSG_OOB EOPNOTSUPP; UDP to a port nobody has: dropped "
+         "(a connected sender gets ECONNREFUSED)",
+         6},
+        {"send", sys_send, partial, "as sendto", 4, kArm},
+        {"recvfrom", sys_recvfrom, partial,
+         "MSG_PEEK, MSG_DONTWAIT, MSG_TRUNC; MSG_WAITALL returns what arrived (a note)", 6},
+        {"recv", sys_recv, partial, "as recvfrom", 4, kArm},
+        {"sendmsg", sys_sendmsg, partial, "as sendto; SCM_RIGHTS over AF_UNIX", 3},
+        {"recvmsg", sys_recvmsg, partial, "as recvfrom; SCM_RIGHTS, MSG_CMSG_CLOEXEC", 3},
+        {"setsockopt", sys_setsockopt, partial,
+         "SO_REUSEADDR, SO_REUSEPORT, SO_KEEPALIVE, SO_BROADCAST, SO_LINGER (0 s: a reset), "
+         "SO_SNDBUF, SO_RCVBUF, TCP_NODELAY, IPV6_V6ONLY; the rest of SOL_SOCKET, IP, IPV6, TCP "
+         "and UDP kept and read back (a note)",
+         5},
+        {"getsockopt", sys_getsockopt, partial,
+         "as setsockopt, and SO_ERROR, SO_TYPE, SO_ACCEPTCONN, SO_DOMAIN, SO_PROTOCOL, "
+         "SO_PEERCRED",
+         5},
+        {"socketcall", sys_socketcall, partial,
+         "every call above through 386's multiplexer; SYS_RECVMMSG, SYS_SENDMMSG ENOSYS", 2, kI386},
     };
     return list;
 }

@@ -184,6 +184,30 @@ CROSSRT_HANDLER(epoll_create1);
 CROSSRT_HANDLER(epoll_ctl);
 CROSSRT_HANDLER(epoll_wait);
 CROSSRT_HANDLER(epoll_pwait);
+CROSSRT_HANDLER(poll);
+CROSSRT_HANDLER(ppoll);
+CROSSRT_HANDLER(ppoll_time64);
+
+// sys_socket.cc
+CROSSRT_HANDLER(socket);
+CROSSRT_HANDLER(socketpair);
+CROSSRT_HANDLER(bind);
+CROSSRT_HANDLER(connect);
+CROSSRT_HANDLER(listen);
+CROSSRT_HANDLER(accept);
+CROSSRT_HANDLER(accept4);
+CROSSRT_HANDLER(getsockname);
+CROSSRT_HANDLER(getpeername);
+CROSSRT_HANDLER(shutdown);
+CROSSRT_HANDLER(sendto);
+CROSSRT_HANDLER(send);
+CROSSRT_HANDLER(recvfrom);
+CROSSRT_HANDLER(recv);
+CROSSRT_HANDLER(sendmsg);
+CROSSRT_HANDLER(recvmsg);
+CROSSRT_HANDLER(setsockopt);
+CROSSRT_HANDLER(getsockopt);
+CROSSRT_HANDLER(socketcall);
 
 #undef CROSSRT_HANDLER
 

@@ -3,6 +3,7 @@
 #include "kernel/linux/sys.h"
 #include "kernel/posix/args.h"
 #include "kernel/posix/fd.h"
+#include "kernel/posix/socket_io.h"
 #include "kernel/posix/tree_io.h"
 #include "kernel/posix/vfs.h"
 
@@ -117,6 +118,8 @@ SysResult sys_lseek(Process& m, Lwp&, const SyscallArgs& args) {
 
 SysResult sys_readv(Process& m, Lwp& self, const SyscallArgs& args) {
     const posix::OpenFile* file = m.files().find(args.a[0]);
+    if (file != nullptr && file->kind == posix::FileKind::socket)
+        return posix::socket_readv(m, self, args.a[0], args.a[1], args.a[2]);
     if (file != nullptr && file->kind == posix::FileKind::tree)
         return SysResult::of(posix::each_iovec(m, args.a[1], args.a[2], [&](u64 at, u64 size) {
             return posix::read(m, self, args.a[0], at, size).value;

@@ -9,8 +9,10 @@ const std::vector<Implementation>& implementations() {
     using S = Support;
     static const std::vector<Implementation> list = {
         {"exit", sys_exit, S::full, "", 1},
-        {"read", sys_read, S::full, "stdin (empty), in-kernel pipes, tree and virtual files", 3},
-        {"write", sys_write, S::full, "stdout/stderr (captured), in-kernel pipes, tree files", 3},
+        {"read", sys_read, S::full,
+         "stdin (empty), in-kernel pipes, sockets, tree and virtual files", 3},
+        {"write", sys_write, S::full,
+         "stdout/stderr (captured), in-kernel pipes, sockets, tree files", 3},
         {"readv", sys_readv, S::full, "as read", 3},
         {"writev", sys_writev, S::full, "as write", 3},
         {"pread", sys_pread, S::full, "tree and virtual files; ESPIPE on pipes", 5},
@@ -142,7 +144,7 @@ const std::vector<Implementation>& implementations() {
         {"__nanosleep50", sys_nanosleep, S::partial, "virtual clock; rem is not written", 2},
         {"___lwp_park50", sys_lwp_park50, S::full, "absolute CLOCK_REALTIME timeout", 4},
         {"kqueue", sys_kqueue, S::partial,
-         "EVFILT_READ/EVFILT_WRITE on pipes, the host streams and tree files", 0},
+         "EVFILT_READ/EVFILT_WRITE on pipes, sockets, the host streams and tree files", 0},
         {"__kevent50", sys_kevent, S::partial,
          "EVFILT_READ/EVFILT_WRITE; EV_ADD/DELETE/ENABLE/DISABLE/ONESHOT/CLEAR/DISPATCH/RECEIPT; "
          "virtual-clock timeouts",
@@ -150,6 +152,45 @@ const std::vector<Implementation>& implementations() {
         {"pipe2", sys_pipe2, S::full, "in-kernel pipes", 2},
         {"___lwp_park60", sys_lwp_park60, S::full,
          "unpark-before-park gives EALREADY; ETIMEDOUT, EINTR", 6},
+        {"poll", sys_poll, S::full, "pipes, sockets, every fd; virtual-clock timeouts", 3},
+        {"__pollts50", sys_pollts, S::partial, "as poll; a signal mask ENOSYS", 4},
+        // sockets: a loopback network private to the run (no host socket)
+        {"__socket30", sys_socket, S::partial,
+         "AF_INET (127.0.0.0/8), AF_INET6 (::1; IPV6_V6ONLY by default, as NetBSD), AF_LOCAL; "
+         "SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET (AF_LOCAL); SOCK_NONBLOCK, SOCK_CLOEXEC, "
+         "SOCK_NOSIGPIPE; others EAFNOSUPPORT",
+         3},
+        {"socketpair", sys_socketpair, S::full, "AF_LOCAL", 4},
+        {"bind", sys_bind, S::full,
+         "loopback and wildcard addresses; port 0: the next of one ephemeral sequence (32768 "
+         "up); below 1024 EACCES; AF_LOCAL paths in the tree",
+         3},
+        {"listen", sys_listen, S::full, "", 2},
+        {"connect", sys_connect, S::full,
+         "completes at once into the listener's backlog (a full one waits); no listener: "
+         "ECONNREFUSED; non-blocking TCP: EINPROGRESS, connected already",
+         3},
+        {"accept", sys_accept, S::full, "", 3},
+        {"paccept", sys_paccept, S::partial,
+         "SOCK_NONBLOCK, SOCK_CLOEXEC, SOCK_NOSIGPIPE; a signal mask ENOSYS", 5},
+        {"getsockname", sys_getsockname, S::full, "", 3},
+        {"getpeername", sys_getpeername, S::full, "", 3},
+        {"shutdown", sys_shutdown, S::full, "", 2},
+        {"sendto", sys_sendto, S::partial,
+         "MSG_DONTWAIT, MSG_NBIO, MSG_NOSIGNAL; MSG_OOB EOPNOTSUPP; UDP to a port nobody has: "
+         "dropped (a connected sender gets ECONNREFUSED)",
+         6},
+        {"recvfrom", sys_recvfrom, S::partial,
+         "MSG_PEEK, MSG_DONTWAIT, MSG_TRUNC; MSG_WAITALL returns what arrived (a note)", 6},
+        {"sendmsg", sys_sendmsg, S::partial, "as sendto; SCM_RIGHTS over AF_LOCAL", 3},
+        {"recvmsg", sys_recvmsg, S::partial, "as recvfrom; SCM_RIGHTS, MSG_CMSG_CLOEXEC", 3},
+        {"setsockopt", sys_setsockopt, S::partial,
+         "SO_REUSEADDR, SO_REUSEPORT, SO_KEEPALIVE, SO_BROADCAST, SO_LINGER (0 s: a reset), "
+         "SO_NOSIGPIPE, SO_SNDBUF, SO_RCVBUF, TCP_NODELAY, IPV6_V6ONLY; the rest of SOL_SOCKET, "
+         "IP, IPV6, TCP and UDP kept and read back (a note)",
+         5},
+        {"getsockopt", sys_getsockopt, S::partial,
+         "as setsockopt, and SO_ERROR (NetBSD's numbers), SO_TYPE, SO_ACCEPTCONN", 5},
     };
     return list;
 }

@@ -5,6 +5,7 @@
 #include "kernel/posix/args.h"
 #include "kernel/posix/fd.h"
 #include "kernel/posix/pipe.h"
+#include "kernel/posix/socket_io.h"
 #include "kernel/posix/vfs.h"
 
 namespace crossrt::kernel::nbsd {
@@ -99,6 +100,8 @@ SysResult sys_writev(Process& m, Lwp& self, const SyscallArgs& args) {
 
 SysResult sys_readv(Process& m, Lwp& self, const SyscallArgs& args) {
     const posix::OpenFile* file = m.files().find(args.a[0]);
+    if (file != nullptr && file->kind == posix::FileKind::socket)
+        return encode(posix::socket_readv(m, self, args.a[0], args.a[1], args.a[2]));
     if (file != nullptr && file->kind == posix::FileKind::tree)
         return SysResult::of(
             encode_errno(posix::each_iovec(m, args.a[1], args.a[2], [&](u64 at, u64 size) {

@@ -78,16 +78,23 @@ i64 epoll_collect(Process& m, Epoll& epoll, u64 buffer, u64 max) {
             continue;
         // The description registered, whatever this process's fd now names.
         auto now = readiness_of(item.watched);
+        // EPOLLET: only a change since the last report makes a new one.
+        if (item.edge && item.reported && item.reported_generation == now.generation)
+            continue;
         EpollEvent event;
         event.events.in = item.in && now.events.in;
         event.events.out = item.out && now.events.out;
+        event.events.rdhup = item.rdhup && now.events.rdhup;
         event.events.err = now.events.err;
         event.events.hup = now.events.hup;
-        if (!event.events.in && !event.events.out && !event.events.err && !event.events.hup)
+        if (!event.events.in && !event.events.out && !event.events.err && !event.events.hup &&
+            !event.events.rdhup)
             continue;
         event.data = item.data;
         if (!epoll.write_event(m, buffer, static_cast<u64>(count), event))
             return -err::FAULT;
+        item.reported = true;
+        item.reported_generation = now.generation;
         if (item.oneshot)
             item.disabled = true;
         ++count;

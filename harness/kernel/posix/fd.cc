@@ -6,6 +6,8 @@
 #include "kernel/posix/pipe.h"
 #include "kernel/posix/poll.h"
 #include "kernel/posix/process.h"
+#include "kernel/posix/socket.h"
+#include "kernel/posix/socket_io.h"
 #include "kernel/posix/tree_io.h"
 #include "kernel/posix/vfs.h"
 #include "kernel/process.h"
@@ -22,6 +24,8 @@ i64 access_mode(const OpenFile& file) {
     switch (file.kind) {
     case FileKind::pipe_write:
         return 1;
+    case FileKind::socket:
+        return 2;
     case FileKind::stream:
         return file.stream == Stream::in ? 0 : 1;
     case FileKind::virtual_file:
@@ -78,15 +82,19 @@ SysResult write(Process& m, Lwp& self, u64 fd, u64 buffer, u64 length) {
     case FileKind::tree:
         return SysResult::of(tree_write(m, *file->tree, buffer, length, std::nullopt));
     case FileKind::pipe_write:
-        return pipe_write(m, self, *file, static_cast<int>(fd), buffer, length);
+        return pipe_write(m, self, *file->pipe, file->nonblock, false, static_cast<int>(fd), buffer,
+                          length);
     case FileKind::pipe_read:
-        return file->both_ends ? pipe_write(m, self, *file, static_cast<int>(fd), buffer, length)
+        return file->both_ends ? pipe_write(m, self, *file->pipe, file->nonblock, false,
+                                            static_cast<int>(fd), buffer, length)
                                : SysResult::of(-err::BADF);
     case FileKind::stream:
         if (file->stream == Stream::in)
             return SysResult::of(-err::BADF);
         return SysResult::of(
             write_host(m, file->stream == Stream::out ? m.out_fd() : m.err_fd(), buffer, length));
+    case FileKind::socket:
+        return socket_send(m, self, SocketAbi{}, fd, buffer, length, MsgFlags{}, 0, 0);
     default:
         return SysResult::of(-err::BADF);
     }
@@ -94,6 +102,8 @@ SysResult write(Process& m, Lwp& self, u64 fd, u64 buffer, u64 length) {
 
 SysResult writev(Process& m, Lwp& self, u64 fd, u64 iov, u64 count) {
     const OpenFile* file = m.files().find(fd);
+    if (file != nullptr && file->kind == FileKind::socket)
+        return socket_writev(m, self, fd, iov, count); // one message of every segment
     bool pipe = file != nullptr &&
                 (file->kind == FileKind::pipe_write || file->kind == FileKind::pipe_read);
     if (!pipe) {
@@ -127,6 +137,8 @@ SysResult read(Process& m, Lwp& self, u64 fd, u64 buffer, u64 length) {
         return SysResult::of(file->stream == Stream::in ? 0 : -err::BADF); // stdin is empty
     case FileKind::epoll:
         return SysResult::of(-err::INVAL);
+    case FileKind::socket:
+        return socket_recv(m, self, SocketAbi{}, fd, buffer, length, MsgFlags{}, 0, 0);
     default:
         return SysResult::of(-err::BADF);
     }
@@ -180,6 +192,8 @@ OpenFile share(const OpenFile& file) {
         ++file.pipe->readers;
     if (file.kind == FileKind::pipe_write || file.both_ends)
         ++file.pipe->writers;
+    if (file.kind == FileKind::socket)
+        ++file.socket->fds;
     return file;
 }
 
@@ -217,14 +231,6 @@ i64 close(Process& m, u64 fd) {
     OpenFile* file = m.files().find(fd);
     if (file == nullptr)
         return -err::BADF;
-    if (file->kind == FileKind::pipe_read)
-        --file->pipe->readers;
-    if (file->kind == FileKind::pipe_write || file->both_ends)
-        --file->pipe->writers;
-    if (file->pipe) {
-        ++file->pipe->generation;
-        forget_fifo_if_unused(m, *file->pipe);
-    }
     OpenFile closed = std::move(*file);
     m.files().open.erase(static_cast<int>(fd));
     // A kqueue's registrations of the fd go with it (kqueues are the
@@ -234,16 +240,33 @@ i64 close(Process& m, u64 fd) {
             std::erase_if(other.kqueue->items,
                           [fd](const auto& entry) { return entry.first.first == fd; });
     }
-    // An epoll's go when no fd of any process names the description.
-    if (!description_open(m.kernel(), closed))
-        forget_in_epolls(m.kernel(), closed);
-    notify_files(m);
+    release_file(m, closed);
     return 0;
+}
+
+void release_file(Process& m, OpenFile& file) {
+    if (file.kind == FileKind::pipe_read)
+        --file.pipe->readers;
+    if (file.kind == FileKind::pipe_write || file.both_ends)
+        --file.pipe->writers;
+    if (file.pipe) {
+        ++file.pipe->generation;
+        forget_fifo_if_unused(m, *file.pipe);
+    }
+    // A socket's end is closed with its last reference: then its peer
+    // sees EOF (or a reset) and its name is free.
+    if (file.kind == FileKind::socket && --file.socket->fds == 0)
+        socket_release(m, *file.socket);
+    // An epoll's registrations go when no fd of any process names the
+    // description.
+    if (!description_open(m.kernel(), file))
+        forget_in_epolls(m.kernel(), file);
+    notify_files(m);
 }
 
 bool same_description(const OpenFile& a, const OpenFile& b) {
     return a.kind == b.kind && a.pipe == b.pipe && a.epoll == b.epoll && a.kqueue == b.kqueue &&
-           a.vfile == b.vfile && a.tree == b.tree &&
+           a.vfile == b.vfile && a.tree == b.tree && a.socket == b.socket &&
            (a.kind != FileKind::stream || a.stream == b.stream);
 }
 

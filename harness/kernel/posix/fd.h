@@ -40,9 +40,13 @@ i64 fsync(Process& m, u64 fd);
 // take target, closing what it named.
 i64 dup(Process& m, u64 fd, u64 lowest, bool cloexec);
 i64 dup_to(Process& m, u64 fd, u64 target, bool cloexec);
-// A copy of an open file for another fd (dup, fork): a pipe counts its
-// new end.
+// A copy of an open file for another fd (dup, fork, SCM_RIGHTS): a pipe
+// counts its new end, a socket its new reference.
 OpenFile share(const OpenFile& file);
+// Lets a reference go that no fd holds any more (close, and files passed
+// with SCM_RIGHTS that nobody received): the other end of a pipe or
+// socket learns of the last one.
+void release_file(Process& m, OpenFile& file);
 
 // fcntl's commands, decoded. The flag words' meaning is the same in every
 // personality: F_GETFD/F_SETFD's FD_CLOEXEC is 1, F_GETFL's access mode is

@@ -1,7 +1,7 @@
 // The guest's file table: the host's streams (fds 0-2 at boot: stdin is
 // empty, stdout and stderr are the guest's captured output), in-kernel
-// pipes, event queues (Linux's epoll instances, NetBSD's kqueues), the
-// virtual file set and the files and directories of the run's tree
+// pipes, sockets of the run's loopback network (socket.h), event queues (Linux's epoll instances,
+// NetBSD's kqueues), the virtual file set and the files and directories of the run's tree
 // (fs_tree.h). No host fd is ever held for them; everything is kernel
 // memory, so a run stays deterministic.
 #pragma once
@@ -47,6 +47,7 @@ struct Pipe {
 };
 
 struct Epoll;
+struct Socket;
 
 // The two filters both kqueue users need (kqueue.h).
 enum class KqueueFilter { read, write };
@@ -107,7 +108,7 @@ struct TreeFile {
 // stderr write through to the kernel process's (the captured output).
 enum class Stream { in = 0, out = 1, err = 2 };
 
-enum class FileKind { stream, pipe_read, pipe_write, epoll, kqueue, virtual_file, tree };
+enum class FileKind { stream, pipe_read, pipe_write, epoll, kqueue, virtual_file, tree, socket };
 
 struct OpenFile {
     FileKind kind = FileKind::pipe_read;
@@ -121,6 +122,7 @@ struct OpenFile {
     std::shared_ptr<Kqueue> kqueue;
     std::shared_ptr<VirtualFile> vfile;
     std::shared_ptr<TreeFile> tree;
+    std::shared_ptr<Socket> socket;
 };
 
 // An epoll registration (epoll.h), by watched fd. As Linux's, it watches
@@ -130,8 +132,12 @@ struct OpenFile {
 // process, is closed.
 struct EpollItem {
     OpenFile watched;
-    bool in = false;  // EPOLLIN asked for
-    bool out = false; // EPOLLOUT asked for
+    bool in = false;    // EPOLLIN asked for
+    bool out = false;   // EPOLLOUT asked for
+    bool rdhup = false; // EPOLLRDHUP asked for
+    bool edge = false;  // EPOLLET: reported again only after the file changed
+    u64 reported_generation = 0;
+    bool reported = false;
     bool oneshot = false;
     u64 data = 0;
     bool disabled = false; // a oneshot item after its event

@@ -2,6 +2,7 @@
 
 #include "kernel/posix/fifo.h"
 #include "kernel/posix/process.h"
+#include "kernel/posix/socket.h"
 #include "kernel/posix/vfs.h"
 #include "kernel/process.h"
 
@@ -310,6 +311,8 @@ SysResult open_at(Process& m, Lwp& self, i64 dirfd, const std::string& path,
     } else if (flags.directory && node->type != NodeType::directory) {
         return SysResult::of(-err::NOTDIR);
     }
+    if (node->type == NodeType::socket && !flags.path_only)
+        return SysResult::of(-err::NXIO); // a socket is connected to, not opened
     if (node->type == NodeType::fifo && !flags.path_only) {
         if (i64 denied = permitted(*node, flags.read, flags.write); denied != 0)
             return SysResult::of(denied);
@@ -378,10 +381,38 @@ i64 mknod_at(Process& m, i64 dirfd, const std::string& path, NodeKind kind, u32 
     }
     case NodeKind::directory: // mkdir's, not mknod's
     case NodeKind::device:    // a privileged call
-    case NodeKind::socket:    // bound sockets are not files of this tree
+    case NodeKind::socket:    // bind makes a socket's node (socket.h), not mknod
         break;
     }
     return -err::PERM;
+}
+
+NodePtr make_socket_node(Process& m, const std::string& path, i64& error) {
+    Target target = resolve(m, kAtCwd, path);
+    error = target.error != 0 ? target.error : target.virtual_path.empty() ? 0 : -err::ADDRINUSE;
+    if (error != 0)
+        return nullptr;
+    // As Linux's unix_bind: the node's bits are 0777 less the umask.
+    return fs_of(m).tree.mksocket(target.path, target.dir, 0777 & ~m.umask(), error);
+}
+
+NodePtr socket_node(Process& m, const std::string& path, i64& error) {
+    Found found = find_node(m, kAtCwd, path, true);
+    error = found.error;
+    if (!found.node) {
+        if (error == 0)
+            error = -err::CONNREFUSED; // a file of the virtual set
+        return nullptr;
+    }
+    if (found.node->type != NodeType::socket) {
+        error = -err::CONNREFUSED; // a file, but nobody listens there
+        return nullptr;
+    }
+    if ((guest_bits(*found.node) & 2) == 0) {
+        error = -err::ACCES; // connecting needs the write bit, as Linux says
+        return nullptr;
+    }
+    return found.node;
 }
 
 i64 stat_at(Process& m, i64 dirfd, const std::string& path, bool follow, FileStat& out) {
@@ -433,6 +464,10 @@ i64 stat_fd(Process& m, u64 fd, FileStat& out) {
     case FileKind::epoll:
     case FileKind::kqueue:
         out.mode = 0600; // an anonymous inode: no file type
+        return 0;
+    case FileKind::socket:
+        out.mode = kModeSocket | 0777;
+        out.ino = file->socket->id;
         return 0;
     }
     return -err::BADF;
@@ -579,6 +614,9 @@ i64 readlink_at(Process& m, i64 dirfd, const std::string& path, std::string& tar
             break;
         case FileKind::stream:
             target = file->stream == Stream::in ? "/dev/null" : fmt::format("pipe:[{}]", fd);
+            break;
+        case FileKind::socket:
+            target = fmt::format("socket:[{}]", file->socket->id);
             break;
         default:
             target = fmt::format("anon_inode:[{}]", fd);
@@ -829,6 +867,8 @@ DirType type_of(const Node& node) {
         return DirType::lnk;
     case NodeType::fifo:
         return DirType::fifo;
+    case NodeType::socket:
+        return DirType::sock;
     }
     return DirType::unknown;
 }

@@ -84,6 +84,13 @@ enum class NodeKind { regular, fifo, device, socket, directory };
 NodeKind node_kind(u32 mode);
 i64 mknod_at(Process& m, i64 dirfd, const std::string& path, NodeKind kind, u32 mode);
 
+// An AF_UNIX socket's name (socket.h): bind makes the node at path
+// (EADDRINUSE when the name exists), connect and sendto find it
+// (ECONNREFUSED for a file that is no socket, EACCES without the write
+// bit). nullptr and the error when not.
+NodePtr make_socket_node(Process& m, const std::string& path, i64& error);
+NodePtr socket_node(Process& m, const std::string& path, i64& error);
+
 // stat of a path (follow: stat, else lstat), or of an open fd.
 i64 stat_at(Process& m, i64 dirfd, const std::string& path, bool follow, FileStat& out);
 i64 stat_fd(Process& m, u64 fd, FileStat& out);
@@ -137,7 +144,7 @@ std::string cwd_path(Process& m);
 u32 set_umask(Process& m, u32 mask);
 
 // One directory entry as getdents reports it.
-enum class DirType : u8 { unknown = 0, fifo = 1, chr = 2, dir = 4, reg = 8, lnk = 10 };
+enum class DirType : u8 { unknown = 0, fifo = 1, chr = 2, dir = 4, reg = 8, lnk = 10, sock = 12 };
 struct DirEntry {
     u64 ino = 0;
     std::string name;

@@ -430,6 +430,16 @@ i64 FileTree::mkfifo(std::string_view path, const NodePtr& cwd, u32 mode) {
     return add_entry(found, new_node(NodeType::fifo, mode));
 }
 
+NodePtr FileTree::mksocket(std::string_view path, const NodePtr& cwd, u32 mode, i64& error) {
+    Lookup found = lookup(path, cwd, false);
+    error = found.error != 0 ? found.error : found.node ? -err::ADDRINUSE : 0;
+    if (error != 0)
+        return nullptr;
+    NodePtr node = new_node(NodeType::socket, mode);
+    error = add_entry(found, node);
+    return error == 0 ? node : nullptr;
+}
+
 i64 FileTree::link(std::string_view from, std::string_view to, const NodePtr& cwd) {
     Lookup source = lookup(from, cwd, false);
     if (i64 error = existing(source); error != 0)

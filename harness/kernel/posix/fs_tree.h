@@ -30,7 +30,7 @@ constexpr int kMaxSymlinks = 40; // as Linux's MAXSYMLINKS
 // A file bigger than this is EFBIG: guest memory is bounded, so is this.
 constexpr u64 kMaxFileSize = 256ull << 20;
 
-enum class NodeType { directory, regular, symlink, fifo };
+enum class NodeType { directory, regular, symlink, fifo, socket };
 
 // The user (and group) every node of the tree starts with: the guest's.
 constexpr u32 kTreeOwner = 1000;
@@ -108,6 +108,10 @@ public:
     i64 symlink(std::string_view target, std::string_view path, const NodePtr& cwd);
     // mkfifo: a named pipe's node (its pipe is the file system's: fifo.h).
     i64 mkfifo(std::string_view path, const NodePtr& cwd, u32 mode);
+    // bind(2) of an AF_UNIX socket to a path: its node (the socket itself
+    // is the network's, socket.h), or nullptr and -errno (EADDRINUSE when
+    // the name exists, as bind says it).
+    NodePtr mksocket(std::string_view path, const NodePtr& cwd, u32 mode, i64& error);
     i64 link(std::string_view from, std::string_view to, const NodePtr& cwd);
     // A regular file at path, made if absent when create; exclusive: EEXIST
     // if it exists. The node, or nullptr and -errno in error.

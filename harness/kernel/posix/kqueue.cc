@@ -22,10 +22,26 @@ std::optional<FilterState> filter_state(Process& m, u64 ident, KqueueFilter filt
     auto now = readiness(m, ident);
     OpenFile* file = m.files().find(ident);
     if (!now || file == nullptr ||
-        !(now->pipe || file->kind == FileKind::stream || file->kind == FileKind::tree))
+        !(now->pipe || now->socket || file->kind == FileKind::stream ||
+          file->kind == FileKind::tree))
         return std::nullopt;
     FilterState state;
     state.generation = now->generation;
+    if (now->socket) {
+        // As NetBSD's filt_soread and filt_sowrite: EOF once the socket
+        // can receive (send) no more, data the bytes (connections) to take
+        // or the room to send.
+        if (filter == KqueueFilter::read) {
+            state.ready = now->events.in || now->events.rdhup || now->events.err;
+            state.eof = now->events.rdhup;
+            state.data = static_cast<i64>(now->bytes);
+        } else {
+            state.ready = now->send_ready || now->cant_send || now->events.err;
+            state.eof = now->cant_send;
+            state.data = static_cast<i64>(now->room);
+        }
+        return state;
+    }
     if (filter == KqueueFilter::read) {
         state.ready = now->events.in || now->events.hup;
         state.eof = now->events.hup;

@@ -45,8 +45,11 @@ i64 pipe_copy_out(Process& m, Pipe& pipe, u64 buffer, u64 length) {
 
 namespace {
 
-// SIGPIPE to the writer, and EPIPE: no reader is left.
-i64 broken_pipe(Process& m, Lwp& self) {
+// SIGPIPE to the writer (unless it asked for none), and EPIPE: no reader
+// is left.
+i64 broken_pipe(Process& m, Lwp& self, bool no_sigpipe) {
+    if (no_sigpipe)
+        return -err::PIPE;
     SigInfo info;
     info.signo = sig::PIPE;
     info.code = kSiUser;
@@ -77,15 +80,15 @@ bool append(Process& m, Pipe& pipe, u64 buffer, u64 n) {
 
 } // namespace
 
-SysResult pipe_write(Process& m, Lwp& self, OpenFile& file, int fd, u64 buffer, u64 length) {
-    Pipe& pipe = *file.pipe;
+SysResult pipe_write(Process& m, Lwp& self, Pipe& pipe, bool nonblock, bool no_sigpipe, int fd,
+                     u64 buffer, u64 length) {
     if (pipe.readers == 0)
-        return SysResult::of(broken_pipe(m, self));
+        return SysResult::of(broken_pipe(m, self, no_sigpipe));
     length = std::min(length, kMaxIo);
     if (length == 0)
         return SysResult::of(0);
     u64 n = bytes_that_fit(pipe, length);
-    if (n == 0 && file.nonblock)
+    if (n == 0 && nonblock)
         return SysResult::of(-err::AGAIN);
     if (!append(m, pipe, buffer, n))
         return SysResult::of(-err::FAULT);
@@ -93,10 +96,11 @@ SysResult pipe_write(Process& m, Lwp& self, OpenFile& file, int fd, u64 buffer, 
         notify_files(m);
     // A non-blocking write takes what fits; a blocking one waits for room
     // for the rest (the pipe holds at most its capacity, whatever writes).
-    if (n == length || file.nonblock)
+    if (n == length || nonblock)
         return SysResult::of(static_cast<i64>(n));
     Wait wait;
     wait.kind = WaitKind::pipe_write;
+    wait.no_sigpipe = no_sigpipe;
     wait.fd = fd;
     wait.address = buffer;
     wait.count = length;
@@ -106,11 +110,11 @@ SysResult pipe_write(Process& m, Lwp& self, OpenFile& file, int fd, u64 buffer, 
     return SysResult::blocked();
 }
 
-bool pipe_write_resumes(Process& m, Lwp& lwp, OpenFile& file) {
+bool pipe_write_resumes(Process& m, Lwp& lwp, Pipe& pipe) {
     Wait& wait = lwp.wait;
-    Pipe& pipe = *file.pipe;
     if (pipe.readers == 0) {
-        i64 result = wait.sequence > 0 ? static_cast<i64>(wait.sequence) : broken_pipe(m, lwp);
+        i64 result = wait.sequence > 0 ? static_cast<i64>(wait.sequence)
+                                       : broken_pipe(m, lwp, wait.no_sigpipe);
         m.wake(lwp, result);
         return true;
     }

@@ -4,6 +4,7 @@
 #include "kernel/posix/epoll.h"
 #include "kernel/posix/kqueue.h"
 #include "kernel/posix/pipe.h"
+#include "kernel/posix/socket.h"
 #include "kernel/process.h"
 
 namespace crossrt::kernel::posix {
@@ -48,6 +49,8 @@ Readiness readiness_of(const OpenFile& open) {
         r.events.err = pipe.readers == 0;
         break;
     }
+    case FileKind::socket:
+        return socket_readiness(*file->socket);
     case FileKind::epoll:
     case FileKind::kqueue:
         break;
@@ -56,6 +59,59 @@ Readiness readiness_of(const OpenFile& open) {
         break;
     }
     return r;
+}
+
+u32 ready_bits(const PollEvents& events) {
+    return (events.in ? kReadyIn : 0) | (events.out ? kReadyOut : 0) |
+           (events.err ? kReadyErr : 0) | (events.hup ? kReadyHup : 0) |
+           (events.rdhup ? kReadyRdhup : 0);
+}
+
+namespace {
+
+constexpr u64 kPollfdSize = 8;
+
+// Fills in every revents of the array: how many have events, or -EFAULT.
+i64 poll_collect(Process& m, u64 fds, u64 count, PollTranslator translate) {
+    i64 ready = 0;
+    for (u64 i = 0; i < count; ++i) {
+        u64 at = fds + i * kPollfdSize;
+        i32 fd = 0;
+        u16 requested = 0;
+        if (!m.memory().read_value(at, fd) || !m.memory().read_value(at + 4, requested))
+            return -err::FAULT;
+        u16 revents = 0;
+        if (fd >= 0) {
+            auto now = readiness(m, static_cast<u64>(fd));
+            revents = translate(requested, now ? ready_bits(now->events) : kReadyInvalid);
+        }
+        if (!m.memory().write_value(at + 6, revents))
+            return -err::FAULT;
+        ready += revents != 0;
+    }
+    return ready;
+}
+
+} // namespace
+
+SysResult poll_files(Process& m, Lwp& self, u64 fds, u64 count, std::optional<u64> timeout_ns,
+                     PollTranslator translate) {
+    if (count > m.files().open_soft)
+        return SysResult::of(-err::INVAL);
+    i64 ready = poll_collect(m, fds, count, translate);
+    if (ready != 0 || timeout_ns == u64{0})
+        return SysResult::of(ready);
+    Wait wait;
+    wait.kind = WaitKind::poll;
+    wait.events_out = fds;
+    wait.count = count;
+    wait.poll_translate = translate;
+    if (timeout_ns)
+        wait.deadline = m.now_ns() + *timeout_ns;
+    wait.timeout_result = 0;
+    wait.restartable = false; // as Linux: EINTR after any handler
+    m.block(self, wait);
+    return SysResult::blocked();
 }
 
 SysResult wait_on_queue(Process& m, Lwp& self, WaitKind kind, int fd, u64 buffer, u64 max,
@@ -88,7 +144,19 @@ bool notify_process(Process& m) {
         if (wait.kind == WaitKind::epoll || wait.kind == WaitKind::kevent ||
             wait.kind == WaitKind::pipe_read || wait.kind == WaitKind::pipe_write)
             file = m.files().find(static_cast<u64>(wait.fd));
-        if (wait.kind == WaitKind::epoll) {
+        if (wait.kind == WaitKind::poll) {
+            i64 ready = poll_collect(m, wait.events_out, wait.count, wait.poll_translate);
+            if (ready != 0) {
+                m.trace().line(m.total_insns(), "lwp {} wakes: poll", lwp->ordinal);
+                m.wake(*lwp, ready);
+            }
+        } else if (wait.kind == WaitKind::socket) {
+            // The call runs again and decides for itself (Process::retry).
+            if (socket_wait_over(m, wait)) {
+                m.trace().line(m.total_insns(), "lwp {} wakes: socket", lwp->ordinal);
+                m.retry(*lwp);
+            }
+        } else if (wait.kind == WaitKind::epoll) {
             if (file == nullptr || file->kind != FileKind::epoll)
                 continue;
             i64 count = epoll_collect(m, *file->epoll, wait.events_out, wait.count);
@@ -113,9 +181,12 @@ bool notify_process(Process& m) {
                 m.wake(*lwp, pipe_copy_out(m, *file->pipe, wait.address, wait.count));
             }
         } else if (wait.kind == WaitKind::pipe_write) {
-            if (file == nullptr || !file->pipe)
+            Pipe* pipe = file == nullptr ? nullptr
+                         : file->pipe    ? file->pipe.get()
+                                         : socket_send_pipe(*file);
+            if (pipe == nullptr)
                 continue;
-            if (pipe_write_resumes(m, *lwp, *file)) {
+            if (pipe_write_resumes(m, *lwp, *pipe)) {
                 moved = true;
                 if (lwp->state != LwpState::blocked)
                     m.trace().line(m.total_insns(), "lwp {} wakes: write", lwp->ordinal);

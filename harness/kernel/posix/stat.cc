@@ -25,6 +25,7 @@ FileStat stat_of(const Node& node) {
     u32 type = node.type == NodeType::directory ? kModeDirectory
                : node.type == NodeType::symlink ? kModeSymlink
                : node.type == NodeType::fifo    ? kModeFifo
+               : node.type == NodeType::socket  ? kModeSocket
                                                 : kModeRegular;
     stat.mode = type | (node.mode & 07777);
     stat.uid = node.uid;

@@ -13,6 +13,7 @@ constexpr u32 kModeRegular = 0100000;
 constexpr u32 kModeSymlink = 0120000;
 constexpr u32 kModeCharDevice = 0020000;
 constexpr u32 kModeFifo = 0010000;
+constexpr u32 kModeSocket = 0140000;
 
 struct StatTime {
     i64 sec = 0;

@@ -100,6 +100,11 @@ SigInfo Process::take_signal(Lwp& lwp, int signo) {
 }
 
 void Process::resume(Lwp& lwp) {
+    if (lwp.call_again) {
+        lwp.call_again = false;
+        personality_->rewind_syscall(*this, lwp.syscall);
+        trace().line(total_insns(), "lwp {}: {} runs again", lwp.ordinal, lwp.syscall_name);
+    }
     if (lwp.resume_result) {
         set_syscall_result(*lwp.resume_result);
         trace().line(total_insns(), "lwp {}: {} returns {}", lwp.ordinal, lwp.syscall_name,
