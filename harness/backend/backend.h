@@ -6,6 +6,7 @@
 #include "base/injection.h"
 #include "base/mount.h"
 #include "base/outcome.h"
+#include "base/schedule_policy.h"
 #include "base/version.h"
 #include "target/target.h"
 
@@ -35,6 +36,8 @@ struct UnicornOptions {
     std::optional<std::uint64_t> max_insns;
     bool every_instruction = false; // count with an instruction hook, not by block
     std::optional<int> cpus;        // the CPUs the kernel presents (default 4)
+    SchedulePolicyRequest policy;   // who decides (base/schedule_policy.h)
+    std::string points_file;        // where each decision point's offer is written (explore)
 };
 
 struct RunRequest {

@@ -169,6 +169,20 @@ std::optional<std::string> text_as_bytes(const std::string& text) {
     return bytes;
 }
 
+void decode_policy(const json& object, SchedulePolicyRequest& policy, Reader& reader) {
+    try {
+        policy.strategy = object.at("strategy").get<std::string>();
+        policy.pct_depth = object.at("pct_depth").get<int>();
+        policy.pct_steps = object.at("pct_steps").get<std::uint64_t>();
+        for (const json& deviation : object.at("deviations"))
+            policy.deviations.push_back({deviation.at(0).get<std::uint64_t>(),
+                                         deviation.at(1).get<int>(), deviation.at(2).get<int>()});
+    } catch (const json::exception&) {
+        reader.wrong("'policy' must be {strategy, pct_depth, pct_steps, deviations: [[point, "
+                     "pid, lwp]...]}");
+    }
+}
+
 } // namespace
 
 std::optional<std::string> encode_request(const GuestRequest& request, std::string& error) {
@@ -183,6 +197,17 @@ std::optional<std::string> encode_request(const GuestRequest& request, std::stri
         object["schedule"] = request.schedule_file;
     if (!request.record_schedule_file.empty())
         object["record_schedule"] = request.record_schedule_file;
+    if (!request.policy.is_default()) {
+        json deviations = json::array();
+        for (const Deviation& deviation : request.policy.deviations)
+            deviations.push_back({deviation.point, deviation.pid, deviation.lwp});
+        object["policy"] = {{"strategy", request.policy.strategy},
+                            {"pct_depth", request.policy.pct_depth},
+                            {"pct_steps", request.policy.pct_steps},
+                            {"deviations", std::move(deviations)}};
+    }
+    if (!request.points_file.empty())
+        object["points"] = request.points_file;
     if (!request.inject.empty()) {
         json list = json::array();
         for (const Injection& injection : request.inject)
@@ -245,6 +270,9 @@ std::optional<GuestRequest> decode_request(std::string_view text, std::string& e
     request.trace_file = reader.text("trace").value_or("");
     request.schedule_file = reader.text("schedule").value_or("");
     request.record_schedule_file = reader.text("record_schedule").value_or("");
+    request.points_file = reader.text("points").value_or("");
+    if (const json* policy = reader.find("policy"))
+        decode_policy(*policy, request.policy, reader);
     if (const json* inject = reader.find("inject")) {
         if (!inject->is_array())
             reader.wrong("'inject' must be an array");
@@ -312,6 +340,8 @@ std::string encode_report(const GuestReport& report) {
     json object = {{"end", std::string(end_kind_name(report.end))},
                    {"status", report.status},
                    {"detail", report.detail}};
+    if (report.schedule_hash)
+        object["schedule_hash"] = *report.schedule_hash;
     // A detail may quote guest bytes: replace what is not UTF-8.
     return object.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
 }
@@ -331,6 +361,7 @@ std::optional<GuestReport> decode_report(std::string_view text, std::string& err
     }
     report.status = reader.unsigned_number<int>("status").value_or(0);
     report.detail = reader.text("detail").value_or("");
+    report.schedule_hash = reader.unsigned_number<std::uint64_t>("schedule_hash");
     if (!reader.ok(error))
         return std::nullopt;
     return report;
@@ -363,6 +394,7 @@ Outcome apply_guest_report(Outcome outcome, std::string_view text) {
     outcome.end = report->end;
     outcome.status = report->status;
     outcome.detail = report->detail;
+    outcome.schedule_hash = report->schedule_hash;
     if (report->end == EndKind::error || report->end == EndKind::unsupported)
         outcome.detail = fmt::format("unicorn kernel: {}", report->detail);
     return outcome;

@@ -8,6 +8,7 @@
 #include "base/injection.h"
 #include "base/mount.h"
 #include "base/outcome.h"
+#include "base/schedule_policy.h"
 
 #include <cstdint>
 #include <optional>
@@ -24,6 +25,8 @@ struct GuestRequest {
     std::string trace_file;            // empty: no trace
     std::string schedule_file;         // decisions to replay (kernel/schedule.h); empty: the seed's
     std::string record_schedule_file;  // where the run's decisions go; empty: not kept
+    SchedulePolicyRequest policy;      // who decides (base/schedule_policy.h)
+    std::string points_file;           // where each decision point's offer goes; empty: not kept
     std::vector<Injection> inject;     // signals at exact instructions
     std::optional<std::uint64_t> max_insns; // unset: the kernel's budget
     std::optional<std::uint64_t> max_memory;
@@ -54,6 +57,7 @@ struct GuestReport {
     EndKind end = EndKind::error;
     int status = 0; // exited: the exit code; signaled: the signal
     std::string detail;
+    std::optional<std::uint64_t> schedule_hash; // Kernel::schedule_hash()
 };
 
 // One seed of a sweep: how its fork ended, and what it wrote.

@@ -73,6 +73,12 @@ GuestRequest guest_request(const RunRequest& request, std::vector<std::string>& 
         guest.record_schedule_file = record.string();
         writable_dirs.push_back(record.parent_path().string());
     }
+    if (!options.points_file.empty()) {
+        std::filesystem::path points = std::filesystem::absolute(options.points_file);
+        guest.points_file = points.string();
+        writable_dirs.push_back(points.parent_path().string());
+    }
+    guest.policy = options.policy;
     guest.inject = options.inject;
     guest.max_insns = options.max_insns;
     guest.every_instruction = options.every_instruction;

@@ -3,6 +3,7 @@
 
 #include "base/end_kind.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -23,6 +24,9 @@ struct Outcome {
     // (its supervisor's wait4; a unicorn sweep: every seed's fork). Wall
     // time hides it when the host is busy or the guest sleeps.
     double cpu_s = 0;
+    // unicorn: a hash of the run's scheduling decisions (which LWP, how
+    // long, in order): runs with the same hash had the same schedule.
+    std::optional<std::uint64_t> schedule_hash;
 
     std::optional<int> exit_code() const; // set when the guest exited
     std::optional<int> signal() const;    // set when a signal ended the guest

@@ -113,43 +113,64 @@ Judgement judge_gotest_cell(const Cell& cell, const Outcome& outcome,
 
 } // namespace
 
-CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
-                    const std::atomic<bool>& cancel, const CellRunSettings& settings) {
-    CellResult result;
+std::optional<PreparedCell> prepare_cell(const Cell& cell, const std::filesystem::path& build_dir,
+                                         const std::atomic<bool>& cancel,
+                                         const CellRunSettings& settings, CellResult& result) {
     result.cell = &cell;
     const Backend* backend = find_backend(cell.backend);
     result.seeded = backend != nullptr && backend->schedules_from_seed();
     if (cell.skip) {
         result.verdict = Verdict::skip;
         result.detail = *cell.skip;
-        return result;
+        return std::nullopt;
     }
     std::filesystem::path binary = binary_path(build_dir, cell);
     if (auto why = cannot_start(cell, binary, backend)) {
         result.verdict = Verdict::error;
         result.detail = *why;
-        return result;
+        return std::nullopt;
     }
     result.emulator = backend->emulator_description(*cell.target);
-    RunRequest request = cell_request(cell, binary, cancel, settings);
+    PreparedCell prepared;
+    prepared.backend = backend;
+    prepared.request = cell_request(cell, binary, cancel, settings);
+    RunRequest& request = prepared.request;
     if (!settings.trace_dir.empty())
         request.unicorn.trace_file =
             (settings.trace_dir / trace_file_name(cell.name, settings.repeat)).string();
+    request.unicorn.schedule_file = settings.schedule_file;
     if (cell.manifest->gotest && (!prepare_gotest_request(cell, binary, request, result.detail) ||
                                   !apply_gotest_skips(cell, *backend, request, result.detail))) {
         result.verdict = Verdict::error;
-        return result;
+        return std::nullopt;
     }
-    auto judge_outcome = [&](const Outcome& outcome) {
-        if (cell.manifest->gotest)
-            return judge_gotest_cell(cell, outcome, build_dir, cancel, settings);
-        return judge(cell, outcome);
+    prepared.judge = [&cell, build_dir, &cancel, settings](const Outcome& outcome) {
+        return judge_or_error(
+            [&](const Outcome& judged) {
+                if (cell.manifest->gotest)
+                    return judge_gotest_cell(cell, judged, build_dir, cancel, settings);
+                return judge(cell, judged);
+            },
+            outcome);
     };
+    return prepared;
+}
 
-    int seeds = settings.seeds.value_or(cell.manifest->seeds);
+CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
+                    const std::atomic<bool>& cancel, const CellRunSettings& settings) {
+    CellResult result;
+    auto prepared = prepare_cell(cell, build_dir, cancel, settings, result);
+    if (!prepared)
+        return result;
+    const Backend* backend = prepared->backend;
+    const RunRequest& request = prepared->request;
+    auto judge_outcome = prepared->judge;
+
+    // A replayed schedule was made with one seed: no sweep.
+    int seeds = settings.schedule_file.empty() ? settings.seeds.value_or(cell.manifest->seeds) : 1;
     if (!result.seeded || seeds <= 1) {
         Outcome outcome = backend->run(request);
-        Judgement judgement = judge_or_error(judge_outcome, outcome);
+        Judgement judgement = judge_outcome(outcome);
         result.verdict = judgement.verdict;
         result.detail = judgement.detail;
         result.duration_s = outcome.duration_s;
@@ -168,13 +189,12 @@ CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
     SweepResult swept = sweep_seeds(
         sweep,
         [&](const TakeSeed& take) {
-            backend->run_seeds(request, sweep.first, static_cast<std::uint64_t>(sweep.count),
-                               settings.seed_parallelism,
-                               [&](std::uint64_t seed, const Outcome& outcome) {
-                                   return take(seed, SeedRun{judge_or_error(judge_outcome, outcome),
-                                                             outcome.duration_s, outcome.cpu_s,
-                                                             outcome.end == EndKind::interrupted});
-                               });
+            backend->run_seeds(
+                request, sweep.first, static_cast<std::uint64_t>(sweep.count),
+                settings.seed_parallelism, [&](std::uint64_t seed, const Outcome& outcome) {
+                    return take(seed, SeedRun{judge_outcome(outcome), outcome.duration_s,
+                                              outcome.cpu_s, outcome.end == EndKind::interrupted});
+                });
         },
         fmt::format("{} {} --seeds 1 --seed", settings.repeat_command, cell.name),
         [&cancel] { return cancel.load(); });

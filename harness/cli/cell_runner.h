@@ -1,6 +1,7 @@
 // Runs cells: one cell through its backend and judgement, and many in parallel.
 #pragma once
 
+#include "backend/backend.h"
 #include "report/console.h"
 #include "report/result.h"
 #include "scenario/matrix.h"
@@ -29,7 +30,23 @@ struct CellRunSettings {
     int seed_parallelism = 1;        // a sweep's seeds running at once
     // Every cell of the suite: a [gotest] cell finds its reference among them.
     const std::vector<Cell>* all_cells = nullptr;
+    std::string schedule_file; // unicorn: decisions to replay (--schedule)
 };
+
+// A cell made ready for runs its caller drives (crossrt explore): the
+// backend, the request as `crossrt run` would make it, and the judgement
+// of an outcome (never throws: a check that cannot apply is an error).
+struct PreparedCell {
+    const Backend* backend = nullptr;
+    RunRequest request;
+    std::function<Judgement(const Outcome&)> judge;
+};
+
+// nullopt when the cell cannot run, with result's verdict (skip, error)
+// and detail saying why.
+std::optional<PreparedCell> prepare_cell(const Cell& cell, const std::filesystem::path& build_dir,
+                                         const std::atomic<bool>& cancel,
+                                         const CellRunSettings& settings, CellResult& result);
 
 // A missing binary is an error ("binary not built: <path>"), a static skip is
 // a skip without running anything. A unicorn cell with a seed sweep (manifest

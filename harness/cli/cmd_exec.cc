@@ -179,7 +179,8 @@ int run_exec(const ExecOptions& options) {
     bool unicorn_options =
         options.unicorn.seed || options.unicorn.strict || options.unicorn.every_instruction ||
         options.unicorn.cpus || !options.unicorn.trace_file.empty() || !options.inject.empty() ||
-        !options.unicorn.schedule_file.empty() || !options.unicorn.record_schedule_file.empty();
+        !options.unicorn.schedule_file.empty() || !options.unicorn.record_schedule_file.empty() ||
+        !options.unicorn.policy.is_default();
     if (backend_name.empty()) {
         bool host_runs_it = target->arch == host_arch() && target->os == host_os();
         if (unicorn_options)
@@ -203,10 +204,11 @@ int run_exec(const ExecOptions& options) {
         return exit_usage;
     }
     if (unicorn_options && !backend->schedules_from_seed()) {
-        fmt::print(stderr,
-                   "crossrt: --seed, --strict, --trace, --inject, --every-instruction, "
-                   "--schedule and --record-schedule need the unicorn backend, not {}\n",
-                   backend_name);
+        fmt::print(
+            stderr,
+            "crossrt: --seed, --strict, --trace, --inject, --every-instruction, "
+            "--schedule, --record-schedule and --strategy need the unicorn backend, not {}\n",
+            backend_name);
         return exit_usage;
     }
     std::vector<Injection> injections;
@@ -275,8 +277,9 @@ int run_exec(const ExecOptions& options) {
 // exec's own options, which come before the guest command: the ones that
 // take a value, and the flags. register_exec_command declares the same.
 constexpr std::string_view kValueOptions[] = {
-    "--backend", "--timeout", "--seed",   "--trace", "--inject",   "--cpus",           "--mount",
-    "--cwd",     "--env",     "--memory", "--tasks", "--schedule", "--record-schedule"};
+    "--backend",         "--timeout",  "--seed",      "--trace",    "--inject", "--cpus",
+    "--mount",           "--cwd",      "--env",       "--memory",   "--tasks",  "--schedule",
+    "--record-schedule", "--strategy", "--pct-depth", "--pct-steps"};
 constexpr std::string_view kFlags[] = {
     "--strict", "--every-instruction", "--inherit-env", "--stdin", "-h", "--help"};
 
@@ -334,6 +337,17 @@ void register_exec_command(CLI::App& app, std::vector<std::string> guest_command
     command->add_option("--schedule", options->unicorn.schedule_file,
                         "unicorn: take the scheduling decisions of this file (from "
                         "--record-schedule, or edited), then the seed's");
+    command
+        ->add_option("--strategy", options->unicorn.policy.strategy,
+                     "unicorn: who decides: random (the seed's slices, default), pct or "
+                     "nonpreemptive (crossrt explore's strategies)")
+        ->check(CLI::IsMember({"random", "pct", "nonpreemptive"}));
+    command->add_option("--pct-depth", options->unicorn.policy.pct_depth, "unicorn, pct: depth d")
+        ->transform(integer_option(1, 64));
+    command
+        ->add_option("--pct-steps", options->unicorn.policy.pct_steps,
+                     "unicorn, pct: the decision points K a run is expected to take")
+        ->transform(integer_option(1, UINT64_MAX));
     command
         ->add_option(
             "--cpus", options->unicorn.cpus,

@@ -30,6 +30,7 @@ struct RunOptions {
     bool strict = false;
     std::optional<int> cpus;
     std::string trace_dir;
+    std::string schedule_file;
     std::optional<std::uint64_t> memory_mib;
     std::optional<std::uint64_t> tasks;
 };
@@ -116,6 +117,7 @@ int run_run(const GlobalOptions& global, const RunOptions& options) {
             settings.strict = options.strict;
             settings.cpus = options.cpus;
             settings.trace_dir = options.trace_dir;
+            settings.schedule_file = options.schedule_file;
             settings.memory_mib = options.memory_mib;
             settings.tasks = options.tasks;
             settings.repeat = job.show_repeat ? job.repeat : 1;
@@ -170,6 +172,11 @@ void register_run_command(CLI::App& app, const GlobalOptions& global, int& exit_
         ->transform(integer_option(1, kernel::kMaxCpus));
     command->add_option("--trace", options->trace_dir,
                         "unicorn: write one trace per cell into this directory");
+    command
+        ->add_option("--schedule", options->schedule_file,
+                     "unicorn: replay this schedule file (--record-schedule, crossrt explore) "
+                     "with its seed (--seed); no seed sweep")
+        ->check(CLI::ExistingFile);
     add_cap_options(*command, options->memory_mib, options->tasks);
     command->callback([&global, &exit_code, options] { exit_code = run_run(global, *options); });
 }

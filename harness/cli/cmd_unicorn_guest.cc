@@ -52,12 +52,26 @@ void send_report(std::optional<int> fd, const GuestReport& report) {
     _exit(128 + signo);
 }
 
+// The harness's policy request in the kernel's terms (its strategy name was
+// checked where the user gave it).
+kernel::PolicyOptions policy_options(const SchedulePolicyRequest& request) {
+    kernel::PolicyOptions policy;
+    policy.strategy = kernel::parse_strategy(request.strategy).value_or(kernel::Strategy::random);
+    policy.pct_depth = request.pct_depth;
+    policy.pct_steps = request.pct_steps;
+    for (const Deviation& deviation : request.deviations)
+        policy.deviations[deviation.point] = {deviation.pid, deviation.lwp};
+    return policy;
+}
+
 kernel::KernelOptions kernel_options(const GuestRequest& request) {
     kernel::KernelOptions options;
     if (request.seed)
         options.seed = *request.seed;
     options.strict = request.strict;
     options.trace_path = request.trace_file;
+    options.policy = policy_options(request.policy);
+    options.record_points = !request.points_file.empty();
     options.injections = request.inject;
     if (request.max_insns)
         options.max_insns = *request.max_insns;
@@ -110,6 +124,18 @@ bool take_schedule(const std::string& path, const kernel::ElfImage& image,
                             path, schedule->seed, schedule->cpus, options.seed, options.cpus);
         return false;
     }
+    // The decisions were made where the strategy decides: the replay
+    // decides at the same points, and the strategy goes on after them.
+    auto strategy = kernel::parse_strategy(schedule->strategy);
+    bool asked = options.policy.strategy != kernel::Strategy::random;
+    if (asked && strategy != options.policy.strategy) {
+        error = fmt::format("--schedule {}: made by strategy {}, and this run asks for {}", path,
+                            schedule->strategy, kernel::strategy_name(options.policy.strategy));
+        return false;
+    }
+    options.policy.strategy = strategy.value_or(kernel::Strategy::random);
+    options.policy.pct_depth = schedule->pct_depth;
+    options.policy.pct_steps = schedule->pct_steps;
     options.replay_schedule = std::move(schedule->decisions);
     return true;
 }
@@ -117,8 +143,15 @@ bool take_schedule(const std::string& path, const kernel::ElfImage& image,
 bool write_schedule(const std::string& path, const kernel::ElfImage& image,
                     const kernel::KernelOptions& options,
                     const std::vector<kernel::Decision>& decisions, std::string& error) {
-    kernel::Schedule schedule{image.path, image.bytes.size(), options.seed, options.cpus,
-                              decisions};
+    kernel::Schedule schedule;
+    schedule.program = image.path;
+    schedule.program_size = image.bytes.size();
+    schedule.seed = options.seed;
+    schedule.cpus = options.cpus;
+    schedule.strategy = std::string(kernel::strategy_name(options.policy.strategy));
+    schedule.pct_depth = options.policy.pct_depth;
+    schedule.pct_steps = options.policy.pct_steps;
+    schedule.decisions = decisions;
     std::ofstream file(path, std::ios::trunc);
     file << kernel::format_schedule(schedule);
     file.close();
@@ -132,7 +165,7 @@ bool write_schedule(const std::string& path, const kernel::ElfImage& image,
 // What a run that ran out of host memory reports: a verdict, not the
 // SIGABRT of an uncaught exception, which would read as the guest's signal.
 GuestReport out_of_memory(const std::string& what) {
-    return {EndKind::error, 0, fmt::format("the emulator ran out of host memory ({})", what)};
+    return {EndKind::error, 0, fmt::format("the emulator ran out of host memory ({})", what), {}};
 }
 
 int guest_status(const kernel::RunEnd& end) {
@@ -153,7 +186,7 @@ int serve_sweep(const GuestRequest& request, const kernel::ElfImage& image) {
     auto booted = std::make_unique<kernel::Kernel>(options);
     std::string error;
     if (!booted->boot(image, error)) {
-        send_report(request.report_fd, {EndKind::error, 0, error});
+        send_report(request.report_fd, {EndKind::error, 0, error, {}});
         return exit_verdict;
     }
     std::vector<std::uint64_t> seeds;
@@ -172,8 +205,9 @@ int serve_sweep(const GuestRequest& request, const kernel::ElfImage& image) {
             kernel::RunEnd end = booted->run();
             run = kernel::finish_program(std::move(booted), std::move(end), image, why);
         }
-        GuestReport report = run ? GuestReport{run->end.kind, run->end.status, run->end.detail}
-                                 : GuestReport{EndKind::error, 0, why};
+        GuestReport report =
+            run ? GuestReport{run->end.kind, run->end.status, run->end.detail, run->schedule_hash}
+                : GuestReport{EndKind::error, 0, why, {}};
         send_report(side_fd, report);
         return run ? guest_status(run->end) : exit_verdict;
     };
@@ -185,7 +219,7 @@ int serve_sweep(const GuestRequest& request, const kernel::ElfImage& image) {
         } catch (const std::bad_alloc& failure) {
             send_report(side_fd, out_of_memory(failure.what()));
         } catch (const std::exception& failure) {
-            send_report(side_fd, {EndKind::error, 0, failure.what()});
+            send_report(side_fd, {EndKind::error, 0, failure.what(), {}});
         }
         return exit_verdict;
     };
@@ -244,7 +278,7 @@ int unicorn_guest(const std::vector<std::string>& args, std::optional<int>& repo
     report_fd = request->report_fd;
     kernel::ElfRead elf = kernel::read_elf(request->argv.front());
     if (!elf.image) {
-        send_report(request->report_fd, {EndKind::error, 0, elf.error});
+        send_report(request->report_fd, {EndKind::error, 0, elf.error, {}});
         return exit_verdict;
     }
     if (request->sweep)
@@ -253,20 +287,27 @@ int unicorn_guest(const std::vector<std::string>& args, std::optional<int>& repo
     kernel::KernelOptions options = kernel_options(*request);
     if (!request->schedule_file.empty() &&
         !take_schedule(request->schedule_file, *elf.image, options, error)) {
-        send_report(request->report_fd, {EndKind::error, 0, error});
+        send_report(request->report_fd, {EndKind::error, 0, error, {}});
         return exit_verdict;
     }
     options.record_schedule = !request->record_schedule_file.empty();
     auto run = kernel::run_program(*elf.image, options, error);
     if (!run) {
-        send_report(request->report_fd, {EndKind::error, 0, error});
+        send_report(request->report_fd, {EndKind::error, 0, error, {}});
         return exit_verdict;
     }
     kernel::RunEnd end = run->end;
     if (options.record_schedule &&
         !write_schedule(request->record_schedule_file, *elf.image, options, run->decisions, error))
         end = {EndKind::error, 0, error};
-    send_report(request->report_fd, {end.kind, end.status, end.detail});
+    if (options.record_points) {
+        std::ofstream points(request->points_file, std::ios::trunc);
+        points << kernel::format_points(run->points);
+        points.close();
+        if (!points)
+            end = {EndKind::error, 0, fmt::format("cannot write {}", request->points_file)};
+    }
+    send_report(request->report_fd, {end.kind, end.status, end.detail, run->schedule_hash});
     return guest_status(end);
 }
 
@@ -282,7 +323,7 @@ int unicorn_guest_main(const std::vector<std::string>& args) {
         send_report(report_fd, out_of_memory(error.what()));
     } catch (const std::exception& error) {
         send_report(report_fd,
-                    {EndKind::error, 0, fmt::format("the emulator failed: {}", error.what())});
+                    {EndKind::error, 0, fmt::format("the emulator failed: {}", error.what()), {}});
     }
     return exit_verdict;
 }

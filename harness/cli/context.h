@@ -65,6 +65,7 @@ std::vector<std::string> global_arguments(const GlobalOptions& options);
 void register_list_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void register_plan_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void register_run_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void register_explore_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
 // exec's guest command (BINARY ARGS...) must not be parsed as crossrt options:
 // this removes it from args (crossrt's arguments after argv[0]) and returns it.
 std::vector<std::string> split_guest_command(std::vector<std::string>& args);

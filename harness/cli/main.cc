@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
     crossrt::register_list_command(app, global, exit_code);
     crossrt::register_plan_command(app, global, exit_code);
     crossrt::register_run_command(app, global, exit_code);
+    crossrt::register_explore_command(app, global, exit_code);
     crossrt::register_syscalls_command(app, exit_code);
     crossrt::register_sandbox_command(app, exit_code);
     std::vector<std::string> args(argv + 1, argv + argc);

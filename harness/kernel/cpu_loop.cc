@@ -8,6 +8,7 @@
 #include "kernel/abi/regs.h"
 #include "kernel/abi/x86_check.h"
 #include "kernel/kernel.h"
+#include "kernel/policy.h"
 #include "kernel/posix/syscall_table.h"
 #include "kernel/process.h"
 
@@ -406,6 +407,17 @@ void Process::count_instructions(Lwp& lwp, u64 executed) {
 }
 
 // ---- what stopped it ----
+
+bool Process::at_sync_call() {
+    const posix::SyscallEntry* entry = table_->find(syscall_args().nr);
+    return entry != nullptr && is_synchronisation_call(entry->name);
+}
+
+std::string Process::trap_name() {
+    u64 nr = syscall_args().nr;
+    const posix::SyscallEntry* entry = table_->find(nr);
+    return entry != nullptr ? std::string(entry->name) : fmt::format("#{}", nr);
+}
 
 bool Process::handle_syscall(Lwp& lwp) {
     SyscallArgs args = syscall_args();

@@ -18,7 +18,7 @@ std::unique_ptr<Personality> make_personality(const std::string& os, const Cpu& 
 }
 
 Kernel::Kernel(KernelOptions options)
-    : options_(std::move(options)), scheduler_(options_.seed),
+    : options_(std::move(options)), policy_(options_.policy, options_.seed),
       random_(options_.seed ^ 0x72616e646f6d2121ull), network_(std::make_unique<posix::Network>()) {
 }
 
@@ -83,7 +83,7 @@ bool Kernel::boot(ElfImage image, std::string& error) {
 bool Kernel::reseed(u64 seed, const std::string& trace_path, std::string& error) {
     options_.seed = seed;
     options_.trace_path = trace_path;
-    scheduler_ = Scheduler(seed);
+    policy_ = SchedulePolicy(options_.policy, seed);
     random_ = Prng(seed ^ 0x72616e646f6d2121ull);
     if (!trace_path.empty() && !trace_.open(trace_path)) {
         error = fmt::format("cannot write the trace file {}", trace_path);
@@ -196,7 +196,8 @@ std::optional<RunEnd> Kernel::run_until(u64 pause_at) {
             report_deadlock();
             break;
         }
-        auto [next, length] = choose(ready);
+        auto [next, length] = chosen_at_sync_ ? *std::exchange(chosen_at_sync_, std::nullopt)
+                                              : choose(ready, slice_end_kind_);
         if (next == nullptr)
             break;
         start_slice(*next, length);
@@ -209,11 +210,18 @@ std::optional<RunEnd> Kernel::run_until(u64 pause_at) {
     return *end_;
 }
 
-std::pair<Lwp*, u64> Kernel::choose(const std::vector<Lwp*>& ready) {
-    // The seed's choice first, always: a replay draws what the run it
+std::pair<Lwp*, u64> Kernel::choose(const std::vector<Lwp*>& ready, PointKind kind) {
+    PointView view;
+    view.kind = kind;
+    if (current_ != nullptr && kind != PointKind::start)
+        view.current = LwpId{current_->process->pid(), current_->ordinal};
+    view.runnable.reserve(ready.size());
+    for (const Lwp* each : ready)
+        view.runnable.push_back({each->process->pid(), each->ordinal});
+    // The policy's choice first, always: a replay draws what the run it
     // replays drew.
-    Lwp* lwp = ready[scheduler_.pick(ready.size())];
-    u64 length = scheduler_.slice();
+    auto [index, length] = policy_.choose(view);
+    Lwp* lwp = ready[index];
     if (replayed_ < options_.replay_schedule.size()) {
         const Decision& decision = options_.replay_schedule[replayed_];
         auto named = std::find_if(ready.begin(), ready.end(), [&](const Lwp* each) {
@@ -236,7 +244,38 @@ std::pair<Lwp*, u64> Kernel::choose(const std::vector<Lwp*>& ready) {
     }
     if (options_.record_schedule)
         decisions_.push_back({lwp->process->pid(), lwp->ordinal, length});
+    for (u64 word : {static_cast<u64>(lwp->process->pid()), static_cast<u64>(lwp->ordinal), length})
+        schedule_hash_ = (schedule_hash_ ^ word) * 0x100000001b3ull;
+    if (options_.record_points) {
+        PointRecord record;
+        record.kind = kind;
+        record.current = view.current;
+        record.fallback = view.runnable[SchedulePolicy::fallback(view)];
+        record.chosen = {lwp->process->pid(), lwp->ordinal};
+        record.preemptible = kind != PointKind::yield && view.current &&
+                             std::find(view.runnable.begin(), view.runnable.end(), *view.current) !=
+                                 view.runnable.end();
+        record.runnable = std::move(view.runnable);
+        points_.push_back(std::move(record));
+    }
     return {lwp, length};
+}
+
+bool Kernel::defer_at_sync_point(Lwp& lwp) {
+    if (!policy_.decides_at_sync_points() || !lwp.process->at_sync_call())
+        return false;
+    std::vector<Lwp*> ready = runnable();
+    auto [next, length] = choose(ready, PointKind::sync);
+    if (next == nullptr)
+        return true; // the run ended (a schedule that does not fit)
+    if (next == &lwp) {
+        slice_->length = slice_->used + length; // a new quantum
+        return false;
+    }
+    trace_.line(total_insns_, "lwp {} preempted at {}", lwp.ordinal, lwp.process->trap_name());
+    lwp.call_deferred = true;
+    chosen_at_sync_ = std::pair{next, length};
+    return true;
 }
 
 void Kernel::start_slice(Lwp& lwp, u64 length) {
@@ -249,8 +288,12 @@ void Kernel::start_slice(Lwp& lwp, u64 length) {
         trace_.line(total_insns_, "run lwp {} of pid {} for {}", lwp.ordinal, process.pid(),
                     length);
     process.resume(lwp);
+    // The call it was preempted at (defer_at_sync_point) takes effect now.
+    if (std::exchange(lwp.call_deferred, false))
+        process.handle_syscall(lwp);
     fire_events(lwp);
-    process.deliver_signals(lwp);
+    if (lwp.state == LwpState::runnable)
+        process.deliver_signals(lwp);
     slice_ = Slice{&lwp, length, 0, std::nullopt};
 }
 
@@ -258,6 +301,7 @@ bool Kernel::continue_slice() {
     Slice& slice = *slice_;
     Lwp& lwp = *slice.lwp;
     Process& process = *lwp.process;
+    bool yielded = false;
     // A run the pause cut goes on even past the slice's length: it would
     // have ended only at the next block a jump arrives at.
     while (!end_ && lwp.state == LwpState::runnable && (slice.cpu || slice.used < slice.length)) {
@@ -279,6 +323,7 @@ bool Kernel::continue_slice() {
         if (pause_at_ > total_insns_)
             stop = std::min(exact.value_or(~u64{0}), pause_at_ - total_insns_);
         bool keep_running = true;
+        bool deferred = false;
         bool ran = resume || limit != 0;
         if (ran) {
             u64 soft_end = total_insns_ + limit;
@@ -295,6 +340,10 @@ bool Kernel::continue_slice() {
             }
             switch (run.trap.kind) {
             case TrapKind::syscall:
+                if (defer_at_sync_point(lwp)) {
+                    deferred = true;
+                    break;
+                }
                 keep_running = process.handle_syscall(lwp);
                 break;
             case TrapKind::fault:
@@ -304,18 +353,25 @@ bool Kernel::continue_slice() {
                 break;
             }
         }
-        if (end_)
+        // A call deferred at a synchronisation point takes effect when the
+        // LWP runs again: nothing may come between it and its trap.
+        if (end_ || deferred)
             break;
         fire_events(lwp);
         if (lwp.state == LwpState::runnable)
             process.deliver_signals(lwp);
-        if (!keep_running)
+        if (!keep_running) {
+            yielded = lwp.state == LwpState::runnable;
             break;
+        }
         if (!ran && next_event_distance(lwp) == 0)
             break; // an event is due that this LWP cannot take: let others run
     }
     if (lwp.state != LwpState::exited)
         process.save_registers(lwp);
+    slice_end_kind_ = lwp.state != LwpState::runnable ? PointKind::blocked
+                      : yielded                       ? PointKind::yield
+                                                      : PointKind::slice_end;
     slice_.reset();
     return true;
 }

@@ -55,6 +55,11 @@ public:
     const KernelOptions& options() const { return options_; }
     // The decisions made so far, when options().record_schedule.
     const std::vector<Decision>& decisions() const { return decisions_; }
+    // What each decision point offered, when options().record_points.
+    const std::vector<PointRecord>& points() const { return points_; }
+    // A hash of every decision made so far (always kept): two runs with the
+    // same one had the same schedule.
+    u64 schedule_hash() const { return schedule_hash_; }
     Trace& trace() { return trace_; }
     // The process booted first (tests, and the guest's exit status).
     Process& main_process() { return *processes_.front(); }
@@ -117,7 +122,11 @@ private:
     // The LWP the next slice goes to and its length: the schedule being
     // replayed, else the seed's; nullptr when the schedule names an LWP
     // that cannot run (the run ends with an error that says so).
-    std::pair<Lwp*, u64> choose(const std::vector<Lwp*>& ready);
+    std::pair<Lwp*, u64> choose(const std::vector<Lwp*>& ready, PointKind kind);
+    // At the entry of a synchronisation call, when the policy decides
+    // there: true when another LWP gets the CPU (the call then takes effect
+    // when this one runs again).
+    bool defer_at_sync_point(Lwp& lwp);
     void start_slice(Lwp& lwp, u64 length);
     // False when it paused before the slice ended.
     bool continue_slice();
@@ -132,7 +141,7 @@ private:
 
     KernelOptions options_;
     Trace trace_;
-    Scheduler scheduler_;
+    SchedulePolicy policy_;
     Prng random_;
     std::unique_ptr<posix::FileSystem> fs_;
     std::unique_ptr<posix::Network> network_;
@@ -152,6 +161,12 @@ private:
     u64 written_err_ = 0;
     std::size_t replayed_ = 0; // decisions of options_.replay_schedule taken
     std::vector<Decision> decisions_;
+    std::vector<PointRecord> points_;
+    u64 schedule_hash_ = 0xcbf29ce484222325ull;
+    // Why the last slice ended, for the next decision.
+    PointKind slice_end_kind_ = PointKind::start;
+    // A decision made at a synchronisation point: the next slice's.
+    std::optional<std::pair<Lwp*, u64>> chosen_at_sync_;
 };
 
 } // namespace crossrt::kernel

@@ -135,6 +135,9 @@ struct Lwp {
 
     Process* process;
     int ordinal = 0; // 1 = the main thread, in creation order within its process
+    // Preempted at the entry of a call that has not taken effect yet: it
+    // does when the LWP runs again (Kernel::defer_at_sync_point).
+    bool call_deferred = false;
     int tid = 0;
     // Linux's PR_SET_KEEPCAPS, a per-thread flag: kept and read back (the
     // guest has no capabilities to keep; Go's AllThreadsSyscall sets it on

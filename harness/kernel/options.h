@@ -4,6 +4,7 @@
 
 #include "base/injection.h"
 #include "base/mount.h"
+#include "kernel/policy.h"
 #include "kernel/schedule.h"
 #include "kernel/types.h"
 
@@ -71,6 +72,11 @@ struct KernelOptions {
     std::vector<Decision> replay_schedule;
     // Keep every decision made (Kernel::decisions()).
     bool record_schedule = false;
+    // Who decides beyond the replayed decisions, and where (policy.h).
+    PolicyOptions policy;
+    // Keep what each decision point offered (Kernel::points()), for the
+    // explorer.
+    bool record_points = false;
 };
 
 } // namespace crossrt::kernel

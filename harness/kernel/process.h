@@ -247,6 +247,10 @@ public:
     // The trap that ended a run, handled for the running LWP; false when
     // the LWP's slice should end (it blocked, yielded or exited).
     bool handle_syscall(Lwp& lwp);
+    // The call the CPU trapped at (before handle_syscall): whether it is a
+    // synchronisation point (policy.h), and its name.
+    bool at_sync_call();
+    std::string trap_name();
     void handle_fault(Lwp& lwp, const SigInfo& info);
     void count_instructions(Lwp& lwp, u64 executed);
     // A syscall result a waker left, or the restart or EINTR of a call a

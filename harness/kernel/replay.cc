@@ -24,7 +24,7 @@ KernelOptions next_attempt(const Kernel& kernel, int attempts) {
 
 std::optional<ProgramRun> finish_program(std::unique_ptr<Kernel> kernel, RunEnd end,
                                          const ElfImage& image, std::string& error) {
-    ProgramRun run{std::move(end), 1, {}};
+    ProgramRun run{std::move(end), 1, {}, {}, 0};
     while (kernel->replay_request()) {
         KernelOptions options = next_attempt(*kernel, run.attempts);
         kernel.reset();
@@ -35,6 +35,8 @@ std::optional<ProgramRun> finish_program(std::unique_ptr<Kernel> kernel, RunEnd 
         run.end = kernel->run();
     }
     run.decisions = kernel->decisions();
+    run.points = kernel->points();
+    run.schedule_hash = kernel->schedule_hash();
     return run;
 }
 

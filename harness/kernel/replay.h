@@ -30,6 +30,9 @@ struct ProgramRun {
     int attempts = 0;
     // The last attempt's scheduling decisions (KernelOptions::record_schedule).
     std::vector<Decision> decisions;
+    // And what each decision point offered (KernelOptions::record_points).
+    std::vector<PointRecord> points;
+    u64 schedule_hash = 0; // Kernel::schedule_hash()
 };
 
 class Kernel;

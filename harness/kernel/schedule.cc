@@ -36,6 +36,10 @@ std::string format_schedule(const Schedule& schedule) {
     std::string text = fmt::format("{}\n", kHeader);
     text += fmt::format("program {}\nprogram-size {}\nseed {}\ncpus {}\n", schedule.program,
                         schedule.program_size, schedule.seed, schedule.cpus);
+    if (schedule.strategy == "pct")
+        text += fmt::format("strategy pct {} {}\n", schedule.pct_depth, schedule.pct_steps);
+    else
+        text += fmt::format("strategy {}\n", schedule.strategy);
     text += "# pid lwp length: one line per slice, in order\n";
     for (const Decision& decision : schedule.decisions)
         text += fmt::format("{} {} {}\n", decision.pid, decision.lwp, decision.length);
@@ -81,6 +85,13 @@ std::optional<Schedule> parse_schedule(std::string_view text, std::string& error
         } else if (parts[0] == "cpus") {
             if (parts.size() != 2 || !number(parts[1], schedule.cpus))
                 return fail("\"cpus\" takes a number");
+        } else if (parts[0] == "strategy") {
+            bool pct = parts.size() == 4 && parts[1] == "pct" &&
+                       number(parts[2], schedule.pct_depth) && number(parts[3], schedule.pct_steps);
+            bool other = parts.size() == 2 && (parts[1] == "random" || parts[1] == "nonpreemptive");
+            if (!pct && !other)
+                return fail("\"strategy\" is random, nonpreemptive, or pct DEPTH STEPS");
+            schedule.strategy = std::string(parts[1]);
         } else {
             Decision decision;
             if (parts.size() != 3 || !number(parts[0], decision.pid) ||

@@ -35,6 +35,11 @@ struct Schedule {
     u64 program_size = 0;
     u64 seed = 0;
     int cpus = 0;
+    // Who made the decisions, and where (policy.h): a nonpreemptive or pct
+    // run decides at synchronisation calls too, so its replay must.
+    std::string strategy = "random";
+    int pct_depth = 3;
+    u64 pct_steps = 0;
     std::vector<Decision> decisions;
 };
 

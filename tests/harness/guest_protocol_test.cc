@@ -151,9 +151,30 @@ TEST(GuestProtocol, ArgumentsThatAreNotUtf8AreRefusedNotMangled) {
     EXPECT_THAT(error, HasSubstr("not UTF-8"));
 }
 
+TEST(GuestProtocol, ThePolicyAndThePointsFileRoundTrip) {
+    GuestRequest request;
+    request.argv = {"/bin/guest"};
+    request.policy.strategy = "nonpreemptive";
+    request.policy.pct_depth = 4;
+    request.policy.pct_steps = 123;
+    request.policy.deviations = {{7, 100, 2}, {31, 101, 1}};
+    request.points_file = "/tmp/points";
+    std::string error;
+    auto encoded = encode_request(request, error);
+    ASSERT_TRUE(encoded) << error;
+    auto decoded = decode_request(*encoded, error);
+    ASSERT_TRUE(decoded) << error;
+    EXPECT_EQ(decoded->policy, request.policy);
+    EXPECT_EQ(decoded->points_file, "/tmp/points");
+    EXPECT_FALSE(decode_request(R"({"argv": ["/bin/guest"], "policy": {"strategy": 3}})", error));
+    EXPECT_THAT(error, ::testing::HasSubstr("'policy'"));
+}
+
 TEST(GuestProtocol, ReportRoundTripsEveryEnd) {
     for (int value = 0; value <= static_cast<int>(kLastEndKind); ++value) {
-        GuestReport sent{static_cast<EndKind>(value), 9, "lwp 1 blocked"};
+        GuestReport sent{static_cast<EndKind>(value), 9, "lwp 1 blocked",
+                         value % 2 == 0 ? std::optional<std::uint64_t>(0xfedcba9876543210ull)
+                                        : std::nullopt};
         std::string line = encode_report(sent);
         ASSERT_EQ(line.back(), '\n');
         EXPECT_EQ(line.find('\n'), line.size() - 1) << "one line";
@@ -163,6 +184,7 @@ TEST(GuestProtocol, ReportRoundTripsEveryEnd) {
         EXPECT_EQ(got->end, sent.end) << end_kind_name(sent.end);
         EXPECT_EQ(got->status, 9);
         EXPECT_EQ(got->detail, sent.detail);
+        EXPECT_EQ(got->schedule_hash, sent.schedule_hash);
     }
 }
 
@@ -187,7 +209,7 @@ TEST(GuestProtocol, EndKindNamesRoundTrip) {
 }
 
 std::string report_of(EndKind end, int status, const std::string& detail = "") {
-    return encode_report({end, status, detail});
+    return encode_report({end, status, detail, {}});
 }
 
 TEST(GuestReport, HarnessEndsComeFromTheReport) {

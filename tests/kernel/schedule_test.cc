@@ -21,7 +21,7 @@ using ::testing::HasSubstr;
 namespace fs = std::filesystem;
 
 TEST(ScheduleFormat, ARecordedScheduleReadsBack) {
-    Schedule schedule{"/build/prog", 1234, 7, 4, {{100, 1, 15000}, {100, 2, 40000}}};
+    Schedule schedule{"/build/prog", 1234, 7, 4, "pct", 2, 500, {{100, 1, 15000}, {100, 2, 40000}}};
     std::string error;
     auto parsed = parse_schedule(format_schedule(schedule), error);
     ASSERT_TRUE(parsed) << error;
@@ -29,7 +29,12 @@ TEST(ScheduleFormat, ARecordedScheduleReadsBack) {
     EXPECT_EQ(parsed->program_size, 1234u);
     EXPECT_EQ(parsed->seed, 7u);
     EXPECT_EQ(parsed->cpus, 4);
+    EXPECT_EQ(parsed->strategy, "pct");
+    EXPECT_EQ(parsed->pct_depth, 2);
+    EXPECT_EQ(parsed->pct_steps, 500u);
     EXPECT_EQ(parsed->decisions, schedule.decisions);
+    EXPECT_FALSE(parse_schedule("crossrt-schedule 1\nstrategy fair\n", error));
+    EXPECT_THAT(error, HasSubstr("line 2: \"strategy\""));
 }
 
 TEST(ScheduleFormat, ABrokenFileSaysWhichLine) {

@@ -1,0 +1,107 @@
+// crossrt explore end to end, on lwp-park-race for arm-netbsd: PCT catches
+// the regression, shrinks its schedule, and the schedule file it writes
+// replays the failure through `crossrt run --schedule`, trace for trace;
+// the fixed variant survives the same budget. And delta debugging on its
+// own: the smallest failing subset of deviations.
+#include "cli/explore.h"
+#include "kernel_test_support.h"
+#include "scratch_dir.h"
+
+#include <filesystem>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+
+namespace crossrt::kernel {
+namespace {
+
+using ::testing::HasSubstr;
+namespace fs = std::filesystem;
+
+TEST(MinimizeDeviationsTest, KeepsOnlyWhatTheFailureNeeds) {
+    std::vector<Deviation> all;
+    for (std::uint64_t i = 0; i < 40; ++i)
+        all.push_back({i, 100, 2});
+    // Fails when points 7 and 31 both deviate.
+    auto fails = [](const std::vector<Deviation>& set) {
+        bool seven = false, thirty_one = false;
+        for (const Deviation& d : set) {
+            seven = seven || d.point == 7;
+            thirty_one = thirty_one || d.point == 31;
+        }
+        return seven && thirty_one;
+    };
+    int tests = 0;
+    std::vector<Deviation> least = minimize_deviations(all, fails, 500, tests);
+    ASSERT_EQ(least.size(), 2u);
+    EXPECT_EQ(least[0].point, 7u);
+    EXPECT_EQ(least[1].point, 31u);
+    EXPECT_LT(tests, 100);
+    // Needing nothing: the empty set.
+    EXPECT_TRUE(minimize_deviations(
+                    all, [](const auto&) { return true; }, 10, tests)
+                    .empty());
+}
+
+class ExploreCliTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        if (!fs::exists(fs::path(CROSSRT_TEST_BUILD_DIR) / "targets" / "arm-netbsd" / "scenarios" /
+                        "lwp-park-race" / "regress-park-loses-early-unpark"))
+            GTEST_SKIP() << "lwp-park-race is not built for arm-netbsd";
+    }
+    test::CommandOutput crossrt(const std::string& args) {
+        return test::run_command(std::string(CROSSRT_TEST_BINARY) + " --build-dir " +
+                                 CROSSRT_TEST_BUILD_DIR + " " + args + " 2>&1");
+    }
+    crossrt::test::ScratchDir scratch_;
+};
+
+TEST_F(ExploreCliTest, PctCatchesShrinksAndTheScheduleReplays) {
+    fs::path out = scratch_.path() / "explore";
+    fs::path json = scratch_.path() / "explore.json";
+    auto caught = crossrt(
+        "explore lwp-park-race/arm-netbsd/unicorn/regress-park-loses-early-unpark --strategy pct "
+        "--runs 30 --shrink-runs 40 -j 2 -o " +
+        out.string() + " --json " + json.string());
+    ASSERT_EQ(caught.status, 0) << caught.out;
+    EXPECT_THAT(caught.out, HasSubstr("caught at run"));
+    EXPECT_THAT(caught.out, HasSubstr("replay: "));
+    EXPECT_THAT(caught.out, ::testing::Not(HasSubstr("WARNING")));
+    auto report = nlohmann::json::parse(crossrt::test::read_file(json));
+    const auto& finding = report["explore"][0]["findings"][0];
+    EXPECT_TRUE(finding["replay_verified"].get<bool>());
+    EXPECT_LE(finding["deviations"].size(), finding["deviations_found"].get<std::size_t>());
+    std::string schedule = finding["schedule_file"];
+    ASSERT_TRUE(fs::exists(schedule));
+
+    // The replay through `crossrt run`, twice: the same failure, the same trace.
+    std::uint64_t seed = finding["seed"];
+    std::string replay = "run lwp-park-race/arm-netbsd/unicorn/regress-park-loses-early-unpark "
+                         "--seed " +
+                         std::to_string(seed) + " --schedule " + schedule + " --trace ";
+    auto first = crossrt(replay + (scratch_.path() / "t1").string());
+    auto second = crossrt(replay + (scratch_.path() / "t2").string());
+    EXPECT_EQ(first.status, 0) << first.out;
+    EXPECT_THAT(first.out, HasSubstr("PASS"));
+    std::string trace_name =
+        "lwp-park-race_arm-netbsd_unicorn_regress-park-loses-early-unpark.trace";
+    std::string t1 = crossrt::test::read_file(scratch_.path() / "t1" / trace_name);
+    EXPECT_FALSE(t1.empty());
+    EXPECT_EQ(t1, crossrt::test::read_file(scratch_.path() / "t2" / trace_name));
+}
+
+TEST_F(ExploreCliTest, TheFixedVariantSurvivesTheSameBudget) {
+    auto survived = crossrt("explore lwp-park-race/arm-netbsd/unicorn/fixed --strategy pct "
+                            "--runs 10 -j 2 -o " +
+                            (scratch_.path() / "explore").string());
+    EXPECT_EQ(survived.status, 0) << survived.out;
+    EXPECT_THAT(survived.out, HasSubstr("survived after 10 runs"));
+    auto bad = crossrt("explore lwp-park-race/arm-netbsd/unicorn/fixed --strategy fair");
+    EXPECT_TRUE(WIFEXITED(bad.status) && WEXITSTATUS(bad.status) == 2) << bad.status;
+    EXPECT_THAT(bad.out, HasSubstr("random, pct or systematic"));
+}
+
+} // namespace
+} // namespace crossrt::kernel
