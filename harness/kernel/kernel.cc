@@ -218,6 +218,7 @@ std::pair<Lwp*, u64> Kernel::choose(const std::vector<Lwp*>& ready, PointKind ki
     view.runnable.reserve(ready.size());
     for (const Lwp* each : ready)
         view.runnable.push_back({each->process->pid(), each->ordinal});
+    std::size_t fallback = policy_.fallback(view);
     // The policy's choice first, always: a replay draws what the run it
     // replays drew.
     auto [index, length] = policy_.choose(view);
@@ -242,6 +243,7 @@ std::pair<Lwp*, u64> Kernel::choose(const std::vector<Lwp*>& ready, PointKind ki
         lwp = *named;
         length = decision.length;
     }
+    policy_.note_choice(view, {lwp->process->pid(), lwp->ordinal});
     if (options_.record_schedule)
         decisions_.push_back({lwp->process->pid(), lwp->ordinal, length});
     for (u64 word : {static_cast<u64>(lwp->process->pid()), static_cast<u64>(lwp->ordinal), length})
@@ -250,7 +252,7 @@ std::pair<Lwp*, u64> Kernel::choose(const std::vector<Lwp*>& ready, PointKind ki
         PointRecord record;
         record.kind = kind;
         record.current = view.current;
-        record.fallback = view.runnable[SchedulePolicy::fallback(view)];
+        record.fallback = view.runnable[fallback];
         record.chosen = {lwp->process->pid(), lwp->ordinal};
         record.preemptible = kind != PointKind::yield && view.current &&
                              std::find(view.runnable.begin(), view.runnable.end(), *view.current) !=

@@ -8,10 +8,6 @@ namespace crossrt::kernel {
 namespace {
 
 constexpr u64 kDefaultPctSteps = 10'000;
-// PCT keeps the highest-priority LWP on the CPU; one that spins waiting for
-// a lower one would keep it for ever. After this many quantum ends in a row
-// with others waiting, the next in priority gets one quantum.
-constexpr int kStarvationQuanta = 8;
 
 std::optional<std::size_t> index_of(const std::vector<LwpId>& lwps, LwpId lwp) {
     auto found = std::find(lwps.begin(), lwps.end(), lwp);
@@ -171,11 +167,13 @@ SchedulePolicy::SchedulePolicy(PolicyOptions options, u64 seed)
     }
 }
 
-std::size_t SchedulePolicy::fallback(const PointView& view) {
+std::size_t SchedulePolicy::fallback(const PointView& view, int kept_quanta) {
     std::optional<std::size_t> current;
     if (view.current)
         current = index_of(view.runnable, *view.current);
-    if (current && view.kind != PointKind::yield)
+    bool starving = view.kind == PointKind::slice_end && kept_quanta >= kStarvationQuanta &&
+                    view.runnable.size() > 1;
+    if (current && view.kind != PointKind::yield && !starving)
         return *current;
     if (!view.current)
         return 0;
@@ -209,6 +207,14 @@ std::pair<std::size_t, u64> SchedulePolicy::choose(const PointView& view) {
     return {0, kQuantum};
 }
 
+void SchedulePolicy::note_choice(const PointView& view, LwpId chosen) {
+    bool kept = view.current && chosen == *view.current;
+    if (!kept)
+        kept_ = 0;
+    else if (view.kind == PointKind::slice_end && view.runnable.size() > 1)
+        ++kept_;
+}
+
 std::size_t SchedulePolicy::choose_nonpreemptive(const PointView& view) const {
     return fallback(view);
 }
@@ -238,7 +244,9 @@ std::size_t SchedulePolicy::choose_pct(const PointView& view) {
     if (current && others) {
         if (view.kind == PointKind::yield)
             pass_over_current = true;
-        if (view.kind == PointKind::slice_end && same_in_a_row_ >= kStarvationQuanta)
+        // PCT keeps the highest-priority LWP on the CPU; one that spins
+        // waiting for a lower one would keep it for ever.
+        if (view.kind == PointKind::slice_end && kept_ >= kStarvationQuanta)
             pass_over_current = true;
     }
     std::size_t best = view.runnable.size();
@@ -252,11 +260,6 @@ std::size_t SchedulePolicy::choose_pct(const PointView& view) {
             best_priority = p;
         }
     }
-    if (view.kind == PointKind::slice_end && current && best == *current && others)
-        ++same_in_a_row_;
-    else if (view.kind == PointKind::slice_end || !current || best != *current)
-        same_in_a_row_ = 0;
-    last_chosen_ = view.runnable[best];
     return best;
 }
 

@@ -112,8 +112,18 @@ public:
     // The index in view.runnable of the LWP to run, and for how many
     // instructions. view.runnable is not empty.
     std::pair<std::size_t, u64> choose(const PointView& view);
-    // The nonpreemptive default at this point.
-    static std::size_t fallback(const PointView& view);
+    // The nonpreemptive default at this point: the current LWP goes on
+    // unless it blocked or yielded, or has kept the CPU for
+    // kStarvationQuanta quanta in a row with others runnable (a spin loop
+    // without calls must not starve the LWP it waits for); else the next
+    // runnable one after it, round robin.
+    std::size_t fallback(const PointView& view) const { return fallback(view, kept_); }
+    static std::size_t fallback(const PointView& view, int kept_quanta);
+    // What ran: every strategy's choice (and a replayed one) goes through
+    // here, so that the fallback of the next point is the same whoever chose.
+    void note_choice(const PointView& view, LwpId chosen);
+    // Quantum ends in a row that kept the same LWP.
+    static constexpr int kStarvationQuanta = 8;
     // The decision points taken so far.
     u64 steps() const { return steps_; }
     const PolicyOptions& options() const { return options_; }
@@ -130,8 +140,7 @@ private:
     std::map<LwpId, u64> priorities_;
     std::vector<u64> change_points_; // sorted steps (1-based)
     int changes_done_ = 0;
-    std::optional<LwpId> last_chosen_;
-    int same_in_a_row_ = 0; // quantum ends that kept the same LWP with others waiting
+    int kept_ = 0; // quantum ends in a row that kept the same LWP with others waiting
 };
 
 } // namespace crossrt::kernel

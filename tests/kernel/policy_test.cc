@@ -26,13 +26,15 @@ PointView view(PointKind kind, std::optional<LwpId> current, std::vector<LwpId> 
 
 TEST(PolicyTest, TheNonpreemptiveDefaultKeepsTheRunningLwpUntilItStops) {
     LwpId a{100, 1}, b{100, 2}, c{100, 3};
-    EXPECT_EQ(SchedulePolicy::fallback(view(PointKind::sync, b, {a, b, c})), 1u);
-    EXPECT_EQ(SchedulePolicy::fallback(view(PointKind::slice_end, b, {a, b, c})), 1u);
+    EXPECT_EQ(SchedulePolicy::fallback(view(PointKind::sync, b, {a, b, c}), 0), 1u);
+    EXPECT_EQ(SchedulePolicy::fallback(view(PointKind::slice_end, b, {a, b, c}), 0), 1u);
+    // A spin of eight quanta with others waiting: the next one gets a quantum.
+    EXPECT_EQ(SchedulePolicy::fallback(view(PointKind::slice_end, b, {a, b, c}), 8), 2u);
     // Yield and block: the next after it, round robin.
-    EXPECT_EQ(SchedulePolicy::fallback(view(PointKind::yield, b, {a, b, c})), 2u);
-    EXPECT_EQ(SchedulePolicy::fallback(view(PointKind::blocked, c, {a, b})), 0u);
-    EXPECT_EQ(SchedulePolicy::fallback(view(PointKind::blocked, a, {b, c})), 0u);
-    EXPECT_EQ(SchedulePolicy::fallback(view(PointKind::start, std::nullopt, {a})), 0u);
+    EXPECT_EQ(SchedulePolicy::fallback(view(PointKind::yield, b, {a, b, c}), 0), 2u);
+    EXPECT_EQ(SchedulePolicy::fallback(view(PointKind::blocked, c, {a, b}), 0), 0u);
+    EXPECT_EQ(SchedulePolicy::fallback(view(PointKind::blocked, a, {b, c}), 0), 0u);
+    EXPECT_EQ(SchedulePolicy::fallback(view(PointKind::start, std::nullopt, {a}), 0), 0u);
 }
 
 TEST(PolicyTest, DeviationsChooseWhereTheyCanAndOnlyThere) {
