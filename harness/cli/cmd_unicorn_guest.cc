@@ -8,6 +8,7 @@
 #include "backend/backend.h"
 #include "backend/guest_protocol.h"
 #include "cli/context.h"
+#include "cli/unicorn_guest.h"
 #include "kernel/fork_sweep.h"
 #include "kernel/kernel.h"
 #include "kernel/replay.h"
@@ -28,9 +29,6 @@ static_assert(crossrt::kernel::kMaxProcesses <= crossrt::kUnicornEngines,
               "the unicorn backend's memory limit must have room for every guest process");
 
 namespace crossrt {
-namespace {
-
-constexpr int exit_verdict = 125;
 
 void send_report(std::optional<int> fd, const GuestReport& report) {
     if (fd) {
@@ -42,7 +40,7 @@ void send_report(std::optional<int> fd, const GuestReport& report) {
     }
 }
 
-[[noreturn]] void die_by_signal(int signo) {
+[[noreturn]] static void die_by_signal(int signo) {
     std::signal(signo, SIG_DFL);
     sigset_t set;
     sigemptyset(&set);
@@ -52,7 +50,7 @@ void send_report(std::optional<int> fd, const GuestReport& report) {
     _exit(128 + signo);
 }
 
-kernel::KernelOptions kernel_options(const GuestRequest& request) {
+kernel::KernelOptions guest_kernel_options(const GuestRequest& request) {
     kernel::KernelOptions options;
     if (request.seed)
         options.seed = *request.seed;
@@ -79,6 +77,8 @@ kernel::KernelOptions kernel_options(const GuestRequest& request) {
     }
     return options;
 }
+
+namespace {
 
 // The schedule file's decisions into options, after checking that they
 // were made for this program and these options; false and why if not.
@@ -129,6 +129,8 @@ bool write_schedule(const std::string& path, const kernel::ElfImage& image,
     return true;
 }
 
+} // namespace
+
 // What a run that ran out of host memory reports: a verdict, not the
 // SIGABRT of an uncaught exception, which would read as the guest's signal.
 GuestReport out_of_memory(const std::string& what) {
@@ -143,11 +145,13 @@ int guest_status(const kernel::RunEnd& end) {
     return exit_verdict;
 }
 
+namespace {
+
 // A sweep: boot once, then each seed in a fork of the booted kernel, its
 // SeedReport on the report fd.
 int serve_sweep(const GuestRequest& request, const kernel::ElfImage& image) {
     const GuestRequest::Sweep& sweep = *request.sweep;
-    kernel::KernelOptions options = kernel_options(request);
+    kernel::KernelOptions options = guest_kernel_options(request);
     options.seed = sweep.first;
     options.trace_path.clear(); // each fork opens its own
     auto booted = std::make_unique<kernel::Kernel>(options);
@@ -249,8 +253,10 @@ int unicorn_guest(const std::vector<std::string>& args, std::optional<int>& repo
     }
     if (request->sweep)
         return serve_sweep(*request, *elf.image);
+    if (request->signal_sweep)
+        return serve_signal_sweep(*request, *elf.image);
     std::string error;
-    kernel::KernelOptions options = kernel_options(*request);
+    kernel::KernelOptions options = guest_kernel_options(*request);
     if (!request->schedule_file.empty() &&
         !take_schedule(request->schedule_file, *elf.image, options, error)) {
         send_report(request->report_fd, {EndKind::error, 0, error});

@@ -15,6 +15,7 @@
 #include "kernel/types.h"
 
 #include <algorithm>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -53,6 +54,17 @@ public:
     std::optional<RunEnd> run_until(u64 pause_at);
 
     const KernelOptions& options() const { return options_; }
+    // A signal at an exact instruction, added to a kernel that booted
+    // without it (each fork of a signal sweep adds its own).
+    void add_injection(const Injection& injection) { options_.injections.push_back(injection); }
+    // Called before each instruction inside options().exact_ranges runs
+    // (they are hooked from the start), with its pc and the instructions
+    // the run executed before it; a signal sweep's first run learns there
+    // where and when the region's instructions run. The watch may end the
+    // run (end_run): the CPU then stops before that instruction.
+    using CodeWatch = std::function<void(u64 pc, u64 count)>;
+    void watch_code(CodeWatch watch) { code_watch_ = std::move(watch); }
+    const CodeWatch& code_watch() const { return code_watch_; }
     // The decisions made so far, when options().record_schedule.
     const std::vector<Decision>& decisions() const { return decisions_; }
     Trace& trace() { return trace_; }
@@ -152,6 +164,7 @@ private:
     u64 written_err_ = 0;
     std::size_t replayed_ = 0; // decisions of options_.replay_schedule taken
     std::vector<Decision> decisions_;
+    CodeWatch code_watch_;
 };
 
 } // namespace crossrt::kernel
