@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -145,6 +146,49 @@ int guest_status(const kernel::RunEnd& end) {
     return exit_verdict;
 }
 
+int guarded_variant(int side_fd, const std::function<int()>& run) {
+    // Each variant runs in a fork of its own: what it throws must end that
+    // fork with a report, not unwind into the sweep's code.
+    try {
+        return run();
+    } catch (const std::bad_alloc& failure) {
+        send_report(side_fd, out_of_memory(failure.what()));
+    } catch (const std::exception& failure) {
+        send_report(side_fd, {EndKind::error, 0, failure.what()});
+    }
+    return exit_verdict;
+}
+
+Outcome forked_outcome(const kernel::ForkedRun& run) {
+    Outcome outcome;
+    if (run.timed_out) {
+        outcome.end = EndKind::timeout;
+    } else if (run.output_over) {
+        outcome.end = EndKind::output_limit;
+    } else if (WIFEXITED(run.wait_status)) {
+        outcome.end = EndKind::exited;
+        outcome.status = WEXITSTATUS(run.wait_status);
+    } else {
+        outcome.end = EndKind::signaled;
+        outcome.status = WTERMSIG(run.wait_status);
+    }
+    outcome.out = run.out;
+    outcome.err = run.err;
+    outcome.duration_s = run.duration_s;
+    return outcome;
+}
+
+bool write_line(int fd, const std::string& line) {
+    std::size_t done = 0;
+    while (done < line.size()) {
+        ssize_t n = write(fd, line.data() + done, line.size() - done);
+        if (n <= 0)
+            return false;
+        done += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
 namespace {
 
 // A sweep: boot once, then each seed in a fork of the booted kernel, its
@@ -182,49 +226,16 @@ int serve_sweep(const GuestRequest& request, const kernel::ElfImage& image) {
         return run ? guest_status(run->end) : exit_verdict;
     };
     auto variant = [&](std::uint64_t seed, int side_fd) {
-        // Each seed runs in a fork of its own: what it throws must end that
-        // fork with a report, not unwind into the sweep's code.
-        try {
-            return run_variant(seed, side_fd);
-        } catch (const std::bad_alloc& failure) {
-            send_report(side_fd, out_of_memory(failure.what()));
-        } catch (const std::exception& failure) {
-            send_report(side_fd, {EndKind::error, 0, failure.what()});
-        }
-        return exit_verdict;
+        return guarded_variant(side_fd, [&] { return run_variant(seed, side_fd); });
     };
     auto done = [&](kernel::ForkedRun run) {
         SeedReport seed;
         seed.seed = run.key;
-        Outcome& outcome = seed.outcome;
-        if (run.timed_out) {
-            outcome.end = EndKind::timeout;
-        } else if (run.output_over) {
-            outcome.end = EndKind::output_limit;
-        } else if (WIFEXITED(run.wait_status)) {
-            outcome.end = EndKind::exited;
-            outcome.status = WEXITSTATUS(run.wait_status);
-        } else {
-            outcome.end = EndKind::signaled;
-            outcome.status = WTERMSIG(run.wait_status);
-        }
-        outcome.out = std::move(run.out);
-        outcome.err = std::move(run.err);
-        outcome.duration_s = run.duration_s;
+        seed.outcome = forked_outcome(run);
         seed.report = std::move(run.side);
         seed.cpu_s = run.cpu_s;
-        std::string line = encode_seed_report(seed);
-        if (request.report_fd) {
-            std::size_t done_bytes = 0;
-            while (done_bytes < line.size()) {
-                ssize_t n =
-                    write(*request.report_fd, line.data() + done_bytes, line.size() - done_bytes);
-                if (n <= 0)
-                    return false; // nobody reads: stop
-                done_bytes += static_cast<std::size_t>(n);
-            }
-        }
-        return true;
+        // Nobody reads: stop.
+        return !request.report_fd || write_line(*request.report_fd, encode_seed_report(seed));
     };
     if (!kernel::fork_each(seeds, fork_options, variant, done, error)) {
         fmt::print(stderr, "crossrt unicorn-guest: sweep: {}\n", error);

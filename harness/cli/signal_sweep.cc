@@ -23,6 +23,25 @@ std::string hex_list(const std::vector<std::uint64_t>& addresses, std::size_t mo
     return text;
 }
 
+// A row holds one line: the detail's newlines (it may quote guest output)
+// as \n, and at most `most` characters of it.
+std::string one_line(const std::string& text, std::size_t most) {
+    std::string line;
+    for (char c : text) {
+        if (line.size() >= most) {
+            line += "...";
+            break;
+        }
+        if (c == '\n')
+            line += "\\n";
+        else if (c == '\r' || c == '\t')
+            line += ' ';
+        else
+            line += c;
+    }
+    return line;
+}
+
 void settle(SignalSweepResult& result, bool regression, bool interrupted) {
     const SweepPlan& plan = *result.plan;
     std::set<std::uint64_t> exact;
@@ -153,7 +172,9 @@ std::string format_sweep_table(const SignalSweepResult& result) {
                          "instruction", "count", "lwp", "verdict");
     for (const PointResult& point : result.points) {
         std::string verdict =
-            fmt::format("{}: {}", verdict_name(point.judgement.verdict), point.judgement.detail);
+            fmt::format("{} ({})", verdict_name(point.judgement.verdict), point.outcome);
+        if (!point.judgement.detail.empty() && point.judgement.detail != point.outcome)
+            verdict += ": " + one_line(point.judgement.detail, 160);
         if (!point.landed_pc)
             verdict = "not delivered (the run ended first); " + verdict;
         else if (!point.exact())

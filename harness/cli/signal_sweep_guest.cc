@@ -10,24 +10,16 @@
 #include "kernel/replay.h"
 #include "kernel/signal_sweep.h"
 
+#include <cerrno>
+#include <cstring>
 #include <fmt/format.h>
+#include <functional>
 #include <sstream>
-#include <sys/wait.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 namespace crossrt {
 namespace {
-
-bool write_all(int fd, const std::string& line) {
-    std::size_t done = 0;
-    while (done < line.size()) {
-        ssize_t n = write(fd, line.data() + done, line.size() - done);
-        if (n <= 0)
-            return false;
-        done += static_cast<std::size_t>(n);
-    }
-    return true;
-}
 
 // What a variant writes on its side fd: its GuestReport line, then where
 // the signal landed ("landed PC LWP"; absent: never delivered).
@@ -54,23 +46,38 @@ VariantSide read_side(const std::string& side) {
     return parsed;
 }
 
-Outcome fork_outcome(const kernel::ForkedRun& run) {
-    Outcome outcome;
-    if (run.timed_out) {
-        outcome.end = EndKind::timeout;
-    } else if (run.output_over) {
-        outcome.end = EndKind::output_limit;
-    } else if (WIFEXITED(run.wait_status)) {
-        outcome.end = EndKind::exited;
-        outcome.status = WEXITSTATUS(run.wait_status);
-    } else {
-        outcome.end = EndKind::signaled;
-        outcome.status = WTERMSIG(run.wait_status);
+// What the guest writes to fds 1 and 2 while run() runs, kept instead of
+// written: the output of the run up to the snapshot, which every variant's
+// own output starts with. False (and why) when the fds cannot be swapped.
+bool capture_output(const std::function<void()>& run, std::string (&kept)[2], std::string& error) {
+    int saved[2] = {-1, -1};
+    int files[2] = {-1, -1};
+    bool ok = true;
+    for (int i = 0; i < 2 && ok; ++i) {
+        files[i] = memfd_create(i == 0 ? "out" : "err", MFD_CLOEXEC);
+        saved[i] = dup(i + 1);
+        ok = files[i] >= 0 && saved[i] >= 0 && dup2(files[i], i + 1) >= 0;
     }
-    outcome.out = run.out;
-    outcome.err = run.err;
-    outcome.duration_s = run.duration_s;
-    return outcome;
+    if (ok)
+        run();
+    for (int i = 0; i < 2; ++i) {
+        if (saved[i] >= 0) {
+            dup2(saved[i], i + 1);
+            close(saved[i]);
+        }
+        if (files[i] < 0)
+            continue;
+        char buffer[65536];
+        ssize_t n = 0;
+        lseek(files[i], 0, SEEK_SET);
+        while ((n = read(files[i], buffer, sizeof buffer)) > 0)
+            kept[i].append(buffer, static_cast<std::size_t>(n));
+        close(files[i]);
+    }
+    if (!ok)
+        error = fmt::format("cannot keep the guest's output up to the snapshot: {}",
+                            std::strerror(errno));
+    return ok;
 }
 
 } // namespace
@@ -112,7 +119,7 @@ int serve_signal_sweep(const GuestRequest& request, const kernel::ElfImage& imag
     plan.instructions = region->instructions;
     plan.points = found->points;
     plan.discovery = found->ended;
-    if (!request.report_fd || !write_all(*request.report_fd, encode_sweep_plan(plan)))
+    if (!request.report_fd || !write_line(*request.report_fd, encode_sweep_plan(plan)))
         return exit_verdict;
     if (plan.points.empty())
         return 0; // the harness says the region was never reached
@@ -122,7 +129,11 @@ int serve_signal_sweep(const GuestRequest& request, const kernel::ElfImage& imag
     std::uint64_t entry = plan.points.front().count;
     for (const SignalPoint& point : plan.points)
         entry = std::min(entry, point.count);
-    if (auto ended = booted->run_until(entry))
+    std::optional<kernel::RunEnd> ended;
+    std::string before[2]; // the guest's stdout and stderr up to the snapshot
+    if (!capture_output([&] { ended = booted->run_until(entry); }, before, error))
+        return fail(error);
+    if (ended)
         return fail(fmt::format("the run ended ({}) before the region's first instruction, "
                                 "which the sweep's first run reached after {} instructions",
                                 ended->detail, entry));
@@ -132,6 +143,9 @@ int serve_signal_sweep(const GuestRequest& request, const kernel::ElfImage& imag
         keys.push_back(k);
     auto run_variant = [&](std::uint64_t index, int side_fd) {
         const SignalPoint& point = plan.points[index];
+        // The fork's fds 1 and 2 are its own: the run's output so far first.
+        if (!write_line(1, before[0]) || !write_line(2, before[1]))
+            return exit_verdict;
         booted->add_injection(Injection{spec->signo, point.count, 0});
         kernel::RunEnd end = booted->run();
         const Injection& injection = booted->options().injections.back();
@@ -142,18 +156,11 @@ int serve_signal_sweep(const GuestRequest& request, const kernel::ElfImage& imag
         auto run = kernel::finish_program(std::move(booted), std::move(end), image, why);
         GuestReport report = run ? GuestReport{run->end.kind, run->end.status, run->end.detail}
                                  : GuestReport{EndKind::error, 0, why};
-        write_all(side_fd, encode_report(report) + landed);
+        write_line(side_fd, encode_report(report) + landed);
         return run ? guest_status(run->end) : exit_verdict;
     };
     auto variant = [&](std::uint64_t index, int side_fd) {
-        try {
-            return run_variant(index, side_fd);
-        } catch (const std::bad_alloc& failure) {
-            send_report(side_fd, out_of_memory(failure.what()));
-        } catch (const std::exception& failure) {
-            send_report(side_fd, {EndKind::error, 0, failure.what()});
-        }
-        return exit_verdict;
+        return guarded_variant(side_fd, [&] { return run_variant(index, side_fd); });
     };
     auto done = [&](kernel::ForkedRun run) {
         VariantSide side = read_side(run.side);
@@ -162,10 +169,10 @@ int serve_signal_sweep(const GuestRequest& request, const kernel::ElfImage& imag
         point.landed_pc = side.landed_pc;
         point.landed_lwp = side.landed_lwp;
         point.run.seed = run.key;
-        point.run.outcome = fork_outcome(run);
+        point.run.outcome = forked_outcome(run);
         point.run.report = side.report;
         point.run.cpu_s = run.cpu_s;
-        return write_all(*request.report_fd, encode_point_report(point));
+        return write_line(*request.report_fd, encode_point_report(point));
     };
     if (!kernel::fork_each(keys, fork_options, variant, done, error)) {
         fmt::print(stderr, "crossrt unicorn-guest: signal sweep: {}\n", error);

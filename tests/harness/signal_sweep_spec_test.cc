@@ -1,6 +1,7 @@
 // --signal-sweep specs (base/signal_sweep.h) and the manifest's
 // `signal_sweep` key: what is accepted, and what is refused with a reason
 // (and, in a manifest, its file and line).
+#include "backend/sweep_protocol.h"
 #include "base/signal_sweep.h"
 #include "test_support.h"
 
@@ -90,6 +91,49 @@ TEST(SignalSweepManifest, BadValuesAreRefusedWithTheirPositions) {
     EXPECT_FALSE(native.manifest);
     ASSERT_EQ(error_strings(native).size(), 1u);
     EXPECT_THAT(error_strings(native)[0], HasSubstr(":3:16: key 'signal_sweep' needs backends"));
+}
+
+TEST(SignalSweepProtocol, PlansAndPointReportsCrossTheBoundaryWhole) {
+    SweepPlan plan;
+    plan.region = "loop [0x1000, 0x1008)";
+    plan.begin = 0x1000;
+    plan.end = 0x1008;
+    plan.instructions = {{0x1000, "movw sb, #0xb09"}, {0x1004, "b #0x1000"}};
+    plan.points = {{0x1000, 1860, 1, 100}, {0x1004, 1861, 2, 100}};
+    plan.discovery = "every instruction of the region ran";
+    std::string error;
+    auto back = decode_sweep_plan(encode_sweep_plan(plan), error);
+    ASSERT_TRUE(back) << error;
+    EXPECT_EQ(back->region, plan.region);
+    EXPECT_EQ(back->end, 0x1008u);
+    ASSERT_EQ(back->instructions.size(), 2u);
+    EXPECT_EQ(back->instructions[1].text, "b #0x1000");
+    ASSERT_EQ(back->points.size(), 2u);
+    EXPECT_EQ(back->points[1].count, 1861u);
+    EXPECT_EQ(back->points[1].lwp, 2);
+    EXPECT_EQ(back->discovery, plan.discovery);
+
+    PointReport point;
+    point.index = 1;
+    point.landed_pc = 0x1004;
+    point.landed_lwp = 2;
+    point.run.seed = 1;
+    point.run.outcome = test::ended(EndKind::signaled, 11);
+    point.run.outcome.out = "one signal is on its way\n\xff";
+    auto report = decode_point_report(encode_point_report(point), error);
+    ASSERT_TRUE(report) << error;
+    EXPECT_EQ(report->index, 1u);
+    EXPECT_EQ(report->landed_pc, 0x1004u);
+    EXPECT_EQ(report->run.outcome.status, 11);
+    EXPECT_EQ(report->run.outcome.out, point.run.outcome.out);
+
+    point.landed_pc.reset(); // never delivered
+    report = decode_point_report(encode_point_report(point), error);
+    ASSERT_TRUE(report) << error;
+    EXPECT_FALSE(report->landed_pc);
+
+    // A GuestReport (the sweep could not start) is not a plan.
+    EXPECT_FALSE(decode_sweep_plan(encode_report({EndKind::error, 0, "no symbol"}), error));
 }
 
 } // namespace
