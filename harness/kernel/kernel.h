@@ -57,9 +57,10 @@ public:
     // A signal at an exact instruction, added to a kernel that booted
     // without it (each fork of a signal sweep adds its own).
     void add_injection(const Injection& injection) { options_.injections.push_back(injection); }
-    // Called before each instruction inside options().exact_ranges runs
-    // (they are hooked from the start), with its pc and the instructions
-    // the run executed before it; a signal sweep's first run learns there
+    // Called before each hooked instruction runs, with its pc and the
+    // instructions the run executed before it: every instruction inside
+    // options().exact_ranges is hooked from the start (others may be too,
+    // so the watch filters by pc). A signal sweep's first run learns there
     // where and when the region's instructions run. The watch may end the
     // run (end_run): the CPU then stops before that instruction.
     using CodeWatch = std::function<void(u64 pc, u64 count)>;
