@@ -82,4 +82,14 @@ void Backend::run_seeds(const RunRequest& request, std::uint64_t first, std::uin
     }
 }
 
+Backend::SignalSweepRun Backend::run_signal_sweep(const RunRequest&, const std::string& spec, int,
+                                                  const PointOutcome&) const {
+    SignalSweepRun sweep;
+    sweep.failed.end = EndKind::error;
+    sweep.failed.detail = fmt::format("--signal-sweep {}: the {} backend cannot put a signal on an "
+                                      "exact instruction; only the unicorn backend sweeps",
+                                      spec, name());
+    return sweep;
+}
+
 } // namespace crossrt

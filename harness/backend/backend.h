@@ -7,6 +7,7 @@
 #include "base/mount.h"
 #include "base/outcome.h"
 #include "base/schedule_policy.h"
+#include "base/signal_sweep.h"
 #include "base/version.h"
 #include "target/target.h"
 
@@ -91,6 +92,20 @@ public:
     using SeedOutcome = std::function<bool(std::uint64_t seed, const Outcome& outcome)>;
     virtual void run_seeds(const RunRequest& request, std::uint64_t first, std::uint64_t count,
                            int parallel, const SeedOutcome& each) const;
+    // A signal sweep of the request (base/signal_sweep.h, the spec as
+    // written): the plan, with each point's run given to `each` in the
+    // plan's order (until it returns false): where the signal landed (unset:
+    // never delivered) and the outcome. Without a plan, `failed` says why
+    // the sweep could not start. Only the unicorn backend sweeps.
+    struct SignalSweepRun {
+        std::optional<SweepPlan> plan;
+        Outcome failed;
+    };
+    using PointOutcome =
+        std::function<bool(std::size_t index, std::optional<std::uint64_t> landed_pc,
+                           int landed_lwp, const Outcome& outcome)>;
+    virtual SignalSweepRun run_signal_sweep(const RunRequest& request, const std::string& spec,
+                                            int parallel, const PointOutcome& each) const;
 };
 
 // The native and qemu backends: the request's mounts and cwd as the host's

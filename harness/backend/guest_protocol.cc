@@ -239,6 +239,12 @@ std::optional<std::string> encode_request(const GuestRequest& request, std::stri
                            {"timeout", request.sweep->timeout_s},
                            {"output_bytes", request.sweep->output_bytes}};
     }
+    if (request.signal_sweep) {
+        object["signal_sweep"] = {{"spec", request.signal_sweep->spec},
+                                  {"parallel", request.signal_sweep->parallel},
+                                  {"timeout", request.signal_sweep->timeout_s},
+                                  {"output_bytes", request.signal_sweep->output_bytes}};
+    }
     if (request.report_fd)
         object["report_fd"] = *request.report_fd;
     try {
@@ -328,6 +334,24 @@ std::optional<GuestRequest> decode_request(std::string_view text, std::string& e
             if (!fields.ok(why))
                 reader.wrong(why);
             request.sweep = range;
+        }
+    }
+    if (const json* sweep = reader.find("signal_sweep")) {
+        if (!sweep->is_object()) {
+            reader.wrong("'signal_sweep' must be an object");
+        } else {
+            Reader fields(*sweep, "signal_sweep");
+            GuestRequest::SignalSweep points;
+            fields.require("spec");
+            points.spec = fields.text("spec").value_or("");
+            points.parallel = fields.unsigned_number<int>("parallel").value_or(1);
+            points.timeout_s = fields.number("timeout").value_or(0);
+            points.output_bytes =
+                fields.unsigned_number<std::uint64_t>("output_bytes").value_or(points.output_bytes);
+            std::string why;
+            if (!fields.ok(why))
+                reader.wrong(why);
+            request.signal_sweep = points;
         }
     }
     request.report_fd = reader.unsigned_number<int>("report_fd");

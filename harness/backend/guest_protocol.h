@@ -47,6 +47,16 @@ struct GuestRequest {
         std::uint64_t output_bytes = 4u << 20; // kept per stream and seed
     };
     std::optional<Sweep> sweep;
+    // A signal sweep (base/signal_sweep.h): the spec as written; the plan
+    // and then each point's PointReport come back as lines on the report fd
+    // (backend/sweep_protocol.h).
+    struct SignalSweep {
+        std::string spec;
+        int parallel = 1;
+        double timeout_s = 0; // per point; 0: none
+        std::uint64_t output_bytes = 4u << 20;
+    };
+    std::optional<SignalSweep> signal_sweep;
     // Where the report goes; unset: a line on stderr, and only for ends
     // that are not the guest's own exit or signal (a person at a terminal).
     std::optional<int> report_fd;

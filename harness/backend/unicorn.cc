@@ -5,6 +5,7 @@
 // guest protocol (guest_protocol.h); the report comes back on fd 3.
 #include "backend/backend.h"
 #include "backend/guest_protocol.h"
+#include "backend/sweep_protocol.h"
 #include "base/sanitizers.h"
 
 #include <algorithm>
@@ -195,9 +196,88 @@ public:
         each(next, outcome);
     }
 
+    // One sandboxed guest finds the points, pauses where the region is
+    // first reached and forks itself per point (cli/signal_sweep_guest.cc).
+    SignalSweepRun run_signal_sweep(const RunRequest& request, const std::string& spec,
+                                    int parallel, const PointOutcome& each) const override {
+        SignalSweepRun sweep;
+        sweep.failed.end = EndKind::error;
+        GuestRequest::SignalSweep points;
+        points.spec = spec;
+        points.parallel = std::max(parallel, 1);
+        points.timeout_s = request.timeout_s;
+        points.output_bytes = request.limits.output_bytes;
+        SandboxRequest sandbox;
+        if (!sandbox_for(request, std::nullopt, sandbox, sweep.failed.detail, points))
+            return sweep;
+        std::string first_line;
+        std::size_t next = 0;
+        bool stopped = false;
+        sandbox.report_line = [&](const std::string& line) {
+            if (!sweep.plan) {
+                std::string why;
+                sweep.plan = decode_sweep_plan(line, why);
+                if (!sweep.plan)
+                    first_line = line; // the GuestReport of a sweep that could not start
+                return true;
+            }
+            std::string why;
+            auto report = decode_point_report(line, why);
+            Outcome outcome;
+            std::optional<std::uint64_t> landed;
+            int lwp = 0;
+            if (!report || report->index != next) {
+                outcome.end = EndKind::error;
+                outcome.detail = report ? fmt::format("the sweep reported point {} for point {}",
+                                                      report->index, next)
+                                        : fmt::format("the sweep's report: {}", why);
+            } else {
+                outcome = seed_outcome(report->run);
+                landed = report->landed_pc;
+                lwp = report->landed_lwp;
+            }
+            bool more = each(next++, landed, lwp, outcome);
+            stopped = !more;
+            return more && next < sweep.plan->points.size();
+        };
+        // The server enforces each point's timeout (and the first run's);
+        // the number of points is not known yet, so no overall one.
+        sandbox.timeout_s = 0;
+        SandboxResult result = run_sandboxed(sandbox);
+        if (!sweep.plan) {
+            Outcome process = result.outcome;
+            if (process.end == EndKind::exited || process.end == EndKind::signaled)
+                sweep.failed = apply_guest_report(process, first_line);
+            else
+                sweep.failed = process;
+            if (sweep.failed.end != EndKind::error && sweep.failed.end != EndKind::timeout &&
+                sweep.failed.end != EndKind::interrupted) {
+                sweep.failed.detail = fmt::format("the signal sweep ended ({}) without a plan",
+                                                  describe_outcome(sweep.failed));
+                sweep.failed.end = EndKind::error;
+            }
+            return sweep;
+        }
+        if (stopped || next >= sweep.plan->points.size())
+            return sweep;
+        // The server ended before every point reported: the next point gets
+        // how it ended.
+        Outcome outcome = result.outcome;
+        if (outcome.end == EndKind::exited || outcome.end == EndKind::signaled) {
+            outcome.end = EndKind::error;
+            outcome.detail = fmt::format(
+                "the unicorn sweep ended ({}) after {} of {} points{}",
+                describe_outcome(result.outcome), next, sweep.plan->points.size(),
+                result.outcome.err.empty() ? "" : "; stderr: " + tail(result.outcome.err));
+        }
+        each(next, std::nullopt, 0, outcome);
+        return sweep;
+    }
+
 private:
     static bool sandbox_for(const RunRequest& request, std::optional<GuestRequest::Sweep> sweep,
-                            SandboxRequest& sandbox, std::string& error) {
+                            SandboxRequest& sandbox, std::string& error,
+                            std::optional<GuestRequest::SignalSweep> signal_sweep = {}) {
         std::error_code failed;
         std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", failed);
         if (failed) {
@@ -206,6 +286,7 @@ private:
         }
         GuestRequest guest = guest_request(request, sandbox.writable_dirs);
         guest.sweep = sweep;
+        guest.signal_sweep = signal_sweep;
         // The kernel reads a bind's host files from inside the sandbox (its
         // cwd is not the caller's): each by its real path, readable there.
         std::vector<std::string> bound;
@@ -232,6 +313,8 @@ private:
         // with its own copy of the guest's memory.
         if (sweep)
             sandbox.guests_at_once = sweep->parallel;
+        if (signal_sweep)
+            sandbox.guests_at_once = signal_sweep->parallel;
         // crossrt built with AddressSanitizer reserves terabytes of shadow
         // memory as it starts, which any RLIMIT_DATA refuses: its guest
         // process gets none, and where no cgroup counts memory the guest's

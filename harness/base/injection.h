@@ -14,6 +14,8 @@ struct Injection {
     std::uint64_t at = 0; // instructions of the run, or of that LWP
     int lwp = 0;          // ordinal (1 = main thread); 0: the whole run, to whichever LWP runs
     bool done = false;    // set by the kernel once delivered
+    std::uint64_t landed_pc = 0; // and where: the pc the handler's frame saves
+    int landed_lwp = 0;          // and to which LWP (ordinal)
 };
 
 // Parses "SIGUSR1@100000" or "SIGUSR1@100000:2"; nullopt on a bad spec.

@@ -3,6 +3,7 @@
 #include "backend/backend.h"
 #include "cli/gotest_cell.h"
 #include "cli/seed_sweep.h"
+#include "cli/signal_sweep.h"
 #include "kernel/options.h"
 #include "kernel/types.h"
 #include "scenario/plan.h"
@@ -165,6 +166,28 @@ CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
     const Backend* backend = prepared->backend;
     const RunRequest& request = prepared->request;
     auto judge_outcome = prepared->judge;
+
+    std::string signal_sweep =
+        settings.signal_sweep.empty() ? cell.manifest->signal_sweep : settings.signal_sweep;
+    if (!signal_sweep.empty()) {
+        if (!result.seeded) {
+            result.verdict = Verdict::skip;
+            result.detail =
+                fmt::format("--signal-sweep needs the unicorn backend, not {}", cell.backend);
+            return result;
+        }
+        SignalSweepResult swept = sweep_signal_points(
+            *backend, request, signal_sweep, settings.seed_parallelism, cell.regress != nullptr,
+            judge_outcome,
+            [&cancel] { return cancel.load(); });
+        result.verdict = swept.judgement.verdict;
+        result.detail = fmt::format("signal sweep {}: {}", signal_sweep, swept.judgement.detail);
+        result.sweep_table = format_sweep_table(swept);
+        result.duration_s = swept.duration_s;
+        result.cpu_s = swept.cpu_s;
+        result.seed = request.unicorn.seed;
+        return result;
+    }
 
     // A replayed schedule was made with one seed: no sweep.
     int seeds = settings.schedule_file.empty() ? settings.seeds.value_or(cell.manifest->seeds) : 1;

@@ -27,7 +27,10 @@ struct CellRunSettings {
     std::optional<std::uint64_t> tasks;
     std::filesystem::path trace_dir; // empty: no traces; else one file per cell
     int repeat = 1;                  // for the trace file name
-    int seed_parallelism = 1;        // a sweep's seeds running at once
+    int seed_parallelism = 1;        // a sweep's seeds (or signal points) running at once
+    // crossrt run --signal-sweep: overrides the manifest's `signal_sweep`;
+    // cells of other backends are skipped, saying so.
+    std::string signal_sweep;
     // Every cell of the suite: a [gotest] cell finds its reference among them.
     const std::vector<Cell>* all_cells = nullptr;
     std::string schedule_file; // unicorn: decisions to replay (--schedule)

@@ -10,6 +10,7 @@
 #include "cli/context.h"
 #include "cli/interrupt.h"
 #include "cli/number_options.h"
+#include "cli/signal_sweep.h"
 #include "kernel/options.h"
 #include "target/elf_ident.h"
 #include "target/host.h"
@@ -41,6 +42,8 @@ struct ExecOptions {
     bool share_stdin = false;                // --stdin
     std::optional<std::uint64_t> memory_mib; // --memory
     std::optional<std::uint64_t> tasks;      // --tasks
+    std::string signal_sweep;                // --signal-sweep SIG@SYMBOL or SIG@BEGIN-END
+    int sweep_parallel = 1;                  // --sweep-parallel
     std::vector<std::string> command;
 };
 
@@ -151,6 +154,30 @@ void bind_cwd_for_the_kernel(const std::string& cwd, std::vector<Mount>& mounts)
     mounts.push_back({cwd, cwd, false});
 }
 
+// --signal-sweep: every point's run captured and judged by its exit
+// status (0 passes); the table on stdout. 0 when every point passed and
+// every instruction of the region was covered, 1 when not, 2 when the sweep
+// could not run.
+int exec_signal_sweep(const Backend& backend, RunRequest request, const ExecOptions& options) {
+    request.io = IoMode::capture;
+    request.share_stdin = false;
+    SignalSweepResult swept =
+        sweep_signal_points(backend, request, options.signal_sweep, options.sweep_parallel, false,
+                            judge_exit_zero, [] { return interrupt_flag().load(); });
+    if (!swept.plan) {
+        fmt::print(stderr, "crossrt: {}\n", swept.judgement.detail);
+        return exit_usage;
+    }
+    fmt::print("{}", format_sweep_table(swept));
+    fmt::print("{}: {}\n", verdict_name(swept.judgement.verdict), swept.judgement.detail);
+    std::fflush(stdout);
+    if (interrupt_flag().load())
+        return exit_interrupted;
+    if (swept.judgement.verdict == Verdict::error)
+        return exit_usage;
+    return swept.judgement.verdict == Verdict::pass ? exit_ok : exit_failures;
+}
+
 int run_exec(const ExecOptions& options) {
     install_interrupt_handlers();
     const std::vector<std::string>& command = options.command;
@@ -180,7 +207,7 @@ int run_exec(const ExecOptions& options) {
         options.unicorn.seed || options.unicorn.strict || options.unicorn.every_instruction ||
         options.unicorn.cpus || !options.unicorn.trace_file.empty() || !options.inject.empty() ||
         !options.unicorn.schedule_file.empty() || !options.unicorn.record_schedule_file.empty() ||
-        !options.unicorn.policy.is_default();
+        !options.unicorn.policy.is_default() || !options.signal_sweep.empty();
     if (backend_name.empty()) {
         bool host_runs_it = target->arch == host_arch() && target->os == host_os();
         if (unicorn_options)
@@ -204,11 +231,11 @@ int run_exec(const ExecOptions& options) {
         return exit_usage;
     }
     if (unicorn_options && !backend->schedules_from_seed()) {
-        fmt::print(
-            stderr,
-            "crossrt: --seed, --strict, --trace, --inject, --every-instruction, "
-            "--schedule, --record-schedule and --strategy need the unicorn backend, not {}\n",
-            backend_name);
+        fmt::print(stderr,
+                   "crossrt: --seed, --strict, --trace, --inject, --every-instruction, "
+                   "--schedule, --record-schedule, --strategy and --signal-sweep need the "
+                   "unicorn backend, not {}\n",
+                   backend_name);
         return exit_usage;
     }
     std::vector<Injection> injections;
@@ -221,6 +248,19 @@ int run_exec(const ExecOptions& options) {
             return exit_usage;
         }
         injections.push_back(*injection);
+    }
+    if (!options.signal_sweep.empty()) {
+        std::string why;
+        if (!parse_signal_sweep(options.signal_sweep, why)) {
+            fmt::print(stderr, "crossrt: --signal-sweep {}\n", why);
+            return exit_usage;
+        }
+        if (!options.unicorn.trace_file.empty() || !options.unicorn.schedule_file.empty() ||
+            !options.unicorn.record_schedule_file.empty()) {
+            fmt::print(stderr, "crossrt: --signal-sweep runs many variants: it takes no --trace, "
+                               "--schedule or --record-schedule\n");
+            return exit_usage;
+        }
     }
     std::vector<Mount> mounts;
     for (const std::string& spec : options.mounts) {
@@ -269,6 +309,8 @@ int run_exec(const ExecOptions& options) {
         if (backend->schedules_from_seed())
             bind_cwd_for_the_kernel(request.guest_cwd, request.mounts);
     }
+    if (!options.signal_sweep.empty())
+        return exec_signal_sweep(*backend, request, options);
     return exit_for(backend->run(request), binary);
 }
 
@@ -277,9 +319,10 @@ int run_exec(const ExecOptions& options) {
 // exec's own options, which come before the guest command: the ones that
 // take a value, and the flags. register_exec_command declares the same.
 constexpr std::string_view kValueOptions[] = {
-    "--backend",         "--timeout",  "--seed",      "--trace",    "--inject", "--cpus",
-    "--mount",           "--cwd",      "--env",       "--memory",   "--tasks",  "--schedule",
-    "--record-schedule", "--strategy", "--pct-depth", "--pct-steps"};
+    "--backend",         "--timeout",      "--seed",          "--trace",  "--inject", "--cpus",
+    "--mount",           "--cwd",          "--env",           "--memory", "--tasks",  "--schedule",
+    "--record-schedule", "--signal-sweep", "--sweep-parallel", "--strategy", "--pct-depth",
+    "--pct-steps"};
 constexpr std::string_view kFlags[] = {
     "--strict", "--every-instruction", "--inherit-env", "--stdin", "-h", "--help"};
 
@@ -380,10 +423,20 @@ void register_exec_command(CLI::App& app, std::vector<std::string> guest_command
                       "the guest gets crossrt's environment (TMPDIR still the run's temp dir)");
     command->add_flag("--stdin", options->share_stdin,
                       "the guest reads crossrt's stdin (default: /dev/null)");
+    command->add_option(
+        "--signal-sweep", options->signal_sweep,
+        "unicorn: run to the first instruction of a function (SIG@SYMBOL) or range "
+        "(SIG@BEGIN-END, 0x addresses or symbols, END excluded), then deliver SIG at each of "
+        "its instructions, each from that snapshot; prints every point's outcome");
+    command
+        ->add_option("--sweep-parallel", options->sweep_parallel,
+                     "unicorn: the points of --signal-sweep running at once (default 1)")
+        ->transform(integer_option(1, 64));
     add_cap_options(*command, options->memory_mib, options->tasks);
     command->footer("Usage: crossrt exec [--backend B] [--timeout S] [--seed N] [--strict] "
                     "[--every-instruction] [--trace FILE] [--schedule FILE] "
                     "[--record-schedule FILE] [--cpus N] [--inject SIG@N[:LWP]]... "
+                    "[--signal-sweep SIG@SYMBOL|SIG@BEGIN-END [--sweep-parallel N]] "
                     "[--mount HOST:GUEST[:ro]]... [--cwd DIR] [--env NAME=VALUE]... "
                     "[--inherit-env] [--stdin] [--memory MIB] [--tasks N] [--] BINARY "
                     "[ARGS...]\n"

@@ -1,6 +1,7 @@
 // crossrt run: run the selected cells in parallel, judge them, report.
 #include "backend/sandbox.h"
 #include "base/bounds.h"
+#include "base/signal_sweep.h"
 #include "cli/cell_runner.h"
 #include "cli/context.h"
 #include "cli/interrupt.h"
@@ -33,6 +34,7 @@ struct RunOptions {
     std::string schedule_file;
     std::optional<std::uint64_t> memory_mib;
     std::optional<std::uint64_t> tasks;
+    std::string signal_sweep;
 };
 
 // CTest and GoogleTest-aware CI touch this file to learn that sharding is understood.
@@ -79,6 +81,18 @@ int run_run(const GlobalOptions& global, const RunOptions& options) {
         return exit_usage;
     }
 
+    if (!options.signal_sweep.empty()) {
+        std::string why;
+        if (!parse_signal_sweep(options.signal_sweep, why)) {
+            fmt::print(stderr, "crossrt: --signal-sweep {}\n", why);
+            return exit_usage;
+        }
+        if (options.seeds && *options.seeds > 1) {
+            fmt::print(stderr, "crossrt: --signal-sweep and --seeds: a cell sweeps seeds or "
+                               "signal points, not both\n");
+            return exit_usage;
+        }
+    }
     if (!options.trace_dir.empty()) {
         std::error_code error;
         std::filesystem::create_directories(options.trace_dir, error);
@@ -113,6 +127,7 @@ int run_run(const GlobalOptions& global, const RunOptions& options) {
             CellRunSettings settings;
             settings.seed = options.seed;
             settings.seeds = options.seeds;
+            settings.signal_sweep = options.signal_sweep;
             settings.repeat_command = repeat_command;
             settings.strict = options.strict;
             settings.cpus = options.cpus;
@@ -170,6 +185,11 @@ void register_run_command(CLI::App& app, const GlobalOptions& global, int& exit_
         ->add_option("--cpus", options->cpus,
                      "unicorn: the CPUs the kernel presents (overrides the manifest's `cpus`)")
         ->transform(integer_option(1, kernel::kMaxCpus));
+    command->add_option(
+        "--signal-sweep", options->signal_sweep,
+        "unicorn: SIG@SYMBOL or SIG@BEGIN-END; each cell runs to the region, then once per "
+        "instruction of it with SIG delivered there, from that snapshot (overrides the "
+        "manifest's `signal_sweep`; cells of other backends are skipped)");
     command->add_option("--trace", options->trace_dir,
                         "unicorn: write one trace per cell into this directory");
     command

@@ -8,6 +8,7 @@
 #include "backend/backend.h"
 #include "backend/guest_protocol.h"
 #include "cli/context.h"
+#include "cli/unicorn_guest.h"
 #include "kernel/fork_sweep.h"
 #include "kernel/kernel.h"
 #include "kernel/replay.h"
@@ -18,6 +19,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -28,9 +30,6 @@ static_assert(crossrt::kernel::kMaxProcesses <= crossrt::kUnicornEngines,
               "the unicorn backend's memory limit must have room for every guest process");
 
 namespace crossrt {
-namespace {
-
-constexpr int exit_verdict = 125;
 
 void send_report(std::optional<int> fd, const GuestReport& report) {
     if (fd) {
@@ -42,7 +41,7 @@ void send_report(std::optional<int> fd, const GuestReport& report) {
     }
 }
 
-[[noreturn]] void die_by_signal(int signo) {
+[[noreturn]] static void die_by_signal(int signo) {
     std::signal(signo, SIG_DFL);
     sigset_t set;
     sigemptyset(&set);
@@ -64,7 +63,7 @@ kernel::PolicyOptions policy_options(const SchedulePolicyRequest& request) {
     return policy;
 }
 
-kernel::KernelOptions kernel_options(const GuestRequest& request) {
+kernel::KernelOptions guest_kernel_options(const GuestRequest& request) {
     kernel::KernelOptions options;
     if (request.seed)
         options.seed = *request.seed;
@@ -93,6 +92,8 @@ kernel::KernelOptions kernel_options(const GuestRequest& request) {
     }
     return options;
 }
+
+namespace {
 
 // The schedule file's decisions into options, after checking that they
 // were made for this program and these options; false and why if not.
@@ -162,6 +163,8 @@ bool write_schedule(const std::string& path, const kernel::ElfImage& image,
     return true;
 }
 
+} // namespace
+
 // What a run that ran out of host memory reports: a verdict, not the
 // SIGABRT of an uncaught exception, which would read as the guest's signal.
 GuestReport out_of_memory(const std::string& what) {
@@ -176,11 +179,56 @@ int guest_status(const kernel::RunEnd& end) {
     return exit_verdict;
 }
 
+int guarded_variant(int side_fd, const std::function<int()>& run) {
+    // Each variant runs in a fork of its own: what it throws must end that
+    // fork with a report, not unwind into the sweep's code.
+    try {
+        return run();
+    } catch (const std::bad_alloc& failure) {
+        send_report(side_fd, out_of_memory(failure.what()));
+    } catch (const std::exception& failure) {
+        send_report(side_fd, {EndKind::error, 0, failure.what(), {}});
+    }
+    return exit_verdict;
+}
+
+Outcome forked_outcome(const kernel::ForkedRun& run) {
+    Outcome outcome;
+    if (run.timed_out) {
+        outcome.end = EndKind::timeout;
+    } else if (run.output_over) {
+        outcome.end = EndKind::output_limit;
+    } else if (WIFEXITED(run.wait_status)) {
+        outcome.end = EndKind::exited;
+        outcome.status = WEXITSTATUS(run.wait_status);
+    } else {
+        outcome.end = EndKind::signaled;
+        outcome.status = WTERMSIG(run.wait_status);
+    }
+    outcome.out = run.out;
+    outcome.err = run.err;
+    outcome.duration_s = run.duration_s;
+    return outcome;
+}
+
+bool write_line(int fd, const std::string& line) {
+    std::size_t done = 0;
+    while (done < line.size()) {
+        ssize_t n = write(fd, line.data() + done, line.size() - done);
+        if (n <= 0)
+            return false;
+        done += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+namespace {
+
 // A sweep: boot once, then each seed in a fork of the booted kernel, its
 // SeedReport on the report fd.
 int serve_sweep(const GuestRequest& request, const kernel::ElfImage& image) {
     const GuestRequest::Sweep& sweep = *request.sweep;
-    kernel::KernelOptions options = kernel_options(request);
+    kernel::KernelOptions options = guest_kernel_options(request);
     options.seed = sweep.first;
     options.trace_path.clear(); // each fork opens its own
     auto booted = std::make_unique<kernel::Kernel>(options);
@@ -212,49 +260,16 @@ int serve_sweep(const GuestRequest& request, const kernel::ElfImage& image) {
         return run ? guest_status(run->end) : exit_verdict;
     };
     auto variant = [&](std::uint64_t seed, int side_fd) {
-        // Each seed runs in a fork of its own: what it throws must end that
-        // fork with a report, not unwind into the sweep's code.
-        try {
-            return run_variant(seed, side_fd);
-        } catch (const std::bad_alloc& failure) {
-            send_report(side_fd, out_of_memory(failure.what()));
-        } catch (const std::exception& failure) {
-            send_report(side_fd, {EndKind::error, 0, failure.what(), {}});
-        }
-        return exit_verdict;
+        return guarded_variant(side_fd, [&] { return run_variant(seed, side_fd); });
     };
     auto done = [&](kernel::ForkedRun run) {
         SeedReport seed;
         seed.seed = run.key;
-        Outcome& outcome = seed.outcome;
-        if (run.timed_out) {
-            outcome.end = EndKind::timeout;
-        } else if (run.output_over) {
-            outcome.end = EndKind::output_limit;
-        } else if (WIFEXITED(run.wait_status)) {
-            outcome.end = EndKind::exited;
-            outcome.status = WEXITSTATUS(run.wait_status);
-        } else {
-            outcome.end = EndKind::signaled;
-            outcome.status = WTERMSIG(run.wait_status);
-        }
-        outcome.out = std::move(run.out);
-        outcome.err = std::move(run.err);
-        outcome.duration_s = run.duration_s;
+        seed.outcome = forked_outcome(run);
         seed.report = std::move(run.side);
         seed.cpu_s = run.cpu_s;
-        std::string line = encode_seed_report(seed);
-        if (request.report_fd) {
-            std::size_t done_bytes = 0;
-            while (done_bytes < line.size()) {
-                ssize_t n =
-                    write(*request.report_fd, line.data() + done_bytes, line.size() - done_bytes);
-                if (n <= 0)
-                    return false; // nobody reads: stop
-                done_bytes += static_cast<std::size_t>(n);
-            }
-        }
-        return true;
+        // Nobody reads: stop.
+        return !request.report_fd || write_line(*request.report_fd, encode_seed_report(seed));
     };
     if (!kernel::fork_each(seeds, fork_options, variant, done, error)) {
         fmt::print(stderr, "crossrt unicorn-guest: sweep: {}\n", error);
@@ -283,8 +298,10 @@ int unicorn_guest(const std::vector<std::string>& args, std::optional<int>& repo
     }
     if (request->sweep)
         return serve_sweep(*request, *elf.image);
+    if (request->signal_sweep)
+        return serve_signal_sweep(*request, *elf.image);
     std::string error;
-    kernel::KernelOptions options = kernel_options(*request);
+    kernel::KernelOptions options = guest_kernel_options(*request);
     if (!request->schedule_file.empty() &&
         !take_schedule(request->schedule_file, *elf.image, options, error)) {
         send_report(request->report_fd, {EndKind::error, 0, error, {}});

@@ -144,6 +144,13 @@ void Process::on_code(u64 address) {
         ++run_.executed;
     }
     u64 before = block_base() + index;
+    if (kernel_.code_watch()) {
+        kernel_.code_watch()(address, total_insns() + before);
+        if (kernel_.ended()) {
+            stop_cpu(StopSite::code);
+            return;
+        }
+    }
     if (exact_at_ && before == *exact_at_ && !personality_->is_atomic_region(address)) {
         stopped_exactly_ = true;
         resume_may_end_ = false;

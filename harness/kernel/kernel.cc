@@ -494,8 +494,10 @@ void Kernel::fire_events(Lwp& lwp) {
         if (!due || lwp.state != LwpState::runnable)
             continue;
         injection.done = true;
+        injection.landed_pc = process.cpu().pc(process.uc());
+        injection.landed_lwp = lwp.ordinal;
         trace_.line(total_insns_, "inject {} -> lwp {} at pc {:#x}", signal_name(injection.signo),
-                    lwp.ordinal, process.cpu().pc(process.uc()));
+                    lwp.ordinal, injection.landed_pc);
         process.send_to_thread(lwp, SigInfo{injection.signo, kSiKernel, 0, 0, 0});
     }
     for (const auto& each : processes_)

@@ -15,6 +15,7 @@
 #include "kernel/types.h"
 
 #include <algorithm>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -53,6 +54,18 @@ public:
     std::optional<RunEnd> run_until(u64 pause_at);
 
     const KernelOptions& options() const { return options_; }
+    // A signal at an exact instruction, added to a kernel that booted
+    // without it (each fork of a signal sweep adds its own).
+    void add_injection(const Injection& injection) { options_.injections.push_back(injection); }
+    // Called before each hooked instruction runs, with its pc and the
+    // instructions the run executed before it: every instruction inside
+    // options().exact_ranges is hooked from the start (others may be too,
+    // so the watch filters by pc). A signal sweep's first run learns there
+    // where and when the region's instructions run. The watch may end the
+    // run (end_run): the CPU then stops before that instruction.
+    using CodeWatch = std::function<void(u64 pc, u64 count)>;
+    void watch_code(CodeWatch watch) { code_watch_ = std::move(watch); }
+    const CodeWatch& code_watch() const { return code_watch_; }
     // The decisions made so far, when options().record_schedule.
     const std::vector<Decision>& decisions() const { return decisions_; }
     // What each decision point offered, when options().record_points.
@@ -167,6 +180,7 @@ private:
     PointKind slice_end_kind_ = PointKind::start;
     // A decision made at a synchronisation point: the next slice's.
     std::optional<std::pair<Lwp*, u64>> chosen_at_sync_;
+    CodeWatch code_watch_;
 };
 
 } // namespace crossrt::kernel

@@ -85,12 +85,13 @@ void ConsoleReporter::finished(const CellResult& result) {
     auto running = std::find(running_.begin(), running_.end(), result.name());
     if (running != running_.end())
         running_.erase(running);
+    // A signal sweep's table is the cell's result, pass or fail.
     if (!live_) {
-        fmt::print(out_, "{}\n", plain_result_line(result));
+        fmt::print(out_, "{}\n{}", plain_result_line(result), result.sweep_table);
     } else {
-        if (is_failure(result.verdict)) {
+        if (is_failure(result.verdict) || !result.sweep_table.empty()) {
             clear_status_line();
-            fmt::print(out_, "{}\n", plain_result_line(result));
+            fmt::print(out_, "{}\n{}", plain_result_line(result), result.sweep_table);
         }
         draw_status_line();
     }

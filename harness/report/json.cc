@@ -25,6 +25,8 @@ std::string json_report(const std::vector<CellResult>& results,
             entry["seed"] = result.seed ? nlohmann::json(*result.seed) : nlohmann::json(nullptr);
             entry["seeds_tried"] = result.seeds_tried;
         }
+        if (!result.sweep_table.empty())
+            entry["signal_sweep"] = result.sweep_table;
         list.push_back(std::move(entry));
     }
     nlohmann::json report = {{"results", list}};

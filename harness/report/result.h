@@ -26,6 +26,9 @@ struct CellResult {
     bool seeded = false;
     std::optional<std::uint64_t> seed;
     int seeds_tried = 1;
+    // A signal sweep's table of every point (cli/signal_sweep.h); empty
+    // when the cell swept no signal points.
+    std::string sweep_table;
 
     std::string name() const; // the cell name, plus "#k" for repeats
 };

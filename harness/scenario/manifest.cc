@@ -4,6 +4,7 @@
 
 #include "base/bounds.h"
 #include "base/injection.h"
+#include "base/signal_sweep.h"
 #include "base/signals.h"
 
 #include <algorithm>
@@ -209,10 +210,10 @@ private:
     }
 
     Manifest parse_root(const toml::table& root) {
-        check_keys(root, "",
-                   {"description", "sources", "arch", "os", "backends", "timeout", "args", "env",
-                    "seed", "seeds", "cpus", "inject", "mounts", "cwd", "expect", "skip", "xfail",
-                    "regress", "gotest"});
+        check_keys(root, "", {"description", "sources", "arch",         "os",      "backends",
+                              "timeout",     "args",    "env",          "seed",    "seeds",
+                              "cpus",        "inject",  "signal_sweep", "mounts",  "cwd",
+                              "expect",      "skip",    "xfail",        "regress", "gotest"});
         require(root, "", "description");
         if (root.get("gotest") == nullptr)
             require(root, "", "sources");
@@ -283,6 +284,22 @@ private:
                 }
             }
         }
+        if (auto sweep = optional_string(root, "", "signal_sweep")) {
+            const toml::node& node = *root.get("signal_sweep");
+            std::string why;
+            if (!parse_signal_sweep(*sweep, why))
+                add_error(node, fmt::format("key 'signal_sweep': {} (want \"SIG@SYMBOL\" or "
+                                            "\"SIG@BEGIN-END\", ends 0x addresses or symbols)",
+                                            why));
+            else if (manifest.seeds > 1)
+                add_error(node, "key 'signal_sweep': a cell sweeps seeds or signal points, not "
+                                "both (drop 'seeds')");
+            else if (std::any_of(manifest.backends.begin(), manifest.backends.end(),
+                                 [](const std::string& name) { return name != "unicorn"; }))
+                add_error(node, "key 'signal_sweep' needs backends = [\"unicorn\"]: only the "
+                                "unicorn kernel puts a signal on an exact instruction");
+            manifest.signal_sweep = *sweep;
+        }
         if (const auto* mounts = root.get("mounts"))
             manifest.mounts = parse_mounts(*mounts);
         if (auto cwd = optional_string(root, "", "cwd")) {
@@ -323,7 +340,8 @@ private:
             return std::nullopt;
         }
         // The test binary is the program and its verdicts are the expectation.
-        for (std::string_view key : {"sources", "expect", "regress", "seeds", "inject"}) {
+        for (std::string_view key :
+             {"sources", "expect", "regress", "seeds", "inject", "signal_sweep"}) {
             if (const auto* other = root.get(key)) {
                 add_error(*other, fmt::format("key '{}' does not apply to a [gotest] scenario (the "
                                               "package's test binary and its test verdicts are "

@@ -106,6 +106,9 @@ struct Manifest {
     int seeds = 1;
     std::optional<int> cpus;       // unicorn: the CPUs the kernel presents (1..64)
     std::vector<Injection> inject; // unicorn: from "SIGUSR1@100000[:LWP]"
+    // unicorn: "SIG@SYMBOL" or "SIG@BEGIN-END" (base/signal_sweep.h): the
+    // cell runs once per instruction of the region, SIG delivered there.
+    std::string signal_sweep;
     // "HOST:GUEST[:ro]", HOST relative to the scenario's folder (made
     // absolute here). native and qemu show only a directory at its own path.
     std::vector<Mount> mounts;

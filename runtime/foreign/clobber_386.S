@@ -11,7 +11,13 @@ foreign_clobber_until:
 	movl 20(%esp), %edi		// stop
 	xorl %esi, %esi			// rounds
 	.globl foreign_clobber_begin
+	// foreign_clobber_loop: the loop again, as a symbol with a size, so
+	// that a signal sweep can name it (crossrt run --signal-sweep
+	// SIGUSR1@foreign_clobber_loop).
+	.globl foreign_clobber_loop
+	.type foreign_clobber_loop, @function
 foreign_clobber_begin:
+foreign_clobber_loop:
 1:
 	movl $0x0bad0ba0, %eax
 	movl %eax, %ebx
@@ -28,6 +34,7 @@ foreign_clobber_begin:
 	jz 1b
 	.globl foreign_clobber_end
 foreign_clobber_end:
+	.size foreign_clobber_loop, foreign_clobber_end - foreign_clobber_loop
 	movl %esi, %eax
 	popl %edi
 	popl %esi

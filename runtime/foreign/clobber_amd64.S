@@ -14,7 +14,13 @@ foreign_clobber_until:
 	movq %rdi, %r15			// stop
 	xorl %r14d, %r14d		// rounds
 	.globl foreign_clobber_begin
+	// foreign_clobber_loop: the loop again, as a symbol with a size, so
+	// that a signal sweep can name it (crossrt run --signal-sweep
+	// SIGUSR1@foreign_clobber_loop).
+	.globl foreign_clobber_loop
+	.type foreign_clobber_loop, @function
 foreign_clobber_begin:
+foreign_clobber_loop:
 1:
 	movabsq $0x0bad0bad0bad0ba0, %rax
 	movq %rax, %rbx
@@ -40,6 +46,7 @@ foreign_clobber_begin:
 	jz 1b
 	.globl foreign_clobber_end
 foreign_clobber_end:
+	.size foreign_clobber_loop, foreign_clobber_end - foreign_clobber_loop
 	movq %r14, %rax
 	popq %r15
 	popq %r14

@@ -12,7 +12,13 @@ foreign_clobber_until:
 	mov r11, r0			// stop
 	mov r4, #0			// rounds
 	.globl foreign_clobber_begin
+	// foreign_clobber_loop: the loop again, as a symbol with a size, so
+	// that a signal sweep can name it (crossrt run --signal-sweep
+	// SIGUSR1@foreign_clobber_loop).
+	.globl foreign_clobber_loop
+	.type foreign_clobber_loop, %function
 foreign_clobber_begin:
+foreign_clobber_loop:
 1:
 	movw r9, #0x0b09		// "m"
 	movw r10, #0x0b10		// "g"
@@ -32,6 +38,7 @@ foreign_clobber_begin:
 	beq 1b
 	.globl foreign_clobber_end
 foreign_clobber_end:
+	.size foreign_clobber_loop, foreign_clobber_end - foreign_clobber_loop
 	mov r0, r4
 	pop {r4-r11, r12, pc}
 	.size foreign_clobber_until, .-foreign_clobber_until
