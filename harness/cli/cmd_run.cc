@@ -30,6 +30,7 @@ struct RunOptions {
     bool strict = false;
     std::optional<int> cpus;
     std::string trace_dir;
+    std::string timeline_dir;
     std::optional<std::uint64_t> memory_mib;
     std::optional<std::uint64_t> tasks;
 };
@@ -78,12 +79,15 @@ int run_run(const GlobalOptions& global, const RunOptions& options) {
         return exit_usage;
     }
 
-    if (!options.trace_dir.empty()) {
+    for (const auto& [dir, what] :
+         {std::pair{&options.trace_dir, "trace"}, std::pair{&options.timeline_dir, "timeline"}}) {
+        if (dir->empty())
+            continue;
         std::error_code error;
-        std::filesystem::create_directories(options.trace_dir, error);
+        std::filesystem::create_directories(*dir, error);
         if (error) {
-            fmt::print(stderr, "crossrt: cannot create the trace directory {}: {}\n",
-                       options.trace_dir, error.message());
+            fmt::print(stderr, "crossrt: cannot create the {} directory {}: {}\n", what, *dir,
+                       error.message());
             return exit_usage;
         }
     }
@@ -116,6 +120,7 @@ int run_run(const GlobalOptions& global, const RunOptions& options) {
             settings.strict = options.strict;
             settings.cpus = options.cpus;
             settings.trace_dir = options.trace_dir;
+            settings.timeline_dir = options.timeline_dir;
             settings.memory_mib = options.memory_mib;
             settings.tasks = options.tasks;
             settings.repeat = job.show_repeat ? job.repeat : 1;
@@ -170,6 +175,9 @@ void register_run_command(CLI::App& app, const GlobalOptions& global, int& exit_
         ->transform(integer_option(1, kernel::kMaxCpus));
     command->add_option("--trace", options->trace_dir,
                         "unicorn: write one trace per cell into this directory");
+    command->add_option("--timeline", options->timeline_dir,
+                        "unicorn: write one timeline per cell (Chrome trace-event JSON, "
+                        "NAME.timeline.json) into this directory");
     add_cap_options(*command, options->memory_mib, options->tasks);
     command->callback([&global, &exit_code, options] { exit_code = run_run(global, *options); });
 }

@@ -58,6 +58,7 @@ kernel::KernelOptions kernel_options(const GuestRequest& request) {
         options.seed = *request.seed;
     options.strict = request.strict;
     options.trace_path = request.trace_file;
+    options.timeline_path = request.timeline_file;
     options.injections = request.inject;
     if (request.max_insns)
         options.max_insns = *request.max_insns;
@@ -150,6 +151,7 @@ int serve_sweep(const GuestRequest& request, const kernel::ElfImage& image) {
     kernel::KernelOptions options = kernel_options(request);
     options.seed = sweep.first;
     options.trace_path.clear(); // each fork opens its own
+    options.timeline_path.clear();
     auto booted = std::make_unique<kernel::Kernel>(options);
     std::string error;
     if (!booted->boot(image, error)) {
@@ -168,7 +170,10 @@ int serve_sweep(const GuestRequest& request, const kernel::ElfImage& image) {
         std::string trace =
             request.trace_file.empty() ? "" : sweep_trace_file(request.trace_file, seed);
         std::optional<kernel::ProgramRun> run;
-        if (booted->reseed(seed, trace, why)) {
+        bool ready = booted->reseed(seed, trace, why) &&
+                     (request.timeline_file.empty() ||
+                      booted->open_timeline(sweep_trace_file(request.timeline_file, seed), why));
+        if (ready) {
             kernel::RunEnd end = booted->run();
             run = kernel::finish_program(std::move(booted), std::move(end), image, why);
         }

@@ -11,6 +11,7 @@
 #include "kernel/process.h"
 #include "kernel/run_end.h"
 #include "kernel/sched.h"
+#include "kernel/timeline.h"
 #include "kernel/trace.h"
 #include "kernel/types.h"
 
@@ -41,6 +42,10 @@ public:
     // seed (and trace) would have made: a sweep boots once, forks, and
     // reseeds each copy (kernel/sweep.h).
     bool reseed(u64 seed, const std::string& trace_path, std::string& error);
+    // Starts the timeline (timeline.h) in `path`, from the state the
+    // kernel is in; boot does when the options name one, a sweep's fork
+    // after reseed.
+    bool open_timeline(const std::string& path, std::string& error);
     RunEnd run();
     // Runs until the run ends (its end) or until total_insns() reaches
     // pause_at (nothing): a snapshot point. Run on from there (run() or
@@ -56,6 +61,7 @@ public:
     // The decisions made so far, when options().record_schedule.
     const std::vector<Decision>& decisions() const { return decisions_; }
     Trace& trace() { return trace_; }
+    Timeline& timeline() { return timeline_; }
     // The process booted first (tests, and the guest's exit status).
     Process& main_process() { return *processes_.front(); }
     // The LWP whose registers are live.
@@ -132,6 +138,7 @@ private:
 
     KernelOptions options_;
     Trace trace_;
+    Timeline timeline_;
     Scheduler scheduler_;
     Prng random_;
     std::unique_ptr<posix::FileSystem> fs_;

@@ -26,6 +26,12 @@ struct CellResult {
     bool seeded = false;
     std::optional<std::uint64_t> seed;
     int seeds_tried = 1;
+    // The files `crossrt run --trace DIR --timeline DIR` had the run write
+    // (empty: none asked for), and the command that runs this cell again
+    // (with the reported seed when there is one).
+    std::string trace_file;
+    std::string timeline_file;
+    std::string repeat_command;
 
     std::string name() const; // the cell name, plus "#k" for repeats
 };
