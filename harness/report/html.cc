@@ -47,6 +47,8 @@ std::string read_cell(const json& entry, ReportedCell& cell) {
         out = found->get<Value>();
         return "";
     };
+    auto seed = entry.find("seed");
+    cell.default_seed = seed != entry.end() && seed->is_null();
     for (std::string why :
          {text("name", cell.name, true), text("verdict", cell.verdict, true),
           text("detail", cell.detail, false), number("duration_s", cell.duration_s),
@@ -71,7 +73,7 @@ std::string link_or_missing(const std::string& named, const std::string& href,
 }
 
 std::string cell_row(const ReportedCell& cell, const CellLinks& links) {
-    std::string seed = cell.seed ? std::to_string(*cell.seed) : "";
+    std::string seed = cell.seed ? std::to_string(*cell.seed) : cell.default_seed ? "default" : "";
     if (cell.seeds_tried && *cell.seeds_tried > 1)
         seed += fmt::format(" ({} tried)", *cell.seeds_tried);
     std::string reproduce;

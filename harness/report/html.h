@@ -20,6 +20,7 @@ struct ReportedCell {
     std::string detail;
     std::optional<double> duration_s;
     std::optional<std::uint64_t> seed;
+    bool default_seed = false; // "seed": null, a seeded cell run with the kernel's default
     std::optional<std::uint64_t> seeds_tried;
     std::string repeat_command;
     // Files the run wrote, as the report names them (empty: none).

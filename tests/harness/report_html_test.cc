@@ -125,6 +125,8 @@ TEST(HtmlReport, ThePageEscapesAndPutsFailuresFirst) {
     EXPECT_LT(at("delta/"), at("alpha/"));
     EXPECT_LT(at("alpha/"), at("gamma/"));
     EXPECT_THAT(page, HasSubstr("24317 (17 tried)"));
+    EXPECT_THAT(page, HasSubstr("<td class=\"seed\">default</td>")); // delta's null seed
+    EXPECT_THAT(page, HasSubstr("<td class=\"seed\"></td>"));        // gamma: not seeded
     EXPECT_THAT(page, HasSubstr("crossrt exec --schedule beta.schedule -- beta"));
     // No links given: the files named are shown missing.
     EXPECT_THAT(page, HasSubstr("timeline missing: /nowhere/beta#2.timeline.json"));

@@ -197,6 +197,39 @@ TEST_F(TimelineRunTest, InjectionsAndSignalsAreInstantsOnTheirLwp) {
     EXPECT_TRUE(delivered->at("args").contains("handler"));
 }
 
+// Several processes (the process probe forks, waits, signals, execs): a
+// named track group per pid, and the waits for children and pipes.
+TEST(TimelineProcesses, EachProcessHasItsNamedTracks) {
+    fs::path probe = fs::path(CROSSRT_PROBE_DIR) / "process_probe-arm";
+    if (!fs::exists(probe))
+        GTEST_SKIP() << "no compiler for arm: the process probe is not built";
+    ElfRead read = read_elf(probe.string());
+    ASSERT_TRUE(read.image) << read.error;
+    crossrt::test::ScratchDir scratch;
+    KernelOptions options;
+    options.timeline_path = (scratch.path() / "processes.json").string();
+    options.argv = {probe.string()};
+    options.executable = probe.string();
+    options.cwd = "/probe";
+    Kernel kernel(options);
+    std::string error;
+    ASSERT_TRUE(kernel.boot(*read.image, error)) << error;
+    RunEnd end = kernel.run();
+    ASSERT_EQ(end.kind, EndKind::exited) << end.detail;
+    json document = json::parse(read_file(options.timeline_path));
+    ASSERT_EQ(problems_text(document), ""); // every pid has its process_name
+    std::set<int> pids;
+    std::map<std::string, int> names;
+    for (const json& event : document["traceEvents"]) {
+        pids.insert(event["pid"].get<int>());
+        ++names[event["name"].get<std::string>()];
+    }
+    EXPECT_GT(pids.size(), 2u);
+    EXPECT_GT(names["blocked: child"], 0);
+    EXPECT_GT(names["syscall wait4"], 0);
+    EXPECT_GT(names["signal SIGCHLD"], 0);
+}
+
 // The commands: `crossrt exec --timeline FILE`, and `crossrt run --timeline
 // DIR` with a seed sweep (each seed's fork writes its own file; the one left
 // is the settling seed's, and the JSON report names it).
