@@ -41,7 +41,11 @@ TraceEventWriter::~TraceEventWriter() {
 }
 
 bool TraceEventWriter::open(const std::string& path) {
-    finish();
+    // Open already: this is a fork (a sweep's seed) taking a file of its
+    // own, and the one it had is its parent's to end, not its own (the
+    // pause before the fork flushed it: closing it writes nothing).
+    if (file_ != nullptr)
+        std::fclose(file_);
     file_ = std::fopen(path.c_str(), "w");
     if (file_ == nullptr)
         return false;

@@ -31,7 +31,8 @@ public:
     TraceEventWriter(const TraceEventWriter&) = delete;
     TraceEventWriter& operator=(const TraceEventWriter&) = delete;
 
-    // Truncates `path` and starts the document; false when it cannot.
+    // Truncates `path` and starts the document; false when it cannot. A
+    // file open before is dropped as it is, not ended (see the .cc).
     bool open(const std::string& path);
     bool enabled() const { return file_ != nullptr; }
 
