@@ -31,6 +31,7 @@ struct UnicornOptions {
     std::optional<std::uint64_t> seed; // default: the kernel's fixed seed
     bool strict = false;               // an unsupported syscall ends the run with verdict error
     std::string trace_file;            // empty: no trace
+    std::string timeline_file;         // empty: no timeline (kernel/timeline.h)
     std::string schedule_file;         // decisions to replay (kernel/schedule.h)
     std::string record_schedule_file;  // where the run's decisions are written
     std::vector<Injection> inject;     // signals at exact instructions

@@ -193,6 +193,8 @@ std::optional<std::string> encode_request(const GuestRequest& request, std::stri
         object["strict"] = true;
     if (!request.trace_file.empty())
         object["trace"] = request.trace_file;
+    if (!request.timeline_file.empty())
+        object["timeline"] = request.timeline_file;
     if (!request.schedule_file.empty())
         object["schedule"] = request.schedule_file;
     if (!request.record_schedule_file.empty())
@@ -274,6 +276,7 @@ std::optional<GuestRequest> decode_request(std::string_view text, std::string& e
     request.seed = reader.unsigned_number<std::uint64_t>("seed");
     request.strict = reader.boolean("strict").value_or(false);
     request.trace_file = reader.text("trace").value_or("");
+    request.timeline_file = reader.text("timeline").value_or("");
     request.schedule_file = reader.text("schedule").value_or("");
     request.record_schedule_file = reader.text("record_schedule").value_or("");
     request.points_file = reader.text("points").value_or("");

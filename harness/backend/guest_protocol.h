@@ -23,6 +23,7 @@ struct GuestRequest {
     std::optional<std::uint64_t> seed; // unset: the kernel's fixed seed
     bool strict = false;               // an unsupported syscall ends the run
     std::string trace_file;            // empty: no trace
+    std::string timeline_file;         // empty: no timeline
     std::string schedule_file;         // decisions to replay (kernel/schedule.h); empty: the seed's
     std::string record_schedule_file;  // where the run's decisions go; empty: not kept
     SchedulePolicyRequest policy;      // who decides (base/schedule_policy.h)

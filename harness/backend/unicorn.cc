@@ -67,6 +67,11 @@ GuestRequest guest_request(const RunRequest& request, std::vector<std::string>& 
         guest.trace_file = trace.string();
         writable_dirs.push_back(trace.parent_path().string());
     }
+    if (!options.timeline_file.empty()) {
+        std::filesystem::path timeline = std::filesystem::absolute(options.timeline_file);
+        guest.timeline_file = timeline.string();
+        writable_dirs.push_back(timeline.parent_path().string());
+    }
     if (!options.schedule_file.empty())
         guest.schedule_file = std::filesystem::absolute(options.schedule_file).string();
     if (!options.record_schedule_file.empty()) {
@@ -145,7 +150,13 @@ public:
                           (static_cast<double>(count) / static_cast<double>(sweep.parallel) + 1) +
                       30
                 : 0;
-        const std::string& trace = request.unicorn.trace_file;
+        // Each seed writes its own trace and timeline; the files left are
+        // the settling seed's (or the last seed's), as with one run per seed.
+        std::vector<std::string> per_seed_files;
+        for (const std::string* file :
+             {&request.unicorn.trace_file, &request.unicorn.timeline_file})
+            if (!file->empty())
+                per_seed_files.push_back(*file);
         std::uint64_t next = first;
         bool settled = false;
         sandbox.report_line = [&](const std::string& line) {
@@ -163,23 +174,21 @@ public:
             std::uint64_t seed = next++;
             bool more = each(seed, outcome);
             bool last = !more || next == first + count;
-            if (!trace.empty()) {
-                // The trace left is the one of the seed that settled the
-                // sweep (or of the last seed), as with one run per seed.
+            for (const std::string& file : per_seed_files) {
                 std::error_code ignored;
                 if (last)
-                    std::filesystem::rename(sweep_trace_file(trace, seed), trace, ignored);
+                    std::filesystem::rename(sweep_trace_file(file, seed), file, ignored);
                 else
-                    std::filesystem::remove(sweep_trace_file(trace, seed), ignored);
+                    std::filesystem::remove(sweep_trace_file(file, seed), ignored);
             }
             settled = last;
             return more;
         };
         SandboxResult result = run_sandboxed(sandbox);
-        if (!trace.empty()) {
+        for (const std::string& file : per_seed_files) {
             std::error_code ignored;
             for (std::uint64_t seed = next; seed < first + count; ++seed)
-                std::filesystem::remove(sweep_trace_file(trace, seed), ignored);
+                std::filesystem::remove(sweep_trace_file(file, seed), ignored);
         }
         if (settled)
             return;

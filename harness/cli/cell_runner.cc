@@ -17,12 +17,24 @@ namespace crossrt {
 
 static_assert(kMaxManifestCpus == kernel::kMaxCpus, "a manifest's cpus is the kernel's limit");
 
-std::string trace_file_name(const std::string& cell_name, int repeat) {
+namespace {
+
+std::string cell_file_stem(const std::string& cell_name, int repeat) {
     std::string name = cell_name;
     std::replace(name.begin(), name.end(), '/', '_');
     if (repeat > 1)
         name += fmt::format("#{}", repeat);
-    return name + ".trace";
+    return name;
+}
+
+} // namespace
+
+std::string trace_file_name(const std::string& cell_name, int repeat) {
+    return cell_file_stem(cell_name, repeat) + ".trace";
+}
+
+std::string timeline_file_name(const std::string& cell_name, int repeat) {
+    return cell_file_stem(cell_name, repeat) + ".timeline.json";
 }
 
 namespace {
@@ -136,10 +148,16 @@ std::optional<PreparedCell> prepare_cell(const Cell& cell, const std::filesystem
     prepared.backend = backend;
     prepared.request = cell_request(cell, binary, cancel, settings);
     RunRequest& request = prepared.request;
-    if (!settings.trace_dir.empty())
+    if (result.seeded && !settings.trace_dir.empty())
         request.unicorn.trace_file =
             (settings.trace_dir / trace_file_name(cell.name, settings.repeat)).string();
+    if (result.seeded && !settings.timeline_dir.empty())
+        request.unicorn.timeline_file =
+            (settings.timeline_dir / timeline_file_name(cell.name, settings.repeat)).string();
     request.unicorn.schedule_file = settings.schedule_file;
+    result.trace_file = request.unicorn.trace_file;
+    result.timeline_file = request.unicorn.timeline_file;
+    result.repeat_command = fmt::format("{} {}", settings.repeat_command, cell.name);
     if (cell.manifest->gotest && (!prepare_gotest_request(cell, binary, request, result.detail) ||
                                   !apply_gotest_skips(cell, *backend, request, result.detail))) {
         result.verdict = Verdict::error;
@@ -199,6 +217,8 @@ CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
         result.duration_s = outcome.duration_s;
         result.cpu_s = outcome.cpu_s;
         result.seed = request.unicorn.seed;
+        if (result.seeded && result.seed)
+            result.repeat_command += fmt::format(" --seeds 1 --seed {}", *result.seed);
         return result;
     }
 
@@ -227,6 +247,7 @@ CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
     result.cpu_s = swept.cpu_s;
     result.seed = swept.seed;
     result.seeds_tried = swept.tried;
+    result.repeat_command += fmt::format(" --seeds 1 --seed {}", swept.seed);
     return result;
 }
 

@@ -25,9 +25,10 @@ struct CellRunSettings {
     std::optional<int> cpus;                 // overrides the manifest's
     std::optional<std::uint64_t> memory_mib; // the sandbox's caps (default: Limits')
     std::optional<std::uint64_t> tasks;
-    std::filesystem::path trace_dir; // empty: no traces; else one file per cell
-    int repeat = 1;                  // for the trace file name
-    int seed_parallelism = 1;        // a sweep's seeds (or signal points) running at once
+    std::filesystem::path trace_dir;    // empty: no traces; else one file per cell
+    std::filesystem::path timeline_dir; // the same for timelines (kernel/timeline.h)
+    int repeat = 1;                     // for the trace and timeline file names
+    int seed_parallelism = 1;           // a sweep's seeds (or signal points) running at once
     // crossrt run --signal-sweep: overrides the manifest's `signal_sweep`;
     // cells of other backends are skipped, saying so.
     std::string signal_sweep;
@@ -59,6 +60,8 @@ CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
 
 // The trace file of a cell: its name with '/' as '_', ".trace" (and "#N" when repeated).
 std::string trace_file_name(const std::string& cell_name, int repeat);
+// Its timeline file: the same name, ".timeline.json".
+std::string timeline_file_name(const std::string& cell_name, int repeat);
 
 struct CellJob {
     const Cell* cell = nullptr;

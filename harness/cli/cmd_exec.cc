@@ -205,7 +205,8 @@ int run_exec(const ExecOptions& options) {
     std::string backend_name = options.backend;
     bool unicorn_options =
         options.unicorn.seed || options.unicorn.strict || options.unicorn.every_instruction ||
-        options.unicorn.cpus || !options.unicorn.trace_file.empty() || !options.inject.empty() ||
+        options.unicorn.cpus || !options.unicorn.trace_file.empty() ||
+        !options.unicorn.timeline_file.empty() || !options.inject.empty() ||
         !options.unicorn.schedule_file.empty() || !options.unicorn.record_schedule_file.empty() ||
         !options.unicorn.policy.is_default() || !options.signal_sweep.empty();
     if (backend_name.empty()) {
@@ -232,9 +233,9 @@ int run_exec(const ExecOptions& options) {
     }
     if (unicorn_options && !backend->schedules_from_seed()) {
         fmt::print(stderr,
-                   "crossrt: --seed, --strict, --trace, --inject, --every-instruction, "
-                   "--schedule, --record-schedule, --strategy and --signal-sweep need the "
-                   "unicorn backend, not {}\n",
+                   "crossrt: --seed, --strict, --trace, --timeline, --inject, "
+                   "--every-instruction, --schedule, --record-schedule, --strategy and "
+                   "--signal-sweep need the unicorn backend, not {}\n",
                    backend_name);
         return exit_usage;
     }
@@ -319,10 +320,10 @@ int run_exec(const ExecOptions& options) {
 // exec's own options, which come before the guest command: the ones that
 // take a value, and the flags. register_exec_command declares the same.
 constexpr std::string_view kValueOptions[] = {
-    "--backend",         "--timeout",      "--seed",          "--trace",  "--inject", "--cpus",
-    "--mount",           "--cwd",          "--env",           "--memory", "--tasks",  "--schedule",
-    "--record-schedule", "--signal-sweep", "--sweep-parallel", "--strategy", "--pct-depth",
-    "--pct-steps"};
+    "--backend",         "--timeout",      "--seed",           "--trace",    "--inject",
+    "--cpus",            "--mount",        "--cwd",            "--env",      "--memory",
+    "--tasks",           "--schedule",     "--record-schedule", "--timeline", "--signal-sweep",
+    "--sweep-parallel",  "--strategy",     "--pct-depth",      "--pct-steps"};
 constexpr std::string_view kFlags[] = {
     "--strict", "--every-instruction", "--inherit-env", "--stdin", "-h", "--help"};
 
@@ -375,6 +376,9 @@ void register_exec_command(CLI::App& app, std::vector<std::string> guest_command
                       "(about 10x slower, the same schedule)");
     command->add_option("--trace", options->unicorn.trace_file,
                         "unicorn: write the syscall, scheduling and signal trace to this file");
+    command->add_option("--timeline", options->unicorn.timeline_file,
+                        "unicorn: write the run as Chrome trace-event JSON to this file (open it "
+                        "in ui.perfetto.dev or chrome://tracing)");
     command->add_option("--record-schedule", options->unicorn.record_schedule_file,
                         "unicorn: write the run's scheduling decisions to this file");
     command->add_option("--schedule", options->unicorn.schedule_file,
@@ -434,7 +438,7 @@ void register_exec_command(CLI::App& app, std::vector<std::string> guest_command
         ->transform(integer_option(1, 64));
     add_cap_options(*command, options->memory_mib, options->tasks);
     command->footer("Usage: crossrt exec [--backend B] [--timeout S] [--seed N] [--strict] "
-                    "[--every-instruction] [--trace FILE] [--schedule FILE] "
+                    "[--every-instruction] [--trace FILE] [--timeline FILE] [--schedule FILE] "
                     "[--record-schedule FILE] [--cpus N] [--inject SIG@N[:LWP]]... "
                     "[--signal-sweep SIG@SYMBOL|SIG@BEGIN-END [--sweep-parallel N]] "
                     "[--mount HOST:GUEST[:ro]]... [--cwd DIR] [--env NAME=VALUE]... "

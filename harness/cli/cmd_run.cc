@@ -32,6 +32,7 @@ struct RunOptions {
     std::optional<int> cpus;
     std::string trace_dir;
     std::string schedule_file;
+    std::string timeline_dir;
     std::optional<std::uint64_t> memory_mib;
     std::optional<std::uint64_t> tasks;
     std::string signal_sweep;
@@ -93,12 +94,15 @@ int run_run(const GlobalOptions& global, const RunOptions& options) {
             return exit_usage;
         }
     }
-    if (!options.trace_dir.empty()) {
+    for (const auto& [dir, what] :
+         {std::pair{&options.trace_dir, "trace"}, std::pair{&options.timeline_dir, "timeline"}}) {
+        if (dir->empty())
+            continue;
         std::error_code error;
-        std::filesystem::create_directories(options.trace_dir, error);
+        std::filesystem::create_directories(*dir, error);
         if (error) {
-            fmt::print(stderr, "crossrt: cannot create the trace directory {}: {}\n",
-                       options.trace_dir, error.message());
+            fmt::print(stderr, "crossrt: cannot create the {} directory {}: {}\n", what, *dir,
+                       error.message());
             return exit_usage;
         }
     }
@@ -133,6 +137,7 @@ int run_run(const GlobalOptions& global, const RunOptions& options) {
             settings.cpus = options.cpus;
             settings.trace_dir = options.trace_dir;
             settings.schedule_file = options.schedule_file;
+            settings.timeline_dir = options.timeline_dir;
             settings.memory_mib = options.memory_mib;
             settings.tasks = options.tasks;
             settings.repeat = job.show_repeat ? job.repeat : 1;
@@ -197,6 +202,9 @@ void register_run_command(CLI::App& app, const GlobalOptions& global, int& exit_
                      "unicorn: replay this schedule file (--record-schedule, crossrt explore) "
                      "with its seed (--seed); no seed sweep")
         ->check(CLI::ExistingFile);
+    command->add_option("--timeline", options->timeline_dir,
+                        "unicorn: write one timeline per cell (Chrome trace-event JSON, "
+                        "NAME.timeline.json) into this directory");
     add_cap_options(*command, options->memory_mib, options->tasks);
     command->callback([&global, &exit_code, options] { exit_code = run_run(global, *options); });
 }

@@ -71,6 +71,7 @@ kernel::KernelOptions guest_kernel_options(const GuestRequest& request) {
     options.trace_path = request.trace_file;
     options.policy = policy_options(request.policy);
     options.record_points = !request.points_file.empty();
+    options.timeline_path = request.timeline_file;
     options.injections = request.inject;
     if (request.max_insns)
         options.max_insns = *request.max_insns;
@@ -231,6 +232,7 @@ int serve_sweep(const GuestRequest& request, const kernel::ElfImage& image) {
     kernel::KernelOptions options = guest_kernel_options(request);
     options.seed = sweep.first;
     options.trace_path.clear(); // each fork opens its own
+    options.timeline_path.clear();
     auto booted = std::make_unique<kernel::Kernel>(options);
     std::string error;
     if (!booted->boot(image, error)) {
@@ -249,7 +251,10 @@ int serve_sweep(const GuestRequest& request, const kernel::ElfImage& image) {
         std::string trace =
             request.trace_file.empty() ? "" : sweep_trace_file(request.trace_file, seed);
         std::optional<kernel::ProgramRun> run;
-        if (booted->reseed(seed, trace, why)) {
+        bool ready = booted->reseed(seed, trace, why) &&
+                     (request.timeline_file.empty() ||
+                      booted->open_timeline(sweep_trace_file(request.timeline_file, seed), why));
+        if (ready) {
             kernel::RunEnd end = booted->run();
             run = kernel::finish_program(std::move(booted), std::move(end), image, why);
         }

@@ -72,6 +72,7 @@ std::vector<std::string> split_guest_command(std::vector<std::string>& args);
 void register_exec_command(CLI::App& app, std::vector<std::string> guest_command, int& exit_code);
 void register_syscalls_command(CLI::App& app, int& exit_code);
 void register_sandbox_command(CLI::App& app, int& exit_code);
+void register_report_command(CLI::App& app, int& exit_code);
 // The seccomp filter's table, as docs/security-model.md shows it.
 std::string seccomp_markdown();
 // crossrt unicorn-guest REQUEST (hidden, outside CLI11: its one argument is

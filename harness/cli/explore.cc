@@ -38,6 +38,7 @@ Probe probe(const PreparedCell& prepared, const ProbeRequest& asked) {
     request.unicorn.record_schedule_file = asked.record_schedule_file;
     request.unicorn.schedule_file = asked.schedule_file;
     request.unicorn.trace_file.clear();
+    request.unicorn.timeline_file.clear();
     Probe result;
     result.outcome = prepared.backend->run(request);
     result.judgement = prepared.judge(result.outcome);
@@ -192,6 +193,7 @@ private:
         RunRequest request = prepared_.request;
         request.unicorn.policy = policy;
         request.unicorn.trace_file.clear();
+        request.unicorn.timeline_file.clear();
         std::uint64_t budget = settings_.runs - std::min(settings_.runs, result_.tried);
         if (budget == 0)
             return;

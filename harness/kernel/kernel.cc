@@ -77,6 +77,16 @@ bool Kernel::boot(ElfImage image, std::string& error) {
     if (!process.boot(error))
         return false;
     current_ = process.lwps().front().get();
+    return options_.timeline_path.empty() || open_timeline(options_.timeline_path, error);
+}
+
+bool Kernel::open_timeline(const std::string& path, std::string& error) {
+    options_.timeline_path = path;
+    if (!timeline_.open(path)) {
+        error = fmt::format("cannot write the timeline file {}", path);
+        return false;
+    }
+    timeline_.observe(processes_, nullptr, now_ns());
     return true;
 }
 
@@ -172,17 +182,21 @@ std::optional<RunEnd> Kernel::run_until(u64 pause_at) {
         return std::nullopt;
     if (slice_ && !end_ && !continue_slice()) {
         trace_.flush();
+        timeline_.flush();
         return std::nullopt;
     }
     while (!end_) {
         if (total_insns_ >= pause_at_) {
             trace_.flush(); // a fork must not write the buffered lines again
+            timeline_.flush();
             return std::nullopt;
         }
         // No engine runs between slices: the ended processes' go now.
         for (const auto& process : processes_)
             process->release_engine();
         expire_waits();
+        if (timeline_.enabled())
+            timeline_.observe(processes_, nullptr, now_ns());
         std::vector<Lwp*> ready = runnable();
         if (ready.empty()) {
             if (auto deadline = earliest_deadline()) {
@@ -203,10 +217,12 @@ std::optional<RunEnd> Kernel::run_until(u64 pause_at) {
         start_slice(*next, length);
         if (!continue_slice()) {
             trace_.flush();
+            timeline_.flush();
             return std::nullopt;
         }
     }
     trace_.flush();
+    timeline_.finish(now_ns());
     return *end_;
 }
 
@@ -289,6 +305,10 @@ void Kernel::start_slice(Lwp& lwp, u64 length) {
     else
         trace_.line(total_insns_, "run lwp {} of pid {} for {}", lwp.ordinal, process.pid(),
                     length);
+    if (timeline_.enabled()) {
+        timeline_.observe(processes_, &lwp, now_ns());
+        timeline_.scheduled(lwp, length, now_ns());
+    }
     process.resume(lwp);
     // The call it was preempted at (defer_at_sync_point) takes effect now.
     if (std::exchange(lwp.call_deferred, false))
@@ -347,6 +367,8 @@ bool Kernel::continue_slice() {
                     break;
                 }
                 keep_running = process.handle_syscall(lwp);
+                if (timeline_.enabled())
+                    timeline_.syscall(lwp, now_ns());
                 break;
             case TrapKind::fault:
                 process.handle_fault(lwp, run.trap.fault);
@@ -362,6 +384,8 @@ bool Kernel::continue_slice() {
         fire_events(lwp);
         if (lwp.state == LwpState::runnable)
             process.deliver_signals(lwp);
+        if (timeline_.enabled())
+            timeline_.observe(processes_, &lwp, now_ns());
         if (!keep_running) {
             yielded = lwp.state == LwpState::runnable;
             break;
@@ -375,6 +399,8 @@ bool Kernel::continue_slice() {
                       : yielded                       ? PointKind::yield
                                                       : PointKind::slice_end;
     slice_.reset();
+    if (timeline_.enabled())
+        timeline_.observe(processes_, nullptr, now_ns());
     return true;
 }
 
@@ -496,6 +522,9 @@ void Kernel::fire_events(Lwp& lwp) {
         injection.done = true;
         injection.landed_pc = process.cpu().pc(process.uc());
         injection.landed_lwp = lwp.ordinal;
+        if (timeline_.enabled())
+            timeline_.mark(lwp, fmt::format("inject {}", signal_name(injection.signo)), now_ns(),
+                           {{"pc", fmt::format("{:#x}", process.cpu().pc(process.uc()))}});
         trace_.line(total_insns_, "inject {} -> lwp {} at pc {:#x}", signal_name(injection.signo),
                     lwp.ordinal, injection.landed_pc);
         process.send_to_thread(lwp, SigInfo{injection.signo, kSiKernel, 0, 0, 0});

@@ -11,6 +11,7 @@
 #include "kernel/process.h"
 #include "kernel/run_end.h"
 #include "kernel/sched.h"
+#include "kernel/timeline.h"
 #include "kernel/trace.h"
 #include "kernel/types.h"
 
@@ -42,6 +43,10 @@ public:
     // seed (and trace) would have made: a sweep boots once, forks, and
     // reseeds each copy (kernel/sweep.h).
     bool reseed(u64 seed, const std::string& trace_path, std::string& error);
+    // Starts the timeline (timeline.h) in `path`, from the state the
+    // kernel is in; boot does when the options name one, a sweep's fork
+    // after reseed.
+    bool open_timeline(const std::string& path, std::string& error);
     RunEnd run();
     // Runs until the run ends (its end) or until total_insns() reaches
     // pause_at (nothing): a snapshot point. Run on from there (run() or
@@ -74,6 +79,7 @@ public:
     // same one had the same schedule.
     u64 schedule_hash() const { return schedule_hash_; }
     Trace& trace() { return trace_; }
+    Timeline& timeline() { return timeline_; }
     // The process booted first (tests, and the guest's exit status).
     Process& main_process() { return *processes_.front(); }
     // The LWP whose registers are live.
@@ -154,6 +160,7 @@ private:
 
     KernelOptions options_;
     Trace trace_;
+    Timeline timeline_;
     SchedulePolicy policy_;
     Prng random_;
     std::unique_ptr<posix::FileSystem> fs_;

@@ -40,6 +40,7 @@ struct KernelOptions {
     u64 seed = kDefaultSeed;
     bool strict = false;
     std::string trace_path;
+    std::string timeline_path; // --timeline: Chrome trace-event JSON (timeline.h)
     std::vector<Injection> injections;
     u64 max_insns = kDefaultMaxInsns;
     u64 max_memory = kDefaultMaxMemory;

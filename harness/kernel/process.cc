@@ -38,6 +38,9 @@ const KernelOptions& Process::options() const {
 Trace& Process::trace() {
     return kernel_.trace();
 }
+Timeline& Process::timeline() {
+    return kernel_.timeline();
+}
 posix::FileSystem& Process::file_system() {
     return kernel_.file_system();
 }

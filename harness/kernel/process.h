@@ -15,6 +15,7 @@
 #include "kernel/posix/files.h"
 #include "kernel/run_end.h"
 #include "kernel/signal/action.h"
+#include "kernel/timeline.h"
 #include "kernel/trace.h"
 #include "kernel/types.h"
 
@@ -97,6 +98,7 @@ public:
     const std::vector<std::string>& argv() const { return argv_; }
     u32& umask() { return umask_; }
     Trace& trace();
+    Timeline& timeline();
     int word_size() const { return cpu_->word_size(); }
     u64 random(); // getrandom: a stream of its own from the seed
 

@@ -27,6 +27,12 @@ std::string json_report(const std::vector<CellResult>& results,
         }
         if (!result.sweep_table.empty())
             entry["signal_sweep"] = result.sweep_table;
+        if (!result.repeat_command.empty())
+            entry["repeat_command"] = result.repeat_command;
+        if (!result.trace_file.empty())
+            entry["trace"] = result.trace_file;
+        if (!result.timeline_file.empty())
+            entry["timeline"] = result.timeline_file;
         list.push_back(std::move(entry));
     }
     nlohmann::json report = {{"results", list}};

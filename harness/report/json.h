@@ -1,5 +1,6 @@
 // The JSON report: {"results": [{scenario, arch, os, backend, variant, verdict, duration_s, cpu_s,
-// detail, emulator (when the backend runs one, e.g. "qemu-i386 10.0.2")}], "sandbox": {...}}
+// detail, emulator (when the backend runs one, e.g. "qemu-i386 10.0.2"), seed and seeds_tried
+// (seeded backends), repeat_command, trace and timeline (when written)}], "sandbox": {...}}
 #pragma once
 
 #include "report/result.h"

@@ -29,6 +29,12 @@ struct CellResult {
     // A signal sweep's table of every point (cli/signal_sweep.h); empty
     // when the cell swept no signal points.
     std::string sweep_table;
+    // The files `crossrt run --trace DIR --timeline DIR` had the run write
+    // (empty: none asked for), and the command that runs this cell again
+    // (with the reported seed when there is one).
+    std::string trace_file;
+    std::string timeline_file;
+    std::string repeat_command;
 
     std::string name() const; // the cell name, plus "#k" for repeats
 };

@@ -1,5 +1,6 @@
 #include "report/atomic_write.h"
 #include "report/console.h"
+#include "report/html.h"
 #include "report/json.h"
 #include "report/junit.h"
 #include "test_support.h"
@@ -66,6 +67,33 @@ TEST_F(ReportTest, JsonNamesRepeats) {
     results[0].show_repeat = true;
     auto json = nlohmann::json::parse(json_report(results));
     EXPECT_EQ(json["results"][0]["name"], "alpha/arm-linux/native/fixed#2");
+}
+
+// What `crossrt report` reads is what `crossrt run --json` writes: the
+// files and the repeat command too.
+TEST_F(ReportTest, JsonReadsBackForTheHtmlReport) {
+    results[1].trace_file = "traces/a.trace";
+    results[1].timeline_file = "timelines/a.timeline.json";
+    results[1].repeat_command = "crossrt run alpha/arm-linux/qemu/fixed";
+    results[1].seeded = true;
+    results[1].seed = 24301;
+    results[1].seeds_tried = 3;
+    std::string error;
+    auto parsed = parse_json_report(json_report(results), "r.json", error);
+    ASSERT_TRUE(parsed) << error;
+    ASSERT_EQ(parsed->size(), 4u);
+    const ReportedCell& cell = (*parsed)[1];
+    EXPECT_EQ(cell.name, "alpha/arm-linux/qemu/fixed");
+    EXPECT_EQ(cell.verdict, "fail");
+    EXPECT_THAT(cell.detail, HasSubstr("saw exit 1 <&\""));
+    EXPECT_EQ(cell.duration_s, 0.25);
+    EXPECT_EQ(cell.seed, 24301u);
+    EXPECT_EQ(cell.seeds_tried, 3u);
+    EXPECT_EQ(cell.trace, "traces/a.trace");
+    EXPECT_EQ(cell.timeline, "timelines/a.timeline.json");
+    EXPECT_EQ(cell.repeat_command, "crossrt run alpha/arm-linux/qemu/fixed");
+    EXPECT_EQ((*parsed)[0].trace, "");
+    EXPECT_FALSE((*parsed)[0].seed);
 }
 
 int count(const std::string& text, const std::string& needle) {

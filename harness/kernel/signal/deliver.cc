@@ -158,6 +158,9 @@ void Process::deliver_signals(Lwp& lwp) {
                 continue;
             trace().line(total_insns(), "lwp {}: {} kills the process at pc {:#x}", lwp.ordinal,
                          signal_name(signo), cpu_->pc(uc_));
+            if (timeline().enabled())
+                timeline().mark(lwp, fmt::format("{} kills the process", signal_name(signo)),
+                                now_ns(), {{"pc", fmt::format("{:#x}", cpu_->pc(uc_))}});
             kill_process(signo);
             return;
         }
@@ -217,6 +220,11 @@ bool Process::push_frame(Lwp& lwp, int signo, const SigInfo& info, SigAction& ta
                  "signal {} -> lwp {} at pc {:#x} sp {:#x}: handler {:#x} frame "
                  "{:#x}",
                  signal_name(signo), lwp.ordinal, pc, sp, delivery.handler, frame);
+    if (timeline().enabled())
+        timeline().mark(lwp, fmt::format("signal {}", signal_name(signo)), now_ns(),
+                        {{"pc", fmt::format("{:#x}", pc)},
+                         {"handler", fmt::format("{:#x}", delivery.handler)},
+                         {"si_code", std::to_string(info.code)}});
     return true;
 }
 
