@@ -196,8 +196,7 @@ CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
         }
         SignalSweepResult swept = sweep_signal_points(
             *backend, request, signal_sweep, settings.seed_parallelism, cell.regress != nullptr,
-            judge_outcome,
-            [&cancel] { return cancel.load(); });
+            judge_outcome, [&cancel] { return cancel.load(); });
         result.verdict = swept.judgement.verdict;
         result.detail = fmt::format("signal sweep {}: {}", signal_sweep, swept.judgement.detail);
         result.sweep_table = format_sweep_table(swept);

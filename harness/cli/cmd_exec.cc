@@ -319,11 +319,13 @@ int run_exec(const ExecOptions& options) {
 
 // exec's own options, which come before the guest command: the ones that
 // take a value, and the flags. register_exec_command declares the same.
-constexpr std::string_view kValueOptions[] = {
-    "--backend",         "--timeout",      "--seed",           "--trace",    "--inject",
-    "--cpus",            "--mount",        "--cwd",            "--env",      "--memory",
-    "--tasks",           "--schedule",     "--record-schedule", "--timeline", "--signal-sweep",
-    "--sweep-parallel",  "--strategy",     "--pct-depth",      "--pct-steps"};
+constexpr std::string_view kValueOptions[] = {"--backend",         "--timeout",  "--seed",
+                                              "--trace",           "--inject",   "--cpus",
+                                              "--mount",           "--cwd",      "--env",
+                                              "--memory",          "--tasks",    "--schedule",
+                                              "--record-schedule", "--timeline", "--signal-sweep",
+                                              "--sweep-parallel",  "--strategy", "--pct-depth",
+                                              "--pct-steps"};
 constexpr std::string_view kFlags[] = {
     "--strict", "--every-instruction", "--inherit-env", "--stdin", "-h", "--help"};
 

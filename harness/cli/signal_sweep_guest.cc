@@ -154,9 +154,9 @@ int serve_signal_sweep(const GuestRequest& request, const kernel::ElfImage& imag
                                             : "";
         std::string why;
         auto run = kernel::finish_program(std::move(booted), std::move(end), image, why);
-        GuestReport report = run ? GuestReport{run->end.kind, run->end.status, run->end.detail,
-                                               run->schedule_hash}
-                                 : GuestReport{EndKind::error, 0, why, {}};
+        GuestReport report =
+            run ? GuestReport{run->end.kind, run->end.status, run->end.detail, run->schedule_hash}
+                : GuestReport{EndKind::error, 0, why, {}};
         write_line(side_fd, encode_report(report) + landed);
         return run ? guest_status(run->end) : exit_verdict;
     };
