@@ -32,9 +32,9 @@ print(f[0]["run"] if f else "none:%d" % e.get("runs",0))' "$json"
 median() { python3 -c 'import sys,statistics
 v=[int(x) for x in sys.argv[1:] if not x.startswith("none")]
 miss=len([x for x in sys.argv[1:] if x.startswith("none")])
-print("%-6s %-9s %d/%d" % (statistics.median(v) if v else "-", "%d-%d" % (min(v),max(v)) if v else "-", len(v), len(v)+miss))' "$@"; }
+print("%-6s %-9s %-6s %d/%d" % (statistics.median(v) if v else "-", "%d-%d" % (min(v),max(v)) if v else "-", "%.2f" % statistics.mean(v) if v else "-", len(v), len(v)+miss))' "$@"; }
 
-printf '%-6s %-11s %-6s %-9s %s\n' arch strategy median range found
+printf '%-6s %-11s %-6s %-9s %-6s %s\n' arch strategy median range mean found
 for arch in 386 amd64 arm; do
     cell="lwp-park-race/$arch-netbsd/unicorn/regress-park-loses-early-unpark"
     for strategy in random pct systematic; do
