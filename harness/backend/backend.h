@@ -40,6 +40,8 @@ struct UnicornOptions {
     std::optional<int> cpus;        // the CPUs the kernel presents (default 4)
     SchedulePolicyRequest policy;   // who decides (base/schedule_policy.h)
     std::string points_file;        // where each decision point's offer is written (explore)
+    // run_seeds: run k gets policy k (and the first seed), when set.
+    std::vector<SchedulePolicyRequest> sweep_policies;
 };
 
 struct RunRequest {

@@ -169,6 +169,16 @@ std::optional<std::string> text_as_bytes(const std::string& text) {
     return bytes;
 }
 
+json encode_policy(const SchedulePolicyRequest& policy) {
+    json deviations = json::array();
+    for (const Deviation& deviation : policy.deviations)
+        deviations.push_back({deviation.point, deviation.pid, deviation.lwp});
+    return {{"strategy", policy.strategy},
+            {"pct_depth", policy.pct_depth},
+            {"pct_steps", policy.pct_steps},
+            {"deviations", std::move(deviations)}};
+}
+
 void decode_policy(const json& object, SchedulePolicyRequest& policy, Reader& reader) {
     try {
         policy.strategy = object.at("strategy").get<std::string>();
@@ -199,15 +209,8 @@ std::optional<std::string> encode_request(const GuestRequest& request, std::stri
         object["schedule"] = request.schedule_file;
     if (!request.record_schedule_file.empty())
         object["record_schedule"] = request.record_schedule_file;
-    if (!request.policy.is_default()) {
-        json deviations = json::array();
-        for (const Deviation& deviation : request.policy.deviations)
-            deviations.push_back({deviation.point, deviation.pid, deviation.lwp});
-        object["policy"] = {{"strategy", request.policy.strategy},
-                            {"pct_depth", request.policy.pct_depth},
-                            {"pct_steps", request.policy.pct_steps},
-                            {"deviations", std::move(deviations)}};
-    }
+    if (!request.policy.is_default())
+        object["policy"] = encode_policy(request.policy);
     if (!request.points_file.empty())
         object["points"] = request.points_file;
     if (!request.inject.empty()) {
@@ -240,6 +243,12 @@ std::optional<std::string> encode_request(const GuestRequest& request, std::stri
                            {"parallel", request.sweep->parallel},
                            {"timeout", request.sweep->timeout_s},
                            {"output_bytes", request.sweep->output_bytes}};
+        if (!request.sweep->policies.empty()) {
+            json policies = json::array();
+            for (const SchedulePolicyRequest& policy : request.sweep->policies)
+                policies.push_back(encode_policy(policy));
+            object["sweep"]["policies"] = std::move(policies);
+        }
     }
     if (request.signal_sweep) {
         object["signal_sweep"] = {{"spec", request.signal_sweep->spec},
@@ -333,6 +342,17 @@ std::optional<GuestRequest> decode_request(std::string_view text, std::string& e
             range.timeout_s = fields.number("timeout").value_or(0);
             range.output_bytes =
                 fields.unsigned_number<std::uint64_t>("output_bytes").value_or(range.output_bytes);
+            if (const json* policies = fields.find("policies")) {
+                if (!policies->is_array() || policies->size() != range.count) {
+                    fields.wrong("'policies' must be an array of 'count' policies");
+                } else {
+                    for (const json& each : *policies) {
+                        SchedulePolicyRequest policy;
+                        decode_policy(each, policy, fields);
+                        range.policies.push_back(std::move(policy));
+                    }
+                }
+            }
             std::string why;
             if (!fields.ok(why))
                 reader.wrong(why);

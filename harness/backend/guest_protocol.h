@@ -46,6 +46,9 @@ struct GuestRequest {
         int parallel = 1;
         double timeout_s = 0;                  // per seed; 0: none
         std::uint64_t output_bytes = 4u << 20; // kept per stream and seed
+        // Set: run k (key first + k) has policy k and seed `first`, and
+        // writes its decision points to sweep_trace_file(points_file, key).
+        std::vector<SchedulePolicyRequest> policies;
     };
     std::optional<Sweep> sweep;
     // A signal sweep (base/signal_sweep.h): the spec as written; the plan

@@ -135,6 +135,7 @@ public:
         sweep.parallel = std::max(parallel, 1);
         sweep.timeout_s = request.timeout_s;
         sweep.output_bytes = request.limits.output_bytes;
+        sweep.policies = request.unicorn.sweep_policies;
         Outcome failed;
         failed.end = EndKind::error;
         SandboxRequest sandbox;

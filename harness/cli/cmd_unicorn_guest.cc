@@ -246,14 +246,19 @@ int serve_sweep(const GuestRequest& request, const kernel::ElfImage& image) {
     fork_options.parallel = sweep.parallel;
     fork_options.timeout_s = sweep.timeout_s;
     fork_options.output_bytes = sweep.output_bytes;
-    auto run_variant = [&](std::uint64_t seed, int side_fd) {
+    auto run_variant = [&](std::uint64_t key, int side_fd) {
         std::string why;
         std::string trace =
-            request.trace_file.empty() ? "" : sweep_trace_file(request.trace_file, seed);
+            request.trace_file.empty() ? "" : sweep_trace_file(request.trace_file, key);
         std::optional<kernel::ProgramRun> run;
+        // A sweep of policies: each with its own, all with the first seed.
+        bool policies = !sweep.policies.empty();
+        std::uint64_t seed = policies ? sweep.first : key;
         bool ready = booted->reseed(seed, trace, why) &&
                      (request.timeline_file.empty() ||
                       booted->open_timeline(sweep_trace_file(request.timeline_file, seed), why));
+        if (ready && policies)
+            booted->set_policy(policy_options(sweep.policies[key - sweep.first]));
         if (ready) {
             kernel::RunEnd end = booted->run();
             run = kernel::finish_program(std::move(booted), std::move(end), image, why);
@@ -261,6 +266,10 @@ int serve_sweep(const GuestRequest& request, const kernel::ElfImage& image) {
         GuestReport report =
             run ? GuestReport{run->end.kind, run->end.status, run->end.detail, run->schedule_hash}
                 : GuestReport{EndKind::error, 0, why, {}};
+        if (run && !request.points_file.empty()) {
+            std::ofstream points(sweep_trace_file(request.points_file, key), std::ios::trunc);
+            points << kernel::format_points(run->points);
+        }
         send_report(side_fd, report);
         return run ? guest_status(run->end) : exit_verdict;
     };

@@ -1,5 +1,6 @@
 #include "cli/explore.h"
 
+#include "backend/guest_protocol.h"
 #include "kernel/policy.h"
 
 #include <algorithm>
@@ -242,53 +243,113 @@ private:
     // Depth first over deviation sets with at most k preemptions; the
     // deepest alternative first (a run's last choices are tried before its
     // first ones, as a depth-first search backtracks).
+    struct Node {
+        std::vector<Deviation> deviations;
+        int preemptions = 0;
+    };
+
+    // Depth first over deviation sets with at most k preemptions, the
+    // deepest alternative first (a run's last choices are tried before its
+    // first ones, as a depth-first search backtracks). The top of the stack
+    // runs as one batch of forks of the booted guest (-j at once); each
+    // run's children go on the stack in the batch's order, so the first
+    // node's subtree is explored first, as one run at a time would.
     void explore_systematic() {
-        struct Node {
-            std::vector<Deviation> deviations;
-            int preemptions = 0;
-        };
         std::vector<Node> stack{Node{}};
         std::set<std::uint64_t> expanded;
         std::string points_file = scratch("points");
+        std::size_t batch_size = static_cast<std::size_t>(std::max(settings_.parallel, 1)) * 2;
         while (!stack.empty() && !out_of_budget()) {
-            Node node = std::move(stack.back());
-            stack.pop_back();
-            Probe run = probe(prepared_, {settings_.base_seed, nonpreemptive(node.deviations),
-                                          points_file, "", ""});
-            if (run.points_error) {
-                result_.error = *run.points_error;
-                return;
+            std::vector<Node> batch;
+            std::uint64_t room = settings_.runs - std::min(settings_.runs, result_.tried);
+            while (!stack.empty() && batch.size() < batch_size && batch.size() < room) {
+                batch.push_back(std::move(stack.back()));
+                stack.pop_back();
             }
-            bool bug = take(settings_.base_seed, nonpreemptive(node.deviations), run.outcome,
-                            run.judgement, node.deviations);
-            if (result_.interrupted || (bug && !settings_.keep_going))
-                break;
-            // A schedule seen before (deviations that could not apply make
-            // the same run) has its subtree explored already.
-            if (!run.outcome.schedule_hash || !expanded.insert(*run.outcome.schedule_hash).second)
-                continue;
-            std::size_t from = node.deviations.empty() ? 0 : node.deviations.back().point + 1;
-            for (std::size_t j = from; j < run.points.size(); ++j) {
-                const kernel::PointRecord& point = run.points[j];
-                for (const kernel::LwpId& other : point.runnable) {
-                    if (other == point.chosen)
-                        continue;
-                    bool preempts = point.preemptible && point.current && other != *point.current;
-                    int preemptions = node.preemptions + (preempts ? 1 : 0);
-                    if (preemptions > settings_.preemptions)
-                        continue;
-                    Deviation deviation{j, other.pid, other.lwp};
-                    if (node.deviations.empty() && settings_.shard_count > 1 &&
-                        shard_of(deviation) != settings_.shard_index)
-                        continue;
-                    Node child{node.deviations, preemptions};
-                    child.deviations.push_back(deviation);
-                    stack.push_back(std::move(child));
+            RunRequest request = prepared_.request;
+            request.unicorn.trace_file.clear();
+            request.unicorn.timeline_file.clear();
+            request.unicorn.points_file = points_file;
+            for (const Node& node : batch)
+                request.unicorn.sweep_policies.push_back(nonpreemptive(node.deviations));
+            std::vector<std::optional<Outcome>> outcomes(batch.size());
+            std::uint64_t first = settings_.base_seed;
+            prepared_.backend->run_seeds(request, first, batch.size(), settings_.parallel,
+                                         [&](std::uint64_t key, const Outcome& outcome) {
+                                             outcomes[key - first] = outcome;
+                                             return !cancel_.load();
+                                         });
+            bool stop = false;
+            std::vector<std::vector<Node>> children(batch.size());
+            for (std::size_t k = 0; k < batch.size() && !stop; ++k) {
+                std::string points_path = sweep_trace_file(points_file, first + k);
+                if (!outcomes[k]) {
+                    result_.interrupted = result_.interrupted || cancel_.load();
+                    stop = true;
+                    break;
                 }
+                const Outcome& outcome = *outcomes[k];
+                if (outcome.end == EndKind::error && !outcome.schedule_hash) {
+                    result_.error = outcome.detail; // the sweep itself failed
+                    return;
+                }
+                bool bug = take(first, nonpreemptive(batch[k].deviations), outcome,
+                                prepared_.judge(outcome), batch[k].deviations);
+                std::ifstream file(points_path);
+                std::string text{std::istreambuf_iterator<char>(file),
+                                 std::istreambuf_iterator<char>()};
+                std::filesystem::remove(points_path);
+                if (result_.interrupted || (bug && !settings_.keep_going)) {
+                    stop = true;
+                    break;
+                }
+                // A schedule seen before (deviations that could not apply
+                // make the same run) has its subtree explored already.
+                if (!outcome.schedule_hash || !expanded.insert(*outcome.schedule_hash).second)
+                    continue;
+                std::string why;
+                auto points = kernel::parse_points(text, why);
+                if (!points) {
+                    result_.error = fmt::format("{}: {}", points_path, why);
+                    return;
+                }
+                children[k] = expand(batch[k], *points);
+            }
+            for (std::size_t k = batch.size(); k-- > 0;) {
+                std::filesystem::remove(sweep_trace_file(points_file, first + k));
+                for (Node& child : children[k])
+                    stack.push_back(std::move(child));
+            }
+            if (stop)
+                break;
+        }
+        result_.exhausted = stack.empty() && !result_.interrupted && result_.findings.empty();
+    }
+
+    // The schedules one deviation further than `node`, after its last one,
+    // in stack order (the deepest last, to be popped first).
+    std::vector<Node> expand(const Node& node, const std::vector<kernel::PointRecord>& points) {
+        std::vector<Node> children;
+        std::size_t from = node.deviations.empty() ? 0 : node.deviations.back().point + 1;
+        for (std::size_t j = from; j < points.size(); ++j) {
+            const kernel::PointRecord& point = points[j];
+            for (const kernel::LwpId& other : point.runnable) {
+                if (other == point.chosen)
+                    continue;
+                bool preempts = point.preemptible && point.current && other != *point.current;
+                int preemptions = node.preemptions + (preempts ? 1 : 0);
+                if (preemptions > settings_.preemptions)
+                    continue;
+                Deviation deviation{j, other.pid, other.lwp};
+                if (node.deviations.empty() && settings_.shard_count > 1 &&
+                    shard_of(deviation) != settings_.shard_index)
+                    continue;
+                Node child{node.deviations, preemptions};
+                child.deviations.push_back(deviation);
+                children.push_back(std::move(child));
             }
         }
-        std::filesystem::remove(points_file);
-        result_.exhausted = stack.empty() && !result_.interrupted;
+        return children;
     }
 
     int shard_of(const Deviation& deviation) const {

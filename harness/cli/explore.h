@@ -11,8 +11,8 @@
 //    it counts its decision points), the next with that count as K, each
 //    from the booted snapshot.
 //  - systematic: depth-first enumeration of nonpreemptive schedules with
-//    at most k preemptions (deviations at synchronisation points), each a
-//    run of its own (a run's choices depend on the one before), schedules
+//    at most k preemptions (deviations at synchronisation points), the top
+//    of the stack in batches of forks of the booted snapshot; schedules
 //    already seen (their decisions' hash) not expanded again.
 // Shards split the work: random and pct take a block of seeds each;
 // systematic, the subtrees under each first deviation, by its hash.

@@ -59,6 +59,12 @@ public:
     std::optional<RunEnd> run_until(u64 pause_at);
 
     const KernelOptions& options() const { return options_; }
+    // Another strategy for a booted kernel that has not run yet (after
+    // reseed: a sweep's fork runs its own, systematic exploration's).
+    void set_policy(PolicyOptions policy) {
+        options_.policy = std::move(policy);
+        policy_ = SchedulePolicy(options_.policy, options_.seed);
+    }
     // A signal at an exact instruction, added to a kernel that booted
     // without it (each fork of a signal sweep adds its own).
     void add_injection(const Injection& injection) { options_.injections.push_back(injection); }

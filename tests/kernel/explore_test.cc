@@ -92,12 +92,32 @@ TEST_F(ExploreCliTest, PctCatchesShrinksAndTheScheduleReplays) {
     EXPECT_EQ(t1, crossrt::test::read_file(scratch_.path() / "t2" / trace_name));
 }
 
+TEST_F(ExploreCliTest, SystematicCatchesTheLostWakeupWithOnePreemption) {
+    fs::path json = scratch_.path() / "systematic.json";
+    auto caught = crossrt(
+        "explore lwp-park-race/arm-netbsd/unicorn/regress-park-loses-early-unpark --strategy "
+        "systematic --preemptions 1 --runs 20 -j 2 -o " +
+        (scratch_.path() / "explore").string() + " --json " + json.string());
+    ASSERT_EQ(caught.status, 0) << caught.out;
+    auto report = nlohmann::json::parse(crossrt::test::read_file(json));
+    const auto& finding = report["explore"][0]["findings"][0];
+    EXPECT_EQ(finding["preemptions"].get<int>(), 1);
+    EXPECT_TRUE(finding["replay_verified"].get<bool>());
+}
+
 TEST_F(ExploreCliTest, TheFixedVariantSurvivesTheSameBudget) {
     auto survived = crossrt("explore lwp-park-race/arm-netbsd/unicorn/fixed --strategy pct "
                             "--runs 10 -j 2 -o " +
                             (scratch_.path() / "explore").string());
     EXPECT_EQ(survived.status, 0) << survived.out;
     EXPECT_THAT(survived.out, HasSubstr("survived after 10 runs"));
+    // Systematic: runs from the booted snapshot in batches, each a schedule
+    // of its own.
+    auto systematic = crossrt("explore lwp-park-race/arm-netbsd/unicorn/fixed --strategy "
+                              "systematic --runs 6 -j 2 -o " +
+                              (scratch_.path() / "explore").string());
+    EXPECT_EQ(systematic.status, 0) << systematic.out;
+    EXPECT_THAT(systematic.out, HasSubstr("survived after 6 runs (6 distinct schedules)"));
     auto bad = crossrt("explore lwp-park-race/arm-netbsd/unicorn/fixed --strategy fair");
     EXPECT_TRUE(WIFEXITED(bad.status) && WEXITSTATUS(bad.status) == 2) << bad.status;
     EXPECT_THAT(bad.out, HasSubstr("random, pct or systematic"));
