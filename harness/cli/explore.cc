@@ -225,17 +225,12 @@ private:
         std::string points_file = scratch("first.points");
         Probe run = probe(prepared_, {first, policy, points_file, "", ""});
         std::filesystem::remove(points_file);
-        if (run.points_error || run.points.empty()) {
-            result_.error =
-                fmt::format("the first run made no decision ({}){}", describe_outcome(run.outcome),
-                            run.points_error ? ": " + *run.points_error : "");
-            return;
-        }
         result_.calibration_points = run.points.size();
         if (take(first, policy, run.outcome, run.judgement) && !settings_.keep_going)
             return;
         if (out_of_budget())
             return;
+        // A run that wrote no points (it timed out) leaves the kernel's guess.
         policy.pct_steps = result_.calibration_points;
         explore_seeds(policy, 1);
     }
