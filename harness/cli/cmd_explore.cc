@@ -185,6 +185,19 @@ int run_explore(const GlobalOptions& global, const ExploreOptions& options) {
     std::filesystem::path build = build_dir(global);
     std::atomic<bool>& cancel = interrupt_flag();
     nlohmann::json report = nlohmann::json::array();
+    // The same cells as a run report's results, for `crossrt report`: pass
+    // when the exploration went as the variant wants (a regression caught,
+    // a fixed variant surviving the budget), with the shrunk schedule.
+    nlohmann::json results = nlohmann::json::array();
+    auto result_entry = [&](const Cell& cell, std::string_view verdict, const std::string& detail,
+                            double wall_s) {
+        nlohmann::json entry = {{"name", cell.name},
+                                {"verdict", std::string(verdict)},
+                                {"detail", detail},
+                                {"duration_s", wall_s}};
+        results.push_back(std::move(entry));
+        return &results.back();
+    };
     bool unexpected = false;
     bool errors = false;
     for (const Cell* cell : cells) {
@@ -207,6 +220,7 @@ int run_explore(const GlobalOptions& global, const ExploreOptions& options) {
             entry["error"] = unable.detail;
             errors = errors || unable.verdict == Verdict::error;
             report.push_back(entry);
+            result_entry(*cell, verdict_name(unable.verdict), unable.detail, 0);
             continue;
         }
         settings.base_seed = options.seed.value_or(prepared->request.unicorn.seed.value_or(0));
@@ -232,6 +246,7 @@ int run_explore(const GlobalOptions& global, const ExploreOptions& options) {
             errors = true;
             entry["error"] = *result.error;
             fmt::print("{}: error: {}\n", cell->name, *result.error);
+            result_entry(*cell, "error", *result.error, result.wall_s);
         } else if (result.findings.empty()) {
             bool regress = cell->regress != nullptr;
             unexpected = unexpected || regress;
@@ -240,12 +255,28 @@ int run_explore(const GlobalOptions& global, const ExploreOptions& options) {
                        regress ? "NOT caught" : "survived", result.tried, result.distinct,
                        result.wall_s, result.exhausted ? ", every schedule within the bound" : "",
                        result.interrupted ? " (interrupted)" : "");
+            result_entry(*cell, regress ? "fail" : "pass",
+                         fmt::format("{}: {} after {} runs ({} distinct schedules)",
+                                     strategy_description(options),
+                                     regress ? "not caught" : "survived", result.tried,
+                                     result.distinct),
+                         result.wall_s);
         } else {
             const ExploreFinding& first = result.findings.front();
             unexpected = unexpected || cell->regress == nullptr;
             fmt::print("{}: {}: {} at run {} of {} ({} distinct schedules) in {:.1f}s: {}\n",
                        cell->name, strategy_description(options), what, first.run, result.tried,
                        result.distinct, result.wall_s, first.judgement.detail);
+            nlohmann::json* row = result_entry(
+                *cell, cell->regress != nullptr ? "pass" : "fail",
+                fmt::format("{}: {} at run {} of {}: {}", strategy_description(options), what,
+                            first.run, result.tried, first.judgement.detail),
+                result.wall_s);
+            (*row)["seed"] = first.seed;
+            if (!first.schedule_file.empty()) {
+                (*row)["schedule_file"] = first.schedule_file;
+                (*row)["replay_command"] = first.replay_command;
+            }
             for (const ExploreFinding& finding : result.findings) {
                 if (finding.schedule_file.empty())
                     continue;
@@ -269,7 +300,9 @@ int run_explore(const GlobalOptions& global, const ExploreOptions& options) {
     }
     if (!options.json.empty()) {
         try {
-            write_file_atomically(options.json, nlohmann::json{{"explore", report}}.dump(2) + "\n");
+            write_file_atomically(
+                options.json,
+                nlohmann::json{{"explore", report}, {"results", results}}.dump(2) + "\n");
         } catch (const std::exception& error) {
             fmt::print(stderr, "crossrt: {}\n", error.what());
             errors = true;

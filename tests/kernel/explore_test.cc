@@ -75,6 +75,14 @@ TEST_F(ExploreCliTest, PctCatchesShrinksAndTheScheduleReplays) {
     EXPECT_LE(finding["deviations"].size(), finding["deviations_found"].get<std::size_t>());
     std::string schedule = finding["schedule_file"];
     ASSERT_TRUE(fs::exists(schedule));
+    // The same cell as a run report's result, for `crossrt report`.
+    const auto& result = report["results"][0];
+    EXPECT_EQ(result["verdict"], "pass");
+    EXPECT_EQ(result["schedule_file"], schedule);
+    auto page = crossrt("report " + json.string() + " -o " + (scratch_.path() / "html").string());
+    EXPECT_EQ(page.status, 0) << page.out;
+    EXPECT_THAT(crossrt::test::read_file(scratch_.path() / "html" / "index.html"),
+                HasSubstr("replay"));
 
     // The replay through `crossrt run`, twice: the same failure, the same trace.
     std::uint64_t seed = finding["seed"];
