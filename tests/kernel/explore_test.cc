@@ -113,6 +113,24 @@ TEST_F(ExploreCliTest, SystematicCatchesTheLostWakeupWithOnePreemption) {
     EXPECT_TRUE(finding["replay_verified"].get<bool>());
 }
 
+TEST_F(ExploreCliTest, ShardsExploreDisjointBlocksOfSeeds) {
+    for (int shard = 1; shard <= 2; ++shard) {
+        fs::path json = scratch_.path() / ("shard" + std::to_string(shard) + ".json");
+        auto caught = crossrt(
+            "explore lwp-park-race/arm-netbsd/unicorn/regress-park-loses-early-unpark --strategy "
+            "random --no-shrink --runs 50 -j 2 --seed 0 --shard " +
+            std::to_string(shard) + "/2 -o " + (scratch_.path() / "explore").string() + " --json " +
+            json.string());
+        ASSERT_EQ(caught.status, 0) << caught.out;
+        auto report = nlohmann::json::parse(crossrt::test::read_file(json));
+        std::uint64_t seed = report["explore"][0]["findings"][0]["seed"];
+        EXPECT_GE(seed, (shard - 1) * 50u) << "shard " << shard;
+        EXPECT_LT(seed, shard * 50u) << "shard " << shard;
+    }
+    auto bad = crossrt("explore lwp-park-race/arm-netbsd/unicorn/fixed --shard 3/2");
+    EXPECT_TRUE(WIFEXITED(bad.status) && WEXITSTATUS(bad.status) == 2) << bad.out;
+}
+
 TEST_F(ExploreCliTest, TheFixedVariantSurvivesTheSameBudget) {
     auto survived = crossrt("explore lwp-park-race/arm-netbsd/unicorn/fixed --strategy pct "
                             "--runs 10 -j 2 -o " +
