@@ -74,6 +74,11 @@ struct GuestReport {
     std::optional<std::uint64_t> schedule_hash; // Kernel::schedule_hash()
 };
 
+// The report of a run that ended by the emulator's error, not the guest's.
+inline GuestReport error_report(std::string detail) {
+    return {EndKind::error, 0, std::move(detail), {}};
+}
+
 // One seed of a sweep: how its fork ended, and what it wrote.
 struct SeedReport {
     std::uint64_t seed = 0;

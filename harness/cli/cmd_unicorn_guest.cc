@@ -169,7 +169,7 @@ bool write_schedule(const std::string& path, const kernel::ElfImage& image,
 // What a run that ran out of host memory reports: a verdict, not the
 // SIGABRT of an uncaught exception, which would read as the guest's signal.
 GuestReport out_of_memory(const std::string& what) {
-    return {EndKind::error, 0, fmt::format("the emulator ran out of host memory ({})", what), {}};
+    return error_report(fmt::format("the emulator ran out of host memory ({})", what));
 }
 
 int guest_status(const kernel::RunEnd& end) {
@@ -188,7 +188,7 @@ int guarded_variant(int side_fd, const std::function<int()>& run) {
     } catch (const std::bad_alloc& failure) {
         send_report(side_fd, out_of_memory(failure.what()));
     } catch (const std::exception& failure) {
-        send_report(side_fd, {EndKind::error, 0, failure.what(), {}});
+        send_report(side_fd, error_report(failure.what()));
     }
     return exit_verdict;
 }
@@ -236,7 +236,7 @@ int serve_sweep(const GuestRequest& request, const kernel::ElfImage& image) {
     auto booted = std::make_unique<kernel::Kernel>(options);
     std::string error;
     if (!booted->boot(image, error)) {
-        send_report(request.report_fd, {EndKind::error, 0, error, {}});
+        send_report(request.report_fd, error_report(error));
         return exit_verdict;
     }
     std::vector<std::uint64_t> seeds;
@@ -265,7 +265,7 @@ int serve_sweep(const GuestRequest& request, const kernel::ElfImage& image) {
         }
         GuestReport report =
             run ? GuestReport{run->end.kind, run->end.status, run->end.detail, run->schedule_hash}
-                : GuestReport{EndKind::error, 0, why, {}};
+                : error_report(why);
         if (run && !request.points_file.empty()) {
             std::ofstream points(sweep_trace_file(request.points_file, key), std::ios::trunc);
             points << kernel::format_points(run->points);
@@ -307,7 +307,7 @@ int unicorn_guest(const std::vector<std::string>& args, std::optional<int>& repo
     report_fd = request->report_fd;
     kernel::ElfRead elf = kernel::read_elf(request->argv.front());
     if (!elf.image) {
-        send_report(request->report_fd, {EndKind::error, 0, elf.error, {}});
+        send_report(request->report_fd, error_report(elf.error));
         return exit_verdict;
     }
     if (request->sweep)
@@ -318,13 +318,13 @@ int unicorn_guest(const std::vector<std::string>& args, std::optional<int>& repo
     kernel::KernelOptions options = guest_kernel_options(*request);
     if (!request->schedule_file.empty() &&
         !take_schedule(request->schedule_file, *elf.image, options, error)) {
-        send_report(request->report_fd, {EndKind::error, 0, error, {}});
+        send_report(request->report_fd, error_report(error));
         return exit_verdict;
     }
     options.record_schedule = !request->record_schedule_file.empty();
     auto run = kernel::run_program(*elf.image, options, error);
     if (!run) {
-        send_report(request->report_fd, {EndKind::error, 0, error, {}});
+        send_report(request->report_fd, error_report(error));
         return exit_verdict;
     }
     kernel::RunEnd end = run->end;
@@ -353,8 +353,7 @@ int unicorn_guest_main(const std::vector<std::string>& args) {
     } catch (const std::bad_alloc& error) {
         send_report(report_fd, out_of_memory(error.what()));
     } catch (const std::exception& error) {
-        send_report(report_fd,
-                    {EndKind::error, 0, fmt::format("the emulator failed: {}", error.what()), {}});
+        send_report(report_fd, error_report(fmt::format("the emulator failed: {}", error.what())));
     }
     return exit_verdict;
 }

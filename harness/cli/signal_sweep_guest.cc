@@ -86,7 +86,7 @@ int serve_signal_sweep(const GuestRequest& request, const kernel::ElfImage& imag
     const GuestRequest::SignalSweep& sweep = *request.signal_sweep;
     std::string error;
     auto fail = [&](const std::string& why) {
-        send_report(request.report_fd, {EndKind::error, 0, why, {}});
+        send_report(request.report_fd, error_report(why));
         return exit_verdict;
     };
     auto spec = parse_signal_sweep(sweep.spec, error);
@@ -156,7 +156,7 @@ int serve_signal_sweep(const GuestRequest& request, const kernel::ElfImage& imag
         auto run = kernel::finish_program(std::move(booted), std::move(end), image, why);
         GuestReport report =
             run ? GuestReport{run->end.kind, run->end.status, run->end.detail, run->schedule_hash}
-                : GuestReport{EndKind::error, 0, why, {}};
+                : error_report(why);
         write_line(side_fd, encode_report(report) + landed);
         return run ? guest_status(run->end) : exit_verdict;
     };
