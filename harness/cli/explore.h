@@ -1,7 +1,8 @@
 // crossrt explore's engine: runs one unicorn cell many times under a
 // scheduling strategy until a run shows a bug (a fixed variant fails, a
 // regression variant shows its symptom) or the budget runs out, then
-// shrinks the failing schedule and writes it as a file that replays it.
+// shrinks the failing schedule and writes it as a file that replays it
+// (a random one is first re-expressed as deviations: explore.cc).
 //
 // Strategies (kernel/policy.h says how each decides):
 //  - random: consecutive seeds, as a seed sweep; each from the booted
@@ -66,10 +67,11 @@ struct ExploreFinding {
     SchedulePolicyRequest policy; // the run's (pct: its K)
     Judgement judgement;
     // The schedule as deviations from the nonpreemptive one (pct and
-    // systematic), before and after shrinking.
+    // systematic; random once shrinking re-expressed it), before and after
+    // shrinking.
     std::size_t deviations_found = 0;
     std::vector<Deviation> deviations;
-    int preemptions = -1; // of the shrunk schedule; -1: not known (random)
+    int preemptions = -1; // of the shrunk schedule; -1: not known (random kept as found)
     int shrink_runs = 0;
     bool shrunk = false;
     std::string schedule_file;

@@ -113,6 +113,24 @@ TEST_F(ExploreCliTest, SystematicCatchesTheLostWakeupWithOnePreemption) {
     EXPECT_TRUE(finding["replay_verified"].get<bool>());
 }
 
+// A random finding decides at slice ends; shrinking re-expresses it as a
+// nonpreemptive schedule of its seed with the fewest deviations that still
+// fails, and that schedule replays.
+TEST_F(ExploreCliTest, RandomFindingIsReexpressedWithOnePreemption) {
+    fs::path json = scratch_.path() / "random.json";
+    auto caught = crossrt(
+        "explore lwp-park-race/arm-netbsd/unicorn/regress-park-loses-early-unpark --strategy "
+        "random --seed 0 --runs 30 --shrink-runs 40 -j 2 -o " +
+        (scratch_.path() / "explore").string() + " --json " + json.string());
+    ASSERT_EQ(caught.status, 0) << caught.out;
+    auto report = nlohmann::json::parse(crossrt::test::read_file(json));
+    const auto& finding = report["explore"][0]["findings"][0];
+    EXPECT_THAT(finding["note"].get<std::string>(), HasSubstr("re-expressed")) << caught.out;
+    EXPECT_EQ(finding["preemptions"].get<int>(), 1) << caught.out;
+    EXPECT_TRUE(finding["shrunk"].get<bool>());
+    EXPECT_TRUE(finding["replay_verified"].get<bool>()) << caught.out;
+}
+
 TEST_F(ExploreCliTest, ShardsExploreDisjointBlocksOfSeeds) {
     for (int shard = 1; shard <= 2; ++shard) {
         fs::path json = scratch_.path() / ("shard" + std::to_string(shard) + ".json");
