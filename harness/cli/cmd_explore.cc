@@ -330,7 +330,8 @@ void register_explore_command(CLI::App& app, const GlobalOptions& global, int& e
         ->transform(integer_option(1, 64));
     command
         ->add_option("--preemptions", options->preemptions,
-                     "systematic: at most this many preemptions per schedule")
+                     "systematic (and shrinking a random finding): at most this many preemptions "
+                     "per schedule")
         ->transform(integer_option(0, 64));
     command->add_option("--runs", options->runs, "runs per cell (and shard); default 100")
         ->transform(integer_option(1, kMaxRuns));
