@@ -396,6 +396,35 @@ private:
 
     // The schedules one deviation further than `node`, after its last one,
     // in stack order (the deepest last, to be popped first).
+    // ddmin's tester: the candidates in order, in batches of forks of the
+    // booted guest, up to the first batch that holds one with the same
+    // symptom as `found`.
+    FirstFailing first_failing(std::uint64_t seed, const Probe& found,
+                               const std::vector<std::vector<Deviation>>& candidates) {
+        FirstFailing result;
+        std::size_t batch_size = static_cast<std::size_t>(std::max(settings_.parallel, 1)) * 2;
+        for (std::size_t from = 0; from < candidates.size() && !cancel_.load();
+             from += batch_size) {
+            std::vector<Node> batch;
+            for (std::size_t k = from; k < std::min(candidates.size(), from + batch_size); ++k)
+                batch.push_back(Node{candidates[k], 0});
+            std::vector<BatchRun> runs;
+            if (!run_batch(seed, batch, runs))
+                return result;
+            for (std::size_t k = 0; k < batch.size(); ++k) {
+                if (!runs[k].outcome)
+                    return result; // interrupted
+                ++result.ran;
+                Probe run{*runs[k].outcome, prepared_.judge(*runs[k].outcome), {}, {}};
+                if (!result.index && same_symptom(cell_, found, run))
+                    result.index = from + k;
+            }
+            if (result.index)
+                return result;
+        }
+        return result;
+    }
+
     // With `sharded`, the first deviation is this shard's only.
     std::vector<Node> expand(const Node& node, const std::vector<kernel::PointRecord>& points,
                              int bound, bool sharded) {
@@ -489,10 +518,8 @@ private:
                 int tests = 0;
                 finding.deviations = minimize_deviations(
                     finding.deviations,
-                    [&](const std::vector<Deviation>& candidate) {
-                        Probe run =
-                            probe(prepared_, {finding.seed, nonpreemptive(candidate), "", "", ""});
-                        return same_symptom(cell_, found, run);
+                    [&](const std::vector<std::vector<Deviation>>& candidates) {
+                        return first_failing(finding.seed, found, candidates);
                     },
                     budget, tests);
                 finding.shrink_runs += tests;
@@ -534,44 +561,64 @@ ExploreResult explore_cell(const Cell& cell, const PreparedCell& prepared,
     return Explorer(cell, prepared, settings, progress, cancel).run();
 }
 
-std::vector<Deviation>
-minimize_deviations(std::vector<Deviation> deviations,
-                    const std::function<bool(const std::vector<Deviation>&)>& still_fails,
-                    int max_tests, int& tests) {
+std::vector<Deviation> minimize_deviations(std::vector<Deviation> deviations,
+                                           const FailingTester& first_failing, int max_tests,
+                                           int& tests) {
     tests = 0;
-    auto test = [&](const std::vector<Deviation>& candidate) {
-        if (tests >= max_tests)
-            return false;
-        ++tests;
-        return still_fails(candidate);
+    // The first of `candidates` that fails, within what is left of the budget.
+    auto first = [&](std::vector<std::vector<Deviation>> candidates) -> std::optional<std::size_t> {
+        std::size_t room = static_cast<std::size_t>(std::max(max_tests - tests, 0));
+        if (candidates.size() > room)
+            candidates.resize(room);
+        if (candidates.empty())
+            return std::nullopt;
+        FirstFailing found = first_failing(candidates);
+        tests += found.ran;
+        return found.index;
     };
-    if (deviations.empty() || test({}))
+    if (deviations.empty() || first({{}}))
         return {};
     std::size_t parts = 2;
     while (deviations.size() >= 2 && tests < max_tests) {
         std::size_t chunk = (deviations.size() + parts - 1) / parts;
-        bool reduced = false;
+        // The complement of each chunk: everything but it.
+        std::vector<std::vector<Deviation>> complements;
         for (std::size_t start = 0; start < deviations.size(); start += chunk) {
-            // The complement of one chunk: everything but it.
             std::vector<Deviation> rest(deviations.begin(),
                                         deviations.begin() + static_cast<std::ptrdiff_t>(start));
             std::size_t end = std::min(deviations.size(), start + chunk);
             rest.insert(rest.end(), deviations.begin() + static_cast<std::ptrdiff_t>(end),
                         deviations.end());
-            if (test(rest)) {
-                deviations = std::move(rest);
-                parts = std::max<std::size_t>(parts - 1, 2);
-                reduced = true;
-                break;
-            }
+            complements.push_back(std::move(rest));
         }
-        if (!reduced) {
-            if (parts >= deviations.size())
-                break;
-            parts = std::min(deviations.size(), parts * 2);
+        if (auto failing = first(complements)) {
+            deviations = std::move(complements[*failing]);
+            parts = std::max<std::size_t>(parts - 1, 2);
+            continue;
         }
+        if (parts >= deviations.size())
+            break;
+        parts = std::min(deviations.size(), parts * 2);
     }
     return deviations;
+}
+
+std::vector<Deviation>
+minimize_deviations(std::vector<Deviation> deviations,
+                    const std::function<bool(const std::vector<Deviation>&)>& still_fails,
+                    int max_tests, int& tests) {
+    return minimize_deviations(
+        std::move(deviations),
+        [&](const std::vector<std::vector<Deviation>>& candidates) {
+            FirstFailing found;
+            for (std::size_t i = 0; i < candidates.size() && !found.index; ++i) {
+                ++found.ran;
+                if (still_fails(candidates[i]))
+                    found.index = i;
+            }
+            return found;
+        },
+        max_tests, tests);
 }
 
 } // namespace crossrt

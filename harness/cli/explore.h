@@ -101,9 +101,26 @@ ExploreResult explore_cell(const Cell& cell, const PreparedCell& prepared,
                            const ExploreSettings& settings, const ExploreProgress& progress,
                            const std::atomic<bool>& cancel);
 
+// What a ddmin round asks: of these candidate sets, in order, the first
+// that still fails, and how many of them were run to tell (a tester may
+// run them one at a time and stop at the first, or in batches).
+struct FirstFailing {
+    std::optional<std::size_t> index;
+    int ran = 0;
+};
+using FailingTester = std::function<FirstFailing(const std::vector<std::vector<Deviation>>&)>;
+
 // Delta debugging (Zeller's ddmin) over a failing set of deviations: the
-// smallest subset found for which still_fails holds, trying at most
-// max_tests subsets. Exposed for its test.
+// smallest subset found for which the tester finds a failure, running at
+// most max_tests subsets. Each round hands the tester all its candidates
+// (the complements of the chunks) at once, so the result is the one a
+// one-at-a-time ddmin gets whether the tester runs them one by one or in
+// parallel batches. Exposed for its test.
+std::vector<Deviation> minimize_deviations(std::vector<Deviation> deviations,
+                                           const FailingTester& first_failing, int max_tests,
+                                           int& tests);
+
+// The same with a one-set predicate, run one at a time.
 std::vector<Deviation>
 minimize_deviations(std::vector<Deviation> deviations,
                     const std::function<bool(const std::vector<Deviation>&)>& still_fails,
