@@ -235,6 +235,7 @@ int run_explore(const GlobalOptions& global, const ExploreOptions& options) {
         entry["base_seed"] = settings.base_seed;
         if (result.calibration_points != 0)
             entry["pct_steps"] = result.calibration_points;
+        entry["unconfirmed_timeouts"] = result.unconfirmed_timeouts;
         entry["exhausted"] = result.exhausted;
         entry["interrupted"] = result.interrupted;
         nlohmann::json findings = nlohmann::json::array();
@@ -255,6 +256,10 @@ int run_explore(const GlobalOptions& global, const ExploreOptions& options) {
                        regress ? "NOT caught" : "survived", result.tried, result.distinct,
                        result.wall_s, result.exhausted ? ", every schedule within the bound" : "",
                        result.interrupted ? " (interrupted)" : "");
+            if (result.unconfirmed_timeouts != 0)
+                fmt::print("  note: {} runs hit the wall-clock timeout and ran to an end when run "
+                           "again (the machine's load): not counted as failures\n",
+                           result.unconfirmed_timeouts);
             result_entry(*cell, regress ? "fail" : "pass",
                          fmt::format("{}: {} after {} runs ({} distinct schedules)",
                                      strategy_description(options),

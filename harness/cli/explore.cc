@@ -170,6 +170,16 @@ private:
             return false;
         }
         bool bug = shows_bug(cell_, judgement);
+        if (bug && outcome.end == EndKind::timeout) {
+            // The wall clock's limit depends on the machine's load as well
+            // as on the run: a timeout is a finding when the same run
+            // (seed and policy: the same schedule) times out again.
+            Probe again = probe(prepared_, {seed, policy, "", "", ""});
+            if (!shows_bug(cell_, again.judgement)) {
+                ++result_.unconfirmed_timeouts;
+                bug = false;
+            }
+        }
         if (bug) {
             ExploreFinding finding;
             finding.run = result_.tried;

@@ -86,6 +86,10 @@ struct ExploreResult {
     double wall_s = 0;
     std::uint64_t calibration_points = 0; // pct: K, the first run's decision points
     std::vector<ExploreFinding> findings;
+    // Runs that hit the wall-clock limit (the manifest's timeout) and ran
+    // to an end when run again: the machine's load, not the schedule; not
+    // findings.
+    std::uint64_t unconfirmed_timeouts = 0;
     bool exhausted = false; // systematic: every schedule within the bound was tried
     bool interrupted = false;
     std::optional<std::string> error; // the exploration could not run
