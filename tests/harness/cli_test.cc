@@ -1,6 +1,7 @@
 // End-to-end tests of the crossrt executable on scratch scenario and build dirs.
 // The "binaries" are shell scripts, which the native amd64 backend runs.
 #include "base/sanitizers.h"
+#include "report_schema.h"
 #include "test_support.h"
 
 #include <algorithm>
@@ -105,6 +106,25 @@ signal = "SIGSEGV"
 )");
         binary("ok", "fixed", "echo ready n=4");
         binary("ok", "regress-crash", "kill -SEGV $$");
+    }
+
+    // "kernel": an amd64 unicorn cell, seed 7, whose binary prints its cwd
+    // and exits 3, as the fixed variant expects; with `missed`, also a
+    // regression variant that expects exit 0, so fails.
+    void unicorn_scenario(bool missed = false) {
+        scenario("kernel", std::string(R"(description = "under the unicorn kernel, seeded"
+sources = ["main.c"]
+arch = ["amd64"]
+backends = ["unicorn"]
+seed = 7
+[expect]
+exit = 3
+)") + (missed ? "[[regress]]\nname = \"missed\"\ndefine = \"MISSED\"\nsymptom = \"exit 0\"\n"
+                "[regress.expect]\nexit = 0\n"
+              : ""));
+        for (const char* variant : {"fixed", "regress-missed"})
+            test::write_file(build() / "targets/amd64-linux/scenarios/kernel" / variant,
+                             test::static_executable(EM_X86_64, test::print_cwd_code()), true);
     }
 
     test::ScratchDir dir;
@@ -279,16 +299,7 @@ exit = 2
 )");
     binary("broken", "fixed", "exit 1");
     binary("broken", "regress-a", "exit 2");
-    scenario("kernel", R"(description = "under the unicorn kernel, seeded"
-sources = ["main.c"]
-arch = ["amd64"]
-backends = ["unicorn"]
-seed = 7
-[expect]
-exit = 3
-)");
-    test::write_file(build() / "targets/amd64-linux/scenarios/kernel/fixed",
-                     test::static_executable(EM_X86_64, test::print_cwd_code()), true);
+    unicorn_scenario();
     auto path = [&](const std::string& name) { return (dir.path() / name).string(); };
     Result whole = crossrt({"run", "-j", "2", "--json", path("whole.json"), "--junit",
                             path("whole.xml"), "--tap", path("whole.tap")});
@@ -390,23 +401,7 @@ int run_shell(const std::string& command, const std::filesystem::path& log) {
 // by shard as a CI system would, then merged.
 TEST_F(CliTest, TheCiScriptsRunShardsAndMergeThemIntoTheUnshardedReport) {
     standard_scenarios();
-    scenario("kernel", R"(description = "under the unicorn kernel"
-sources = ["main.c"]
-arch = ["amd64"]
-backends = ["unicorn"]
-seed = 7
-[expect]
-exit = 3
-[[regress]]
-name = "missed"
-define = "MISSED"
-symptom = "exit 0"
-[regress.expect]
-exit = 0
-)");
-    for (const char* variant : {"fixed", "regress-missed"})
-        test::write_file(build() / "targets/amd64-linux/scenarios/kernel" / variant,
-                         test::static_executable(EM_X86_64, test::print_cwd_code()), true);
+    unicorn_scenario(true);
     auto whole = dir.path() / "whole.json";
     EXPECT_EQ(crossrt({"run", "--json", whole.string()}).status, 1); // regress-missed fails
     auto reports = dir.path() / "reports";
@@ -441,6 +436,36 @@ exit = 0
     std::filesystem::remove(reports / "shard-2-of-3.json");
     EXPECT_EQ(run_shell(environment + " " + scripts + "merge", log), 2);
     EXPECT_THAT(test::read_file(log), HasSubstr("shard 2 of 3 missing (given: 1, 3)"));
+}
+
+// docs/report.schema.json holds for real reports, every optional key
+// too: an emulator, seeds, traces, repeats, a skip, a failure, a shard, a
+// merge (report_schema_test.cc checks the checker).
+TEST_F(CliTest, RealReportsMatchTheSchema) {
+    standard_scenarios();
+    binary("ok", "regress-crash", "exit 0"); // fails: the crash is not caught
+    unicorn_scenario();
+    auto path = [&](const std::string& name) { return (dir.path() / name).string(); };
+    EXPECT_EQ(
+        crossrt({"run", "--repeat", "2", "--trace", path("traces"), "--json", path("whole.json")})
+            .status,
+        1);
+    EXPECT_EQ(crossrt({"run", "--shard", "1/2", "--json", path("s1.json")}).status, 1);
+    EXPECT_EQ(crossrt({"run", "--shard", "2/2", "--json", path("s2.json")}).status, 0);
+    EXPECT_EQ(
+        crossrt({"merge", path("s1.json"), path("s2.json"), "--json", path("merged.json")}).status,
+        1);
+    auto whole = nlohmann::json::parse(test::read_file(path("whole.json")));
+    ASSERT_EQ(whole["results"].size(), 10u);
+    EXPECT_EQ(whole["results"][0]["seed"], 7);
+    EXPECT_THAT(whole["results"][0]["emulator"].get<std::string>(),
+                ::testing::StartsWith("unicorn "));
+    EXPECT_TRUE(whole["results"][0].contains("trace"));
+    for (const char* name : {"whole.json", "s1.json", "s2.json", "merged.json"}) {
+        EXPECT_THAT(test::report_schema_errors(nlohmann::json::parse(test::read_file(path(name)))),
+                    ::testing::IsEmpty())
+            << name;
+    }
 }
 
 // The example workflows are YAML their CI reads, and run the scripts above.

@@ -1,17 +1,15 @@
-// docs/report.schema.json against real reports: crossrt run's (unsharded
-// and a shard's) and crossrt merge's. The checker below knows the JSON
-// Schema keywords the file uses and fails on any other, so that the file
-// cannot say more than is checked.
+// A check of JSON against docs/report.schema.json, and its own test
+// (CliTest.RealReportsMatchTheSchema checks real reports with it). The
+// checker knows the JSON Schema keywords the file uses and throws on any
+// other, so that the file cannot say more than is checked.
 #include "report/json.h"
+#include "report_schema.h"
 #include "test_support.h"
 
-#include <cstdlib>
-#include <elf.h>
 #include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <sys/wait.h>
 
 namespace crossrt {
 namespace {
@@ -98,7 +96,12 @@ void check(const json& schema, const json& value, const std::string& where,
     }
 }
 
-std::vector<std::string> schema_errors(const json& report) {
+} // namespace
+} // namespace crossrt
+
+namespace crossrt::test {
+
+std::vector<std::string> report_schema_errors(const nlohmann::json& report) {
     static const json schema = json::parse(
         test::read_file(std::string(CROSSRT_TEST_SOURCE_DIR) + "/docs/report.schema.json"));
     std::vector<std::string> errors;
@@ -106,89 +109,47 @@ std::vector<std::string> schema_errors(const json& report) {
     return errors;
 }
 
+} // namespace crossrt::test
+
+namespace crossrt {
+namespace {
+
 TEST(ReportSchema, DocumentsTheVersionWritten) {
     json schema = json::parse(
         test::read_file(std::string(CROSSRT_TEST_SOURCE_DIR) + "/docs/report.schema.json"));
     EXPECT_EQ(schema["properties"]["schema_version"]["const"], kJsonReportSchemaVersion);
 }
 
-class ReportSchemaRun : public ::testing::Test {
-protected:
-    int crossrt(const std::string& args) {
-        std::string command =
-            fmt::format("{} --scenarios {} --build-dir {} {} >{} 2>&1", CROSSRT_TEST_BINARY,
-                        (dir.path() / "scenarios").string(), (dir.path() / "build").string(), args,
-                        (dir.path() / "log").string());
-        int status = std::system(command.c_str());
-        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+// The check can fail: what a reader of version 1 would misread.
+TEST(ReportSchema, RefusesWhatBreaksIt) {
+    auto parsed = test::parse("description = \"d\"\nsources = [\"m.c\"]\narch = [\"arm\"]\n");
+    ASSERT_TRUE(parsed.manifest);
+    parsed.manifest->name = "alpha";
+    std::vector<Manifest> manifests = {*parsed.manifest};
+    std::vector<Cell> cells = expand_matrix(manifests, test::test_targets(), nullptr);
+    std::vector<CellResult> results;
+    for (const Cell& cell : cells) {
+        CellResult result;
+        result.cell = &cell;
+        result.verdict = Verdict::pass;
+        results.push_back(result);
     }
-    json report(const std::string& name) { return json::parse(test::read_file(dir.path() / name)); }
-    test::ScratchDir dir;
-};
-
-// Every optional key too: an emulator, seeds, a trace, a repeat, a skip,
-// a failure, a shard, a merge.
-TEST_F(ReportSchemaRun, RealReportsMatchTheSchema) {
-    auto scenarios = dir.path() / "scenarios";
-    test::write_file(scenarios / "plain/scenario.toml", R"(description = "native"
-sources = ["main.c"]
-arch = ["amd64", "arm"]
-backends = ["native"]
-[[regress]]
-name = "crash"
-define = "RT_CRASH"
-symptom = "SIGSEGV"
-[regress.expect]
-signal = "SIGSEGV"
-)");
-    test::write_file(scenarios / "plain/main.c", "");
-    test::write_file(scenarios / "kernel/scenario.toml", R"(description = "unicorn"
-sources = ["main.c"]
-arch = ["amd64"]
-backends = ["unicorn"]
-seed = 7
-[expect]
-exit = 3
-)");
-    test::write_file(scenarios / "kernel/main.c", "");
-    auto binaries = dir.path() / "build/targets/amd64-linux/scenarios";
-    test::write_file(binaries / "plain/fixed", "#!/bin/sh\nexit 0\n", true);
-    test::write_file(binaries / "plain/regress-crash", "#!/bin/sh\nexit 0\n", true); // fails
-    test::write_file(binaries / "kernel/fixed",
-                     test::static_executable(EM_X86_64, test::print_cwd_code()), true);
-    std::string d = dir.path().string();
-    EXPECT_EQ(crossrt(fmt::format("run --repeat 2 --trace {0}/traces --json {0}/whole.json", d)), 1)
-        << test::read_file(dir.path() / "log");
-    EXPECT_EQ(crossrt(fmt::format("run --shard 1/2 --json {0}/s1.json", d)), 1);
-    EXPECT_EQ(crossrt(fmt::format("run --shard 2/2 --json {0}/s2.json", d)), 0);
-    EXPECT_EQ(crossrt(fmt::format("merge {0}/s1.json {0}/s2.json --json {0}/merged.json", d)), 1)
-        << test::read_file(dir.path() / "log");
-    json whole = report("whole.json");
-    ASSERT_EQ(whole["results"].size(), 10u);
-    json kernel = whole["results"][0];
-    EXPECT_EQ(kernel["seed"], 7);
-    EXPECT_THAT(kernel["emulator"].get<std::string>(), ::testing::StartsWith("unicorn "));
-    EXPECT_TRUE(kernel.contains("trace"));
-    for (const char* name : {"whole.json", "s1.json", "s2.json", "merged.json"})
-        EXPECT_THAT(schema_errors(report(name)), IsEmpty()) << name;
-    EXPECT_TRUE(report("s1.json").contains("shard"));
-    EXPECT_FALSE(report("merged.json").contains("shard"));
-
-    // The check can fail: what a reader of version 1 would misread.
-    json broken = whole;
-    broken["schema_version"] = 2;
-    broken["results"][1]["verdict"] = "maybe";
-    broken["results"][2].erase("detail");
-    broken["results"][3]["seed"] = "7";
-    broken["results"][4]["colour"] = "red";
-    broken.erase("selection");
-    EXPECT_THAT(schema_errors(broken),
+    ASSERT_GE(results.size(), 3u);
+    json report = json::parse(json_report(results));
+    EXPECT_THAT(test::report_schema_errors(report), IsEmpty());
+    report["schema_version"] = 2;
+    report["results"][0]["verdict"] = "maybe";
+    report["results"][1].erase("detail");
+    report["results"][2]["duration_s"] = "7";
+    report["results"][2]["colour"] = "red";
+    report.erase("selection");
+    EXPECT_THAT(test::report_schema_errors(report),
                 ::testing::UnorderedElementsAre(
                     "report: no \"selection\"", "report.schema_version: 2 is not 1",
-                    HasSubstr("report.results[1].verdict: \"maybe\" is not one of"),
-                    "report.results[2]: no \"detail\"",
-                    HasSubstr("report.results[3].seed: \"7\" is not of type"),
-                    "report.results[4]: \"colour\" is not in the schema"));
+                    HasSubstr("report.results[0].verdict: \"maybe\" is not one of"),
+                    "report.results[1]: no \"detail\"",
+                    HasSubstr("report.results[2].duration_s: \"7\" is not of type"),
+                    "report.results[2]: \"colour\" is not in the schema"));
 }
 
 } // namespace
