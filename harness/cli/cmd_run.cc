@@ -204,8 +204,9 @@ void register_run_command(CLI::App& app, const GlobalOptions& global, int& exit_
                         "GTEST_TOTAL_SHARDS when set");
     command
         ->add_option("--shard-costs", options->shard_costs,
-                     "a previous JSON report whose durations weigh the cells for --shard "
-                     "(default: the manifests' timeouts); every shard must get the same")
+                     "a previous JSON report whose durations weigh the cells for --shard and "
+                     "the time left (default: the manifests' timeouts); every shard must get "
+                     "the same")
         ->check(CLI::ExistingFile);
     auto* quiet =
         command->add_flag("-q,--quiet", options->quiet, "print only failing cells and the summary");
