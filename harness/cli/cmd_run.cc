@@ -79,11 +79,13 @@ bool write_reports(const RunOptions& options, const std::vector<CellResult>& res
 // Each job's expected seconds by its result's name, for the time left.
 std::map<std::string, double> expected_job_costs(const std::vector<CellJob>& jobs,
                                                  const RunSelection& run) {
+    std::map<const Cell*, double> by_cell;
+    for (std::size_t i = 0; i < run.cells.size(); ++i)
+        by_cell[run.cells[i]] = run.costs[i];
     std::map<std::string, double> costs;
     for (const CellJob& job : jobs) {
-        auto at = std::find(run.cells.begin(), run.cells.end(), job.cell) - run.cells.begin();
         costs[job.show_repeat ? fmt::format("{}#{}", job.cell->name, job.repeat) : job.cell->name] =
-            run.costs[static_cast<std::size_t>(at)];
+            by_cell[job.cell];
     }
     return costs;
 }
