@@ -103,6 +103,13 @@ public:
 
     bool schedules_from_seed() const override { return true; }
 
+    // The Unicorn Engine crossrt was built with (the guest is crossrt
+    // itself), for the reports; not an emulator_version, which the
+    // manifests' `versions` rules would then match.
+    std::string emulator_description(const Target& target) const override {
+        return cannot_run(target) ? "" : "unicorn " CROSSRT_UNICORN_VERSION;
+    }
+
     std::optional<std::string> cannot_run(const Target& target) const override {
         if (target.unicorn_arch.empty())
             return fmt::format("the target table gives no unicorn mode for {}", target.name());

@@ -7,6 +7,7 @@
 #include "cli/interrupt.h"
 #include "cli/number_options.h"
 #include "report/atomic_write.h"
+#include "report/status_line.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -73,7 +74,8 @@ std::string strategy_description(const ExploreOptions& options) {
 // ten seconds otherwise.
 class ProgressLine {
 public:
-    explicit ProgressLine(std::string cell) : cell_(std::move(cell)), tty_(isatty(1) != 0) {}
+    explicit ProgressLine(std::string cell)
+        : cell_(std::move(cell)), tty_(isatty(1) != 0), status_(stdout) {}
     void update(const ExploreStatus& status) {
         double rate =
             status.elapsed_s > 0 ? static_cast<double>(status.tried) / status.elapsed_s : 0;
@@ -81,25 +83,19 @@ public:
                                        cell_, status.phase, status.tried, status.distinct, rate,
                                        status.failures, status.elapsed_s);
         if (tty_) {
-            fmt::print("\r\033[K{}", line.substr(0, 160));
-            std::fflush(stdout);
-            shown_ = true;
+            status_.show(line);
         } else if (status.elapsed_s >= next_plain_s_) {
             fmt::print("{}\n", line);
             std::fflush(stdout);
             next_plain_s_ = status.elapsed_s + 10;
         }
     }
-    void clear() {
-        if (tty_ && shown_)
-            fmt::print("\r\033[K");
-        shown_ = false;
-    }
+    void clear() { status_.clear(); }
 
 private:
     std::string cell_;
     bool tty_;
-    bool shown_ = false;
+    StatusLine status_;
     double next_plain_s_ = 10;
 };
 
