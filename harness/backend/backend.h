@@ -42,6 +42,9 @@ struct UnicornOptions {
     std::string points_file;        // where each decision point's offer is written (explore)
     // run_seeds: run k gets policy k (and the first seed), when set.
     std::vector<SchedulePolicyRequest> sweep_policies;
+    // A gdb connection (an accepted socket): the run is debugged through
+    // it, with no time limit. -1: none.
+    int gdb_fd = -1;
 };
 
 struct RunRequest {

@@ -77,6 +77,25 @@ public:
     using CodeWatch = std::function<void(u64 pc, u64 count)>;
     void watch_code(CodeWatch watch) { code_watch_ = std::move(watch); }
     const CodeWatch& code_watch() const { return code_watch_; }
+    // A debugger's stops (debug/kernel_target.h). request_pause, from a
+    // watch, pauses the run_until in progress at instruction count `at`
+    // (the code watch's count: before that instruction runs) as if it had
+    // been its pause_at; forgotten when the next run_until starts.
+    void request_pause(u64 at) {
+        requested_pause_ = at;
+        pause_at_ = std::min(pause_at_, at);
+    }
+    const std::optional<u64>& requested_pause() const { return requested_pause_; }
+    // Called as each slice starts, with its LWP and the instruction count.
+    using SliceWatch = std::function<void(Lwp& lwp, u64 count)>;
+    void watch_slices(SliceWatch watch) { slice_watch_ = std::move(watch); }
+    // Called when an LWP traps into a system call (entry: before the
+    // kernel handles it) and after it was handled (entry false): true
+    // pauses the run there. A pause at an entry holds the trap; the call is
+    // handled first thing when the run goes on, so the run is the one that
+    // never paused.
+    using SyscallWatch = std::function<bool(Lwp& lwp, u64 number, bool entry)>;
+    void watch_syscalls(SyscallWatch watch) { syscall_watch_ = std::move(watch); }
     // The decisions made so far, when options().record_schedule.
     const std::vector<Decision>& decisions() const { return decisions_; }
     // What each decision point offered, when options().record_points.
@@ -143,6 +162,8 @@ private:
         u64 length = 0;
         u64 used = 0;
         std::optional<CpuResume> cpu;
+        // A syscall trap a SyscallWatch paused at, handled when it goes on.
+        std::optional<CpuRun> held;
     };
     // The LWP the next slice goes to and its length: the schedule being
     // replayed, else the seed's; nullptr when the schedule names an LWP
@@ -194,6 +215,9 @@ private:
     // A decision made at a synchronisation point: the next slice's.
     std::optional<std::pair<Lwp*, u64>> chosen_at_sync_;
     CodeWatch code_watch_;
+    SliceWatch slice_watch_;
+    SyscallWatch syscall_watch_;
+    std::optional<u64> requested_pause_;
 };
 
 } // namespace crossrt::kernel
