@@ -32,8 +32,11 @@ KernelTarget::KernelTarget(kernel::ElfImage image, kernel::KernelOptions options
 
 KernelTarget::~KernelTarget() = default;
 
+// None: gdb takes the OS ABI from the ELF file it has (Debian's
+// gdb-multiarch has no NetBSD handler for amd64 and rejects a description
+// that names one), or its default without a file.
 std::string KernelTarget::osabi() const {
-    return image_.os == "netbsd" ? "NetBSD" : "GNU/Linux";
+    return "";
 }
 
 bool KernelTarget::boot(std::string& error) {
