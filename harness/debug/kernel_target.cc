@@ -1,6 +1,7 @@
 #include "debug/kernel_target.h"
 
 #include "base/signals.h"
+#include "debug/stub.h"
 #include "kernel/replay.h"
 
 #include <algorithm>
@@ -32,11 +33,11 @@ KernelTarget::KernelTarget(kernel::ElfImage image, kernel::KernelOptions options
 
 KernelTarget::~KernelTarget() = default;
 
-// None: gdb takes the OS ABI from the ELF file it has (Debian's
-// gdb-multiarch has no NetBSD handler for amd64 and rejects a description
-// that names one), or its default without a file.
+// Linux: gdb's Linux support (catch syscall's names). NetBSD: none, gdb
+// takes it from the ELF file it has (Debian's gdb-multiarch has no NetBSD
+// handler for amd64 and rejects a description that names one).
 std::string KernelTarget::osabi() const {
-    return "";
+    return image_.os == "linux" ? "GNU/Linux" : "";
 }
 
 bool KernelTarget::boot(std::string& error) {
@@ -106,6 +107,32 @@ void KernelTarget::install_watches() {
         hit_ = Hit{kernel_->total_insns(), event};
         return true;
     });
+    kernel_->watch_signals([this](kernel::Lwp& lwp, int signo) {
+        if (mode_ != Mode::run || hit_ || signal_hit_)
+            return;
+        StopEvent event;
+        event.kind = StopEvent::Kind::signal;
+        event.thread = id_of(lwp);
+        event.signal_name = signal_name(signo);
+        if (passed_signals_.contains(event.signal_name))
+            return;
+        std::uint64_t count = kernel_->total_insns();
+        // The stop it already made: now it is taken.
+        if (signal_stop_ && signal_stop_->first == count && count == resumed_at_ &&
+            signal_stop_->second.thread == event.thread &&
+            signal_stop_->second.signal_name == event.signal_name)
+            return;
+        // The kernel is past the point where a pause could hold the signal
+        // back: this run ends, and a replay stops at its count instead.
+        signal_hit_ = Hit{count, event};
+        kernel_->abandon("a signal for the debugger");
+    });
+}
+
+void KernelTarget::pass_signals(std::vector<int> gdb_signals) {
+    passed_signals_.clear();
+    for (int number : gdb_signals)
+        passed_signals_.insert(gdb_signal_name(number));
 }
 
 void KernelTarget::on_memory_access(bool write, std::uint64_t address, int size) {
@@ -212,6 +239,11 @@ std::optional<std::string> KernelTarget::read_register(ThreadId thread, const Re
     if (lwp == nullptr || !lwp->process->holds_engine())
         return std::nullopt;
     std::array<char, 64> value{};
+    if (reg.unicorn_id == kSyscallNumberRegister) {
+        std::uint64_t number = lwp->syscall.nr;
+        std::memcpy(value.data(), &number, sizeof number);
+        return std::string(value.data(), static_cast<std::size_t>(reg.bits / 8));
+    }
     bool live = lwp == &kernel_->current();
     bool read = live ? uc_reg_read(lwp->process->uc(), reg.unicorn_id, value.data()) == UC_ERR_OK
                      : lwp->cpu.read(reg.unicorn_id, value.data());
@@ -225,6 +257,8 @@ bool KernelTarget::write_register(ThreadId thread, const RegisterInfo& reg,
     kernel::Lwp* lwp = find_lwp(thread);
     if (lwp == nullptr || !lwp->process->holds_engine())
         return false;
+    if (reg.unicorn_id == kSyscallNumberRegister)
+        return true; // gdb writes it back with the others; the kernel keeps its own
     std::array<char, 64> value{};
     std::memcpy(value.data(), bytes.data(), std::min(bytes.size(), value.size()));
     // The current LWP's registers are live, and also saved when its slice
@@ -316,6 +350,7 @@ bool KernelTarget::retry_after_replay_request(std::uint64_t count, std::string& 
 KernelTarget::Forward KernelTarget::run_forward(std::uint64_t limit, const Resume& resume) {
     Forward result;
     hit_.reset();
+    signal_hit_.reset();
     pending_watch_.reset();
     mode_ = Mode::run;
     resumed_at_ = position();
@@ -338,6 +373,17 @@ KernelTarget::Forward KernelTarget::run_forward(std::uint64_t limit, const Resum
         }
         if (hit_) {
             result.hit = std::exchange(hit_, std::nullopt);
+            return result;
+        }
+        if (signal_hit_) {
+            Hit hit = *std::exchange(signal_hit_, std::nullopt);
+            std::string error;
+            if (!go_to(hit.count, error)) {
+                result.end = kernel::RunEnd{EndKind::error, 0, error};
+                return result;
+            }
+            signal_stop_ = std::pair{hit.count, hit.event};
+            result.hit = hit;
             return result;
         }
         if (end) {
@@ -396,7 +442,8 @@ StopEvent KernelTarget::step(const Resume& resume) {
 bool KernelTarget::go_to(std::uint64_t count, std::string& error) {
     mode_ = Mode::quiet;
     while (true) {
-        if (count < position() && !start_kernel(error)) {
+        // Behind, or a kernel abandoned at a signal: a replay from the start.
+        if ((count < position() || kernel_->ended()) && !start_kernel(error)) {
             mode_ = Mode::run;
             return false;
         }

@@ -51,7 +51,7 @@ public:
     bool insert_point(PointKind kind, std::uint64_t address, std::uint64_t length) override;
     bool remove_point(PointKind kind, std::uint64_t address, std::uint64_t length) override;
     void catch_syscalls(bool on, std::vector<std::uint64_t> numbers) override;
-    void pass_signals(std::vector<int>) override {}
+    void pass_signals(std::vector<int> gdb_signals) override;
     StopEvent resume(const Resume& resume) override;
     std::string monitor(std::string_view command) override;
 
@@ -122,6 +122,13 @@ private:
     std::optional<Hit> hit_;
     std::vector<Hit> scanned_;
     std::optional<StopEvent> pending_watch_; // an access: stop before the next instruction
+    // Signals gdb lets through without a stop (QPassSignals), by name.
+    std::set<std::string> passed_signals_;
+    // A signal about to be taken: the kernel was abandoned there, and the
+    // run is replayed to the count it came at.
+    std::optional<Hit> signal_hit_;
+    // The signal stop the run stands at: taken without a stop when it goes on.
+    std::optional<std::pair<std::uint64_t, StopEvent>> signal_stop_;
 };
 
 } // namespace crossrt::debug

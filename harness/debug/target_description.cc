@@ -11,6 +11,9 @@ namespace {
 constexpr const char* kI386Core = "org.gnu.gdb.i386.core";
 constexpr const char* kI386Sse = "org.gnu.gdb.i386.sse";
 constexpr const char* kI386Segments = "org.gnu.gdb.i386.segments";
+// gdb's amd64 and i386 Linux support is set up only when the description
+// has this feature (orig_rax / orig_eax): catch syscall needs it.
+constexpr const char* kI386Linux = "org.gnu.gdb.i386.linux";
 constexpr const char* kArmCore = "org.gnu.gdb.arm.core";
 constexpr const char* kArmVfp = "org.gnu.gdb.arm.vfp";
 
@@ -67,7 +70,8 @@ std::vector<RegisterInfo> amd64_registers() {
     add_sse(regs, 16);
     n = static_cast<int>(regs.size());
     regs.push_back({"fs_base", 64, "int64", kI386Segments, UC_X86_REG_FS_BASE, n++});
-    regs.push_back({"gs_base", 64, "int64", kI386Segments, UC_X86_REG_GS_BASE, n});
+    regs.push_back({"gs_base", 64, "int64", kI386Segments, UC_X86_REG_GS_BASE, n++});
+    regs.push_back({"orig_rax", 64, "int", kI386Linux, kSyscallNumberRegister, n});
     return regs;
 }
 
@@ -96,6 +100,8 @@ std::vector<RegisterInfo> i386_registers() {
         regs.push_back({name, 32, type, kI386Core, id, n++});
     add_x87(regs);
     add_sse(regs, 8);
+    regs.push_back(
+        {"orig_eax", 32, "int", kI386Linux, kSyscallNumberRegister, static_cast<int>(regs.size())});
     return regs;
 }
 

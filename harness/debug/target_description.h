@@ -13,6 +13,10 @@
 
 namespace crossrt::debug {
 
+// Not a Unicorn register: the system call the thread is in or made last
+// (gdb's orig_rax / orig_eax, which its Linux support reads).
+constexpr int kSyscallNumberRegister = -1;
+
 struct RegisterInfo {
     const char* name;
     int bits;

@@ -96,6 +96,18 @@ public:
     // never paused.
     using SyscallWatch = std::function<bool(Lwp& lwp, u64 number, bool entry)>;
     void watch_syscalls(SyscallWatch watch) { syscall_watch_ = std::move(watch); }
+    // Called as a signal is about to be taken by an LWP (before its
+    // handler's frame, or the end it brings).
+    using SignalWatch = std::function<void(Lwp& lwp, int signo)>;
+    void watch_signals(SignalWatch watch) { signal_watch_ = std::move(watch); }
+    const SignalWatch& signal_watch() const { return signal_watch_; }
+    // Ends this kernel's run here, for a debugger that will replay to a
+    // point before this one (debug/kernel_target.h); unlike end_run,
+    // nothing of it reaches the trace.
+    void abandon(std::string why) {
+        if (!end_)
+            end_ = RunEnd{EndKind::interrupted, 0, std::move(why)};
+    }
     // The decisions made so far, when options().record_schedule.
     const std::vector<Decision>& decisions() const { return decisions_; }
     // What each decision point offered, when options().record_points.
@@ -217,6 +229,7 @@ private:
     CodeWatch code_watch_;
     SliceWatch slice_watch_;
     SyscallWatch syscall_watch_;
+    SignalWatch signal_watch_;
     std::optional<u64> requested_pause_;
 };
 
