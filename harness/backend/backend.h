@@ -42,9 +42,6 @@ struct UnicornOptions {
     std::string points_file;        // where each decision point's offer is written (explore)
     // run_seeds: run k gets policy k (and the first seed), when set.
     std::vector<SchedulePolicyRequest> sweep_policies;
-    // A gdb connection (an accepted socket): the run is debugged through
-    // it, with no time limit. -1: none.
-    int gdb_fd = -1;
 };
 
 struct RunRequest {
@@ -66,6 +63,10 @@ struct RunRequest {
     std::string guest_cwd;
     const std::atomic<bool>* cancel = nullptr;
     UnicornOptions unicorn;
+    // A gdb connection crossrt accepted (--gdb): the run is debugged through
+    // it, with no time limit: unicorn's own stub (debug/), qemu-user's -g
+    // (relayed). -1: none.
+    int gdb_fd = -1;
 };
 
 class Backend {

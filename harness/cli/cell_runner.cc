@@ -155,7 +155,7 @@ std::optional<PreparedCell> prepare_cell(const Cell& cell, const std::filesystem
         request.unicorn.timeline_file =
             (settings.timeline_dir / timeline_file_name(cell.name, settings.repeat)).string();
     request.unicorn.schedule_file = settings.schedule_file;
-    request.unicorn.gdb_fd = settings.gdb_fd;
+    request.gdb_fd = settings.gdb_fd;
     result.trace_file = request.unicorn.trace_file;
     result.timeline_file = request.unicorn.timeline_file;
     result.repeat_command = fmt::format("{} {}", settings.repeat_command, cell.name);

@@ -211,11 +211,11 @@ int run_exec(const ExecOptions& options) {
         options.unicorn.cpus || !options.unicorn.trace_file.empty() ||
         !options.unicorn.timeline_file.empty() || !options.inject.empty() ||
         !options.unicorn.schedule_file.empty() || !options.unicorn.record_schedule_file.empty() ||
-        !options.unicorn.policy.is_default() || !options.signal_sweep.empty() ||
-        !options.gdb.empty();
+        !options.unicorn.policy.is_default() || !options.signal_sweep.empty();
     if (backend_name.empty()) {
         bool host_runs_it = target->arch == host_arch() && target->os == host_os();
-        if (unicorn_options)
+        // --gdb: crossrt's own stub, which steps backwards too.
+        if (unicorn_options || !options.gdb.empty())
             backend_name = seeded_backend_name();
         else if (host_runs_it)
             backend_name = "native";
@@ -238,8 +238,15 @@ int run_exec(const ExecOptions& options) {
     if (unicorn_options && !backend->schedules_from_seed()) {
         fmt::print(stderr,
                    "crossrt: --seed, --strict, --trace, --timeline, --inject, "
-                   "--every-instruction, --schedule, --record-schedule, --strategy, "
-                   "--signal-sweep and --gdb need the unicorn backend, not {}\n",
+                   "--every-instruction, --schedule, --record-schedule, --strategy and "
+                   "--signal-sweep need the unicorn backend, not {}\n",
+                   backend_name);
+        return exit_usage;
+    }
+    if (!options.gdb.empty() && backend_name != "unicorn" && backend_name != "qemu") {
+        fmt::print(stderr,
+                   "crossrt: --gdb needs the unicorn backend (crossrt's own stub) or qemu "
+                   "(qemu-user's -g), not {}\n",
                    backend_name);
         return exit_usage;
     }
@@ -324,7 +331,7 @@ int run_exec(const ExecOptions& options) {
             fmt::print(stderr, "crossrt: {}\n", why);
             return exit_usage;
         }
-        request.unicorn.gdb_fd = connection;
+        request.gdb_fd = connection;
         int status = exit_for(backend->run(request), binary);
         close(connection);
         return status;
@@ -385,8 +392,9 @@ void register_exec_command(CLI::App& app, std::vector<std::string> guest_command
     command->add_option("--backend", options->backend,
                         "native, qemu or unicorn (default: native when the host can run it)");
     command->add_option("--gdb", options->gdb,
-                        "unicorn: serve gdb's remote protocol on this TCP port (127.0.0.1) or "
-                        "unix:PATH, the run stopped before its first instruction");
+                        "serve gdb's remote protocol on this TCP port (127.0.0.1) or unix:PATH, "
+                        "the run stopped before its first instruction (unicorn, the default "
+                        "then: crossrt's stub, reverse execution too; qemu: qemu-user's -g)");
     command->add_option("--timeout", options->timeout_s, "seconds; 0 = no limit")
         ->check(seconds_option(kMaxTimeoutSeconds));
     command->add_option("--seed", options->unicorn.seed, "unicorn: the scheduling seed")

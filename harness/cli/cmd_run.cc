@@ -120,10 +120,10 @@ int run_run(const GlobalOptions& global, const RunOptions& options) {
                        cells.size());
             return exit_usage;
         }
-        if (cells.front()->backend != "unicorn") {
+        if (cells.front()->backend != "unicorn" && cells.front()->backend != "qemu") {
             fmt::print(stderr,
-                       "crossrt: --gdb: {} runs on the {} backend; the gdb stub is the "
-                       "unicorn kernel's\n",
+                       "crossrt: --gdb: {} runs on the {} backend, which has no gdb stub "
+                       "(unicorn and qemu have)\n",
                        cells.front()->name, cells.front()->backend);
             return exit_usage;
         }
@@ -236,8 +236,9 @@ void register_run_command(CLI::App& app, const GlobalOptions& global, int& exit_
                         "unicorn: write one timeline per cell (Chrome trace-event JSON, "
                         "NAME.timeline.json) into this directory");
     command->add_option("--gdb", options->gdb,
-                        "unicorn: debug the one selected cell with gdb on this TCP port "
-                        "(127.0.0.1) or unix:PATH, stopped before its first instruction");
+                        "debug the one selected cell (unicorn: crossrt's stub; qemu: "
+                        "qemu-user's -g) with gdb on this TCP port (127.0.0.1) or unix:PATH, "
+                        "stopped before its first instruction");
     add_cap_options(*command, options->memory_mib, options->tasks);
     command->callback([&global, &exit_code, options] { exit_code = run_run(global, *options); });
 }
