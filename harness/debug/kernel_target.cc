@@ -65,6 +65,8 @@ bool KernelTarget::start_kernel(std::string& error) {
         return false;
     install_watches();
     sync_hooks();
+    if (tracing_)
+        kernel_->trace().open_memory();
     return true;
 }
 
@@ -455,6 +457,8 @@ bool KernelTarget::go_to(std::uint64_t count, std::string& error) {
             continue;
         }
         mode_ = Mode::run;
+        if (tracing_)
+            kernel_->trace().take(); // a replay's lines were shown when first run
         if (end && position() < count) {
             error =
                 fmt::format("the run ended ({}) after {} instructions", end->detail, position());
@@ -539,6 +543,10 @@ StopEvent KernelTarget::continue_back(const Resume&) {
     return last->event;
 }
 
+std::string KernelTarget::take_console() {
+    return tracing_ ? kernel_->trace().take() : "";
+}
+
 kernel::RunEnd KernelTarget::run_to_end() {
     breakpoints_.clear();
     watchpoints_.clear();
@@ -560,23 +568,34 @@ std::string KernelTarget::monitor(std::string_view command) {
     if (command == "seed")
         return fmt::format("seed {}\n", options_.seed);
     if (command == "schedule") {
-        std::string text =
-            fmt::format("position {}: lwp {} of pid {} runs\n", position(),
-                        kernel_->current().ordinal, kernel_->current().process->pid());
+        std::string text;
+        if (auto slice = kernel_->slice_left())
+            text += fmt::format("at {}: lwp {} of pid {} runs, {} instructions left of its slice "
+                                "(the next decision comes at its end, or sooner if it blocks)\n",
+                                position(), slice->first->ordinal, slice->first->process->pid(),
+                                slice->second);
+        else
+            text +=
+                fmt::format("at {}: between slices; the next decision comes first\n", position());
+        auto replayed = kernel_->decisions_to_replay();
+        if (!replayed.empty()) {
+            text += fmt::format("the schedule file's next decisions ({} left):\n", replayed.size());
+            for (std::size_t i = 0; i < std::min<std::size_t>(replayed.size(), 8); ++i)
+                text += fmt::format("  lwp {} of pid {} for {}\n", replayed[i].lwp, replayed[i].pid,
+                                    replayed[i].length);
+        } else {
+            text += fmt::format("the next decisions are the {} strategy's from seed {}\n",
+                                kernel::strategy_name(options_.policy.strategy), options_.seed);
+        }
+        text += "the slices before (newest first):\n";
         std::size_t shown = 0;
-        text += "the slices so far (newest first):\n";
-        for (auto it = slices_.rbegin(); it != slices_.rend() && shown < 10; ++it, ++shown) {
+        for (auto it = slices_.rbegin(); it != slices_.rend() && shown < 8; ++it) {
             if (it->first > position())
                 continue;
             text += fmt::format("  at {:>12}: lwp {} of pid {}\n", it->first, it->second.lwp,
                                 it->second.pid);
+            ++shown;
         }
-        if (!options_.replay_schedule.empty())
-            text += fmt::format("the schedule file holds {} decisions\n",
-                                options_.replay_schedule.size());
-        else
-            text += fmt::format("the next decisions are the seed's ({} strategy)\n",
-                                kernel::strategy_name(options_.policy.strategy));
         return text;
     }
     if (command.starts_with("inject ")) {
@@ -592,11 +611,26 @@ std::string KernelTarget::monitor(std::string_view command) {
         kernel_->add_injection(injection);
         return fmt::format("{} injected at instruction {}\n", signal_name(*signo), position());
     }
+    if (command == "trace on" || command == "trace off") {
+        bool on = command == "trace on";
+        if (!options_.trace_path.empty())
+            return fmt::format("error: the run traces to {} already (--trace)\n",
+                               options_.trace_path);
+        if (on && !tracing_ && !kernel_->trace().open_memory())
+            return "error: cannot keep a trace in memory\n";
+        if (!on)
+            kernel_->trace().close();
+        tracing_ = on;
+        return on ? "the kernel's trace (slices, system calls, signals) is shown as the run "
+                    "goes\n"
+                  : "no trace\n";
+    }
     if (command == "help" || command.empty())
         return "monitor insns     instructions executed so far\n"
                "monitor seed      the run's seed\n"
                "monitor schedule  who runs now, the slices before, what decides next\n"
-               "monitor inject SIG  SIG delivered at this instruction (replays keep it)\n";
+               "monitor inject SIG  SIG delivered at this instruction (replays keep it)\n"
+               "monitor trace on|off  the kernel's trace in gdb's console as the run goes\n";
     return fmt::format("error: unknown monitor command '{}' (monitor help lists them)\n", words);
 }
 

@@ -54,6 +54,7 @@ public:
     void pass_signals(std::vector<int> gdb_signals) override;
     StopEvent resume(const Resume& resume) override;
     std::string monitor(std::string_view command) override;
+    std::string take_console() override;
 
     // Called by the engine's memory hook (a watchpoint's bytes).
     void on_memory_access(bool write, std::uint64_t address, int size);
@@ -124,6 +125,7 @@ private:
     std::optional<StopEvent> pending_watch_; // an access: stop before the next instruction
     // Signals gdb lets through without a stop (QPassSignals), by name.
     std::set<std::string> passed_signals_;
+    bool tracing_ = false; // monitor trace on: the kernel's trace goes to gdb's console
     // A signal about to be taken: the kernel was abandoned there, and the
     // run is replayed to the count it came at.
     std::optional<Hit> signal_hit_;

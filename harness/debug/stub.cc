@@ -311,6 +311,7 @@ std::string Stub::resume(const Resume& request) {
     Resume resume = request;
     resume.interrupted = interrupted_;
     StopEvent stop = target_.resume(resume);
+    resumed_ = true;
     exited_ = stop.kind == StopEvent::Kind::exited || stop.kind == StopEvent::Kind::killed;
     last_stop_ = stop;
     general_.reset();
@@ -355,6 +356,19 @@ std::string Stub::vcont(std::string_view actions) {
 }
 
 std::string Stub::handle(std::string_view packet, std::vector<std::string>& console) {
+    resumed_ = false;
+    std::string reply = dispatch(packet, console);
+    if (resumed_) {
+        // What the run wrote for gdb's console, before its stop reply.
+        std::string text = target_.take_console();
+        constexpr std::size_t kPiece = 1024;
+        for (std::size_t at = 0; at < text.size(); at += kPiece)
+            console.push_back("O" + to_hex(std::string_view(text).substr(at, kPiece)));
+    }
+    return reply;
+}
+
+std::string Stub::dispatch(std::string_view packet, std::vector<std::string>& console) {
     if (packet.empty())
         return "";
     char command = packet.front();

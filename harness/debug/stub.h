@@ -37,6 +37,7 @@ public:
     static std::string stop_reply(const StopEvent& stop);
 
 private:
+    std::string dispatch(std::string_view packet, std::vector<std::string>& console);
     std::string query(std::string_view packet, std::vector<std::string>& console);
     std::string resume(const Resume& resume);
     std::string vcont(std::string_view actions);
@@ -58,6 +59,7 @@ private:
     bool detached_ = false;
     bool exited_ = false;
     std::size_t thread_cursor_ = 0;
+    bool resumed_ = false; // the packet being handled ran the program
 };
 
 } // namespace crossrt::debug

@@ -85,6 +85,9 @@ public:
     virtual StopEvent resume(const Resume& resume) = 0;
     // qRcmd: the reply text, or an error text starting with "error: ".
     virtual std::string monitor(std::string_view command) = 0;
+    // Text for gdb's console that a run made (monitor trace on): taken
+    // after each resume and shown before its stop.
+    virtual std::string take_console() { return ""; }
 };
 
 } // namespace crossrt::debug

@@ -20,6 +20,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -101,6 +102,18 @@ public:
     using SignalWatch = std::function<void(Lwp& lwp, int signo)>;
     void watch_signals(SignalWatch watch) { signal_watch_ = std::move(watch); }
     const SignalWatch& signal_watch() const { return signal_watch_; }
+    // The slice running: its LWP and the instructions left of its length
+    // (nothing between slices); and the replayed schedule's decisions not
+    // yet taken (a debugger's `monitor schedule`).
+    std::optional<std::pair<const Lwp*, u64>> slice_left() const {
+        if (!slice_)
+            return std::nullopt;
+        return std::pair{slice_->lwp,
+                         slice_->length > slice_->used ? slice_->length - slice_->used : u64{0}};
+    }
+    std::span<const Decision> decisions_to_replay() const {
+        return std::span(options_.replay_schedule).subspan(replayed_);
+    }
     // Ends this kernel's run here, for a debugger that will replay to a
     // point before this one (debug/kernel_target.h); unlike end_run,
     // nothing of it reaches the trace.
