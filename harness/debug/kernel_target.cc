@@ -525,9 +525,16 @@ StopEvent KernelTarget::continue_back(const Resume&) {
         }
         mode_ = Mode::run;
     }
+    // Backwards, a watchpoint stops before its access (gdb then sees the
+    // value change the other way); a breakpoint before its instruction,
+    // as forwards.
+    auto back_to = [](const Hit& hit) {
+        return hit.event.kind == StopEvent::Kind::watch && hit.count > 0 ? hit.count - 1
+                                                                         : hit.count;
+    };
     std::optional<Hit> last;
     for (const Hit& hit : scanned_) {
-        if (hit.count < now)
+        if (back_to(hit) < now)
             last = hit;
     }
     scanned_.clear();
@@ -538,7 +545,7 @@ StopEvent KernelTarget::continue_back(const Resume&) {
         event.kind = StopEvent::Kind::history_begin;
         return event;
     }
-    if (!go_to(last->count, error))
+    if (!go_to(back_to(*last), error))
         fmt::print(stderr, "crossrt: reverse-continue: {}\n", error);
     return last->event;
 }

@@ -48,6 +48,16 @@ std::string escape_xml(std::string_view text) {
     return out;
 }
 
+// The 'g' and 'G' packets hold the registers in gdb's numbering order.
+std::vector<const RegisterInfo*> by_number(const TargetDescription& description) {
+    std::vector<const RegisterInfo*> ordered;
+    for (const RegisterInfo& reg : description.registers)
+        ordered.push_back(&reg);
+    std::sort(ordered.begin(), ordered.end(),
+              [](const RegisterInfo* a, const RegisterInfo* b) { return a->regnum < b->regnum; });
+    return ordered;
+}
+
 } // namespace
 
 int gdb_signal_number(std::string_view name) {
@@ -137,14 +147,7 @@ ThreadId Stub::general_thread() {
 std::string Stub::registers() {
     ThreadId thread = general_thread();
     std::string text;
-    const TargetDescription& description = target_.description();
-    // The 'g' packet holds the registers in gdb's numbering order.
-    std::vector<const RegisterInfo*> ordered;
-    for (const RegisterInfo& reg : description.registers)
-        ordered.push_back(&reg);
-    std::sort(ordered.begin(), ordered.end(),
-              [](const RegisterInfo* a, const RegisterInfo* b) { return a->regnum < b->regnum; });
-    for (const RegisterInfo* reg : ordered) {
+    for (const RegisterInfo* reg : by_number(target_.description())) {
         auto bytes = target_.read_register(thread, *reg);
         if (bytes)
             text += to_hex(*bytes);
@@ -159,13 +162,8 @@ std::string Stub::write_registers(std::string_view hex) {
     if (!bytes)
         return error_reply(1);
     ThreadId thread = general_thread();
-    std::vector<const RegisterInfo*> ordered;
-    for (const RegisterInfo& reg : target_.description().registers)
-        ordered.push_back(&reg);
-    std::sort(ordered.begin(), ordered.end(),
-              [](const RegisterInfo* a, const RegisterInfo* b) { return a->regnum < b->regnum; });
     std::size_t offset = 0;
-    for (const RegisterInfo* reg : ordered) {
+    for (const RegisterInfo* reg : by_number(target_.description())) {
         std::size_t size = static_cast<std::size_t>(reg->bits / 8);
         if (offset + size > bytes->size())
             break;
