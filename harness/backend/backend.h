@@ -63,6 +63,10 @@ struct RunRequest {
     std::string guest_cwd;
     const std::atomic<bool>* cancel = nullptr;
     UnicornOptions unicorn;
+    // A gdb connection crossrt accepted (--gdb): the run is debugged through
+    // it, with no time limit: unicorn's own stub (debug/), qemu-user's -g
+    // (relayed). -1: none.
+    int gdb_fd = -1;
 };
 
 class Backend {

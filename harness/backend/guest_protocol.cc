@@ -258,6 +258,8 @@ std::optional<std::string> encode_request(const GuestRequest& request, std::stri
     }
     if (request.report_fd)
         object["report_fd"] = *request.report_fd;
+    if (request.gdb_fd)
+        object["gdb_fd"] = *request.gdb_fd;
     try {
         return object.dump();
     } catch (const json::type_error&) {
@@ -378,6 +380,7 @@ std::optional<GuestRequest> decode_request(std::string_view text, std::string& e
         }
     }
     request.report_fd = reader.unsigned_number<int>("report_fd");
+    request.gdb_fd = reader.unsigned_number<int>("gdb_fd");
     if (!reader.ok(error))
         return std::nullopt;
     return request;

@@ -64,6 +64,9 @@ struct GuestRequest {
     // Where the report goes; unset: a line on stderr, and only for ends
     // that are not the guest's own exit or signal (a person at a terminal).
     std::optional<int> report_fd;
+    // A gdb connection on this fd: the run is served to it (debug/server.h)
+    // from before its first instruction.
+    std::optional<int> gdb_fd;
 };
 
 // The kernel's RunEnd, as it crosses the process boundary.

@@ -2,12 +2,15 @@
 // qemu-user dies by the guest's fatal signal itself, so the outcome's signal
 // is the guest's.
 #include "backend/backend.h"
+#include "backend/gdb_relay.h"
 #include "target/host.h"
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <fcntl.h>
+#include <filesystem>
 #include <fmt/format.h>
 #include <map>
 #include <mutex>
@@ -149,6 +152,20 @@ public:
         }
         SandboxRequest sandbox;
         sandbox.argv = {*qemu, request.binary};
+        // --gdb: qemu's own stub, on a unix socket crossrt relays to.
+        std::string gdb_dir;
+        if (request.gdb_fd >= 0) {
+            char dir[] = "/tmp/crossrt-gdb-XXXXXX";
+            if (mkdtemp(dir) == nullptr) {
+                Outcome outcome;
+                outcome.end = EndKind::error;
+                outcome.detail = fmt::format("--gdb: cannot make a directory for qemu's socket: {}",
+                                             std::strerror(errno));
+                return outcome;
+            }
+            gdb_dir = dir;
+            sandbox.argv = {*qemu, "-g", gdb_dir + "/gdb.sock", request.binary};
+        }
         sandbox.argv.insert(sandbox.argv.end(), request.args.begin(), request.args.end());
         sandbox.env = request.env;
         sandbox.timeout_s = request.timeout_s;
@@ -166,7 +183,18 @@ public:
         refused.end = EndKind::skip;
         if (!host_view_of_mounts(request, "qemu", sandbox, refused.detail))
             return refused;
-        return run_sandboxed(sandbox).outcome;
+        if (request.gdb_fd < 0)
+            return run_sandboxed(sandbox).outcome;
+        sandbox.writable_dirs.push_back(gdb_dir);
+        sandbox.timeout_s = 0; // a person at gdb takes their time
+        Outcome outcome;
+        {
+            GdbRelay relay(request.gdb_fd, gdb_dir + "/gdb.sock");
+            outcome = run_sandboxed(sandbox).outcome;
+        }
+        std::error_code ignored;
+        std::filesystem::remove_all(gdb_dir, ignored);
+        return outcome;
     }
 };
 

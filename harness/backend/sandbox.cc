@@ -371,8 +371,9 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
     plan.setup_write = setup.write;
     plan.lifeline_read = lifeline.read;
     plan.supervisor_write = supervisor_report.write;
+    plan.pass_fd = request.pass_fd;
     for (int fd : {out.write, err.write, status.write, setup.write, report.write, lifeline.read,
-                   supervisor_report.write}) {
+                   supervisor_report.write, request.pass_fd}) {
         if (fd >= 0)
             plan.keep_fds.push_back(fd);
     }

@@ -77,7 +77,12 @@ struct SandboxRequest {
     // Set: each line from the side channel as it arrives, instead of all of
     // it in SandboxResult::report; false stops the guest (a sweep settled).
     std::function<bool(const std::string& line)> report_line;
+    // An open descriptor the guest gets as fd 4 (kPassedFd), e.g. a gdb
+    // connection crossrt accepted: the guest opens no socket itself.
+    int pass_fd = -1;
 };
+
+constexpr int kPassedFd = 4;
 
 struct SandboxResult {
     Outcome outcome;

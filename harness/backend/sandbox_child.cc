@@ -97,8 +97,8 @@ void bring_up_loopback() {
 
 [[noreturn]] void run_guest(const ChildPlan& plan) {
     int setup_fd = plan.setup_write;
-    if (plan.report_write >= 0)
-        setup_fd = fcntl(plan.setup_write, F_DUPFD_CLOEXEC, 10); // fd 3 is the report's
+    if (plan.report_write >= 0 || plan.pass_fd >= 0) // fds 3 and 4 are theirs
+        setup_fd = fcntl(plan.setup_write, F_DUPFD_CLOEXEC, 10);
     if (!plan.share_stdin) {
         int null_fd = open("/dev/null", O_RDONLY);
         if (null_fd >= 0) {
@@ -110,10 +110,15 @@ void bring_up_loopback() {
         dup2(plan.out_write, 1);
         dup2(plan.err_write, 2);
     }
+    int passed = plan.pass_fd >= 0 ? fcntl(plan.pass_fd, F_DUPFD, 10) : -1;
     if (plan.report_write >= 0) {
         int report = fcntl(plan.report_write, F_DUPFD, 10);
         dup2(report, 3);
         close(report);
+    }
+    if (passed >= 0) {
+        dup2(passed, kPassedFd);
+        close(passed);
     }
     if (chdir(plan.cwd.c_str()) != 0) {
         report_setup_failure(setup_fd, SetupStage::chdir, plan.cwd.c_str());
@@ -234,7 +239,8 @@ constexpr char kBinfmtMount[] = "/proc/sys/fs/binfmt_misc";
         report_setup_failure(plan.setup_write, SetupStage::fork);
         _exit(1);
     }
-    for (int fd : {plan.out_write, plan.err_write, plan.setup_write, plan.report_write}) {
+    for (int fd :
+         {plan.out_write, plan.err_write, plan.setup_write, plan.report_write, plan.pass_fd}) {
         if (fd >= 0)
             close(fd);
     }
@@ -497,8 +503,8 @@ NamespaceProbe probe_namespace_mode() {
     if (write(go[1], &go_byte, 1) != 1)
         fail_placed(SetupStage::fork, "starting init");
     // go[1] stays open: its end of file tells init that the supervisor died.
-    for (int fd :
-         {plan.out_write, plan.err_write, plan.status_write, plan.setup_write, plan.report_write}) {
+    for (int fd : {plan.out_write, plan.err_write, plan.status_write, plan.setup_write,
+                   plan.report_write, plan.pass_fd}) {
         if (fd >= 0)
             close(fd);
     }

@@ -105,6 +105,7 @@ struct ChildPlan {
     int status_write = -1;     // GuestExit, from init
     int setup_write = -1;      // SetupFailure, from any of them
     int report_write = -1;     // dup'ed to fd 3 in the guest
+    int pass_fd = -1;          // dup'ed to fd 4 in the guest (SandboxRequest::pass_fd)
     int lifeline_read = -1;    // end of file: stop the guest and clean up
     int supervisor_write = -1; // SupervisorReport
     std::vector<int> keep_fds; // sorted: the fds above 2 that the supervisor keeps

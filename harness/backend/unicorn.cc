@@ -94,6 +94,8 @@ GuestRequest guest_request(const RunRequest& request, std::vector<std::string>& 
     guest.env = guest_environment(request);
     guest.max_memory = request.limits.memory_bytes;
     guest.report_fd = report_fd;
+    if (request.gdb_fd >= 0)
+        guest.gdb_fd = kPassedFd;
     return guest;
 }
 
@@ -358,6 +360,11 @@ private:
                                      request.writable_dirs.end());
         sandbox.cancel = request.cancel;
         sandbox.report_channel = true;
+        if (request.gdb_fd >= 0) {
+            // A person at gdb takes their time: no wall clock, no CPU limit.
+            sandbox.pass_fd = request.gdb_fd;
+            sandbox.timeout_s = 0;
+        }
         return true;
     }
 };

@@ -155,6 +155,7 @@ std::optional<PreparedCell> prepare_cell(const Cell& cell, const std::filesystem
         request.unicorn.timeline_file =
             (settings.timeline_dir / timeline_file_name(cell.name, settings.repeat)).string();
     request.unicorn.schedule_file = settings.schedule_file;
+    request.gdb_fd = settings.gdb_fd;
     result.trace_file = request.unicorn.trace_file;
     result.timeline_file = request.unicorn.timeline_file;
     result.repeat_command = fmt::format("{} {}", settings.repeat_command, cell.name);
@@ -207,7 +208,10 @@ CellResult run_cell(const Cell& cell, const std::filesystem::path& build_dir,
     }
 
     // A replayed schedule was made with one seed: no sweep.
-    int seeds = settings.schedule_file.empty() ? settings.seeds.value_or(cell.manifest->seeds) : 1;
+    // Under gdb: the one run gdb attached to.
+    int seeds = settings.schedule_file.empty() && settings.gdb_fd < 0
+                    ? settings.seeds.value_or(cell.manifest->seeds)
+                    : 1;
     if (!result.seeded || seeds <= 1) {
         Outcome outcome = backend->run(request);
         Judgement judgement = judge_outcome(outcome);

@@ -35,6 +35,7 @@ struct CellRunSettings {
     // Every cell of the suite: a [gotest] cell finds its reference among them.
     const std::vector<Cell>* all_cells = nullptr;
     std::string schedule_file; // unicorn: decisions to replay (--schedule)
+    int gdb_fd = -1;           // the run is served to this gdb connection (--gdb)
 };
 
 // A cell made ready for runs its caller drives (crossrt explore): the

@@ -8,6 +8,7 @@
 #include "base/mount.h"
 #include "base/signals.h"
 #include "cli/context.h"
+#include "cli/gdb_listen.h"
 #include "cli/interrupt.h"
 #include "cli/number_options.h"
 #include "cli/signal_sweep.h"
@@ -20,6 +21,7 @@
 #include <iterator>
 #include <map>
 #include <string_view>
+#include <unistd.h>
 
 namespace crossrt {
 namespace {
@@ -44,6 +46,7 @@ struct ExecOptions {
     std::optional<std::uint64_t> tasks;      // --tasks
     std::string signal_sweep;                // --signal-sweep SIG@SYMBOL or SIG@BEGIN-END
     int sweep_parallel = 1;                  // --sweep-parallel
+    std::string gdb;                         // --gdb PORT or unix:PATH
     std::vector<std::string> command;
 };
 
@@ -211,7 +214,8 @@ int run_exec(const ExecOptions& options) {
         !options.unicorn.policy.is_default() || !options.signal_sweep.empty();
     if (backend_name.empty()) {
         bool host_runs_it = target->arch == host_arch() && target->os == host_os();
-        if (unicorn_options)
+        // --gdb: crossrt's own stub, which steps backwards too.
+        if (unicorn_options || !options.gdb.empty())
             backend_name = seeded_backend_name();
         else if (host_runs_it)
             backend_name = "native";
@@ -236,6 +240,13 @@ int run_exec(const ExecOptions& options) {
                    "crossrt: --seed, --strict, --trace, --timeline, --inject, "
                    "--every-instruction, --schedule, --record-schedule, --strategy and "
                    "--signal-sweep need the unicorn backend, not {}\n",
+                   backend_name);
+        return exit_usage;
+    }
+    if (!options.gdb.empty() && backend_name != "unicorn" && backend_name != "qemu") {
+        fmt::print(stderr,
+                   "crossrt: --gdb needs the unicorn backend (crossrt's own stub) or qemu "
+                   "(qemu-user's -g), not {}\n",
                    backend_name);
         return exit_usage;
     }
@@ -312,6 +323,19 @@ int run_exec(const ExecOptions& options) {
     }
     if (!options.signal_sweep.empty())
         return exec_signal_sweep(*backend, request, options);
+    if (!options.gdb.empty()) {
+        std::string why;
+        auto endpoint = parse_gdb_endpoint(options.gdb, why);
+        int connection = endpoint ? accept_gdb(*endpoint, why) : -1;
+        if (connection < 0) {
+            fmt::print(stderr, "crossrt: {}\n", why);
+            return exit_usage;
+        }
+        request.gdb_fd = connection;
+        int status = exit_for(backend->run(request), binary);
+        close(connection);
+        return status;
+    }
     return exit_for(backend->run(request), binary);
 }
 
@@ -325,7 +349,7 @@ constexpr std::string_view kValueOptions[] = {"--backend",         "--timeout", 
                                               "--memory",          "--tasks",    "--schedule",
                                               "--record-schedule", "--timeline", "--signal-sweep",
                                               "--sweep-parallel",  "--strategy", "--pct-depth",
-                                              "--pct-steps"};
+                                              "--pct-steps",       "--gdb"};
 constexpr std::string_view kFlags[] = {
     "--strict", "--every-instruction", "--inherit-env", "--stdin", "-h", "--help"};
 
@@ -367,6 +391,10 @@ void register_exec_command(CLI::App& app, std::vector<std::string> guest_command
         "exec", "run one binary on the backend that fits it (usable as go test -exec)");
     command->add_option("--backend", options->backend,
                         "native, qemu or unicorn (default: native when the host can run it)");
+    command->add_option("--gdb", options->gdb,
+                        "serve gdb's remote protocol on this TCP port (127.0.0.1) or unix:PATH, "
+                        "the run stopped before its first instruction (unicorn, the default "
+                        "then: crossrt's stub, reverse execution too; qemu: qemu-user's -g)");
     command->add_option("--timeout", options->timeout_s, "seconds; 0 = no limit")
         ->check(seconds_option(kMaxTimeoutSeconds));
     command->add_option("--seed", options->unicorn.seed, "unicorn: the scheduling seed")

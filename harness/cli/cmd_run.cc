@@ -4,6 +4,7 @@
 #include "base/signal_sweep.h"
 #include "cli/cell_runner.h"
 #include "cli/context.h"
+#include "cli/gdb_listen.h"
 #include "cli/interrupt.h"
 #include "cli/number_options.h"
 #include "cli/run_shard.h"
@@ -44,6 +45,7 @@ struct RunOptions {
     std::optional<std::uint64_t> memory_mib;
     std::optional<std::uint64_t> tasks;
     std::string signal_sweep;
+    std::string gdb; // --gdb PORT or unix:PATH
 };
 
 // CTest and GoogleTest-aware CI touch this file to learn that sharding is understood.
@@ -128,6 +130,33 @@ int run_run(const GlobalOptions& global, const RunOptions& options) {
             return exit_usage;
         }
     }
+    int gdb_fd = -1;
+    if (!options.gdb.empty()) {
+        // One run, of one unicorn cell, for a person at gdb.
+        if (cells.size() != 1 || options.repeat != 1 || !options.signal_sweep.empty() ||
+            (options.seeds && *options.seeds > 1)) {
+            fmt::print(stderr,
+                       "crossrt: --gdb debugs one run of one cell; the selection has {} cells "
+                       "(name one: crossrt run SCENARIO/ARCH-OS/unicorn/VARIANT --gdb ...), and "
+                       "takes no --repeat, --seeds or --signal-sweep\n",
+                       cells.size());
+            return exit_usage;
+        }
+        if (cells.front()->backend != "unicorn" && cells.front()->backend != "qemu") {
+            fmt::print(stderr,
+                       "crossrt: --gdb: {} runs on the {} backend, which has no gdb stub "
+                       "(unicorn and qemu have)\n",
+                       cells.front()->name, cells.front()->backend);
+            return exit_usage;
+        }
+        std::string why;
+        auto endpoint = parse_gdb_endpoint(options.gdb, why);
+        gdb_fd = endpoint ? accept_gdb(*endpoint, why) : -1;
+        if (gdb_fd < 0) {
+            fmt::print(stderr, "crossrt: {}\n", why);
+            return exit_usage;
+        }
+    }
     std::vector<CellJob> jobs = make_jobs(cells, options.repeat);
     // The command a sweep prints to repeat one seed: global options only where
     // they differ from the defaults, so it stays short enough to paste.
@@ -166,6 +195,7 @@ int run_run(const GlobalOptions& global, const RunOptions& options) {
             settings.timeline_dir = options.timeline_dir;
             settings.memory_mib = options.memory_mib;
             settings.tasks = options.tasks;
+            settings.gdb_fd = gdb_fd;
             settings.repeat = job.show_repeat ? job.repeat : 1;
             settings.all_cells = &suite->cells;
             // The -j workers: a lone sweep gets them all, cells running side
@@ -249,6 +279,10 @@ void register_run_command(CLI::App& app, const GlobalOptions& global, int& exit_
     command->add_option("--timeline", options->timeline_dir,
                         "unicorn: write one timeline per cell (Chrome trace-event JSON, "
                         "NAME.timeline.json) into this directory");
+    command->add_option("--gdb", options->gdb,
+                        "debug the one selected cell (unicorn: crossrt's stub; qemu: "
+                        "qemu-user's -g) with gdb on this TCP port (127.0.0.1) or unix:PATH, "
+                        "stopped before its first instruction");
     add_cap_options(*command, options->memory_mib, options->tasks);
     command->callback([&global, &exit_code, options] { exit_code = run_run(global, *options); });
 }

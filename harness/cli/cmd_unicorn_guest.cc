@@ -321,6 +321,8 @@ int unicorn_guest(const std::vector<std::string>& args, std::optional<int>& repo
         send_report(request->report_fd, error_report(error));
         return exit_verdict;
     }
+    if (request->gdb_fd)
+        return serve_debugger(*request, *elf.image, std::move(options));
     options.record_schedule = !request->record_schedule_file.empty();
     auto run = kernel::run_program(*elf.image, options, error);
     if (!run) {

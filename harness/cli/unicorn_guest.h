@@ -37,5 +37,8 @@ bool write_line(int fd, const std::string& line);
 // A signal sweep (signal_sweep_guest.cc): the plan, then one PointReport
 // per point on the report fd.
 int serve_signal_sweep(const GuestRequest& request, const kernel::ElfImage& image);
+// A run under gdb (debug_guest.cc), on the connection at request.gdb_fd.
+int serve_debugger(const GuestRequest& request, const kernel::ElfImage& image,
+                   kernel::KernelOptions options);
 
 } // namespace crossrt

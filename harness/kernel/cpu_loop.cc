@@ -150,6 +150,14 @@ void Process::on_code(u64 address) {
             stop_cpu(StopSite::code);
             return;
         }
+        const std::optional<u64>& requested = kernel_.requested_pause();
+        if (requested && *requested <= total_insns() + before &&
+            !personality_->is_atomic_region(address)) {
+            stopped_exactly_ = true;
+            resume_may_end_ = false;
+            stop_cpu(StopSite::code);
+            return;
+        }
     }
     if (exact_at_ && before == *exact_at_ && !personality_->is_atomic_region(address)) {
         stopped_exactly_ = true;
@@ -198,7 +206,7 @@ void Process::stop_cpu(StopSite site) {
 }
 
 bool Process::steps_every_instruction(const Block& block) const {
-    if (options().every_instruction || !block.decoded())
+    if (options().every_instruction || hooks_every_instruction_ || !block.decoded())
         return true;
     if (stepping_hook_ != 0 && block.pc >= stepping_range_.first &&
         block.end() - 1 <= stepping_range_.second)
@@ -336,6 +344,31 @@ bool Process::add_code_hook(u64 first, u64 last, uc_hook* handle) {
     if (handle != nullptr)
         *handle = hook;
     return true;
+}
+
+namespace {
+
+// Drops the translations of [first, last]; a large range (every
+// instruction) drops them all at once rather than page by page.
+void drop_translations(uc_engine* uc, u64 first, u64 last) {
+    if (last - first >= (u64{1} << 24))
+        uc_ctl_flush_tlb(uc); // UC_CTL_TB_FLUSH: every translation block
+    else
+        uc_ctl_remove_cache(uc, first, last + 1);
+}
+
+} // namespace
+
+uc_hook Process::hook_code(u64 first, u64 last) {
+    uc_hook hook = 0;
+    add_code_hook(first, last, &hook);
+    drop_translations(uc_, first, last);
+    return hook;
+}
+
+void Process::unhook_code(uc_hook hook, u64 first, u64 last) {
+    uc_hook_del(uc_, hook);
+    drop_translations(uc_, first, last);
 }
 
 // The block hook stopped before a block that must be translated again with

@@ -32,6 +32,10 @@ bool CpuState::restore(uc_engine* uc, std::string& error) const {
     return true;
 }
 
+bool CpuState::write(int regid, const void* value) {
+    return uc_context_reg_write(context_.get(), regid, value) == UC_ERR_OK;
+}
+
 bool CpuState::read(int regid, void* value) const {
     return uc_context_reg_read(context_.get(), regid, value) == UC_ERR_OK;
 }

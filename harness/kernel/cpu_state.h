@@ -27,6 +27,8 @@ public:
     // One register of the saved state (its Unicorn id), without restoring
     // it; false when Unicorn cannot read it there.
     bool read(int regid, void* value) const;
+    // One register of the saved state changed (a debugger's write).
+    bool write(int regid, const void* value);
 
 private:
     struct Free {

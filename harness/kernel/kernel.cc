@@ -178,6 +178,7 @@ RunEnd Kernel::run() {
 
 std::optional<RunEnd> Kernel::run_until(u64 pause_at) {
     pause_at_ = pause_at;
+    requested_pause_.reset();
     if (!end_ && total_insns_ >= pause_at_)
         return std::nullopt;
     if (slice_ && !end_ && !continue_slice()) {
@@ -316,7 +317,9 @@ void Kernel::start_slice(Lwp& lwp, u64 length) {
     fire_events(lwp);
     if (lwp.state == LwpState::runnable)
         process.deliver_signals(lwp);
-    slice_ = Slice{&lwp, length, 0, std::nullopt};
+    slice_ = Slice{&lwp, length, 0, std::nullopt, std::nullopt};
+    if (slice_watch_)
+        slice_watch_(lwp, total_insns_);
 }
 
 bool Kernel::continue_slice() {
@@ -326,9 +329,11 @@ bool Kernel::continue_slice() {
     bool yielded = false;
     // A run the pause cut goes on even past the slice's length: it would
     // have ended only at the next block a jump arrives at.
-    while (!end_ && lwp.state == LwpState::runnable && (slice.cpu || slice.used < slice.length)) {
+    while (!end_ && lwp.state == LwpState::runnable &&
+           (slice.cpu || slice.held || slice.used < slice.length)) {
         std::optional<CpuResume> resume = std::exchange(slice.cpu, std::nullopt);
-        if (!resume && total_insns_ >= pause_at_)
+        std::optional<CpuRun> held = std::exchange(slice.held, std::nullopt);
+        if (!resume && !held && total_insns_ >= pause_at_)
             return false; // between two runs of the CPU: nothing to carry over
         // Timers and the slice end at a block boundary; an injection lands
         // on its exact instruction, and so does a pause.
@@ -346,19 +351,29 @@ bool Kernel::continue_slice() {
             stop = std::min(exact.value_or(~u64{0}), pause_at_ - total_insns_);
         bool keep_running = true;
         bool deferred = false;
-        bool ran = resume || limit != 0;
+        bool ran = held || resume || limit != 0;
         if (ran) {
-            u64 soft_end = total_insns_ + limit;
-            CpuRun run = process.run_cpu(
-                limit, stop, resume ? std::optional<bool>(resume->may_end) : std::nullopt);
-            slice.used += run.executed;
-            total_insns_ += run.executed;
-            process.count_instructions(lwp, run.executed);
-            if (run.trap.kind == TrapKind::none && process.stopped_exactly() &&
-                total_insns_ >= pause_at_ && !injection_due(lwp)) {
-                // Paused inside this run: the next one goes on as its rest.
-                slice.cpu = CpuResume{soft_end, process.resume_may_end()};
-                return false;
+            CpuRun run;
+            if (held) {
+                run = *held;
+            } else {
+                u64 soft_end = total_insns_ + limit;
+                run = process.run_cpu(limit, stop,
+                                      resume ? std::optional<bool>(resume->may_end) : std::nullopt);
+                slice.used += run.executed;
+                total_insns_ += run.executed;
+                process.count_instructions(lwp, run.executed);
+                if (run.trap.kind == TrapKind::none && process.stopped_exactly() &&
+                    total_insns_ >= pause_at_ && !injection_due(lwp)) {
+                    // Paused inside this run: the next one goes on as its rest.
+                    slice.cpu = CpuResume{soft_end, process.resume_may_end()};
+                    return false;
+                }
+                if (run.trap.kind == TrapKind::syscall && syscall_watch_ &&
+                    syscall_watch_(lwp, process.syscall_args().nr, true)) {
+                    slice.held = run; // paused at the entry: handled when it goes on
+                    return false;
+                }
             }
             switch (run.trap.kind) {
             case TrapKind::syscall:
@@ -369,6 +384,8 @@ bool Kernel::continue_slice() {
                 keep_running = process.handle_syscall(lwp);
                 if (timeline_.enabled())
                     timeline_.syscall(lwp, now_ns());
+                if (syscall_watch_ && syscall_watch_(lwp, lwp.syscall.nr, false))
+                    request_pause(total_insns_);
                 break;
             case TrapKind::fault:
                 process.handle_fault(lwp, run.trap.fault);

@@ -20,6 +20,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,6 +78,49 @@ public:
     using CodeWatch = std::function<void(u64 pc, u64 count)>;
     void watch_code(CodeWatch watch) { code_watch_ = std::move(watch); }
     const CodeWatch& code_watch() const { return code_watch_; }
+    // A debugger's stops (debug/kernel_target.h). request_pause, from a
+    // watch, pauses the run_until in progress at instruction count `at`
+    // (the code watch's count: before that instruction runs) as if it had
+    // been its pause_at; forgotten when the next run_until starts.
+    void request_pause(u64 at) {
+        requested_pause_ = at;
+        pause_at_ = std::min(pause_at_, at);
+    }
+    const std::optional<u64>& requested_pause() const { return requested_pause_; }
+    // Called as each slice starts, with its LWP and the instruction count.
+    using SliceWatch = std::function<void(Lwp& lwp, u64 count)>;
+    void watch_slices(SliceWatch watch) { slice_watch_ = std::move(watch); }
+    // Called when an LWP traps into a system call (entry: before the
+    // kernel handles it) and after it was handled (entry false): true
+    // pauses the run there. A pause at an entry holds the trap; the call is
+    // handled first thing when the run goes on, so the run is the one that
+    // never paused.
+    using SyscallWatch = std::function<bool(Lwp& lwp, u64 number, bool entry)>;
+    void watch_syscalls(SyscallWatch watch) { syscall_watch_ = std::move(watch); }
+    // Called as a signal is about to be taken by an LWP (before its
+    // handler's frame, or the end it brings).
+    using SignalWatch = std::function<void(Lwp& lwp, int signo)>;
+    void watch_signals(SignalWatch watch) { signal_watch_ = std::move(watch); }
+    const SignalWatch& signal_watch() const { return signal_watch_; }
+    // The slice running: its LWP and the instructions left of its length
+    // (nothing between slices); and the replayed schedule's decisions not
+    // yet taken (a debugger's `monitor schedule`).
+    std::optional<std::pair<const Lwp*, u64>> slice_left() const {
+        if (!slice_)
+            return std::nullopt;
+        return std::pair{slice_->lwp,
+                         slice_->length > slice_->used ? slice_->length - slice_->used : u64{0}};
+    }
+    std::span<const Decision> decisions_to_replay() const {
+        return std::span(options_.replay_schedule).subspan(replayed_);
+    }
+    // Ends this kernel's run here, for a debugger that will replay to a
+    // point before this one (debug/kernel_target.h); unlike end_run,
+    // nothing of it reaches the trace.
+    void abandon(std::string why) {
+        if (!end_)
+            end_ = RunEnd{EndKind::interrupted, 0, std::move(why)};
+    }
     // The decisions made so far, when options().record_schedule.
     const std::vector<Decision>& decisions() const { return decisions_; }
     // What each decision point offered, when options().record_points.
@@ -143,6 +187,8 @@ private:
         u64 length = 0;
         u64 used = 0;
         std::optional<CpuResume> cpu;
+        // A syscall trap a SyscallWatch paused at, handled when it goes on.
+        std::optional<CpuRun> held;
     };
     // The LWP the next slice goes to and its length: the schedule being
     // replayed, else the seed's; nullptr when the schedule names an LWP
@@ -194,6 +240,10 @@ private:
     // A decision made at a synchronisation point: the next slice's.
     std::optional<std::pair<Lwp*, u64>> chosen_at_sync_;
     CodeWatch code_watch_;
+    SliceWatch slice_watch_;
+    SyscallWatch syscall_watch_;
+    SignalWatch signal_watch_;
+    std::optional<u64> requested_pause_;
 };
 
 } // namespace crossrt::kernel

@@ -271,6 +271,15 @@ public:
     void on_block(u64 address, u32 size);
     void on_block_slow(u64 address, u32 size, Block* block);
     void on_code(u64 address);
+    // A debugger's hooks (debug/kernel_target.h): the instructions in
+    // [first, last] run the instruction hook (the code watch sees them)
+    // until unhook_code; their translations are dropped both times, so the
+    // change takes effect at once. Hooks change no schedule.
+    uc_hook hook_code(u64 first, u64 last);
+    void unhook_code(uc_hook hook, u64 first, u64 last);
+    // Every instruction is hooked (a watchpoint is set): faults get their
+    // exact pc without a replay.
+    void set_hooks_every_instruction(bool on) { hooks_every_instruction_ = on; }
 
 private:
     i64 fail_build(Lwp& child);
@@ -351,6 +360,7 @@ private:
     uc_hook stepping_hook_ = 0;
     std::pair<u64, u64> stepping_range_{};
     u64 bad_access_address_ = 0;
+    bool hooks_every_instruction_ = false;
     u64 random_bytes_ = 0; // AT_RANDOM's bytes on the initial stack
     u64 boot_entry_ = 0;
     u64 boot_sp_ = 0;

@@ -20,6 +20,11 @@ public:
     Trace& operator=(const Trace&) = delete;
 
     bool open(const std::string& path);
+    // Lines kept in memory instead, until take() (a debugger shows them:
+    // `monitor trace on`); close() stops either.
+    bool open_memory();
+    std::string take();
+    void close();
     bool enabled() const { return file_ != nullptr; }
 
     template <typename... Args>
@@ -34,6 +39,9 @@ public:
 
 private:
     std::FILE* file_ = nullptr;
+    char* memory_ = nullptr; // open_memstream's buffer
+    std::size_t memory_size_ = 0;
+    std::size_t taken_ = 0;
 };
 
 } // namespace crossrt::kernel

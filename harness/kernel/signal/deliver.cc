@@ -149,6 +149,11 @@ void Process::deliver_signals(Lwp& lwp) {
         int signo = next_signal(lwp);
         if (signo == 0)
             return;
+        if (kernel_.signal_watch()) {
+            kernel_.signal_watch()(lwp, signo);
+            if (ended())
+                return;
+        }
         SigInfo info = take_signal(lwp, signo);
         SigAction& taken = action(signo);
         if (taken.handler == kSigIgn)
