@@ -103,7 +103,12 @@ public:
 
     bool schedules_from_seed() const override { return true; }
 
+    // Every reason is the target table's or the kernel's, the same on every host.
     std::optional<std::string> cannot_run(const Target& target) const override {
+        return never_runs(target);
+    }
+
+    std::optional<std::string> never_runs(const Target& target) const override {
         if (target.unicorn_arch.empty())
             return fmt::format("the target table gives no unicorn mode for {}", target.name());
         if (target.os != "linux" && target.os != "netbsd")
