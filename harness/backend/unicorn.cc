@@ -103,6 +103,13 @@ public:
 
     bool schedules_from_seed() const override { return true; }
 
+    // The Unicorn Engine crossrt was built with (the guest is crossrt
+    // itself), for the reports; not an emulator_version, which the
+    // manifests' `versions` rules would then match.
+    std::string emulator_description(const Target& target) const override {
+        return cannot_run(target) ? "" : "unicorn " CROSSRT_UNICORN_VERSION;
+    }
+
     // Every reason is the target table's or the kernel's, the same on every host.
     std::optional<std::string> cannot_run(const Target& target) const override {
         return never_runs(target);

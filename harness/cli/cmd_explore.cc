@@ -7,6 +7,7 @@
 #include "cli/interrupt.h"
 #include "cli/number_options.h"
 #include "report/atomic_write.h"
+#include "report/status_line.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -73,7 +74,8 @@ std::string strategy_description(const ExploreOptions& options) {
 // ten seconds otherwise.
 class ProgressLine {
 public:
-    explicit ProgressLine(std::string cell) : cell_(std::move(cell)), tty_(isatty(1) != 0) {}
+    explicit ProgressLine(std::string cell)
+        : cell_(std::move(cell)), tty_(isatty(1) != 0), status_(stdout) {}
     void update(const ExploreStatus& status) {
         double rate =
             status.elapsed_s > 0 ? static_cast<double>(status.tried) / status.elapsed_s : 0;
@@ -81,25 +83,19 @@ public:
                                        cell_, status.phase, status.tried, status.distinct, rate,
                                        status.failures, status.elapsed_s);
         if (tty_) {
-            fmt::print("\r\033[K{}", line.substr(0, 160));
-            std::fflush(stdout);
-            shown_ = true;
+            status_.show(line);
         } else if (status.elapsed_s >= next_plain_s_) {
             fmt::print("{}\n", line);
             std::fflush(stdout);
             next_plain_s_ = status.elapsed_s + 10;
         }
     }
-    void clear() {
-        if (tty_ && shown_)
-            fmt::print("\r\033[K");
-        shown_ = false;
-    }
+    void clear() { status_.clear(); }
 
 private:
     std::string cell_;
     bool tty_;
-    bool shown_ = false;
+    StatusLine status_;
     double next_plain_s_ = 10;
 };
 
@@ -235,6 +231,7 @@ int run_explore(const GlobalOptions& global, const ExploreOptions& options) {
         entry["base_seed"] = settings.base_seed;
         if (result.calibration_points != 0)
             entry["pct_steps"] = result.calibration_points;
+        entry["unconfirmed_timeouts"] = result.unconfirmed_timeouts;
         entry["exhausted"] = result.exhausted;
         entry["interrupted"] = result.interrupted;
         nlohmann::json findings = nlohmann::json::array();
@@ -255,6 +252,10 @@ int run_explore(const GlobalOptions& global, const ExploreOptions& options) {
                        regress ? "NOT caught" : "survived", result.tried, result.distinct,
                        result.wall_s, result.exhausted ? ", every schedule within the bound" : "",
                        result.interrupted ? " (interrupted)" : "");
+            if (result.unconfirmed_timeouts != 0)
+                fmt::print("  note: {} runs hit the wall-clock timeout and ran to an end when run "
+                           "again (the machine's load): not counted as failures\n",
+                           result.unconfirmed_timeouts);
             result_entry(*cell, regress ? "fail" : "pass",
                          fmt::format("{}: {} after {} runs ({} distinct schedules)",
                                      strategy_description(options),
@@ -330,7 +331,8 @@ void register_explore_command(CLI::App& app, const GlobalOptions& global, int& e
         ->transform(integer_option(1, 64));
     command
         ->add_option("--preemptions", options->preemptions,
-                     "systematic: at most this many preemptions per schedule")
+                     "systematic (and shrinking a random finding): at most this many preemptions "
+                     "per schedule")
         ->transform(integer_option(0, 64));
     command->add_option("--runs", options->runs, "runs per cell (and shard); default 100")
         ->transform(integer_option(1, kMaxRuns));

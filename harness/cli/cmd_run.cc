@@ -6,14 +6,17 @@
 #include "cli/context.h"
 #include "cli/interrupt.h"
 #include "cli/number_options.h"
+#include "cli/run_shard.h"
 #include "kernel/options.h"
 #include "report/atomic_write.h"
 #include "report/json.h"
 #include "report/junit.h"
+#include "report/tap.h"
 
 #include <algorithm>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <map>
 #include <thread>
 #include <unistd.h>
 
@@ -25,6 +28,11 @@ struct RunOptions {
     unsigned jobs = 0; // 0: the number of CPUs
     std::string junit;
     std::string json;
+    std::string tap;
+    std::string shard; // K/N
+    std::string shard_costs;
+    bool quiet = false;
+    bool verbose = false;
     int repeat = 1;
     std::optional<std::uint64_t> seed;
     std::optional<int> seeds;
@@ -48,7 +56,8 @@ void touch_shard_status_file() {
         close(fd);
 }
 
-bool write_reports(const RunOptions& options, const std::vector<CellResult>& results) {
+bool write_reports(const RunOptions& options, const std::vector<CellResult>& results,
+                   const RunSelection& run) {
     bool ok = true;
     auto write = [&](const std::string& path, const std::string& content) {
         if (path.empty())
@@ -61,8 +70,24 @@ bool write_reports(const RunOptions& options, const std::vector<CellResult>& res
         }
     };
     write(options.junit, junit_report(results));
-    write(options.json, json_report(results, describe_sandbox(sandbox_support())));
+    write(options.json,
+          json_report(results, {run.selection, run.shard, describe_sandbox(sandbox_support())}));
+    write(options.tap, tap_report(results));
     return ok;
+}
+
+// Each job's expected seconds by its result's name, for the time left.
+std::map<std::string, double> expected_job_costs(const std::vector<CellJob>& jobs,
+                                                 const RunSelection& run) {
+    std::map<const Cell*, double> by_cell;
+    for (std::size_t i = 0; i < run.cells.size(); ++i)
+        by_cell[run.cells[i]] = run.costs[i];
+    std::map<std::string, double> costs;
+    for (const CellJob& job : jobs) {
+        costs[job.show_repeat ? fmt::format("{}#{}", job.cell->name, job.repeat) : job.cell->name] =
+            by_cell[job.cell];
+    }
+    return costs;
 }
 
 int run_run(const GlobalOptions& global, const RunOptions& options) {
@@ -72,15 +97,12 @@ int run_run(const GlobalOptions& global, const RunOptions& options) {
         return exit_usage;
     if (!check_cell_filter(*suite, options.filter))
         return exit_usage;
-    std::vector<const Cell*> cells = select_cells(suite->cells, options.filter);
-    try {
-        touch_shard_status_file();
-        if (auto shard = shard_from_environment())
-            cells = take_shard(cells, *shard);
-    } catch (const std::exception& error) {
-        fmt::print(stderr, "crossrt: {}\n", error.what());
+    touch_shard_status_file();
+    auto run = select_run(select_cells(suite->cells, options.filter), options.repeat, options.shard,
+                          options.shard_costs);
+    if (!run)
         return exit_usage;
-    }
+    const std::vector<const Cell*>& cells = run->cells;
 
     if (!options.signal_sweep.empty()) {
         std::string why;
@@ -124,7 +146,11 @@ int run_run(const GlobalOptions& global, const RunOptions& options) {
         options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
     std::filesystem::path build = build_dir(global);
     std::atomic<bool>& cancel = interrupt_flag();
-    ConsoleReporter reporter(stdout, isatty(STDOUT_FILENO) != 0, jobs.size());
+    ConsoleReporter reporter(stdout, isatty(STDOUT_FILENO) != 0, jobs.size(),
+                             options.quiet     ? ConsoleMode::quiet
+                             : options.verbose ? ConsoleMode::verbose
+                                               : ConsoleMode::normal);
+    reporter.set_expected_costs(expected_job_costs(jobs, *run));
     std::vector<CellResult> results = run_jobs(
         jobs, parallelism,
         [&](const CellJob& job) {
@@ -151,7 +177,7 @@ int run_run(const GlobalOptions& global, const RunOptions& options) {
         },
         &reporter, cancel);
     reporter.summary(results);
-    bool reports_written = write_reports(options, results);
+    bool reports_written = write_reports(options, results, *run);
     if (cancel.load()) {
         fmt::print(stderr, "crossrt: interrupted\n");
         return exit_interrupted;
@@ -171,7 +197,25 @@ void register_run_command(CLI::App& app, const GlobalOptions& global, int& exit_
     command->add_option("-j,--jobs", options->jobs, "cells run at once (default: CPUs)")
         ->transform(integer_option(1, kMaxJobs));
     command->add_option("--junit", options->junit, "write a JUnit XML report here");
-    command->add_option("--json", options->json, "write a JSON report here");
+    command->add_option("--json", options->json,
+                        "write a JSON report here (docs/report.schema.json)");
+    command->add_option("--tap", options->tap, "write a TAP (version 13) report here");
+    command->add_option("--shard", options->shard,
+                        "run shard K of N (1 <= K <= N) of the selected cells, split by "
+                        "expected cost (docs/ci.md); default: GTEST_SHARD_INDEX (0-based) of "
+                        "GTEST_TOTAL_SHARDS when set");
+    command
+        ->add_option("--shard-costs", options->shard_costs,
+                     "a previous JSON report whose durations weigh the cells for --shard and "
+                     "the time left (default: the manifests' timeouts); every shard must get "
+                     "the same")
+        ->check(CLI::ExistingFile);
+    auto* quiet =
+        command->add_flag("-q,--quiet", options->quiet, "print only failing cells and the summary");
+    command
+        ->add_flag("-v,--verbose", options->verbose,
+                   "print every cell, with its emulator, seed and the command that repeats it")
+        ->excludes(quiet);
     command->add_option("--repeat", options->repeat, "run every cell N times")
         ->transform(integer_option(1, kMaxRepeat));
     command

@@ -77,6 +77,7 @@ void register_exec_command(CLI::App& app, std::vector<std::string> guest_command
 void register_syscalls_command(CLI::App& app, int& exit_code);
 void register_sandbox_command(CLI::App& app, int& exit_code);
 void register_report_command(CLI::App& app, int& exit_code);
+void register_merge_command(CLI::App& app, int& exit_code);
 void register_new_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void register_doctor_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
 // The seccomp filter's table, as docs/security-model.md shows it.

@@ -170,6 +170,16 @@ private:
             return false;
         }
         bool bug = shows_bug(cell_, judgement);
+        if (bug && outcome.end == EndKind::timeout) {
+            // The wall clock's limit depends on the machine's load as well
+            // as on the run: a timeout is a finding when the same run
+            // (seed and policy: the same schedule) times out again.
+            Probe again = probe(prepared_, {seed, policy, "", "", ""});
+            if (!shows_bug(cell_, again.judgement)) {
+                ++result_.unconfirmed_timeouts;
+                bug = false;
+            }
+        }
         if (bug) {
             ExploreFinding finding;
             finding.run = result_.tried;
@@ -235,24 +245,72 @@ private:
         explore_seeds(policy, 1);
     }
 
-    // Depth first over deviation sets with at most k preemptions; the
-    // deepest alternative first (a run's last choices are tried before its
-    // first ones, as a depth-first search backtracks).
+    // A schedule as deviations from the nonpreemptive one, and how many of
+    // them preempt a runnable LWP.
     struct Node {
         std::vector<Deviation> deviations;
         int preemptions = 0;
     };
 
+    // One run of a batch: its outcome (none when the batch was cut short)
+    // and what its decision points offered.
+    struct BatchRun {
+        std::optional<Outcome> outcome;
+        std::vector<kernel::PointRecord> points;
+    };
+
+    // Runs each node's schedule with `seed` as one batch of forks of the
+    // booted guest (-j at once). False, with result_.error, when the sweep
+    // itself failed or a points file does not parse.
+    bool run_batch(std::uint64_t seed, const std::vector<Node>& batch,
+                   std::vector<BatchRun>& runs) {
+        std::string points_file = scratch("points");
+        RunRequest request = prepared_.request;
+        request.unicorn.trace_file.clear();
+        request.unicorn.timeline_file.clear();
+        request.unicorn.points_file = points_file;
+        for (const Node& node : batch)
+            request.unicorn.sweep_policies.push_back(nonpreemptive(node.deviations));
+        runs.assign(batch.size(), {});
+        prepared_.backend->run_seeds(request, seed, batch.size(), settings_.parallel,
+                                     [&](std::uint64_t key, const Outcome& outcome) {
+                                         runs[key - seed].outcome = outcome;
+                                         return !cancel_.load();
+                                     });
+        bool ok = true;
+        for (std::size_t k = 0; k < batch.size(); ++k) {
+            std::string points_path = sweep_trace_file(points_file, seed + k);
+            std::ifstream file(points_path);
+            std::string text{std::istreambuf_iterator<char>(file),
+                             std::istreambuf_iterator<char>()};
+            std::filesystem::remove(points_path);
+            if (!ok || !runs[k].outcome)
+                continue;
+            if (runs[k].outcome->end == EndKind::error && !runs[k].outcome->schedule_hash) {
+                result_.error = runs[k].outcome->detail; // the sweep itself failed
+                ok = false;
+                continue;
+            }
+            std::string why;
+            if (auto points = kernel::parse_points(text, why))
+                runs[k].points = std::move(*points);
+            else if (runs[k].outcome->schedule_hash) {
+                result_.error = fmt::format("{}: {}", points_path, why);
+                ok = false;
+            }
+        }
+        return ok;
+    }
+
     // Depth first over deviation sets with at most k preemptions, the
     // deepest alternative first (a run's last choices are tried before its
     // first ones, as a depth-first search backtracks). The top of the stack
-    // runs as one batch of forks of the booted guest (-j at once); each
-    // run's children go on the stack in the batch's order, so the first
-    // node's subtree is explored first, as one run at a time would.
+    // runs as one batch of forks of the booted guest; each run's children
+    // go on the stack in the batch's order, so the first node's subtree is
+    // explored first, as one run at a time would.
     void explore_systematic() {
         std::vector<Node> stack{Node{}};
         std::set<std::uint64_t> expanded;
-        std::string points_file = scratch("points");
         std::size_t batch_size = static_cast<std::size_t>(std::max(settings_.parallel, 1)) * 2;
         while (!stack.empty() && !out_of_budget()) {
             std::vector<Node> batch;
@@ -261,39 +319,21 @@ private:
                 batch.push_back(std::move(stack.back()));
                 stack.pop_back();
             }
-            RunRequest request = prepared_.request;
-            request.unicorn.trace_file.clear();
-            request.unicorn.timeline_file.clear();
-            request.unicorn.points_file = points_file;
-            for (const Node& node : batch)
-                request.unicorn.sweep_policies.push_back(nonpreemptive(node.deviations));
-            std::vector<std::optional<Outcome>> outcomes(batch.size());
-            std::uint64_t first = settings_.base_seed;
-            prepared_.backend->run_seeds(request, first, batch.size(), settings_.parallel,
-                                         [&](std::uint64_t key, const Outcome& outcome) {
-                                             outcomes[key - first] = outcome;
-                                             return !cancel_.load();
-                                         });
+            std::uint64_t seed = settings_.base_seed;
+            std::vector<BatchRun> runs;
+            if (!run_batch(seed, batch, runs))
+                return;
             bool stop = false;
             std::vector<std::vector<Node>> children(batch.size());
-            for (std::size_t k = 0; k < batch.size() && !stop; ++k) {
-                std::string points_path = sweep_trace_file(points_file, first + k);
-                if (!outcomes[k]) {
+            for (std::size_t k = 0; k < batch.size(); ++k) {
+                if (!runs[k].outcome) {
                     result_.interrupted = result_.interrupted || cancel_.load();
                     stop = true;
                     break;
                 }
-                const Outcome& outcome = *outcomes[k];
-                if (outcome.end == EndKind::error && !outcome.schedule_hash) {
-                    result_.error = outcome.detail; // the sweep itself failed
-                    return;
-                }
-                bool bug = take(first, nonpreemptive(batch[k].deviations), outcome,
+                const Outcome& outcome = *runs[k].outcome;
+                bool bug = take(seed, nonpreemptive(batch[k].deviations), outcome,
                                 prepared_.judge(outcome), batch[k].deviations);
-                std::ifstream file(points_path);
-                std::string text{std::istreambuf_iterator<char>(file),
-                                 std::istreambuf_iterator<char>()};
-                std::filesystem::remove(points_path);
                 if (result_.interrupted || (bug && !settings_.keep_going)) {
                     stop = true;
                     break;
@@ -302,16 +342,9 @@ private:
                 // make the same run) has its subtree explored already.
                 if (!outcome.schedule_hash || !expanded.insert(*outcome.schedule_hash).second)
                     continue;
-                std::string why;
-                auto points = kernel::parse_points(text, why);
-                if (!points) {
-                    result_.error = fmt::format("{}: {}", points_path, why);
-                    return;
-                }
-                children[k] = expand(batch[k], *points);
+                children[k] = expand(batch[k], runs[k].points, settings_.preemptions, true);
             }
             for (std::size_t k = batch.size(); k-- > 0;) {
-                std::filesystem::remove(sweep_trace_file(points_file, first + k));
                 for (Node& child : children[k])
                     stack.push_back(std::move(child));
             }
@@ -321,9 +354,90 @@ private:
         result_.exhausted = stack.empty() && !result_.interrupted && result_.findings.empty();
     }
 
+    // A random finding's schedule switches at slice ends, which deviations
+    // at synchronisation points cannot express. Shrinking re-expresses it:
+    // the nonpreemptive schedules of its seed with at most --preemptions
+    // preemptions, fewest deviations first (every schedule of n deviations
+    // is tried before any of n+1; within n, the later points first, as the
+    // systematic search goes), each batch from the booted guest. The first
+    // that shows the same symptom is the result: no schedule with fewer
+    // deviations within the bound showed it.
+    std::optional<std::vector<Deviation>> fewest_deviations(std::uint64_t seed, const Probe& found,
+                                                            int budget, int& tried) {
+        std::vector<std::vector<Node>> stacks(1);
+        stacks[0].push_back(Node{});
+        std::set<std::uint64_t> expanded;
+        std::size_t batch_size = static_cast<std::size_t>(std::max(settings_.parallel, 1)) * 2;
+        tried = 0;
+        for (std::size_t level = 0; level < stacks.size(); ++level) {
+            while (!stacks[level].empty() && tried < budget && !cancel_.load()) {
+                std::vector<Node> batch;
+                while (!stacks[level].empty() && batch.size() < batch_size &&
+                       tried + static_cast<int>(batch.size()) < budget) {
+                    batch.push_back(std::move(stacks[level].back()));
+                    stacks[level].pop_back();
+                }
+                std::vector<BatchRun> runs;
+                if (!run_batch(seed, batch, runs))
+                    return std::nullopt;
+                std::vector<std::vector<Node>> children(batch.size());
+                for (std::size_t k = 0; k < batch.size(); ++k) {
+                    if (!runs[k].outcome)
+                        return std::nullopt; // interrupted
+                    ++tried;
+                    Probe run{*runs[k].outcome, prepared_.judge(*runs[k].outcome), {}, {}};
+                    if (same_symptom(cell_, found, run))
+                        return batch[k].deviations;
+                    if (!run.outcome.schedule_hash ||
+                        !expanded.insert(*run.outcome.schedule_hash).second)
+                        continue;
+                    children[k] = expand(batch[k], runs[k].points, settings_.preemptions, false);
+                }
+                if (stacks.size() == level + 1)
+                    stacks.emplace_back();
+                for (std::size_t k = batch.size(); k-- > 0;) {
+                    for (Node& child : children[k])
+                        stacks[level + 1].push_back(std::move(child));
+                }
+            }
+        }
+        return std::nullopt;
+    }
+
     // The schedules one deviation further than `node`, after its last one,
     // in stack order (the deepest last, to be popped first).
-    std::vector<Node> expand(const Node& node, const std::vector<kernel::PointRecord>& points) {
+    // ddmin's tester: the candidates in order, in batches of forks of the
+    // booted guest, up to the first batch that holds one with the same
+    // symptom as `found`.
+    FirstFailing first_failing(std::uint64_t seed, const Probe& found,
+                               const std::vector<std::vector<Deviation>>& candidates) {
+        FirstFailing result;
+        std::size_t batch_size = static_cast<std::size_t>(std::max(settings_.parallel, 1)) * 2;
+        for (std::size_t from = 0; from < candidates.size() && !cancel_.load();
+             from += batch_size) {
+            std::vector<Node> batch;
+            for (std::size_t k = from; k < std::min(candidates.size(), from + batch_size); ++k)
+                batch.push_back(Node{candidates[k], 0});
+            std::vector<BatchRun> runs;
+            if (!run_batch(seed, batch, runs))
+                return result;
+            for (std::size_t k = 0; k < batch.size(); ++k) {
+                if (!runs[k].outcome)
+                    return result; // interrupted
+                ++result.ran;
+                Probe run{*runs[k].outcome, prepared_.judge(*runs[k].outcome), {}, {}};
+                if (!result.index && same_symptom(cell_, found, run))
+                    result.index = from + k;
+            }
+            if (result.index)
+                return result;
+        }
+        return result;
+    }
+
+    // With `sharded`, the first deviation is this shard's only.
+    std::vector<Node> expand(const Node& node, const std::vector<kernel::PointRecord>& points,
+                             int bound, bool sharded) {
         std::vector<Node> children;
         std::size_t from = node.deviations.empty() ? 0 : node.deviations.back().point + 1;
         for (std::size_t j = from; j < points.size(); ++j) {
@@ -333,10 +447,10 @@ private:
                     continue;
                 bool preempts = point.preemptible && point.current && other != *point.current;
                 int preemptions = node.preemptions + (preempts ? 1 : 0);
-                if (preemptions > settings_.preemptions)
+                if (preemptions > bound)
                     continue;
                 Deviation deviation{j, other.pid, other.lwp};
-                if (node.deviations.empty() && settings_.shard_count > 1 &&
+                if (sharded && node.deviations.empty() && settings_.shard_count > 1 &&
                     shard_of(deviation) != settings_.shard_index)
                     continue;
                 Node child{node.deviations, preemptions};
@@ -366,33 +480,59 @@ private:
                         finding.seed, finding.schedule_file);
         std::string points_file = scratch("points");
         Probe found;
+        bool as_found = false;
+        int budget = settings_.shrink_runs;
         if (settings_.strategy == ExploreStrategy::random) {
+            // The run as found, its schedule written: the result unless a
+            // nonpreemptive schedule with the same symptom turns up.
             found = probe(prepared_, {finding.seed, {}, "", finding.schedule_file, ""});
-            finding.note = "a random schedule decides at slice ends, not at synchronisation "
-                           "points: kept as found (pct and systematic schedules shrink)";
-        } else {
-            if (settings_.strategy == ExploreStrategy::pct) {
-                Probe pct = probe(prepared_, {finding.seed, finding.policy, points_file, "", ""});
-                finding.deviations = deviations_of(pct.points);
-                finding.deviations_found = finding.deviations.size();
+            as_found = true;
+            if (!shrink || !settings_.shrink) {
+                finding.note = "a random schedule decides at slice ends: kept as found";
+            } else if (same_symptom(cell_, found, found)) {
+                report("shrinking");
+                int tried = 0;
+                auto deviations = fewest_deviations(finding.seed, found, budget, tried);
+                budget -= tried;
+                finding.shrink_runs = tried;
+                if (deviations) {
+                    finding.deviations = std::move(*deviations);
+                    finding.deviations_found = finding.deviations.size();
+                    as_found = false;
+                    finding.note =
+                        fmt::format("re-expressed as a nonpreemptive schedule of its seed, fewest "
+                                    "deviations first (at most {} preemptions): found in {} runs",
+                                    settings_.preemptions, tried);
+                } else {
+                    finding.note = fmt::format(
+                        "no nonpreemptive schedule of its seed with at most {} preemptions "
+                        "showed the same symptom in {} runs: kept as found",
+                        settings_.preemptions, tried);
+                }
+            } else {
+                finding.note = "it did not fail again when run alone: kept as found";
             }
+        } else if (settings_.strategy == ExploreStrategy::pct) {
+            Probe pct = probe(prepared_, {finding.seed, finding.policy, points_file, "", ""});
+            finding.deviations = deviations_of(pct.points);
+            finding.deviations_found = finding.deviations.size();
+        }
+        if (!as_found) {
             found = probe(prepared_, {finding.seed, nonpreemptive(finding.deviations), "", "", ""});
             if (!same_symptom(cell_, found, found)) {
                 finding.note = "its schedule as deviations did not fail again: not shrunk";
                 shrink = false;
             }
-            if (shrink && settings_.shrink) {
+            if (shrink && settings_.shrink && budget > 0) {
                 report("shrinking");
                 int tests = 0;
                 finding.deviations = minimize_deviations(
                     finding.deviations,
-                    [&](const std::vector<Deviation>& candidate) {
-                        Probe run =
-                            probe(prepared_, {finding.seed, nonpreemptive(candidate), "", "", ""});
-                        return same_symptom(cell_, found, run);
+                    [&](const std::vector<std::vector<Deviation>>& candidates) {
+                        return first_failing(finding.seed, found, candidates);
                     },
-                    settings_.shrink_runs, tests);
-                finding.shrink_runs = tests;
+                    budget, tests);
+                finding.shrink_runs += tests;
                 finding.shrunk = true;
             }
             Probe final_run = probe(prepared_, {finding.seed, nonpreemptive(finding.deviations),
@@ -431,44 +571,64 @@ ExploreResult explore_cell(const Cell& cell, const PreparedCell& prepared,
     return Explorer(cell, prepared, settings, progress, cancel).run();
 }
 
-std::vector<Deviation>
-minimize_deviations(std::vector<Deviation> deviations,
-                    const std::function<bool(const std::vector<Deviation>&)>& still_fails,
-                    int max_tests, int& tests) {
+std::vector<Deviation> minimize_deviations(std::vector<Deviation> deviations,
+                                           const FailingTester& first_failing, int max_tests,
+                                           int& tests) {
     tests = 0;
-    auto test = [&](const std::vector<Deviation>& candidate) {
-        if (tests >= max_tests)
-            return false;
-        ++tests;
-        return still_fails(candidate);
+    // The first of `candidates` that fails, within what is left of the budget.
+    auto first = [&](std::vector<std::vector<Deviation>> candidates) -> std::optional<std::size_t> {
+        std::size_t room = static_cast<std::size_t>(std::max(max_tests - tests, 0));
+        if (candidates.size() > room)
+            candidates.resize(room);
+        if (candidates.empty())
+            return std::nullopt;
+        FirstFailing found = first_failing(candidates);
+        tests += found.ran;
+        return found.index;
     };
-    if (deviations.empty() || test({}))
+    if (deviations.empty() || first({{}}))
         return {};
     std::size_t parts = 2;
     while (deviations.size() >= 2 && tests < max_tests) {
         std::size_t chunk = (deviations.size() + parts - 1) / parts;
-        bool reduced = false;
+        // The complement of each chunk: everything but it.
+        std::vector<std::vector<Deviation>> complements;
         for (std::size_t start = 0; start < deviations.size(); start += chunk) {
-            // The complement of one chunk: everything but it.
             std::vector<Deviation> rest(deviations.begin(),
                                         deviations.begin() + static_cast<std::ptrdiff_t>(start));
             std::size_t end = std::min(deviations.size(), start + chunk);
             rest.insert(rest.end(), deviations.begin() + static_cast<std::ptrdiff_t>(end),
                         deviations.end());
-            if (test(rest)) {
-                deviations = std::move(rest);
-                parts = std::max<std::size_t>(parts - 1, 2);
-                reduced = true;
-                break;
-            }
+            complements.push_back(std::move(rest));
         }
-        if (!reduced) {
-            if (parts >= deviations.size())
-                break;
-            parts = std::min(deviations.size(), parts * 2);
+        if (auto failing = first(complements)) {
+            deviations = std::move(complements[*failing]);
+            parts = std::max<std::size_t>(parts - 1, 2);
+            continue;
         }
+        if (parts >= deviations.size())
+            break;
+        parts = std::min(deviations.size(), parts * 2);
     }
     return deviations;
+}
+
+std::vector<Deviation>
+minimize_deviations(std::vector<Deviation> deviations,
+                    const std::function<bool(const std::vector<Deviation>&)>& still_fails,
+                    int max_tests, int& tests) {
+    return minimize_deviations(
+        std::move(deviations),
+        [&](const std::vector<std::vector<Deviation>>& candidates) {
+            FirstFailing found;
+            for (std::size_t i = 0; i < candidates.size() && !found.index; ++i) {
+                ++found.ran;
+                if (still_fails(candidates[i]))
+                    found.index = i;
+            }
+            return found;
+        },
+        max_tests, tests);
 }
 
 } // namespace crossrt

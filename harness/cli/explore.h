@@ -1,7 +1,8 @@
 // crossrt explore's engine: runs one unicorn cell many times under a
 // scheduling strategy until a run shows a bug (a fixed variant fails, a
 // regression variant shows its symptom) or the budget runs out, then
-// shrinks the failing schedule and writes it as a file that replays it.
+// shrinks the failing schedule and writes it as a file that replays it
+// (a random one is first re-expressed as deviations: explore.cc).
 //
 // Strategies (kernel/policy.h says how each decides):
 //  - random: consecutive seeds, as a seed sweep; each from the booted
@@ -66,10 +67,11 @@ struct ExploreFinding {
     SchedulePolicyRequest policy; // the run's (pct: its K)
     Judgement judgement;
     // The schedule as deviations from the nonpreemptive one (pct and
-    // systematic), before and after shrinking.
+    // systematic; random once shrinking re-expressed it), before and after
+    // shrinking.
     std::size_t deviations_found = 0;
     std::vector<Deviation> deviations;
-    int preemptions = -1; // of the shrunk schedule; -1: not known (random)
+    int preemptions = -1; // of the shrunk schedule; -1: not known (random kept as found)
     int shrink_runs = 0;
     bool shrunk = false;
     std::string schedule_file;
@@ -84,6 +86,10 @@ struct ExploreResult {
     double wall_s = 0;
     std::uint64_t calibration_points = 0; // pct: K, the first run's decision points
     std::vector<ExploreFinding> findings;
+    // Runs that hit the wall-clock limit (the manifest's timeout) and ran
+    // to an end when run again: the machine's load, not the schedule; not
+    // findings.
+    std::uint64_t unconfirmed_timeouts = 0;
     bool exhausted = false; // systematic: every schedule within the bound was tried
     bool interrupted = false;
     std::optional<std::string> error; // the exploration could not run
@@ -99,9 +105,26 @@ ExploreResult explore_cell(const Cell& cell, const PreparedCell& prepared,
                            const ExploreSettings& settings, const ExploreProgress& progress,
                            const std::atomic<bool>& cancel);
 
+// What a ddmin round asks: of these candidate sets, in order, the first
+// that still fails, and how many of them were run to tell (a tester may
+// run them one at a time and stop at the first, or in batches).
+struct FirstFailing {
+    std::optional<std::size_t> index;
+    int ran = 0;
+};
+using FailingTester = std::function<FirstFailing(const std::vector<std::vector<Deviation>>&)>;
+
 // Delta debugging (Zeller's ddmin) over a failing set of deviations: the
-// smallest subset found for which still_fails holds, trying at most
-// max_tests subsets. Exposed for its test.
+// smallest subset found for which the tester finds a failure, running at
+// most max_tests subsets. Each round hands the tester all its candidates
+// (the complements of the chunks) at once, so the result is the one a
+// one-at-a-time ddmin gets whether the tester runs them one by one or in
+// parallel batches. Exposed for its test.
+std::vector<Deviation> minimize_deviations(std::vector<Deviation> deviations,
+                                           const FailingTester& first_failing, int max_tests,
+                                           int& tests);
+
+// The same with a one-set predicate, run one at a time.
 std::vector<Deviation>
 minimize_deviations(std::vector<Deviation> deviations,
                     const std::function<bool(const std::vector<Deviation>&)>& still_fails,

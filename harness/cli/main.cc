@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
     crossrt::register_syscalls_command(app, exit_code);
     crossrt::register_sandbox_command(app, exit_code);
     crossrt::register_report_command(app, exit_code);
+    crossrt::register_merge_command(app, exit_code);
     crossrt::register_new_command(app, global, exit_code);
     crossrt::register_doctor_command(app, global, exit_code);
     std::vector<std::string> args(argv + 1, argv + argc);

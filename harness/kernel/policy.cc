@@ -208,6 +208,7 @@ std::pair<std::size_t, u64> SchedulePolicy::choose(const PointView& view) {
 }
 
 void SchedulePolicy::note_choice(const PointView& view, LwpId chosen) {
+    last_ran_[chosen] = steps_;
     bool kept = view.current && chosen == *view.current;
     if (!kept)
         kept_ = 0;
@@ -228,6 +229,25 @@ u64 SchedulePolicy::priority(LwpId lwp) {
     return at->second;
 }
 
+std::size_t SchedulePolicy::longest_waiting(const PointView& view, std::size_t current) const {
+    std::size_t oldest = view.runnable.size();
+    std::optional<u64> oldest_step;
+    for (std::size_t i = 0; i < view.runnable.size(); ++i) {
+        if (i == current)
+            continue;
+        auto ran = last_ran_.find(view.runnable[i]);
+        // Never run yet: older than any that ran; the kernel's order breaks ties.
+        std::optional<u64> step;
+        if (ran != last_ran_.end())
+            step = ran->second;
+        if (oldest == view.runnable.size() || (oldest_step && (!step || *step < *oldest_step))) {
+            oldest = i;
+            oldest_step = step;
+        }
+    }
+    return oldest;
+}
+
 std::size_t SchedulePolicy::choose_pct(const PointView& view) {
     // Change points: the LWP that ran up to this step drops below all.
     while (changes_done_ < static_cast<int>(change_points_.size()) &&
@@ -245,9 +265,12 @@ std::size_t SchedulePolicy::choose_pct(const PointView& view) {
         if (view.kind == PointKind::yield)
             pass_over_current = true;
         // PCT keeps the highest-priority LWP on the CPU; one that spins
-        // waiting for a lower one would keep it for ever.
+        // waiting for a lower one would keep it for ever. The guard gives
+        // the quantum to the LWP that has waited longest, not to the next
+        // priority: that one may spin too (an idle M looking for work),
+        // and the LWP both wait for would never run.
         if (view.kind == PointKind::slice_end && kept_ >= kStarvationQuanta)
-            pass_over_current = true;
+            return longest_waiting(view, *current);
     }
     std::size_t best = view.runnable.size();
     u64 best_priority = 0;

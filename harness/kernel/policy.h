@@ -130,6 +130,8 @@ public:
 
 private:
     std::size_t choose_pct(const PointView& view);
+    // Of the runnable LWPs but `current`, the one that got the CPU longest ago.
+    std::size_t longest_waiting(const PointView& view, std::size_t current) const;
     std::size_t choose_nonpreemptive(const PointView& view) const;
     u64 priority(LwpId lwp);
 
@@ -141,6 +143,8 @@ private:
     std::vector<u64> change_points_; // sorted steps (1-based)
     int changes_done_ = 0;
     int kept_ = 0; // quantum ends in a row that kept the same LWP with others waiting
+    // pct's starvation guard: the step at which each LWP last got the CPU.
+    std::map<LwpId, u64> last_ran_;
 };
 
 } // namespace crossrt::kernel

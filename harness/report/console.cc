@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <fmt/format.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
 
 namespace crossrt {
 namespace {
@@ -46,13 +44,6 @@ std::string one_line(const std::string& text) {
     return line;
 }
 
-std::size_t terminal_width(std::FILE* out) {
-    winsize size{};
-    if (ioctl(fileno(out), TIOCGWINSZ, &size) == 0 && size.ws_col > 20)
-        return size.ws_col;
-    return 100;
-}
-
 } // namespace
 
 std::string plain_result_line(const CellResult& result) {
@@ -65,58 +56,118 @@ std::string plain_result_line(const CellResult& result) {
     return line;
 }
 
-ConsoleReporter::ConsoleReporter(std::FILE* out, bool live, std::size_t total)
-    : out_(out), live_(live), total_(total) {}
+std::string clock_time(double seconds) {
+    auto whole = static_cast<long long>(seconds < 0 ? 0 : seconds + 0.5);
+    if (whole >= 3600)
+        return fmt::format("{}:{:02}:{:02}", whole / 3600, whole / 60 % 60, whole % 60);
+    return fmt::format("{}:{:02}", whole / 60, whole % 60);
+}
+
+ConsoleReporter::ConsoleReporter(std::FILE* out, bool live, std::size_t total, ConsoleMode mode)
+    : out_(out), live_(live && mode != ConsoleMode::quiet), total_(total), mode_(mode),
+      status_(out) {
+    if (!live_)
+        return;
+    ticker_ = std::thread([this] {
+        std::unique_lock lock(mutex_);
+        while (!tick_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; }))
+            status_.show(status_text_locked());
+    });
+}
+
+ConsoleReporter::~ConsoleReporter() {
+    stop_ticker();
+}
+
+void ConsoleReporter::stop_ticker() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    tick_.notify_all();
+    if (ticker_.joinable())
+        ticker_.join();
+}
+
+void ConsoleReporter::set_expected_costs(std::map<std::string, double> costs) {
+    std::lock_guard lock(mutex_);
+    costs_ = std::move(costs);
+    total_cost_ = 0;
+    for (const auto& [name, cost] : costs_)
+        total_cost_ += cost;
+}
 
 void ConsoleReporter::started(const std::string& name) {
     std::lock_guard lock(mutex_);
     running_.push_back(name);
     if (live_)
-        draw_status_line();
+        status_.show(status_text_locked());
 }
 
 void ConsoleReporter::finished(const CellResult& result) {
     std::lock_guard lock(mutex_);
     ++done_;
-    if (result.verdict == Verdict::pass)
-        ++passed_;
     if (is_failure(result.verdict))
         ++failed_;
+    auto cost = costs_.find(result.name());
+    if (cost != costs_.end())
+        done_cost_ += cost->second;
     auto running = std::find(running_.begin(), running_.end(), result.name());
     if (running != running_.end())
         running_.erase(running);
     // A signal sweep's table is the cell's result, pass or fail.
-    if (!live_) {
+    bool print = mode_ == ConsoleMode::verbose || is_failure(result.verdict) ||
+                 (mode_ == ConsoleMode::normal && (!live_ || !result.sweep_table.empty()));
+    if (print) {
+        status_.clear();
         fmt::print(out_, "{}\n{}", plain_result_line(result), result.sweep_table);
-    } else {
-        if (is_failure(result.verdict) || !result.sweep_table.empty()) {
-            clear_status_line();
-            fmt::print(out_, "{}\n{}", plain_result_line(result), result.sweep_table);
+        if (mode_ == ConsoleMode::verbose) {
+            std::string about;
+            if (!result.emulator.empty())
+                about += fmt::format("emulator {}; ", result.emulator);
+            if (result.seeded)
+                about += result.seed ? fmt::format("seed {}; ", *result.seed) : "default seed; ";
+            if (!result.repeat_command.empty())
+                about += fmt::format("repeat: {}", result.repeat_command);
+            if (!about.empty())
+                fmt::print(out_, "    {}\n", about);
         }
-        draw_status_line();
     }
+    if (live_)
+        status_.show(status_text_locked());
     std::fflush(out_);
 }
 
-void ConsoleReporter::draw_status_line() {
-    std::string line = fmt::format("[{}/{}] {} passed, {} failed", done_, total_, passed_, failed_);
+std::string ConsoleReporter::status_text(std::optional<double> elapsed_s) {
+    std::lock_guard lock(mutex_);
+    return status_text_locked(elapsed_s);
+}
+
+std::string ConsoleReporter::status_text_locked(std::optional<double> elapsed_s) const {
+    double elapsed = elapsed_s.value_or(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count());
+    std::string line =
+        fmt::format("[{}/{}] {} failed | {} elapsed", done_, total_, failed_, clock_time(elapsed));
+    // The time left: the elapsed time scaled by the expected cost left
+    // against the expected cost done; by cells when no costs are known.
+    double left = -1;
+    if (total_cost_ > 0 && done_cost_ > 0)
+        left = elapsed * (total_cost_ - done_cost_) / done_cost_;
+    else if (total_cost_ <= 0 && done_ > 0)
+        left = elapsed * static_cast<double>(total_ - done_) / static_cast<double>(done_);
+    if (done_ == total_)
+        left = 0;
+    if (left >= 0)
+        line += fmt::format(", ~{} left", clock_time(left));
     if (!running_.empty())
         line += fmt::format(" | running: {}", fmt::join(running_, ", "));
-    std::size_t width = terminal_width(out_) - 1;
-    if (line.size() > width)
-        line = line.substr(0, width - 3) + "...";
-    fmt::print(out_, "\r\033[K{}", line);
-    std::fflush(out_);
-}
-
-void ConsoleReporter::clear_status_line() {
-    fmt::print(out_, "\r\033[K");
+    return line;
 }
 
 void ConsoleReporter::summary(const std::vector<CellResult>& results) {
+    stop_ticker();
     std::lock_guard lock(mutex_);
-    if (live_)
-        clear_status_line();
+    status_.clear();
     fmt::print(out_, "{}\n", summary_line(tally(results)));
     bool header = false;
     for (const CellResult& result : results) {

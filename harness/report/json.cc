@@ -1,11 +1,25 @@
 #include "report/json.h"
 
+#include "scenario/shard.h"
+
 #include <nlohmann/json.hpp>
 
 namespace crossrt {
 
+ReportHeader whole_run_header(const std::vector<CellResult>& results,
+                              const std::map<std::string, std::string>& sandbox) {
+    std::vector<std::string> names;
+    for (const CellResult& result : results)
+        names.push_back(result.name());
+    return {{results.size(), selection_digest(names)}, std::nullopt, sandbox};
+}
+
 std::string json_report(const std::vector<CellResult>& results,
                         const std::map<std::string, std::string>& sandbox) {
+    return json_report(results, whole_run_header(results, sandbox));
+}
+
+std::string json_report(const std::vector<CellResult>& results, const ReportHeader& header) {
     nlohmann::json list = nlohmann::json::array();
     for (const CellResult& result : results) {
         nlohmann::json entry = {{"name", result.name()},
@@ -35,9 +49,17 @@ std::string json_report(const std::vector<CellResult>& results,
             entry["timeline"] = result.timeline_file;
         list.push_back(std::move(entry));
     }
-    nlohmann::json report = {{"results", list}};
-    if (!sandbox.empty())
-        report["sandbox"] = sandbox;
+    nlohmann::json report = {
+        {"schema_version", kJsonReportSchemaVersion},
+        {"selection", {{"cells", header.selection.cells}, {"digest", header.selection.digest}}}};
+    if (header.shard) {
+        report["shard"] = {{"index", header.shard->index},
+                           {"total", header.shard->total},
+                           {"costs", header.shard->costs}};
+    }
+    report["results"] = list;
+    if (!header.sandbox.empty())
+        report["sandbox"] = header.sandbox;
     // Guest output in details may be any bytes: replace invalid UTF-8.
     return report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }

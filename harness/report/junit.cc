@@ -38,6 +38,22 @@ JunitCounts junit_counts(const Tally& tally) {
             tally.error, tally.skipped + tally.xfail};
 }
 
+std::string testcase_properties(const CellResult& result) {
+    std::vector<std::pair<std::string, std::string>> properties = {
+        {"backend", result.cell->backend}, {"arch", result.cell->arch}, {"os", result.cell->os}};
+    if (!result.emulator.empty())
+        properties.emplace_back("emulator", result.emulator);
+    if (result.seeded)
+        properties.emplace_back("seed", result.seed ? std::to_string(*result.seed) : "default");
+    if (!result.repeat_command.empty())
+        properties.emplace_back("repeat_command", result.repeat_command);
+    std::string xml = "      <properties>\n";
+    for (const auto& [name, value] : properties)
+        xml +=
+            fmt::format("        <property name=\"{}\" value=\"{}\"/>\n", name, xml_escape(value));
+    return xml + "      </properties>\n";
+}
+
 } // namespace
 
 std::string xml_escape(const std::string& text) {
@@ -115,6 +131,7 @@ std::string junit_report(const std::vector<CellResult>& results) {
             xml += fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3f}\">\n",
                                xml_escape(scenario), xml_escape(testcase_name(*result)),
                                result->duration_s);
+            xml += testcase_properties(*result);
             std::string verdict(verdict_name(result->verdict));
             std::string message = xml_escape(result->detail.empty() ? verdict : result->detail);
             if (result->verdict == Verdict::skip || result->verdict == Verdict::xfail) {

@@ -4,7 +4,9 @@
 // a <failure> whose type says which; one that could not be run or judged
 // (error: a binary not built, an emulator that died, an interrupt) is an
 // <error>; skip (a cell an interrupt kept from starting among them) and xfail
-// are <skipped>.
+// are <skipped>. Each <testcase> has <properties>: backend, arch, os, the
+// emulator and its version (when the backend runs one), the seed (seeded
+// backends; "default" for the kernel's) and the command that repeats it.
 #pragma once
 
 #include "report/result.h"

@@ -1,10 +1,7 @@
 #include "scenario/selection.h"
 
 #include <algorithm>
-#include <cstdlib>
-#include <fmt/format.h>
 #include <fnmatch.h>
-#include <stdexcept>
 
 namespace crossrt {
 namespace {
@@ -33,14 +30,6 @@ std::vector<bool> exact_name_exists(const std::vector<Cell>& cells,
                                 [&](const Cell& cell) { return cell.name == patterns[i]; });
     }
     return exists;
-}
-
-unsigned parse_unsigned(const char* name, const char* value) {
-    char* end = nullptr;
-    unsigned long number = std::strtoul(value, &end, 10);
-    if (*value == '\0' || *end != '\0')
-        throw std::runtime_error(fmt::format("{}='{}' is not a number", name, value));
-    return static_cast<unsigned>(number);
 }
 
 } // namespace
@@ -74,22 +63,6 @@ std::vector<std::string> unmatched_patterns(const std::vector<Cell>& cells,
             unmatched.push_back(patterns[i]);
     }
     return unmatched;
-}
-
-std::optional<Shard> shard_from_environment() {
-    const char* total = std::getenv("GTEST_TOTAL_SHARDS");
-    const char* index = std::getenv("GTEST_SHARD_INDEX");
-    if (total == nullptr && index == nullptr)
-        return std::nullopt;
-    if (total == nullptr || index == nullptr)
-        throw std::runtime_error("set both GTEST_TOTAL_SHARDS and GTEST_SHARD_INDEX, or neither");
-    Shard shard{parse_unsigned("GTEST_TOTAL_SHARDS", total),
-                parse_unsigned("GTEST_SHARD_INDEX", index)};
-    if (shard.total == 0 || shard.index >= shard.total) {
-        throw std::runtime_error(fmt::format(
-            "GTEST_SHARD_INDEX={} is not below GTEST_TOTAL_SHARDS={}", shard.index, shard.total));
-    }
-    return shard;
 }
 
 } // namespace crossrt

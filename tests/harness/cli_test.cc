@@ -1,6 +1,7 @@
 // End-to-end tests of the crossrt executable on scratch scenario and build dirs.
 // The "binaries" are shell scripts, which the native amd64 backend runs.
 #include "base/sanitizers.h"
+#include "report_schema.h"
 #include "test_support.h"
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <signal.h>
+#include <sstream>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -105,6 +107,32 @@ signal = "SIGSEGV"
 )");
         binary("ok", "fixed", "echo ready n=4");
         binary("ok", "regress-crash", "kill -SEGV $$");
+    }
+
+    // "kernel": an amd64 unicorn cell, seed 7, whose binary prints its cwd
+    // and exits 3, as the fixed variant expects; with `missed`, also a
+    // regression variant that expects exit 0, so fails.
+    void unicorn_scenario(bool missed = false) {
+        scenario("kernel", std::string(R"(description = "under the unicorn kernel, seeded"
+sources = ["main.c"]
+arch = ["amd64"]
+backends = ["unicorn"]
+seed = 7
+[expect]
+exit = 3
+)") + (missed ? "[[regress]]\nname = \"missed\"\ndefine = \"MISSED\"\nsymptom = \"exit 0\"\n"
+                "[regress.expect]\nexit = 0\n"
+              : ""));
+        for (const char* variant : {"fixed", "regress-missed"})
+            test::write_file(build() / "targets/amd64-linux/scenarios/kernel" / variant,
+                             test::static_executable(EM_X86_64, test::print_cwd_code()), true);
+    }
+
+    // Two cells the scenario itself skips: the reports carry skips too.
+    void skipped_scenario() {
+        scenario("skips", "description = \"d\"\nsources = [\"main.c\"]\narch = [\"amd64\", "
+                          "\"386\"]\nbackends = [\"native\"]\n[[skip]]\nreason = \"skipped on "
+                          "purpose\"\n");
     }
 
     test::ScratchDir dir;
@@ -336,10 +364,248 @@ TEST_F(CliTest, RunRepeatAndSharding) {
     Result shard = crossrt({"run"}, {"GTEST_TOTAL_SHARDS=3", "GTEST_SHARD_INDEX=1",
                                      "GTEST_SHARD_STATUS_FILE=" + status_file.string()});
     EXPECT_EQ(shard.status, 0) << shard.err;
-    // Sorted cells 0..1; shard 1 of 3 gets index 1 only.
+    // By cost (manifest timeouts): the two amd64 cells go to shards 0 and
+    // 1 (native arm is no cell: no host could run it).
     EXPECT_THAT(shard.out, HasSubstr("1 cells:"));
     EXPECT_THAT(shard.out, HasSubstr("ok/amd64-linux/native/regress-crash"));
     EXPECT_TRUE(std::filesystem::exists(status_file));
+}
+
+// JSON without what differs from run to run (durations), for comparing
+// the merged shards' report with the unsharded one.
+nlohmann::json without_durations(const std::filesystem::path& report) {
+    auto json = nlohmann::json::parse(test::read_file(report));
+    for (auto& result : json.at("results")) {
+        result.erase("duration_s");
+        result.erase("cpu_s");
+    }
+    return json;
+}
+
+std::string without_times(const std::string& text) {
+    std::string kept;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+        for (std::string key : {" time=\"", "duration_s: "}) {
+            auto at = line.find(key);
+            if (at != std::string::npos)
+                line.erase(at + key.size(),
+                           line.find_first_of("\"", at + key.size()) - at - key.size());
+        }
+        kept += line + "\n";
+    }
+    return kept;
+}
+
+TEST_F(CliTest, ShardsMergeIntoTheUnshardedReportCellForCell) {
+    standard_scenarios();
+    scenario("broken", R"(description = "fails"
+sources = ["main.c"]
+arch = ["amd64"]
+backends = ["native"]
+[[regress]]
+name = "a"
+define = "A"
+symptom = "exit 2"
+[regress.expect]
+exit = 2
+)");
+    binary("broken", "fixed", "exit 1");
+    binary("broken", "regress-a", "exit 2");
+    unicorn_scenario();
+    skipped_scenario();
+    auto path = [&](const std::string& name) { return (dir.path() / name).string(); };
+    Result whole = crossrt({"run", "-j", "2", "--json", path("whole.json"), "--junit",
+                            path("whole.xml"), "--tap", path("whole.tap")});
+    EXPECT_EQ(whole.status, 1) << whole.out << whole.err; // broken's fixed variant fails
+    EXPECT_THAT(whole.out, HasSubstr("7 cells: 4 passed, 1 failed, 2 skipped"));
+    auto expected = without_durations(dir.path() / "whole.json");
+    EXPECT_EQ(expected["results"][2]["seed"], 7);
+    for (unsigned total : {2u, 3u}) {
+        std::vector<std::string> merge = {"merge"};
+        std::size_t cells = 0;
+        for (unsigned k = 1; k <= total; ++k) {
+            std::string stem = fmt::format("shard-{}-of-{}", k, total);
+            Result shard = crossrt(
+                {"run", "--shard", fmt::format("{}/{}", k, total), "--json", path(stem + ".json")});
+            EXPECT_THAT(shard.status, testing::AnyOf(0, 1)) << shard.err;
+            auto report = nlohmann::json::parse(test::read_file(path(stem + ".json")));
+            EXPECT_EQ(report["shard"]["index"], k);
+            EXPECT_EQ(report["shard"]["total"], total);
+            EXPECT_GE(report["results"].size(), 1u) << stem; // 7 cells, at most 3 shards
+            cells += report["results"].size();
+            merge.push_back(path(stem + ".json"));
+        }
+        EXPECT_EQ(cells, 7u);
+        std::reverse(merge.begin() + 1, merge.end()); // any order
+        merge.insert(merge.end(), {"--json", path("merged.json"), "--junit", path("merged.xml"),
+                                   "--tap", path("merged.tap")});
+        Result merged = crossrt(merge);
+        EXPECT_EQ(merged.status, 1) << merged.err; // the failure survives the merge
+        EXPECT_THAT(merged.out, HasSubstr("7 cells: 4 passed, 1 failed, 2 skipped"));
+        EXPECT_EQ(without_durations(dir.path() / "merged.json"), expected) << total;
+        EXPECT_EQ(without_times(test::read_file(path("merged.xml"))),
+                  without_times(test::read_file(path("whole.xml"))));
+        EXPECT_EQ(without_times(test::read_file(path("merged.tap"))),
+                  without_times(test::read_file(path("whole.tap"))));
+    }
+    // A shard left out, and a shard of the other split: refused by name.
+    Result missing = crossrt({"merge", path("shard-1-of-3.json"), path("shard-3-of-3.json")});
+    EXPECT_EQ(missing.status, 2);
+    EXPECT_THAT(missing.err, HasSubstr("crossrt: merge: shard 2 of 3 missing (given: 1, 3)"));
+    Result mixed = crossrt({"merge", path("shard-1-of-3.json"), path("shard-2-of-2.json")});
+    EXPECT_EQ(mixed.status, 2);
+    EXPECT_THAT(mixed.err, HasSubstr("shards of different splits"));
+}
+
+TEST_F(CliTest, ShardsWeighCellsByThePreviousReportsDurations) {
+    scenario("three", R"(description = "one slow cell, two fast"
+sources = ["main.c"]
+arch = ["amd64"]
+backends = ["native"]
+[[regress]]
+name = "a"
+define = "A"
+symptom = "exit 2"
+[regress.expect]
+exit = 2
+[[regress]]
+name = "b"
+define = "B"
+symptom = "exit 2"
+[regress.expect]
+exit = 2
+)");
+    binary("three", "fixed", "sleep 0.5");
+    binary("three", "regress-a", "exit 2");
+    binary("three", "regress-b", "exit 2");
+    // By the timeouts (all equal), in name order round the shards: the
+    // first shard gets fixed and regress-b.
+    Result by_timeouts = crossrt({"run", "--shard", "1/2"});
+    EXPECT_THAT(by_timeouts.out, HasSubstr("2 cells:")) << by_timeouts.out;
+    EXPECT_THAT(by_timeouts.out, HasSubstr("three/amd64-linux/native/regress-b"));
+    // By the durations the slow cell has the first shard to itself.
+    auto previous = dir.path() / "previous.json";
+    ASSERT_EQ(crossrt({"run", "--json", previous.string()}).status, 0);
+    auto report = dir.path() / "first.json";
+    Result by_durations = crossrt(
+        {"run", "--shard", "1/2", "--shard-costs", previous.string(), "--json", report.string()});
+    EXPECT_THAT(by_durations.out, HasSubstr("1 cells: 1 passed")) << by_durations.out;
+    EXPECT_THAT(by_durations.out, HasSubstr("PASS  three/amd64-linux/native/fixed"));
+    EXPECT_THAT(nlohmann::json::parse(test::read_file(report))["shard"]["costs"].get<std::string>(),
+                HasSubstr("durations in " + previous.string() + " (3 of 3 cells"));
+    test::write_file(dir.path() / "notes.txt", "not a report");
+    Result bad =
+        crossrt({"run", "--shard", "1/2", "--shard-costs", (dir.path() / "notes.txt").string()});
+    EXPECT_EQ(bad.status, 2);
+    EXPECT_THAT(bad.err, HasSubstr("crossrt: --shard-costs: " +
+                                   (dir.path() / "notes.txt").string() + ": not JSON"));
+    Result zero = crossrt({"run", "--shard", "0/2"});
+    EXPECT_EQ(zero.status, 2);
+    EXPECT_THAT(zero.err, HasSubstr("--shard '0/2': K must be 1 to N"));
+}
+
+// A shell command's exit status, its output in `log`.
+int run_shell(const std::string& command, const std::filesystem::path& log) {
+    int status = std::system((command + " >" + log.string() + " 2>&1").c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// ci/shard and ci/merge, the commands ci/examples/*.yml run, run here shard
+// by shard as a CI system would, then merged.
+TEST_F(CliTest, TheCiScriptsRunShardsAndMergeThemIntoTheUnshardedReport) {
+    standard_scenarios();
+    unicorn_scenario(true);
+    skipped_scenario();
+    auto whole = dir.path() / "whole.json";
+    EXPECT_EQ(crossrt({"run", "--json", whole.string()}).status, 1); // regress-missed fails
+    auto reports = dir.path() / "reports";
+    std::string environment =
+        fmt::format("CROSSRT={} CROSSRT_REPORTS={}", CROSSRT_TEST_BINARY, reports.string());
+    std::string scripts = std::string(CROSSRT_TEST_SOURCE_DIR) + "/ci/";
+    auto log = dir.path() / "log";
+    for (int k = 1; k <= 3; ++k) {
+        int status =
+            run_shell(fmt::format("{} {}shard {} 3 --scenarios {} --build-dir {}", environment,
+                                  scripts, k, scenarios().string(), build().string()),
+                      log);
+        EXPECT_THAT(status, testing::AnyOf(0, 1)) << test::read_file(log);
+        for (const char* ext : {".json", ".xml", ".tap"})
+            EXPECT_TRUE(std::filesystem::exists(reports / fmt::format("shard-{}-of-3{}", k, ext)));
+    }
+    EXPECT_EQ(run_shell(environment + " " + scripts + "merge", log), 1) << test::read_file(log);
+    EXPECT_THAT(test::read_file(log), HasSubstr("6 cells: 3 passed, 1 failed, 2 skipped"));
+    auto merged = without_durations(reports / "suite.json");
+    // The shards traced their unicorn cells; only the failed one's trace is kept.
+    auto& results = merged["results"];
+    ASSERT_EQ(results.size(), 6u);
+    EXPECT_EQ(results[1]["name"], "kernel/amd64-linux/unicorn/regress-missed");
+    EXPECT_TRUE(std::filesystem::exists(results[1]["trace"].get<std::string>()));
+    EXPECT_FALSE(std::filesystem::exists(results[0]["trace"].get<std::string>()));
+    for (auto& result : results)
+        result.erase("trace");
+    EXPECT_EQ(merged["results"], without_durations(whole)["results"]);
+    EXPECT_TRUE(std::filesystem::exists(reports / "suite.xml"));
+    EXPECT_THAT(test::read_file(reports / "suite.tap"), HasSubstr("1..6\n"));
+    // A shard's report lost: ci/merge refuses, naming it.
+    std::filesystem::remove(reports / "shard-2-of-3.json");
+    EXPECT_EQ(run_shell(environment + " " + scripts + "merge", log), 2);
+    EXPECT_THAT(test::read_file(log), HasSubstr("shard 2 of 3 missing (given: 1, 3)"));
+}
+
+// docs/report.schema.json holds for real reports, every optional key
+// too: an emulator, seeds, traces, repeats, a skip, a failure, a shard, a
+// merge (report_schema_test.cc checks the checker).
+TEST_F(CliTest, RealReportsMatchTheSchema) {
+    standard_scenarios();
+    binary("ok", "regress-crash", "exit 0"); // fails: the crash is not caught
+    unicorn_scenario();
+    skipped_scenario();
+    auto path = [&](const std::string& name) { return (dir.path() / name).string(); };
+    EXPECT_EQ(
+        crossrt({"run", "--repeat", "2", "--trace", path("traces"), "--json", path("whole.json")})
+            .status,
+        1);
+    EXPECT_EQ(crossrt({"run", "--shard", "1/2", "--json", path("s1.json")}).status, 1);
+    EXPECT_EQ(crossrt({"run", "--shard", "2/2", "--json", path("s2.json")}).status, 0);
+    EXPECT_EQ(
+        crossrt({"merge", path("s1.json"), path("s2.json"), "--json", path("merged.json")}).status,
+        1);
+    auto whole = nlohmann::json::parse(test::read_file(path("whole.json")));
+    ASSERT_EQ(whole["results"].size(), 10u);
+    EXPECT_EQ(whole["results"][0]["seed"], 7);
+    EXPECT_THAT(whole["results"][0]["emulator"].get<std::string>(),
+                ::testing::StartsWith("unicorn "));
+    EXPECT_TRUE(whole["results"][0].contains("trace"));
+    for (const char* name : {"whole.json", "s1.json", "s2.json", "merged.json"}) {
+        EXPECT_THAT(test::report_schema_errors(nlohmann::json::parse(test::read_file(path(name)))),
+                    ::testing::IsEmpty())
+            << name;
+    }
+}
+
+// The example workflows are YAML their CI reads, and run the scripts above.
+TEST(CiExamples, AreYamlThatRunTheCiScripts) {
+    std::string examples = std::string(CROSSRT_TEST_SOURCE_DIR) + "/ci/examples/";
+    test::ScratchDir dir;
+    auto log = dir.path() / "log";
+    // PyYAML reads GitHub's `on:` as true; the jobs are what matter.
+    test::write_file(dir.path() / "check.py", R"(import sys, yaml
+examples = sys.argv[1]
+github = yaml.safe_load(open(examples + "github-actions.yml"))
+shard = " ".join(s.get("run", "") for s in github["jobs"]["shard"]["steps"])
+merge = " ".join(s.get("run", "") for s in github["jobs"]["merge"]["steps"])
+assert "ci/shard ${{ matrix.shard }} ${{ strategy.job-total }}" in shard, shard
+assert "ci/setup" in shard and "cmake --build --preset default" in shard, shard
+assert "ci/merge" in merge and github["jobs"]["merge"]["needs"] == "shard", merge
+gitlab = yaml.safe_load(open(examples + "gitlab-ci.yml"))
+assert gitlab["crossrt-shard"]["parallel"] > 1
+assert 'ci/shard "$CI_NODE_INDEX" "$CI_NODE_TOTAL"' in gitlab["crossrt-shard"]["script"]
+assert "ci/setup" in gitlab["default"]["before_script"]
+assert any("ci/merge" in line for line in gitlab["crossrt-merge"]["script"])
+)");
+    std::string check = fmt::format("python3 {} {}", (dir.path() / "check.py").string(), examples);
+    EXPECT_EQ(run_shell(check, log), 0) << test::read_file(log);
 }
 
 TEST_F(CliTest, InterruptKillsRunningAndReportsNotRun) {

@@ -4,7 +4,6 @@
 #include "scenario/selection.h"
 #include "test_support.h"
 
-#include <cstdlib>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -202,40 +201,6 @@ symptom = "s"
 TEST_F(SelectionTest, UnmatchedPatterns) {
     EXPECT_THAT(unmatched_patterns(cells, {"s0/arm", "nothing*", "s1"}),
                 ElementsAre("nothing*", "s1"));
-}
-
-TEST(Sharding, IndexModuloTotal) {
-    std::vector<int> items = {0, 1, 2, 3, 4, 5, 6};
-    EXPECT_THAT(take_shard(items, Shard{3, 0}), ElementsAre(0, 3, 6));
-    EXPECT_THAT(take_shard(items, Shard{3, 1}), ElementsAre(1, 4));
-    EXPECT_THAT(take_shard(items, Shard{3, 2}), ElementsAre(2, 5));
-    EXPECT_THAT(take_shard(items, Shard{1, 0}), ElementsAre(0, 1, 2, 3, 4, 5, 6));
-}
-
-class ShardEnvironment : public ::testing::Test {
-protected:
-    void TearDown() override {
-        unsetenv("GTEST_TOTAL_SHARDS");
-        unsetenv("GTEST_SHARD_INDEX");
-    }
-};
-
-TEST_F(ShardEnvironment, ReadsBothVariables) {
-    unsetenv("GTEST_TOTAL_SHARDS");
-    unsetenv("GTEST_SHARD_INDEX");
-    EXPECT_FALSE(shard_from_environment());
-    setenv("GTEST_TOTAL_SHARDS", "4", 1);
-    setenv("GTEST_SHARD_INDEX", "3", 1);
-    auto shard = shard_from_environment();
-    ASSERT_TRUE(shard);
-    EXPECT_EQ(shard->total, 4u);
-    EXPECT_EQ(shard->index, 3u);
-    setenv("GTEST_SHARD_INDEX", "4", 1);
-    EXPECT_THROW(shard_from_environment(), std::runtime_error);
-    setenv("GTEST_SHARD_INDEX", "x", 1);
-    EXPECT_THROW(shard_from_environment(), std::runtime_error);
-    unsetenv("GTEST_SHARD_INDEX");
-    EXPECT_THROW(shard_from_environment(), std::runtime_error);
 }
 
 TEST(Plan, OneBinaryPerScenarioVariantTargetWithoutSkipped) {

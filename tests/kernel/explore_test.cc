@@ -44,6 +44,49 @@ TEST(MinimizeDeviationsTest, KeepsOnlyWhatTheFailureNeeds) {
                     .empty());
 }
 
+// A tester that runs a round's candidates in batches (as explore's forks
+// of the booted guest do) ends where the one-at-a-time ddmin ends.
+TEST(MinimizeDeviationsTest, BatchedRoundsFindWhatOneAtATimeFinds) {
+    std::vector<Deviation> all;
+    for (std::uint64_t i = 0; i < 64; ++i)
+        all.push_back({i, 100, static_cast<int>(i % 3)});
+    auto fails = [](const std::vector<Deviation>& set) {
+        int needed = 0;
+        for (const Deviation& d : set)
+            needed += d.point == 3 || d.point == 40 || d.point == 41;
+        return needed == 3;
+    };
+    int one_tests = 0;
+    std::vector<Deviation> one = minimize_deviations(all, fails, 1000, one_tests);
+    int batched_tests = 0;
+    int batches = 0;
+    std::vector<Deviation> batched = minimize_deviations(
+        all,
+        [&](const std::vector<std::vector<Deviation>>& candidates) {
+            FirstFailing found;
+            for (std::size_t from = 0; from < candidates.size() && !found.index; from += 4) {
+                ++batches;
+                for (std::size_t k = from; k < std::min(candidates.size(), from + 4); ++k) {
+                    ++found.ran;
+                    if (!found.index && fails(candidates[k]))
+                        found.index = k;
+                }
+            }
+            return found;
+        },
+        1000, batched_tests);
+    ASSERT_EQ(one.size(), 3u);
+    ASSERT_EQ(batched.size(), one.size());
+    for (std::size_t i = 0; i < one.size(); ++i)
+        EXPECT_EQ(batched[i].point, one[i].point);
+    EXPECT_GE(batched_tests, one_tests); // a batch may run past the first failing one
+    EXPECT_LT(batches, batched_tests);
+    // The budget holds: no round runs past it.
+    int capped = 0;
+    minimize_deviations(all, fails, 5, capped);
+    EXPECT_LE(capped, 5);
+}
+
 class ExploreCliTest : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -111,6 +154,24 @@ TEST_F(ExploreCliTest, SystematicCatchesTheLostWakeupWithOnePreemption) {
     const auto& finding = report["explore"][0]["findings"][0];
     EXPECT_EQ(finding["preemptions"].get<int>(), 1);
     EXPECT_TRUE(finding["replay_verified"].get<bool>());
+}
+
+// A random finding decides at slice ends; shrinking re-expresses it as a
+// nonpreemptive schedule of its seed with the fewest deviations that still
+// fails, and that schedule replays.
+TEST_F(ExploreCliTest, RandomFindingIsReexpressedWithOnePreemption) {
+    fs::path json = scratch_.path() / "random.json";
+    auto caught = crossrt(
+        "explore lwp-park-race/arm-netbsd/unicorn/regress-park-loses-early-unpark --strategy "
+        "random --seed 0 --runs 30 --shrink-runs 40 -j 2 -o " +
+        (scratch_.path() / "explore").string() + " --json " + json.string());
+    ASSERT_EQ(caught.status, 0) << caught.out;
+    auto report = nlohmann::json::parse(crossrt::test::read_file(json));
+    const auto& finding = report["explore"][0]["findings"][0];
+    EXPECT_THAT(finding["note"].get<std::string>(), HasSubstr("re-expressed")) << caught.out;
+    EXPECT_EQ(finding["preemptions"].get<int>(), 1) << caught.out;
+    EXPECT_TRUE(finding["shrunk"].get<bool>());
+    EXPECT_TRUE(finding["replay_verified"].get<bool>()) << caught.out;
 }
 
 TEST_F(ExploreCliTest, ShardsExploreDisjointBlocksOfSeeds) {

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <map>
 #include <unistd.h>
 
 namespace crossrt::kernel {
@@ -59,6 +60,31 @@ TEST(PolicyTest, PctRunsTheHighestPriorityAndPassesOverAYield) {
     for (int i = 0; i < 5; ++i)
         EXPECT_EQ(policy.choose(view(PointKind::sync, high, {a, b})).first, first);
     EXPECT_NE(policy.choose(view(PointKind::yield, high, {a, b})).first, first);
+}
+
+// LWPs that all spin (quantum ends, no calls): PCT keeps the highest one,
+// but its starvation guard hands a quantum now and then to the one that
+// has waited longest, so every LWP runs, the lowest priority too (an LWP
+// spinning for a lower one, with a third spinning in between, made
+// m-procid's fixed runtime time out under pct).
+TEST(PolicyTest, PctStarvationGuardReachesEveryLwp) {
+    std::vector<LwpId> lwps{{100, 1}, {100, 2}, {100, 3}, {100, 4}};
+    PolicyOptions options;
+    options.strategy = Strategy::pct;
+    options.pct_depth = 1; // no change points: only the guard moves the CPU
+    SchedulePolicy policy(options, 11);
+    std::map<LwpId, int> quanta;
+    std::optional<LwpId> current;
+    for (int i = 0; i < 400; ++i) {
+        PointView at = view(current ? PointKind::slice_end : PointKind::start, current, lwps);
+        LwpId chosen = lwps[policy.choose(at).first];
+        policy.note_choice(at, chosen);
+        ++quanta[chosen];
+        current = chosen;
+    }
+    ASSERT_EQ(quanta.size(), lwps.size());
+    for (const auto& [lwp, count] : quanta)
+        EXPECT_GE(count, 400 / (SchedulePolicy::kStarvationQuanta + 1) / 4) << "lwp " << lwp.lwp;
 }
 
 TEST(PolicyTest, PointsReadBack) {
