@@ -1,7 +1,10 @@
 #include "backend/backend.h"
 
+#include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
+#include <sstream>
+#include <unistd.h>
 
 namespace crossrt {
 namespace {
@@ -36,6 +39,19 @@ const std::vector<std::string>& backend_names() {
         return list;
     }();
     return names;
+}
+
+std::optional<std::string> find_in_path(const std::string& program) {
+    const char* path = std::getenv("PATH");
+    std::istringstream dirs(path != nullptr ? path : "/usr/bin:/bin");
+    for (std::string dir; std::getline(dirs, dir, ':');) {
+        if (dir.empty())
+            continue;
+        std::string candidate = dir + "/" + program;
+        if (access(candidate.c_str(), X_OK) == 0)
+            return candidate;
+    }
+    return std::nullopt;
 }
 
 bool host_view_of_mounts(const RunRequest& request, std::string_view backend,

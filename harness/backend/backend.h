@@ -69,12 +69,29 @@ struct RunRequest {
     int gdb_fd = -1;
 };
 
+// A program a backend needs on PATH, and where it comes from.
+struct HostProgram {
+    std::string program;            // "qemu-arm"
+    std::string install;            // "apt-get install -t bookworm-backports qemu-user"
+    std::optional<Version> minimum; // the oldest version that works
+    std::string why_minimum;        // what goes wrong below it
+};
+
 class Backend {
 public:
     virtual ~Backend() = default;
     virtual std::string name() const = 0;
-    // Why this backend can never run the target on this host: a static skip.
+    // Why no host crossrt runs on (target/host.h: supported_host_arches)
+    // could run the target with this backend, as qemu-user a NetBSD binary:
+    // the matrix leaves such combinations out (`crossrt list --all` shows
+    // them); nullopt when some host can.
+    virtual std::optional<std::string> never_runs(const Target& target) const = 0;
+    // Why this backend can never run the target on this host: never_runs's
+    // reason, or what only this host lacks (a static skip of the cell).
     virtual std::optional<std::string> cannot_run(const Target& target) const = 0;
+    // The programs on PATH this backend runs the target's binaries with,
+    // and the Debian package of each (`crossrt doctor` checks them).
+    virtual std::vector<HostProgram> host_programs(const Target&) const { return {}; }
     // The version of the emulator that runs the target's binaries (qemu-user's,
     // asked once per binary); nullopt when the backend has none or it is
     // missing. Reports record it, and manifests' `versions` select by it.
@@ -120,6 +137,9 @@ public:
 // reason when a mount's guest path is not its host path.
 bool host_view_of_mounts(const RunRequest& request, std::string_view backend,
                          SandboxRequest& sandbox, std::string& error);
+
+// The first PROGRAM in $PATH that may be executed; nullopt when none is.
+std::optional<std::string> find_in_path(const std::string& program);
 
 std::unique_ptr<Backend> make_native_backend();
 std::unique_ptr<Backend> make_qemu_backend();

@@ -3,6 +3,7 @@
 #include "target/elf_ident.h"
 #include "target/host.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fmt/format.h>
@@ -14,10 +15,27 @@ class NativeBackend : public Backend {
 public:
     std::string name() const override { return "native"; }
 
-    std::optional<std::string> cannot_run(const Target& target) const override {
+    // Only a host that executes the target's binaries itself runs them:
+    // anything else would need binfmt_misc, which is not native. crossrt
+    // runs on Linux hosts of supported_host_arches() alone, so a NetBSD
+    // target or an arch none of them executes never runs natively
+    // (docs/backends.md).
+    std::optional<std::string> never_runs(const Target& target) const override {
         if (target.os != host_os())
-            return fmt::format("host ({}) cannot execute {} binaries", host_os(), target.os);
-        // Anything else would need binfmt_misc, which is not native.
+            return fmt::format("crossrt runs on {} hosts only, which cannot execute {} binaries",
+                               host_os(), target.os);
+        const std::vector<std::string>& hosts = supported_host_arches();
+        if (std::any_of(hosts.begin(), hosts.end(), [&](const std::string& host) {
+                return arch_may_execute(host, target.arch);
+            }))
+            return std::nullopt;
+        return fmt::format("no host crossrt runs on ({}) executes {} binaries itself",
+                           fmt::join(hosts, ", "), target.arch);
+    }
+
+    std::optional<std::string> cannot_run(const Target& target) const override {
+        if (auto never = never_runs(target))
+            return never;
         if (host_may_execute(target.arch))
             return std::nullopt;
         return fmt::format("host ({}) cannot execute {}", host_arch(), target.arch);

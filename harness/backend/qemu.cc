@@ -27,19 +27,6 @@ namespace {
 // under 256 MiB), a cgroup what it touches.
 constexpr std::uint64_t qemu_memory_overhead = 512ull << 20;
 
-std::optional<std::string> find_in_path(const std::string& program) {
-    const char* path = std::getenv("PATH");
-    std::istringstream dirs(path != nullptr ? path : "/usr/bin:/bin");
-    for (std::string dir; std::getline(dirs, dir, ':');) {
-        if (dir.empty())
-            continue;
-        std::string candidate = dir + "/" + program;
-        if (access(candidate.c_str(), X_OK) == 0)
-            return candidate;
-    }
-    return std::nullopt;
-}
-
 // `qemu-<arch> --version`'s first line, asked once per binary (the answer
 // does not change during a run; cells ask from several threads).
 std::string version_output(const std::string& qemu) {
@@ -120,12 +107,29 @@ public:
         return version ? fmt::format("{} {}", target.qemu, version->text()) : "";
     }
 
-    std::optional<std::string> cannot_run(const Target& target) const override {
+    std::optional<std::string> never_runs(const Target& target) const override {
         if (target.os != "linux")
             return fmt::format("qemu-user runs only Linux guests, not {}", target.os);
         if (target.qemu.empty())
             return fmt::format("the target table names no qemu for {}", target.name());
         return std::nullopt;
+    }
+
+    // A missing qemu is the cell's error, naming the package (run), not a
+    // skip: nothing here depends on this host.
+    std::optional<std::string> cannot_run(const Target& target) const override {
+        return never_runs(target);
+    }
+
+    std::vector<HostProgram> host_programs(const Target& target) const override {
+        if (never_runs(target))
+            return {};
+        // ci/setup's minimum: Debian 12's QEMU 7.2 crashes every Go
+        // linux/386 program (one GDT for all threads, fixed in 8.0).
+        return {{target.qemu, "apt-get install -t bookworm-backports qemu-user",
+                 Version::parse("10.0"),
+                 "older QEMU crashes Go linux/386 programs; the suite expects bookworm-backports' "
+                 "10.0"}};
     }
 
     std::optional<std::string> cannot_reexec(const Target& target) const override {

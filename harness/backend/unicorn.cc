@@ -112,7 +112,12 @@ public:
         return cannot_run(target) ? "" : "unicorn " CROSSRT_UNICORN_VERSION;
     }
 
+    // Every reason is the target table's or the kernel's, the same on every host.
     std::optional<std::string> cannot_run(const Target& target) const override {
+        return never_runs(target);
+    }
+
+    std::optional<std::string> never_runs(const Target& target) const override {
         if (target.unicorn_arch.empty())
             return fmt::format("the target table gives no unicorn mode for {}", target.name());
         if (target.os != "linux" && target.os != "netbsd")

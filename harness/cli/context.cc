@@ -33,6 +33,15 @@ BackendSkip registered_backend_skips() {
     };
 }
 
+BackendSkip registered_backend_impossibilities() {
+    return [](const std::string& backend, const Target& target) -> std::optional<std::string> {
+        const Backend* found = find_backend(backend);
+        if (found == nullptr)
+            return fmt::format("crossrt has no backend '{}'", backend);
+        return found->never_runs(target);
+    };
+}
+
 EmulatorVersion registered_emulator_versions() {
     return [](const std::string& backend, const Target& target) -> std::optional<Version> {
         const Backend* found = find_backend(backend);
@@ -66,6 +75,7 @@ std::unique_ptr<Suite> load_suite(const GlobalOptions& options) {
     suite->manifests = std::move(set.manifests);
     suite->cells = expand_matrix(suite->manifests, suite->targets, registered_backend_skips(),
                                  registered_emulator_versions(), registered_missing_capabilities());
+    suite->left_out = leave_out_impossible(suite->cells, registered_backend_impossibilities());
     if (!options.full) {
         for (Cell& cell : suite->cells) {
             if (!cell.skip && cell.manifest->gotest && cell.manifest->gotest->full)
@@ -115,7 +125,16 @@ bool check_cell_filter(const Suite& suite, const CellFilter& filter) {
     ok = check_names(filter.os, oses, "os") && ok;
     ok = check_names(filter.backend, backend_names(), "backend") && ok;
     for (const std::string& pattern : unmatched_patterns(suite.cells, filter.patterns)) {
-        fmt::print(stderr, "crossrt: no cell matches '{}'\n", pattern);
+        CellFilter named;
+        named.patterns = {pattern};
+        std::vector<const Cell*> impossible = select_cells(suite.left_out, named);
+        if (impossible.empty())
+            fmt::print(stderr, "crossrt: no cell matches '{}'\n", pattern);
+        else
+            fmt::print(stderr,
+                       "crossrt: no cell matches '{}': it names only combinations left out of "
+                       "the matrix (crossrt list --all), as {}: {}\n",
+                       pattern, impossible.front()->name, *impossible.front()->skip);
         ok = false;
     }
     return ok;

@@ -39,6 +39,8 @@ struct Suite {
     std::vector<Target> targets;
     std::vector<Manifest> manifests;
     std::vector<Cell> cells;
+    // The combinations no host could run (leave_out_impossible), with why.
+    std::vector<Cell> left_out;
 };
 
 // Prints every manifest error to stderr and returns null when there is any.
@@ -46,6 +48,8 @@ std::unique_ptr<Suite> load_suite(const GlobalOptions& options);
 
 // The registry's static skips, for matrix expansion.
 BackendSkip registered_backend_skips();
+// Why a registered backend can run a target on no host (Backend::never_runs).
+BackendSkip registered_backend_impossibilities();
 // Each backend's emulator_version, for the matrix.
 EmulatorVersion registered_emulator_versions();
 // What each backend's guests cannot do here (Backend::cannot_reexec), for
@@ -74,6 +78,8 @@ void register_syscalls_command(CLI::App& app, int& exit_code);
 void register_sandbox_command(CLI::App& app, int& exit_code);
 void register_report_command(CLI::App& app, int& exit_code);
 void register_merge_command(CLI::App& app, int& exit_code);
+void register_new_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void register_doctor_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
 // The seccomp filter's table, as docs/security-model.md shows it.
 std::string seccomp_markdown();
 // crossrt unicorn-guest REQUEST (hidden, outside CLI11: its one argument is

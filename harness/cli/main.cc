@@ -29,6 +29,8 @@ int main(int argc, char** argv) {
     crossrt::register_sandbox_command(app, exit_code);
     crossrt::register_report_command(app, exit_code);
     crossrt::register_merge_command(app, exit_code);
+    crossrt::register_new_command(app, global, exit_code);
+    crossrt::register_doctor_command(app, global, exit_code);
     std::vector<std::string> args(argv + 1, argv + argc);
     crossrt::register_exec_command(app, crossrt::split_guest_command(args), exit_code);
     std::reverse(args.begin(), args.end()); // CLI11 takes a vector in reverse order

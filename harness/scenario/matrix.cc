@@ -134,4 +134,20 @@ std::vector<Cell> expand_matrix(const std::vector<Manifest>& manifests,
     return cells;
 }
 
+std::vector<Cell> leave_out_impossible(std::vector<Cell>& cells, const BackendSkip& never_runs) {
+    std::vector<Cell> kept, left_out;
+    for (Cell& cell : cells) {
+        std::optional<std::string> never = never_runs(cell.backend, *cell.target);
+        if (!never) {
+            kept.push_back(std::move(cell));
+            continue;
+        }
+        cell.skip = std::move(never);
+        cell.xfail.reset();
+        left_out.push_back(std::move(cell));
+    }
+    cells = std::move(kept);
+    return left_out;
+}
+
 } // namespace crossrt

@@ -39,8 +39,8 @@ struct Cell {
 std::string cell_name(const std::string& scenario, const std::string& target,
                       const std::string& backend, const std::string& variant);
 
-// Why a backend can never run a target (native arm on an amd64 host); nullopt
-// when it can or might.
+// Why a backend cannot run a target (native arm on an amd64 host; for
+// leave_out_impossible, on any host); nullopt when it can or might.
 using BackendSkip =
     std::function<std::optional<std::string>(const std::string& backend, const Target& target)>;
 
@@ -61,6 +61,13 @@ std::vector<Cell> expand_matrix(const std::vector<Manifest>& manifests,
                                 const std::vector<Target>& targets, const BackendSkip& backend_skip,
                                 const EmulatorVersion& emulator_version = {},
                                 const MissingCapability& missing_capability = {});
+
+// Takes out of `cells` those whose backend can run their target on no host
+// (`never_runs`: qemu-user and a NetBSD target): they are not cells of the
+// matrix, whatever the manifest says. Returns them, in order, each with
+// that reason as its skip, for `crossrt list --all`. Skips that depend on
+// this host or on the scenario stay cells.
+std::vector<Cell> leave_out_impossible(std::vector<Cell>& cells, const BackendSkip& never_runs);
 
 // Whether a rule's `lacks` selects the cell: it does when the rule has none,
 // or when the cell lacks one of them.

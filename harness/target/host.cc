@@ -24,9 +24,17 @@ std::string host_os() {
     return "linux";
 }
 
-bool host_may_execute(std::string_view arch) {
-    std::string host = host_arch();
+const std::vector<std::string>& supported_host_arches() {
+    static const std::vector<std::string> arches = {"amd64"};
+    return arches;
+}
+
+bool arch_may_execute(std::string_view host, std::string_view arch) {
     return arch == host || (host == "amd64" && arch == "386");
+}
+
+bool host_may_execute(std::string_view arch) {
+    return arch_may_execute(host_arch(), arch);
 }
 
 } // namespace crossrt

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <elf.h>
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -127,6 +128,13 @@ exit = 3
                              test::static_executable(EM_X86_64, test::print_cwd_code()), true);
     }
 
+    // Two cells the scenario itself skips: the reports carry skips too.
+    void skipped_scenario() {
+        scenario("skips", "description = \"d\"\nsources = [\"main.c\"]\narch = [\"amd64\", "
+                          "\"386\"]\nbackends = [\"native\"]\n[[skip]]\nreason = \"skipped on "
+                          "purpose\"\n");
+    }
+
     test::ScratchDir dir;
 };
 
@@ -134,24 +142,52 @@ TEST_F(CliTest, ListPlainJsonAndCtest) {
     standard_scenarios();
     Result plain = crossrt({"list"});
     EXPECT_EQ(plain.status, 0) << plain.err;
+    // Native arm runs on no host crossrt runs on: not a cell, only in --all.
     EXPECT_EQ(plain.out, "ok/amd64-linux/native/fixed\n"
-                         "ok/amd64-linux/native/regress-crash\n"
-                         "ok/arm-linux/native/fixed  (skipped: host (amd64) cannot execute arm)\n"
-                         "ok/arm-linux/native/regress-crash  (skipped: host (amd64) cannot "
-                         "execute arm)\n");
-    Result json = crossrt({"list", "--json", "--arch", "arm"});
-    auto cells = nlohmann::json::parse(json.out).at("cells");
-    ASSERT_EQ(cells.size(), 2u);
-    EXPECT_EQ(cells[0]["name"], "ok/arm-linux/native/fixed");
-    EXPECT_EQ(cells[0]["variant"], "fixed");
-    EXPECT_EQ(cells[0]["skip"], "host (amd64) cannot execute arm");
+                         "ok/amd64-linux/native/regress-crash\n");
+    Result all = crossrt({"list", "--all"});
+    EXPECT_EQ(all.status, 0) << all.err;
+    EXPECT_EQ(all.out, "ok/amd64-linux/native/fixed\n"
+                       "ok/amd64-linux/native/regress-crash\n"
+                       "ok/arm-linux/native/fixed  (left out: no host crossrt runs on (amd64) "
+                       "executes arm binaries itself)\n"
+                       "ok/arm-linux/native/regress-crash  (left out: no host crossrt runs on "
+                       "(amd64) executes arm binaries itself)\n");
+    Result json = crossrt({"list", "--json", "--all", "--arch", "arm"});
+    auto listed = nlohmann::json::parse(json.out);
+    EXPECT_TRUE(listed.at("cells").empty());
+    auto left_out = listed.at("left_out");
+    ASSERT_EQ(left_out.size(), 2u);
+    EXPECT_EQ(left_out[0]["name"], "ok/arm-linux/native/fixed");
+    EXPECT_EQ(left_out[0]["variant"], "fixed");
+    EXPECT_EQ(left_out[0]["reason"],
+              "no host crossrt runs on (amd64) executes arm binaries itself");
     json = crossrt({"list", "--json", "--arch", "amd64"});
-    EXPECT_TRUE(nlohmann::json::parse(json.out)["cells"][0]["skip"].is_null());
+    auto cells = nlohmann::json::parse(json.out);
+    EXPECT_FALSE(cells.contains("left_out"));
+    ASSERT_EQ(cells.at("cells").size(), 2u);
+    EXPECT_TRUE(cells["cells"][0]["skip"].is_null());
     Result ctest = crossrt({"list", "--ctest", "ok/amd64-linux/native/fixed"});
     EXPECT_THAT(ctest.out, HasSubstr(std::string("add_test(ok/amd64-linux/native/fixed ") +
                                      CROSSRT_TEST_BINARY + " --scenarios " + scenarios().string()));
     EXPECT_THAT(ctest.out, HasSubstr("run ok/amd64-linux/native/fixed)\n"));
     EXPECT_THAT(ctest.out, HasSubstr("LABELS \"arch=amd64;os=linux;backend=native;scenario=ok\""));
+    EXPECT_THAT(crossrt({"list", "--ctest"}).out, Not(HasSubstr("arm-linux")));
+    EXPECT_EQ(crossrt({"list", "--ctest", "--all"}).status, 2);
+    Result named = crossrt({"list", "--all", "ok/arm-linux/native/fixed"});
+    EXPECT_EQ(named.status, 0) << named.err;
+    EXPECT_EQ(named.out, "ok/arm-linux/native/fixed  (left out: no host crossrt runs on (amd64) "
+                         "executes arm binaries itself)\n");
+}
+
+TEST_F(CliTest, ALeftOutCombinationIsAUsageErrorSayingWhy) {
+    standard_scenarios();
+    Result run = crossrt({"run", "ok/arm-linux/native"});
+    EXPECT_EQ(run.status, 2);
+    EXPECT_THAT(run.err, HasSubstr("no cell matches 'ok/arm-linux/native': it names only "
+                                   "combinations left out of the matrix (crossrt list --all), as "
+                                   "ok/arm-linux/native/fixed: no host crossrt runs on (amd64) "
+                                   "executes arm binaries itself"));
 }
 
 TEST_F(CliTest, BadFiltersAreUsageErrors) {
@@ -161,6 +197,84 @@ TEST_F(CliTest, BadFiltersAreUsageErrors) {
     EXPECT_EQ(nothing.status, 2);
     EXPECT_THAT(nothing.err, HasSubstr("no cell matches 'nothing-matches'"));
     EXPECT_EQ(crossrt({"frobnicate"}).status, 2);
+}
+
+TEST_F(CliTest, NewWritesAScenarioTheHarnessLoads) {
+    std::filesystem::create_directories(scenarios());
+    Result created = crossrt({"new", "demo"});
+    EXPECT_EQ(created.status, 0) << created.err;
+    EXPECT_THAT(created.out, HasSubstr("scenarios/demo/ with scenario.toml main.cc README.md"));
+    for (const char* file : {"scenario.toml", "main.cc", "README.md"})
+        EXPECT_TRUE(std::filesystem::is_regular_file(scenarios() / "demo" / file)) << file;
+    EXPECT_THAT(test::read_file(scenarios() / "demo" / "main.cc"),
+                HasSubstr("#ifndef RT_REGRESS_DEMO_NO_WAIT"));
+    // Nothing but the folder is left behind (the staging folder is renamed).
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(scenarios()),
+                            std::filesystem::directory_iterator()),
+              1);
+    // The manifest loads: on this host's matrix, 11 cells per variant.
+    Result list = crossrt({"list", "demo"});
+    EXPECT_EQ(list.status, 0) << list.err;
+    EXPECT_EQ(std::count(list.out.begin(), list.out.end(), '\n'), 22) << list.out;
+    EXPECT_THAT(list.out, HasSubstr("demo/arm-netbsd/unicorn/regress-no-wait\n"));
+    EXPECT_THAT(list.out, HasSubstr("demo/386-linux/native/fixed\n"));
+    EXPECT_THAT(list.out, Not(HasSubstr("skipped")));
+}
+
+TEST_F(CliTest, NewRefusesBadNamesAndExistingFolders) {
+    std::filesystem::create_directories(scenarios() / "taken");
+    for (const char* name : {"Demo", "-x", "a/b", "..", "x-", "", "a.b", "9lives"}) {
+        Result refused = crossrt({"new", "--", name});
+        EXPECT_EQ(refused.status, 2) << name;
+        EXPECT_THAT(refused.err, HasSubstr(fmt::format("crossrt new: '{}' is not a scenario name: "
+                                                       "use at most 64 lowercase letters",
+                                                       name)))
+            << name;
+    }
+    Result taken = crossrt({"new", "taken"});
+    EXPECT_EQ(taken.status, 2);
+    EXPECT_THAT(taken.err, HasSubstr((scenarios() / "taken").string() +
+                                     " already exists: choose another name"));
+    EXPECT_TRUE(std::filesystem::is_empty(scenarios() / "taken"));
+    Result nowhere =
+        Process({"--scenarios", (dir.path() / "none").string(), "new", "x"}, dir.path()).wait();
+    EXPECT_EQ(nowhere.status, 2);
+    EXPECT_THAT(nowhere.err, HasSubstr("the scenario directory " + (dir.path() / "none").string() +
+                                       " does not exist"));
+}
+
+TEST_F(CliTest, DoctorSaysWhatAMissingQemuCostsAndHowToInstallIt) {
+    scenario("emulated", "description = \"d\"\nsources = [\"main.c\"]\narch = [\"arm\"]\n"
+                         "backends = [\"qemu\", \"unicorn\"]\n");
+    // This host's PATH without any qemu: every other program where it was.
+    auto bin = dir.path() / "path-without-qemu";
+    std::filesystem::create_directories(bin);
+    std::string path = std::getenv("PATH");
+    for (std::size_t start = 0; start <= path.size();) {
+        std::size_t end = std::min(path.find(':', start), path.size());
+        std::error_code error;
+        for (const auto& entry :
+             std::filesystem::directory_iterator(path.substr(start, end - start), error)) {
+            std::string name = entry.path().filename().string();
+            if (!name.starts_with("qemu-") && !std::filesystem::exists(bin / name))
+                std::filesystem::create_symlink(entry.path(), bin / name, error);
+        }
+        start = end + 1;
+    }
+    Result doctor = crossrt({"doctor"}, {"PATH=" + bin.string()});
+    EXPECT_EQ(doctor.status, 1) << doctor.out << doctor.err;
+    EXPECT_THAT(doctor.out, testing::ContainsRegex("MISSING +qemu-arm +not found in PATH\n"));
+    EXPECT_THAT(doctor.out, HasSubstr("costs: 1 cell (qemu on arm-linux) and the on-target "
+                                      "self-tests of arm-linux (ctest)\n"));
+    EXPECT_THAT(doctor.out,
+                HasSubstr("fix:   sudo apt-get install -t bookworm-backports qemu-user\n"));
+    EXPECT_THAT(doctor.out, HasSubstr("required piece"));
+    // The same host with its qemu (ci/setup installs it): no qemu line is missing.
+    if (access("/usr/bin/qemu-arm", X_OK) == 0) {
+        Result whole = crossrt({"doctor"});
+        EXPECT_THAT(whole.out, testing::ContainsRegex("ok +qemu-arm +[0-9.]+ \\(/"));
+        EXPECT_THAT(whole.out, Not(HasSubstr("MISSING  qemu-")));
+    }
 }
 
 TEST_F(CliTest, ManifestErrorsExitTwoWithPositions) {
@@ -199,12 +313,11 @@ TEST_F(CliTest, RunPassesAndWritesReports) {
     EXPECT_THAT(run.out, HasSubstr("PASS  ok/amd64-linux/native/fixed  ("));
     EXPECT_THAT(run.out, HasSubstr("PASS  ok/amd64-linux/native/regress-crash  ("));
     EXPECT_THAT(run.out, HasSubstr("regression caught: SIGSEGV"));
-    EXPECT_THAT(run.out, HasSubstr("SKIP  ok/arm-linux/native/fixed: host (amd64) cannot "
-                                   "execute arm"));
-    EXPECT_THAT(run.out, HasSubstr("4 cells: 2 passed, 0 failed, 2 skipped, 0 timeout, 0 error"));
+    EXPECT_THAT(run.out, Not(HasSubstr("arm-linux")));
+    EXPECT_THAT(run.out, HasSubstr("2 cells: 2 passed, 0 failed, 0 skipped, 0 timeout, 0 error"));
     auto results = nlohmann::json::parse(test::read_file(json)).at("results");
-    EXPECT_EQ(results.size(), 4u);
-    EXPECT_THAT(test::read_file(junit), HasSubstr("<testsuite name=\"ok\" tests=\"4\""));
+    EXPECT_EQ(results.size(), 2u);
+    EXPECT_THAT(test::read_file(junit), HasSubstr("<testsuite name=\"ok\" tests=\"2\""));
 }
 
 TEST_F(CliTest, RunFailuresExitOne) {
@@ -251,8 +364,8 @@ TEST_F(CliTest, RunRepeatAndSharding) {
     Result shard = crossrt({"run"}, {"GTEST_TOTAL_SHARDS=3", "GTEST_SHARD_INDEX=1",
                                      "GTEST_SHARD_STATUS_FILE=" + status_file.string()});
     EXPECT_EQ(shard.status, 0) << shard.err;
-    // By cost (manifest timeouts; skips cost nothing): the two amd64 cells
-    // go to shards 0 and 1, the arm skips to shards 2 and 0.
+    // By cost (manifest timeouts): the two amd64 cells go to shards 0 and
+    // 1 (native arm is no cell: no host could run it).
     EXPECT_THAT(shard.out, HasSubstr("1 cells:"));
     EXPECT_THAT(shard.out, HasSubstr("ok/amd64-linux/native/regress-crash"));
     EXPECT_TRUE(std::filesystem::exists(status_file));
@@ -300,6 +413,7 @@ exit = 2
     binary("broken", "fixed", "exit 1");
     binary("broken", "regress-a", "exit 2");
     unicorn_scenario();
+    skipped_scenario();
     auto path = [&](const std::string& name) { return (dir.path() / name).string(); };
     Result whole = crossrt({"run", "-j", "2", "--json", path("whole.json"), "--junit",
                             path("whole.xml"), "--tap", path("whole.tap")});
@@ -402,6 +516,7 @@ int run_shell(const std::string& command, const std::filesystem::path& log) {
 TEST_F(CliTest, TheCiScriptsRunShardsAndMergeThemIntoTheUnshardedReport) {
     standard_scenarios();
     unicorn_scenario(true);
+    skipped_scenario();
     auto whole = dir.path() / "whole.json";
     EXPECT_EQ(crossrt({"run", "--json", whole.string()}).status, 1); // regress-missed fails
     auto reports = dir.path() / "reports";
@@ -445,6 +560,7 @@ TEST_F(CliTest, RealReportsMatchTheSchema) {
     standard_scenarios();
     binary("ok", "regress-crash", "exit 0"); // fails: the crash is not caught
     unicorn_scenario();
+    skipped_scenario();
     auto path = [&](const std::string& name) { return (dir.path() / name).string(); };
     EXPECT_EQ(
         crossrt({"run", "--repeat", "2", "--trace", path("traces"), "--json", path("whole.json")})

@@ -121,6 +121,35 @@ TEST(Matrix, SortedAcrossScenarios) {
                 ElementsAre("alpha/amd64-linux/qemu/fixed", "zeta/arm-linux/qemu/fixed"));
 }
 
+TEST(Matrix, LeavesOutWhatNoHostCouldRun) {
+    auto manifests = manifests_of({regress_manifest});
+    auto cells = expand_matrix(manifests, test::test_targets(), no_arm_native());
+    std::size_t expanded = cells.size();
+    auto left_out = leave_out_impossible(
+        cells, [](const std::string& backend, const Target& target) -> std::optional<std::string> {
+            if (backend == "native" && target.arch == "arm")
+                return "no host executes arm";
+            return std::nullopt;
+        });
+    // Every native arm cell goes, whatever its own skip said; the scenario's
+    // and the variant's skips of the others stay cells.
+    EXPECT_THAT(names(left_out),
+                ElementsAre("s0/arm-linux/native/fixed [skip: no host executes arm]",
+                            "s0/arm-linux/native/regress-b [skip: no host executes arm]",
+                            "s0/arm-linux/native/regress-no-lr [skip: no host executes arm]"));
+    EXPECT_EQ(cells.size() + left_out.size(), expanded);
+    EXPECT_THAT(names(cells),
+                ElementsAre("s0/amd64-linux/native/fixed",
+                            "s0/amd64-linux/native/regress-b [skip: native hides b]",
+                            "s0/amd64-linux/native/regress-no-lr [skip: RT_REGRESS_NO_LR does not "
+                            "apply to amd64]",
+                            "s0/amd64-linux/qemu/fixed [skip: no need]",
+                            "s0/amd64-linux/qemu/regress-b [skip: no need]",
+                            "s0/amd64-linux/qemu/regress-no-lr [skip: no need]",
+                            "s0/arm-linux/qemu/fixed", "s0/arm-linux/qemu/regress-b",
+                            "s0/arm-linux/qemu/regress-no-lr"));
+}
+
 class SelectionTest : public ::testing::Test {
 protected:
     std::vector<Manifest> manifests = manifests_of({regress_manifest});

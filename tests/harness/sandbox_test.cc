@@ -3,6 +3,7 @@
 #include "backend/sandbox.h"
 #include "backend/sandbox_child.h"
 #include "cli/context.h"
+#include "target/host.h"
 #include "test_support.h"
 
 #include <chrono>
@@ -311,11 +312,28 @@ TEST(NativeBackend, StaticSkips) {
     Target arm{"arm", "linux", "", "qemu-arm", "", "", {}};
     Target i386{"386", "linux", "", "qemu-i386", "", "", {}};
     Target amd64{"amd64", "linux", "", "qemu-x86_64", "", "", {}};
-    EXPECT_EQ(native->cannot_run(arm), "host (amd64) cannot execute arm");
+    // crossrt runs on amd64 hosts only (supported_host_arches), which never
+    // execute arm: the matrix leaves native arm out. 386 is this host's
+    // kernel's to refuse (the next test), so it stays a cell.
+    EXPECT_EQ(native->never_runs(arm), "no host crossrt runs on (amd64) executes arm binaries "
+                                       "itself");
+    EXPECT_EQ(native->cannot_run(arm), native->never_runs(arm));
+    EXPECT_FALSE(native->never_runs(i386));
     EXPECT_FALSE(native->cannot_run(i386));
+    EXPECT_FALSE(native->never_runs(amd64));
     EXPECT_FALSE(native->cannot_run(amd64));
     Target netbsd{"amd64", "netbsd", "", "", "", "", {}};
+    EXPECT_EQ(native->never_runs(netbsd),
+              "crossrt runs on linux hosts only, which cannot execute netbsd binaries");
     EXPECT_TRUE(native->cannot_run(netbsd));
+}
+
+TEST(Host, WhichArchesAHostExecutes) {
+    EXPECT_TRUE(arch_may_execute("amd64", "amd64"));
+    EXPECT_TRUE(arch_may_execute("amd64", "386"));
+    EXPECT_FALSE(arch_may_execute("amd64", "arm"));
+    EXPECT_TRUE(arch_may_execute("arm", "arm"));
+    EXPECT_FALSE(arch_may_execute("386", "amd64"));
 }
 
 TEST(NativeBackend, A386BinaryTheKernelRefusesIsASkip) {
@@ -434,6 +452,9 @@ TEST(QemuBackend, MissingQemuIsAnErrorNamingThePackage) {
     EXPECT_THAT(outcome.detail, HasSubstr("qemu-does-not-exist not found in PATH (install the "
                                           "package qemu-user)"));
     EXPECT_TRUE(qemu->cannot_run(Target{"arm", "netbsd", "", "", "", "", {}}));
+    EXPECT_EQ(qemu->never_runs(Target{"arm", "netbsd", "", "", "", "", {}}),
+              "qemu-user runs only Linux guests, not netbsd");
+    EXPECT_FALSE(qemu->never_runs(fake));
 }
 
 TEST(QemuBackend, RunsAnAmd64BinaryWhenQemuIsInstalled) {

@@ -24,6 +24,7 @@ public:
     FixedSweepBackend(SweepPlan plan, std::vector<PointRun> runs)
         : plan_(std::move(plan)), runs_(std::move(runs)) {}
     std::string name() const override { return "fixed-sweep"; }
+    std::optional<std::string> never_runs(const Target&) const override { return std::nullopt; }
     std::optional<std::string> cannot_run(const Target&) const override { return std::nullopt; }
     Outcome run(const RunRequest&) const override { return test::ended(EndKind::exited); }
     SignalSweepRun run_signal_sweep(const RunRequest&, const std::string&, int,
@@ -123,6 +124,7 @@ TEST(SignalSweepVerdict, OtherBackendsCannotSweep) {
     class Plain : public Backend {
     public:
         std::string name() const override { return "plain"; }
+        std::optional<std::string> never_runs(const Target&) const override { return std::nullopt; }
         std::optional<std::string> cannot_run(const Target&) const override { return std::nullopt; }
         Outcome run(const RunRequest&) const override { return test::ended(EndKind::exited); }
     } plain;
