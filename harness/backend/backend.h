@@ -59,6 +59,13 @@ struct RunRequest {
     // them into the run's tree; native and qemu guests see the host's files,
     // so there each must be at its own path (GUEST = HOST), read-only.
     std::vector<Mount> mounts;
+    // --sysroot: a host directory holding the guest's system files (lib/,
+    // usr/lib/: a dynamic program's interpreter and libraries), as
+    // qemu-user's -L. The unicorn kernel shows its entries read-only at the
+    // guest's / (beneath the run's own /tmp, /etc, /dev, /proc, /sys); the
+    // qemu backend passes -L; native guests use the host's own loader, so
+    // there only "/" (the host itself) applies. Empty: none.
+    std::string sysroot;
     // The guest's cwd (--cwd); empty: a fresh temp dir (unicorn: the tree's /tmp).
     std::string guest_cwd;
     const std::atomic<bool>* cancel = nullptr;

@@ -237,6 +237,8 @@ std::optional<std::string> encode_request(const GuestRequest& request, std::stri
     }
     if (!request.cwd.empty())
         object["cwd"] = request.cwd;
+    if (!request.sysroot.empty())
+        object["sysroot"] = request.sysroot;
     if (request.sweep) {
         object["sweep"] = {{"first", request.sweep->first},
                            {"count", request.sweep->count},
@@ -321,6 +323,7 @@ std::optional<GuestRequest> decode_request(std::string_view text, std::string& e
         }
     }
     request.cwd = reader.text("cwd").value_or("");
+    request.sysroot = reader.text("sysroot").value_or("");
     if (const json* env = reader.find("env")) {
         bool strings = env->is_array();
         for (const json& entry : *env)

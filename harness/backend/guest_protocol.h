@@ -36,6 +36,7 @@ struct GuestRequest {
     // The guest's environment ("K=V"); unset: the guest process's own.
     std::optional<std::vector<std::string>> env;
     std::vector<Mount> mounts; // host directories in the run's file tree
+    std::string sysroot;       // a host directory seen at / (read-only); empty: none
     std::string cwd;           // empty: the kernel's default (/tmp)
     // A seed sweep from one boot: the guest boots once and each seed runs
     // in a fork of it (kernel/fork_sweep.h); each one's SeedReport comes

@@ -58,6 +58,12 @@ public:
         refused.end = EndKind::skip;
         if (!host_view_of_mounts(request, "native", sandbox, refused.detail))
             return refused;
+        if (!request.sysroot.empty() && request.sysroot != "/") {
+            refused.detail = fmt::format("--sysroot {}: the native backend runs the host's own "
+                                         "loader and libraries, so only / applies there",
+                                         request.sysroot);
+            return refused;
+        }
         SandboxResult result = run_sandboxed(sandbox);
         // A refused execve may be the file's fault, not the host's: the
         // kernel refuses a cut ELF with ENOEXEC as it does a foreign arch,

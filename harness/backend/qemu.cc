@@ -187,6 +187,12 @@ public:
         refused.end = EndKind::skip;
         if (!host_view_of_mounts(request, "qemu", sandbox, refused.detail))
             return refused;
+        if (!request.sysroot.empty()) {
+            // qemu-user's own -L: the guest's interpreter and libraries
+            // are looked up below it first.
+            sandbox.argv.insert(sandbox.argv.begin() + 1, {"-L", request.sysroot});
+            sandbox.readable.push_back(request.sysroot);
+        }
         if (request.gdb_fd < 0)
             return run_sandboxed(sandbox).outcome;
         sandbox.writable_dirs.push_back(gdb_dir);

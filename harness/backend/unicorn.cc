@@ -90,6 +90,7 @@ GuestRequest guest_request(const RunRequest& request, std::vector<std::string>& 
     guest.every_instruction = options.every_instruction;
     guest.cpus = options.cpus;
     guest.mounts = request.mounts;
+    guest.sysroot = request.sysroot;
     guest.cwd = request.guest_cwd;
     guest.env = guest_environment(request);
     guest.max_memory = request.limits.memory_bytes;
@@ -311,6 +312,27 @@ private:
         GuestRequest guest = guest_request(request, sandbox.writable_dirs);
         guest.sweep = sweep;
         guest.signal_sweep = signal_sweep;
+        if (!guest.sysroot.empty()) {
+            std::filesystem::path host = std::filesystem::canonical(guest.sysroot, failed);
+            if (failed || !std::filesystem::is_directory(host, failed)) {
+                error = fmt::format("--sysroot {}: not a directory", guest.sysroot);
+                return false;
+            }
+            guest.sysroot = host.string();
+        }
+        if (guest.sysroot == "/") {
+            // The host's own system: inside the sandbox the kernel's
+            // process sees the host's /usr, /lib, /lib64 and /bin and
+            // nothing else of / (Landlock refuses to list it), so those are
+            // bound, read-only, before the run's own mounts.
+            std::vector<Mount> system;
+            for (const char* dir : {"/usr", "/lib", "/lib64", "/bin"}) {
+                if (std::filesystem::is_directory(dir, failed))
+                    system.push_back({dir, dir, true});
+            }
+            guest.mounts.insert(guest.mounts.begin(), system.begin(), system.end());
+            guest.sysroot.clear();
+        }
         // The kernel reads a bind's host files from inside the sandbox (its
         // cwd is not the caller's): each by its real path, readable there.
         std::vector<std::string> bound;
@@ -324,6 +346,8 @@ private:
             mount.host = host.string();
             bound.push_back(mount.host);
         }
+        if (!guest.sysroot.empty())
+            bound.push_back(guest.sysroot);
         auto encoded = encode_request(guest, error);
         if (!encoded)
             return false;

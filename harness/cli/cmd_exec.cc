@@ -38,6 +38,7 @@ struct ExecOptions {
     UnicornOptions unicorn;                  // --seed, --strict, --trace (--inject once parsed)
     std::vector<std::string> inject;         // --inject as given
     std::vector<std::string> mounts;         // --mount as given
+    std::string sysroot;                     // --sysroot
     std::string cwd;                         // --cwd
     std::vector<std::string> env;            // --env NAME=VALUE as given
     bool inherit_env = false;                // --inherit-env
@@ -306,6 +307,14 @@ int run_exec(const ExecOptions& options) {
     request.unicorn = options.unicorn;
     request.unicorn.inject = std::move(injections);
     request.mounts = std::move(mounts);
+    if (!options.sysroot.empty()) {
+        std::error_code failed;
+        if (!std::filesystem::is_directory(options.sysroot, failed)) {
+            fmt::print(stderr, "crossrt: --sysroot {}: not a directory\n", options.sysroot);
+            return exit_usage;
+        }
+        request.sysroot = std::filesystem::absolute(options.sysroot).lexically_normal().string();
+    }
     if (options.memory_mib)
         request.limits.memory_bytes = *options.memory_mib << 20;
     if (options.tasks)
@@ -343,13 +352,13 @@ int run_exec(const ExecOptions& options) {
 
 // exec's own options, which come before the guest command: the ones that
 // take a value, and the flags. register_exec_command declares the same.
-constexpr std::string_view kValueOptions[] = {"--backend",         "--timeout",  "--seed",
-                                              "--trace",           "--inject",   "--cpus",
-                                              "--mount",           "--cwd",      "--env",
-                                              "--memory",          "--tasks",    "--schedule",
-                                              "--record-schedule", "--timeline", "--signal-sweep",
-                                              "--sweep-parallel",  "--strategy", "--pct-depth",
-                                              "--pct-steps",       "--gdb"};
+constexpr std::string_view kValueOptions[] = {"--backend",      "--timeout",         "--seed",
+                                              "--trace",        "--inject",          "--cpus",
+                                              "--mount",        "--sysroot",         "--cwd",
+                                              "--env",          "--memory",          "--tasks",
+                                              "--schedule",     "--record-schedule", "--timeline",
+                                              "--signal-sweep", "--sweep-parallel",  "--strategy",
+                                              "--pct-depth",    "--pct-steps",       "--gdb"};
 constexpr std::string_view kFlags[] = {
     "--strict", "--every-instruction", "--inherit-env", "--stdin", "-h", "--help"};
 
@@ -440,6 +449,13 @@ void register_exec_command(CLI::App& app, std::vector<std::string> guest_command
                      "a host directory the guest sees, HOST:GUEST[:ro]; repeatable. unicorn: "
                      "anywhere in the run's file tree, changes kept in memory (:ro: EROFS); "
                      "native and qemu: only at its own path, read-only")
+        ->allow_extra_args(false);
+    command
+        ->add_option("--sysroot", options->sysroot,
+                     "a directory holding the guest's system files (lib/, usr/lib/: a dynamic "
+                     "program's interpreter and libraries), as qemu-user's -L. unicorn: seen "
+                     "read-only at the guest's / beneath the run's own /tmp, /etc, /dev, /proc, "
+                     "/sys; qemu: passed as -L; native: only / (the host's own)")
         ->allow_extra_args(false);
     command->add_option("--cwd", options->cwd,
                         "the guest's working directory, relative to the caller's (`.`: the "

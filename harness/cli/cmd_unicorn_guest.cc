@@ -82,6 +82,7 @@ kernel::KernelOptions guest_kernel_options(const GuestRequest& request) {
         options.cpus = *request.cpus;
     options.argv = request.argv;
     options.mounts = request.mounts;
+    options.sysroot = request.sysroot;
     if (!request.cwd.empty())
         options.cwd = request.cwd;
     options.executable = request.argv.front();

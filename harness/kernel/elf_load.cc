@@ -53,10 +53,10 @@ ElfRead read_elf_bytes(const std::string& path, std::vector<u8> bytes) {
         result.error = ident.error;
         return result;
     }
-    if (ident.identity->has_interpreter) {
-        result.error = fmt::format("{} is dynamically linked (PT_INTERP): the unicorn backend runs "
-                                   "static executables only",
-                                   path);
+    if (ident.identity->has_interpreter && ident.identity->os != "linux") {
+        result.error = fmt::format("{} is dynamically linked (PT_INTERP): the unicorn kernel's {} "
+                                   "personality runs static executables only",
+                                   path, ident.identity->os);
         return result;
     }
     ElfImage image;
@@ -94,6 +94,17 @@ ElfRead read_elf_bytes(const std::string& path, std::vector<u8> bytes) {
         GElf_Phdr phdr;
         if (gelf_getphdr(elf.get(), static_cast<int>(i), &phdr) == nullptr)
             continue;
+        if (phdr.p_type == PT_INTERP) {
+            if (phdr.p_offset > image.bytes.size() ||
+                phdr.p_filesz > image.bytes.size() - phdr.p_offset || phdr.p_filesz < 2) {
+                result.error = fmt::format("{}: its PT_INTERP lies outside the file", path);
+                return result;
+            }
+            // The path is NUL-terminated inside the segment.
+            const char* text = reinterpret_cast<const char*>(image.bytes.data() + phdr.p_offset);
+            image.interpreter.assign(text, strnlen(text, phdr.p_filesz));
+            continue;
+        }
         if (phdr.p_type != PT_LOAD || phdr.p_memsz == 0)
             continue;
         // As a subtraction: p_offset + p_filesz may wrap around.
@@ -174,10 +185,13 @@ bool segments_fit(const ElfImage& image, const AddressSpace& memory, u64 bias, s
 
 } // namespace
 
-std::optional<LoadedProgram> load_elf(const ElfImage& image, AddressSpace& memory, u64 pie_base,
-                                      std::string& error) {
+namespace {
+
+// One ELF file's PT_LOAD segments at bias.
+std::optional<LoadedProgram> load_segments(const ElfImage& image, AddressSpace& memory, u64 bias,
+                                           std::string& error) {
     LoadedProgram program;
-    program.bias = image.pie ? pie_base : 0;
+    program.bias = bias;
     if (!segments_fit(image, memory, program.bias, error))
         return std::nullopt;
     // Permissions per page: a page two segments share gets both.
@@ -230,6 +244,22 @@ std::optional<LoadedProgram> load_elf(const ElfImage& image, AddressSpace& memor
         if (image.phoff >= segment.offset && image.phoff < segment.offset + segment.filesz)
             program.phdr = segment.vaddr + program.bias + (image.phoff - segment.offset);
     }
+    return program;
+}
+
+} // namespace
+
+std::optional<LoadedProgram> load_elf(const ElfImage& image, AddressSpace& memory, u64 pie_base,
+                                      std::string& error, u64 interpreter_base) {
+    auto program = load_segments(image, memory, image.pie ? pie_base : 0, error);
+    if (!program || !image.interpreter_image)
+        return program;
+    const ElfImage& interpreter = *image.interpreter_image;
+    auto loaded = load_segments(interpreter, memory, interpreter.pie ? interpreter_base : 0, error);
+    if (!loaded)
+        return std::nullopt;
+    program->interpreter_base = loaded->bias;
+    program->interpreter_entry = loaded->entry;
     return program;
 }
 
@@ -289,7 +319,7 @@ std::optional<InitialStack> build_initial_stack(AddressSpace& memory, int word_s
     aux(auxv::PHENT, program.phent);
     aux(auxv::PHNUM, program.phnum);
     aux(auxv::PAGESZ, kPageSize);
-    aux(auxv::BASE, 0);
+    aux(auxv::BASE, program.interpreter_base);
     aux(auxv::FLAGS, 0);
     aux(auxv::ENTRY, program.entry);
     if (spec.netbsd) {
@@ -308,6 +338,7 @@ std::optional<InitialStack> build_initial_stack(AddressSpace& memory, int word_s
         aux(auxv::SECURE, 0);
         if (spec.hwcap != 0)
             aux(auxv::HWCAP, spec.hwcap);
+        aux(auxv::HWCAP2, spec.hwcap2);
         if (platform)
             aux(auxv::PLATFORM, *platform);
         aux(auxv::RANDOM, random);

@@ -1,12 +1,14 @@
-// The ELF loader: static ELF32/ELF64 executables, ET_EXEC and static-PIE,
-// PT_LOAD segments with their permissions and bss, and the initial stack
-// (argc, argv, envp, auxv) as the Linux or NetBSD kernel lays it out.
+// The ELF loader: ELF32/ELF64 executables, ET_EXEC and PIE (ET_DYN),
+// static or dynamic (PT_INTERP: the interpreter is loaded beside the
+// program), PT_LOAD segments with their permissions and bss, and the initial
+// stack (argc, argv, envp, auxv) as the Linux or NetBSD kernel lays it out.
 #pragma once
 
 #include "kernel/mm.h"
 #include "kernel/types.h"
 
 #include <array>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +34,10 @@ struct ElfImage {
     u64 phnum = 0;
     std::vector<ElfSegment> segments;
     std::vector<u8> bytes; // the whole file
+    // PT_INTERP: the dynamic loader's path in the guest's tree (empty: a
+    // static executable), and that loader, once found (posix/interp.h).
+    std::string interpreter;
+    std::shared_ptr<const ElfImage> interpreter_image;
 };
 
 struct ElfRead {
@@ -39,8 +45,9 @@ struct ElfRead {
     std::string error; // why it cannot be run, naming the file
 };
 
-// Refuses what the kernel cannot run: not ELF, an unknown machine, dynamic
-// executables (PT_INTERP), relocatable objects, no PT_LOAD.
+// Refuses what the kernel cannot run: not ELF, an unknown machine,
+// relocatable objects, no PT_LOAD, a dynamic NetBSD executable (the NetBSD
+// personality runs static ones only).
 ElfRead read_elf(const std::string& path);
 // The same for a file's bytes named `path` (a file of the run's tree), with
 // no execute permission checked: the tree's mode bits are the kernel's.
@@ -53,12 +60,19 @@ struct LoadedProgram {
     u64 phent = 0;
     u64 phnum = 0;
     u64 brk = 0; // the end of the highest segment, page-aligned
+    // A dynamic program: where its interpreter was loaded (AT_BASE) and the
+    // interpreter's entry, where the CPU starts (0: none, start at entry).
+    u64 interpreter_base = 0;
+    u64 interpreter_entry = 0;
+    u64 start() const { return interpreter_entry != 0 ? interpreter_entry : entry; }
 };
 
 // Maps every PT_LOAD segment (pages shared by two segments get both
-// permissions), copies file bytes and leaves bss zeroed.
+// permissions), copies file bytes and leaves bss zeroed. A PIE (ET_DYN)
+// goes at pie_base. A dynamic program's interpreter (interpreter_image)
+// goes at interpreter_base, and the program starts at its entry.
 std::optional<LoadedProgram> load_elf(const ElfImage& image, AddressSpace& memory, u64 pie_base,
-                                      std::string& error);
+                                      std::string& error, u64 interpreter_base = 0);
 
 // Linux auxv keys used here.
 namespace auxv {
@@ -99,6 +113,7 @@ struct StackSpec {
     std::string execfn;
     std::array<u8, 16> random{};
     u64 hwcap = 0;
+    u64 hwcap2 = 0;       // AT_HWCAP2 (Linux gives it on every arch)
     std::string platform; // AT_PLATFORM; empty: none
     // NetBSD: its AT_* keys, no AT_RANDOM, and struct ps_strings above the
     // strings (its address goes to a register at the entry point).

@@ -1,6 +1,7 @@
 #include "kernel/kernel.h"
 
 #include "base/signals.h"
+#include "kernel/posix/interp.h"
 #include "kernel/posix/socket.h"
 
 #include <algorithm>
@@ -55,6 +56,7 @@ bool Kernel::boot(ElfImage image, std::string& error) {
     fs_ = std::make_unique<posix::FileSystem>([this] { return kRealtimeOffset + now_ns(); });
     fs_->linux_files = image.os == "linux";
     posix::FileSystemSetup setup;
+    setup.sysroot = options_.sysroot;
     setup.mounts = options_.mounts;
     setup.cwd = options_.cwd;
     setup.capacity = options_.max_memory;
@@ -69,6 +71,11 @@ bool Kernel::boot(ElfImage image, std::string& error) {
     posix::NodePtr cwd;
     if (!posix::setup_file_system(*fs_, setup, cwd, error))
         return false;
+    std::string why;
+    if (i64 failed = posix::attach_interpreter(fs_->tree, image, why); failed != 0) {
+        error = fmt::format("{} is dynamically linked and {}", image.path, why);
+        return false;
+    }
     processes_.push_back(std::make_unique<Process>(*this, kGuestPid, std::move(image),
                                                    std::move(cpu), std::move(personality)));
     Process& process = *processes_.back();

@@ -52,6 +52,10 @@ struct KernelOptions {
     // path of the program, which the guest finds at argv[0] when that is
     // absolute (and as /proc/self/exe), to read or to execute again.
     std::vector<Mount> mounts;
+    // --sysroot: a host directory whose entries the guest sees at / beneath
+    // the run's own /tmp, /etc, /dev, /proc and /sys, read-only (where a
+    // dynamic program's interpreter and libraries are); empty: none.
+    std::string sysroot;
     std::string cwd = "/tmp";
     std::string executable;
     int out_fd = 1;

@@ -112,7 +112,8 @@ bool Process::start_engine(std::string& error) {
 bool Process::start_program(const std::vector<std::string>& argv,
                             const std::vector<std::string>& envp, std::string& error) {
     std::string load_error;
-    auto program = load_elf(image_, *memory_, cpu_->pie_base(), load_error);
+    auto program =
+        load_elf(image_, *memory_, cpu_->pie_base(), load_error, cpu_->interpreter_base());
     if (!program) {
         error = load_error;
         return false;
@@ -136,12 +137,12 @@ bool Process::start_program(const std::vector<std::string>& argv,
         return false;
     }
     cpu_->set_sp(uc_, stack->sp);
-    cpu_->set_pc(uc_, program->entry);
+    cpu_->set_pc(uc_, program->start());
     personality_->start_registers(*this, *stack);
     if (!add_hooks(error))
         return false;
     random_bytes_ = stack->random_bytes;
-    boot_entry_ = program->entry;
+    boot_entry_ = program->start();
     boot_sp_ = stack->sp;
     return true;
 }

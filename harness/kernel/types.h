@@ -85,6 +85,7 @@ constexpr i64 NOTEMPTY = 39;
 constexpr i64 LOOP = 40;
 constexpr i64 NODATA = 61;
 constexpr i64 OVERFLOW = 75;
+constexpr i64 LIBBAD = 80; // a dynamic program's interpreter is unusable
 constexpr i64 NOTSOCK = 88;
 constexpr i64 DESTADDRREQ = 89;
 constexpr i64 MSGSIZE = 90;

@@ -732,6 +732,31 @@ TEST_F(CliTest, ExecMountsShowHostDirectoriesNativeOnlyAtTheirOwnPath) {
     }
 }
 
+// --sysroot / gives a dynamic amd64 guest (the host's /bin/sh) the host's
+// own interpreter and libraries: under unicorn its /usr, /lib, /lib64 and
+// /bin, read-only; under qemu as -L /. Natively only / applies.
+TEST_F(CliTest, ExecSysrootGivesADynamicGuestItsLibraries) {
+    Result unicorn = crossrt(
+        {"exec", "--backend", "unicorn", "--sysroot", "/", "--", "/bin/sh", "-c", "echo hi; ls /"});
+    EXPECT_EQ(unicorn.status, 0) << unicorn.err;
+    EXPECT_EQ(unicorn.out, "hi\nbin\ndev\netc\nlib\nlib64\nproc\nsys\ntmp\nusr\n");
+    Result none = crossrt({"exec", "--backend", "unicorn", "--", "/bin/sh", "-c", "echo hi"});
+    EXPECT_NE(none.status, 0);
+    EXPECT_THAT(none.err, HasSubstr("/bin/sh is dynamically linked and its interpreter "
+                                    "/lib64/ld-linux-x86-64.so.2 is not in the guest's file tree"));
+    Result qemu =
+        crossrt({"exec", "--backend", "qemu", "--sysroot", "/", "--", "/bin/sh", "-c", "echo hi"});
+    EXPECT_EQ(qemu.status, 0) << qemu.err;
+    EXPECT_EQ(qemu.out, "hi\n");
+    Result native = crossrt(
+        {"exec", "--backend", "native", "--sysroot", dir.path().string(), "--", "/bin/true"});
+    EXPECT_NE(native.status, 0);
+    EXPECT_THAT(native.err, HasSubstr("only / applies there"));
+    Result missing = crossrt({"exec", "--sysroot", "/no/such/dir", "--", "/bin/true"});
+    EXPECT_EQ(missing.status, 2);
+    EXPECT_THAT(missing.err, HasSubstr("--sysroot /no/such/dir: not a directory"));
+}
+
 TEST_F(CliTest, AMountNativeCannotShowSkipsTheCellWithTheReason) {
     test::write_file(scenarios() / "m" / "testdata" / "x", "x");
     scenario("m", R"(description = "mounts"

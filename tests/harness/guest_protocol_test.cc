@@ -65,6 +65,7 @@ TEST(GuestProtocol, FileSystemFieldsRoundTrip) {
     request.argv = {"/bin/prog"};
     request.mounts = {Mount{"/host/data", "/data", true}, Mount{"/a:b", "/c", false}};
     request.cwd = "/work";
+    request.sysroot = "/usr/arm-linux-gnueabihf";
     request.env = std::vector<std::string>{"TMPDIR=/tmp", "A=b=c"};
     std::string error;
     auto text = encode_request(request, error);
@@ -78,6 +79,7 @@ TEST(GuestProtocol, FileSystemFieldsRoundTrip) {
     EXPECT_EQ(decoded->mounts[1].host, "/a:b"); // a ':' in the host path survives
     EXPECT_FALSE(decoded->mounts[1].read_only);
     EXPECT_EQ(decoded->cwd, "/work");
+    EXPECT_EQ(decoded->sysroot, "/usr/arm-linux-gnueabihf");
     EXPECT_EQ(decoded->env, request.env);
     auto bad = decode_request(R"({"argv":["x"],"mounts":["nocolon"]})", error);
     EXPECT_FALSE(bad);

@@ -50,8 +50,10 @@ std::vector<u8> elf64(bool interp) {
     Elf64_Phdr inter{PT_INTERP, PF_R, 0x100, 0x400100, 0x400100, 16, 16, 1};
     std::memcpy(file.data() + sizeof header, &text, sizeof text);
     std::memcpy(file.data() + sizeof header + sizeof text, &data, sizeof data);
-    if (interp)
+    if (interp) {
         std::memcpy(file.data() + sizeof header + 2 * sizeof text, &inter, sizeof inter);
+        std::memcpy(file.data() + 0x100, "/lib/ld-test.so", 16);
+    }
     for (int i = 0; i < 8; ++i)
         file[0x1000 + static_cast<std::size_t>(i)] = static_cast<u8>(0xa0 + i);
     file[0x1008] = 0xee; // beyond filesz: must not appear in memory
@@ -156,11 +158,73 @@ TEST(ElfLoad, ArmGetsHwcap) {
     EXPECT_EQ(aux.count(auxv::HWCAP), 1u);
 }
 
-TEST(ElfLoad, RefusesDynamicAndNonElf) {
+TEST(ElfLoad, ReadsTheInterpreterOfADynamicProgram) {
     TempFile dynamic(elf64(true));
     ElfRead read = read_elf(dynamic.path);
+    ASSERT_TRUE(read.image) << read.error;
+    EXPECT_EQ(read.image->interpreter, "/lib/ld-test.so");
+    TempFile linked_static(elf64(false));
+    read = read_elf(linked_static.path);
+    ASSERT_TRUE(read.image) << read.error;
+    EXPECT_EQ(read.image->interpreter, "");
+}
+
+TEST(ElfLoad, ADynamicProgramStartsAtItsInterpreter) {
+    TempFile dynamic(elf64(true));
+    ElfRead program = read_elf(dynamic.path);
+    ASSERT_TRUE(program.image) << program.error;
+    // The interpreter: the same segments, position-independent (ET_DYN at 0).
+    std::vector<u8> loader = elf64(false);
+    loader[16] = ET_DYN;
+    TempFile interpreter(loader);
+    ElfRead read = read_elf(interpreter.path);
+    ASSERT_TRUE(read.image) << read.error;
+    for (ElfSegment& segment : read.image->segments)
+        segment.vaddr -= 0x400000;
+    read.image->entry -= 0x400000;
+    program.image->interpreter_image = std::make_shared<const ElfImage>(*read.image);
+    auto machine = test::boot(*program.image);
+    Process& process = machine->main_process();
+    std::vector<std::string> argv;
+    auto aux = read_auxv(process, process.cpu().sp(process.uc()), argv);
+    constexpr u64 kBase = 0x7ffff7fc0000; // amd64's interpreter base
+    EXPECT_EQ(aux[auxv::BASE], kBase);
+    EXPECT_EQ(aux[auxv::ENTRY], 0x400078u); // the program's
+    EXPECT_EQ(aux[auxv::PHDR], 0x400000u + sizeof(Elf64_Ehdr));
+    EXPECT_EQ(aux[auxv::PHNUM], 3u);
+    EXPECT_EQ(process.cpu().pc(process.uc()), kBase + 0x78); // the interpreter's
+    EXPECT_EQ(process.memory().find(kBase)->prot, kProtRead | kProtExec);
+    // x86's AT_HWCAP is CPUID leaf 1's EDX: FPU and SSE2 at least.
+    EXPECT_EQ(aux[auxv::HWCAP] & 1, 1u);
+    EXPECT_NE(aux[auxv::HWCAP] & (1u << 26), 0u);
+    EXPECT_EQ(aux.count(auxv::HWCAP2), 1u);
+}
+
+TEST(ElfLoad, ADynamicProgramWithoutItsInterpreterDoesNotBoot) {
+    TempFile dynamic(elf64(true));
+    ElfRead read = read_elf(dynamic.path);
+    ASSERT_TRUE(read.image) << read.error;
+    KernelOptions options;
+    options.argv = {"test-guest"};
+    Kernel kernel(options);
+    std::string error;
+    EXPECT_FALSE(kernel.boot(std::move(*read.image), error));
+    EXPECT_NE(error.find("is dynamically linked and its interpreter /lib/ld-test.so is not in "
+                         "the guest's file tree"),
+              std::string::npos)
+        << error;
+}
+
+TEST(ElfLoad, RefusesADynamicNetbsdProgramAndNonElf) {
+    std::vector<u8> netbsd = elf64(true);
+    netbsd[EI_OSABI] = ELFOSABI_NETBSD;
+    TempFile dynamic(netbsd);
+    ElfRead read = read_elf(dynamic.path);
     EXPECT_FALSE(read.image);
-    EXPECT_NE(read.error.find("dynamically linked (PT_INTERP)"), std::string::npos) << read.error;
+    EXPECT_NE(read.error.find("dynamically linked (PT_INTERP): the unicorn kernel's netbsd "
+                              "personality runs static executables only"),
+              std::string::npos)
+        << read.error;
     TempFile text(std::vector<u8>{'#', '!', '/', 'b', 'i', 'n', '/', 's', 'h', '\n'});
     read = read_elf(text.path);
     EXPECT_FALSE(read.image);

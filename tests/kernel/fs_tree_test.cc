@@ -184,6 +184,41 @@ TEST_F(FileTreeTest, HostSymlinksDoNotLeadOutOfTheBind) {
     EXPECT_EQ(tree_.open_file("/mnt/inside/relative", cwd_, false, false, 0, true, failed), mine);
 }
 
+// --sysroot: the host directory's entries at /, read-only, beneath the
+// run's own names; a top-level symlink stays one, resolved in the guest.
+TEST_F(FileTreeTest, ASysrootIsSeenAtTheRootBeneathTheRunsOwn) {
+    write_file(host_ / "lib" / "ld.so", "loader");
+    write_file(host_ / "usr" / "lib" / "libc.so", "libc");
+    fs::create_symlink("usr/lib", host_ / "lib64");
+    write_file(host_ / "etc" / "passwd", "host's");
+    write_file(host_ / "tmp" / "left", "host's");
+    // The skeleton's placeholders, and a file of the run's own.
+    tree_.make_directories("/usr/bin", 0755);
+    tree_.make_directories("/tmp", 0777);
+    tree_.make_directories("/etc", 0755);
+    i64 failed = 0;
+    NodePtr passwd = tree_.open_file("/etc/passwd", cwd_, true, false, 0644, true, failed);
+    ASSERT_TRUE(passwd);
+    passwd->data = "guest's";
+    std::string error;
+    ASSERT_TRUE(tree_.bind_root(host_.string(), {"etc", "tmp"}, error)) << error;
+    NodePtr loader = find("/lib/ld.so");
+    ASSERT_TRUE(loader);
+    ASSERT_EQ(tree_.load(*loader), 0);
+    EXPECT_EQ(loader->data, "loader");
+    EXPECT_EQ(FileTree::writable(*loader), -err::ROFS);
+    NodePtr libc = find("/lib64/libc.so");
+    ASSERT_TRUE(libc);
+    EXPECT_EQ(find("/usr/lib/libc.so"), libc);
+    EXPECT_EQ(find("/lib64", nullptr, false)->type, NodeType::symlink);
+    EXPECT_FALSE(find("/usr/bin")); // the placeholder went with the skeleton's /usr
+    EXPECT_EQ(find("/etc/passwd"), passwd);
+    EXPECT_FALSE(find("/tmp/left"));
+    EXPECT_EQ(tree_.unlink("/lib/ld.so", cwd_), -err::ROFS);
+    EXPECT_FALSE(tree_.bind_root((host_ / "lib" / "ld.so").string(), {}, error));
+    EXPECT_NE(error.find("is not a readable directory"), std::string::npos) << error;
+}
+
 TEST_F(FileTreeTest, StatOfNodesGivesTypeSizeAndTimes) {
     tree_.make_directories("/d", 0750);
     i64 error = 0;

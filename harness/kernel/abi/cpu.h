@@ -39,6 +39,13 @@ public:
     virtual u64 address_limit() const = 0;
     virtual u64 stack_top() const = 0;
     virtual u64 pie_base() const = 0;
+    // Where a dynamic program's interpreter (an ET_DYN ld.so) is loaded:
+    // fixed, so that a run stays a function of its seed; below the mmap
+    // area's top, which mmap then allocates below.
+    virtual u64 interpreter_base() const = 0;
+    // x86: CPUID leaf 1's EDX as the kernel answers CPUID (Linux's
+    // AT_HWCAP there); 0 elsewhere.
+    virtual u64 cpuid_features() const { return 0; }
 
     // A fresh engine: CPU modes, FP, the kernel's guest pages. Called once,
     // before any LWP exists; its state becomes the first LWP's context.

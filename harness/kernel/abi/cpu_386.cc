@@ -40,8 +40,11 @@ public:
     u64 address_limit() const override { return kLdtBase; }
     u64 stack_top() const override { return 0xbfff0000; }
     u64 pie_base() const override { return 0x56555000; }
+    u64 interpreter_base() const override { return 0xb7fc0000; }
 
     bool init_cpu(Process& machine, std::string& error) override {
+        if (!enable_sse_state(machine.uc(), error))
+            return false;
         if (!machine.memory().map_kernel(kLdtBase, kLdtEntries * 8, kProtRead | kProtWrite,
                                          "[ldt]")) {
             error = "cannot map the LDT";
@@ -100,6 +103,7 @@ public:
     int trap_number(FaultKind kind) const override { return x86::trap_number(kind); }
 
     X86Cpuid cpuid_{UC_MODE_32};
+    u64 cpuid_features() const override { return cpuid_.leaf1_edx(); }
 
     u64 pc(uc_engine* uc) const override { return reg32(uc, UC_X86_REG_EIP); }
     void set_pc(uc_engine* uc, u64 pc) const override {

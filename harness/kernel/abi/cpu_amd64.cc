@@ -30,8 +30,11 @@ public:
     u64 address_limit() const override { return 0x7ffffffff000ull; }
     u64 stack_top() const override { return 0x7ffffffde000ull; }
     u64 pie_base() const override { return 0x555555554000ull; }
+    u64 interpreter_base() const override { return 0x7ffff7fc0000ull; }
 
-    bool init_cpu(Process&, std::string&) override { return true; }
+    bool init_cpu(Process& machine, std::string& error) override {
+        return enable_sse_state(machine.uc(), error);
+    }
 
     bool add_hooks(Process& machine, std::string& error) override {
         uc_hook hook;
@@ -48,6 +51,7 @@ public:
                        "uc_hook_add(cpuid)", error);
     }
     X86Cpuid cpuid_{UC_MODE_64};
+    u64 cpuid_features() const override { return cpuid_.leaf1_edx(); }
     int trap_number(FaultKind kind) const override { return x86::trap_number(kind); }
 
     u64 pc(uc_engine* uc) const override { return reg64(uc, UC_X86_REG_RIP); }

@@ -56,6 +56,7 @@ public:
     u64 address_limit() const override { return 0xff000000; }
     u64 stack_top() const override { return 0xbeff0000; }
     u64 pie_base() const override { return 0x00400000; }
+    u64 interpreter_base() const override { return 0xb6fc0000; }
     bool init_cpu(Process& machine, std::string&) override {
         uc_engine* uc = machine.uc();
         set_reg32(uc, UC_ARM_REG_C1_C0_2, reg32(uc, UC_ARM_REG_C1_C0_2) | (0xfu << 20));

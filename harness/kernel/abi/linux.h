@@ -30,7 +30,10 @@ public:
     // running LWP (whose registers are live) at tls. -errno on failure.
     virtual i64 set_thread_pointer(Process& process, Lwp& lwp, u64 tls) const = 0;
 
-    virtual u64 hwcap() const { return 0; }
+    // AT_HWCAP for the CPU presented: on x86 CPUID leaf 1's EDX, as Linux
+    // gives it; arm has its own bits. AT_HWCAP2 is 0 on every arch here
+    // (no x86 FSGSBASE for user mode, no arm crypto extensions).
+    virtual u64 hwcap(const Cpu& cpu) const { return cpu.cpuid_features(); }
     virtual std::string platform() const = 0;
     // The pages Linux maps into every process (arm: the kuser helpers and
     // the sigreturn trampolines).

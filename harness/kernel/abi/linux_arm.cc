@@ -20,7 +20,7 @@ constexpr u64 kKuserPage = 0xffff0000;
 class LinuxArm : public LinuxAbi {
 public:
     // HWCAP: SWP HALF THUMB FAST_MULT VFP EDSP NEON VFPv3 TLS VFPv4 IDIVA IDIVT
-    u64 hwcap() const override {
+    u64 hwcap(const Cpu&) const override {
         return 1 | 2 | 4 | 16 | 64 | 128 | 4096 | 8192 | 32768 | 65536 | (1 << 17) | (1 << 18);
     }
     std::string platform() const override { return "v7l"; }

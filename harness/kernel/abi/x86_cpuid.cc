@@ -1,5 +1,6 @@
 #include "kernel/abi/x86_cpuid.h"
 
+#include "kernel/abi/checked.h"
 #include "kernel/abi/regs.h"
 
 namespace crossrt::kernel {
@@ -32,6 +33,16 @@ bool ask_unicorn(uc_mode mode, u32 leaf, std::array<u32, 4>& regs) {
 }
 
 } // namespace
+
+bool enable_sse_state(uc_engine* uc, std::string& error) {
+    constexpr u64 kOsfxsr = 1u << 9;
+    constexpr u64 kOsxmmexcpt = 1u << 10;
+    u64 cr4 = 0;
+    if (!checked(uc_reg_read(uc, UC_X86_REG_CR4, &cr4), "uc_reg_read(CR4)", error))
+        return false;
+    cr4 |= kOsfxsr | kOsxmmexcpt;
+    return checked(uc_reg_write(uc, UC_X86_REG_CR4, &cr4), "uc_reg_write(CR4)", error);
+}
 
 X86Cpuid::X86Cpuid(uc_mode mode) : long_mode_(mode == UC_MODE_64) {
     leaf1_.known = ask_unicorn(mode, 1, leaf1_.regs);

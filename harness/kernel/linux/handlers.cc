@@ -77,9 +77,10 @@ const std::vector<Implementation>& implementations() {
         {"getrandom", sys_getrandom, full, "bytes from the seed", 3},
         {"rseq", sys_enosys, full, "ENOSYS by design (no restartable sequences)", 4},
         // memory
-        {"mmap", sys_mmap, partial, "anonymous private mappings; file mappings ENODEV", 6, kAmd64},
-        {"mmap2", sys_mmap2, partial, "anonymous private mappings; file mappings ENODEV", 6,
-         kI386 | kArm},
+        {"mmap", sys_mmap, partial, "anonymous; files as private copies (shared writable ENODEV)",
+         6, kAmd64},
+        {"mmap2", sys_mmap2, partial, "anonymous; files as private copies (shared writable ENODEV)",
+         6, kI386 | kArm},
         {"munmap", sys_munmap, full, "", 2},
         {"mprotect", sys_mprotect, full, "", 3},
         {"madvise", sys_madvise, partial, "accepted; MADV_DONTNEED zeroes", 3},

@@ -36,7 +36,8 @@ public:
     bool tids_are_pids() const override { return true; }
 
     void describe_stack(StackSpec& spec) const override {
-        spec.hwcap = abi_->hwcap();
+        spec.hwcap = abi_->hwcap(cpu_);
+        spec.hwcap2 = 0;
         spec.platform = abi_->platform();
     }
     void start_registers(Process&, const InitialStack&) const override {}

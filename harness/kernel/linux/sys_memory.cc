@@ -31,7 +31,8 @@ i64 mmap(Process& m, const SyscallArgs& args, u64 offset) {
     request.fixed = (flags & kMapFixed) != 0;
     request.fixed_noreplace = (flags & kMapFixedNoreplace) != 0;
     request.anonymous = (flags & kMapAnonymous) != 0;
-    request.offset = offset; // the fd (args.a[4]) names no file: only anonymous maps
+    request.fd = args.a[4];
+    request.offset = offset;
     return posix::mmap(m, request);
 }
 

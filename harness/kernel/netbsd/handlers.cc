@@ -114,8 +114,8 @@ const std::vector<Implementation>& implementations() {
         {"getrlimit", sys_getrlimit, S::full, "NOFILE 1024, STACK 8 MiB soft, the rest infinite",
          2},
         {"setrlimit", sys_setrlimit, S::partial, "the limits are fixed: other values get EPERM", 2},
-        {"mmap", sys_mmap, S::partial, "anonymous mappings (args: addr len prot flags fd PAD pos)",
-         7},
+        {"mmap", sys_mmap, S::partial,
+         "anonymous; files as private copies (args: addr len prot flags fd PAD pos)", 7},
         {"__sysctl", sys_sysctl, S::partial,
          "hw.ncpu, hw.ncpuonline, hw.pagesize, hw.machine, hw.machine_arch, hw.model, "
          "kern.ostype, kern.osrelease, kern.osrev, kern.hostname, kern.arandom; read-only; "

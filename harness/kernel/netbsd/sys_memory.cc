@@ -38,6 +38,7 @@ SysResult sys_mmap(Process& m, Lwp&, const SyscallArgs& args) {
     // An anonymous mapping that names neither sharing is private on NetBSD.
     request.private_ = (flags & kMapPrivate) != 0 || (request.anonymous && !request.shared);
     request.fixed = (flags & kMapFixed) != 0;
+    request.fd = args.a[4];
     request.offset = m.word_size() == 8 ? args.a[6] : args.a[6] | (args.a[7] << 32);
     return SysResult::of(encode_errno(posix::mmap(m, request)));
 }

@@ -1,6 +1,7 @@
 #include "kernel/posix/fs.h"
 
 #include "kernel/posix/fifo.h"
+#include "kernel/posix/interp.h"
 #include "kernel/posix/process.h"
 #include "kernel/posix/socket.h"
 #include "kernel/posix/vfs.h"
@@ -248,6 +249,11 @@ bool setup_file_system(FileSystem& fs, const FileSystemSetup& setup, NodePtr& cw
     fs.capacity = setup.capacity;
     FileTree& tree = fs.tree;
     make_skeleton(tree);
+    // The run's own: what the skeleton holds files in, and the virtual
+    // file sets; everything else at / may come from the sysroot.
+    if (!setup.sysroot.empty() &&
+        !tree.bind_root(setup.sysroot, {"dev", "etc", "proc", "sys", "tmp"}, error))
+        return false;
     for (const Mount& mount : setup.mounts) {
         if (!tree.bind(mount.host, mount.guest, mount.read_only, error))
             return false;
@@ -798,9 +804,7 @@ i64 executable_at(Process& m, const std::string& path, ElfImage& image, std::str
     // A file the run wrote (or changed) is executed from the tree's bytes;
     // one only mirrored from a bind, from its host file.
     std::string full = path.front() == '/' ? normalize(path) : normalize(cwd_path(m) + "/" + path);
-    ElfRead read = node->loaded || !node->host_path
-                       ? read_elf_bytes(full, std::vector<u8>(node->data.begin(), node->data.end()))
-                       : read_elf(*node->host_path);
+    ElfRead read = read_node_elf(*node, full);
     if (!read.image) {
         why = read.error;
         return -err::NOEXEC;
@@ -811,6 +815,10 @@ i64 executable_at(Process& m, const std::string& path, ElfImage& image, std::str
                           arch_name(read.image->arch), read.image->os, arch_name(own.arch), own.os);
         return -err::NOEXEC;
     }
+    // A missing interpreter is the execve's error (ENOENT), before the
+    // point of no return, as Linux has it.
+    if (i64 error = attach_interpreter(fs_of(m).tree, *read.image, why); error != 0)
+        return error;
     image = std::move(*read.image);
     // Where the guest finds it again (/proc/self/exe): the path it named,
     // or the program that link names.

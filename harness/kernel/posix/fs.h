@@ -47,6 +47,7 @@ struct FileSystem {
 // /proc and /sys (holding the virtual files), the binds, the cwd (made if
 // absent) and the program at executable_path. False and why in error.
 struct FileSystemSetup {
+    std::string sysroot; // --sysroot: its entries at /, below the mounts (empty: none)
     std::vector<Mount> mounts;
     std::string cwd = "/tmp";
     std::string executable_host; // the program's host file
@@ -129,10 +130,12 @@ i64 chown_at(Process& m, i64 dirfd, const std::string& path, bool follow, i64 ui
 i64 chown_fd(Process& m, u64 fd, i64 uid, i64 gid);
 
 // execve's file: a regular file of the tree the guest may execute, read
-// as a static ELF for the caller's target. -ENOENT and the like for the
-// path, -EACCES for what is not an executable file, -ENOEXEC (and why)
-// for what the kernel cannot run: another arch or OS (as a real kernel
-// without binfmt_misc refuses it), a dynamic executable, what is not ELF.
+// as an ELF for the caller's target, with its interpreter when it is
+// dynamic (interp.h). -ENOENT and the like for the path (or for the
+// interpreter's), -EACCES for what is not an executable file, -ENOEXEC
+// (and why) for what the kernel cannot run: another arch or OS (as a real
+// kernel without binfmt_misc refuses it), what is not ELF; -ELIBBAD for an
+// unusable interpreter.
 i64 executable_at(Process& m, const std::string& path, ElfImage& image, std::string& why);
 
 // The cwd.

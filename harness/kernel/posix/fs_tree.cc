@@ -585,6 +585,36 @@ bool FileTree::bind(const std::string& host_dir, std::string_view guest_path, bo
     return true;
 }
 
+bool FileTree::bind_root(const std::string& host_dir, const std::vector<std::string>& own,
+                         std::string& error) {
+    // Its entries as a bind's directory lists them (sorted, so inode
+    // numbers do not depend on the host), then each put at the root.
+    NodePtr listing = host_node(host_dir, true);
+    if (!listing || listing->type != NodeType::directory ||
+        access(host_dir.c_str(), R_OK | X_OK) != 0) {
+        error = fmt::format("--sysroot: {} is not a readable directory", host_dir);
+        return false;
+    }
+    load_host_directory(listing);
+    for (auto& [name, node] : listing->entries) {
+        if (std::find(own.begin(), own.end(), name) != own.end())
+            continue;
+        // Called on the skeleton: what is there and not the run's own is
+        // an empty placeholder (/usr/bin, /bin), which the sysroot's
+        // entry replaces.
+        auto existing = root_->entries.find(name);
+        bool was_directory = existing != root_->entries.end() && is_directory(existing->second);
+        bool is_a_directory = node->type == NodeType::directory;
+        if (was_directory && !is_a_directory)
+            --root_->nlink;
+        else if (!was_directory && is_a_directory)
+            ++root_->nlink;
+        node->parent = root_;
+        root_->entries[name] = node;
+    }
+    return true;
+}
+
 bool FileTree::bind_file(const std::string& host_file, std::string_view guest_path,
                          std::string& error) {
     Lookup found = lookup(guest_path, root_, true);

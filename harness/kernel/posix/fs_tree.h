@@ -144,6 +144,16 @@ public:
     bool bind(const std::string& host_dir, std::string_view guest_path, bool read_only,
               std::string& error);
 
+    // --sysroot: the host directory's entries, read-only, at the guest's /
+    // beneath the run's own tree: a name in `own` (the run's /tmp, /etc,
+    // /dev, /proc, /sys) stays the run's, every other one (lib, usr, a
+    // symlink like lib64 -> usr/lib64) is the host directory's, replacing
+    // the skeleton's empty /usr/bin and /bin. Called on the skeleton,
+    // before any bind. False and why in error when host_dir is not a
+    // readable directory.
+    bool bind_root(const std::string& host_dir, const std::vector<std::string>& own,
+                   std::string& error);
+
     // Puts the host file at guest_path, read-only (made with its parent
     // directories if absent; kept when a bind shows it there already).
     bool bind_file(const std::string& host_file, std::string_view guest_path, std::string& error);

@@ -20,10 +20,15 @@ struct MmapRequest {
     bool fixed = false;           // replaces what is there
     bool fixed_noreplace = false; // at address, or EEXIST
     bool anonymous = false;
+    u64 fd = 0;     // not anonymous: the file mapped
     u64 offset = 0; // in bytes
 };
 
-// The address, or -errno: only anonymous mappings exist (ENODEV for a file).
+// The address, or -errno. A file of the run's tree is mapped MAP_PRIVATE as
+// a copy of its bytes at offset (what a dynamic loader does with a library);
+// MAP_SHARED of a file is a copy too when it is read-only, since no write
+// can show the difference, and ENODEV when writable (nothing keeps the
+// mapping and the file in step). Other files (pipes, devices) are ENODEV.
 i64 mmap(Process& m, const MmapRequest& request);
 i64 munmap(Process& m, u64 address, u64 length);
 i64 mprotect(Process& m, u64 address, u64 length, int prot);

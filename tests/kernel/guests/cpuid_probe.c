@@ -180,6 +180,23 @@ static unsigned long long fxsr(void) {
     return area[0] | area[1] << 8; /* FCW after fninit: 0x037f */
 }
 
+static unsigned long long x87_fadd(void) {
+    int sum = 0;
+    __asm__("fld1\n\tfld1\n\tfaddp\n\tfistpl %0" : "=m"(sum));
+    return (unsigned long long)sum; /* 1 + 1 */
+}
+
+/* fxrstor brings back the XMM registers fxsave stored (glibc's lazy
+   binding saves a call's SSE arguments so). */
+static unsigned long long fxsr_xmm(void) {
+    static uint8_t area[512] __attribute__((aligned(16)));
+    uint32_t in[4] = {15, 0, 0, 0}, out[4] = {0, 0, 0, 0};
+    __asm__ volatile("movdqu %2, %%xmm0\n\tfxsave %1\n\tpxor %%xmm0, %%xmm0\n\t"
+                     "fxrstor %1\n\tmovdqu %%xmm0, %0"
+                     : "=m"(out), "+m"(area) : "m"(in) : "xmm0");
+    return out[0]; /* 15 */
+}
+
 static unsigned long long clflush(void) {
     static volatile unsigned word = 7;
     __asm__ volatile("clflush %0" : "+m"(word));
@@ -280,9 +297,11 @@ int main(void) {
         ecx80 = c;
         edx80 = d;
     }
+    CHECK("fpu", edx1 & 1u, x87_fadd(), 2);
     CHECK("cmov", edx1 & bit_CMOV, cmov(), 2);
     CHECK("clflush", edx1 & (1u << 19), clflush(), 7);
     CHECK("fxsr", edx1 & bit_FXSAVE, fxsr(), 0x037f);
+    CHECK("fxsr xmm", edx1 & bit_FXSAVE, fxsr_xmm(), 15);
     CHECK("sse2", edx1 & bit_SSE2, sse2_paddd(), 110);
     CHECK("sse3", ecx1 & bit_SSE3, sse3_haddps(), 3000 + 700 + 110 + 15);
     CHECK("pclmulqdq", ecx1 & bit_PCLMUL, pclmul(), 5);
