@@ -2,12 +2,10 @@
 // JSON reports of a run's shards (crossrt run --shard K/N --json) as the
 // reports the unsharded run would have written (report/merge.h).
 #include "cli/context.h"
-#include "report/atomic_write.h"
 #include "report/console.h"
 #include "report/json.h"
-#include "report/junit.h"
 #include "report/merge.h"
-#include "report/tap.h"
+#include "report/report_files.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -47,20 +45,8 @@ int run_merge(const MergeOptions& options) {
         fmt::print(stderr, "crossrt: merge: {}\n", error);
         return exit_usage;
     }
-    bool written = true;
-    auto write = [&](const std::string& path, const std::string& content) {
-        if (path.empty())
-            return;
-        try {
-            write_file_atomically(path, content);
-        } catch (const std::exception& failed) {
-            fmt::print(stderr, "crossrt: merge: {}\n", failed.what());
-            written = false;
-        }
-    };
-    write(options.json, json_report(merged->results, merged->header));
-    write(options.junit, junit_report(merged->results));
-    write(options.tap, tap_report(merged->results));
+    bool written = write_report_files({options.json, options.junit, options.tap}, merged->results,
+                                      merged->header, "merge");
     ConsoleReporter(stdout, false, merged->results.size()).summary(merged->results);
     bool failures =
         std::any_of(merged->results.begin(), merged->results.end(),

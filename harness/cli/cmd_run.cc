@@ -9,10 +9,7 @@
 #include "cli/number_options.h"
 #include "cli/run_shard.h"
 #include "kernel/options.h"
-#include "report/atomic_write.h"
-#include "report/json.h"
-#include "report/junit.h"
-#include "report/tap.h"
+#include "report/report_files.h"
 
 #include <algorithm>
 #include <fcntl.h>
@@ -60,22 +57,8 @@ void touch_shard_status_file() {
 
 bool write_reports(const RunOptions& options, const std::vector<CellResult>& results,
                    const RunSelection& run) {
-    bool ok = true;
-    auto write = [&](const std::string& path, const std::string& content) {
-        if (path.empty())
-            return;
-        try {
-            write_file_atomically(path, content);
-        } catch (const std::exception& error) {
-            fmt::print(stderr, "crossrt: {}\n", error.what());
-            ok = false;
-        }
-    };
-    write(options.junit, junit_report(results));
-    write(options.json,
-          json_report(results, {run.selection, run.shard, describe_sandbox(sandbox_support())}));
-    write(options.tap, tap_report(results));
-    return ok;
+    return write_report_files({options.json, options.junit, options.tap}, results,
+                              {run.selection, run.shard, describe_sandbox(sandbox_support())}, "");
 }
 
 // Each job's expected seconds by its result's name, for the time left.

@@ -142,6 +142,12 @@ public:
 private:
     double elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
 
+    // Runs that depend on one another's results go as batches of forks of
+    // the booted guest, two per job, so that -j jobs stay busy.
+    std::size_t batch_size() const {
+        return static_cast<std::size_t>(std::max(settings_.parallel, 1)) * 2;
+    }
+
     bool out_of_budget() const {
         return result_.tried >= settings_.runs ||
                (settings_.time_s > 0 && elapsed() >= settings_.time_s) || cancel_.load();
@@ -311,11 +317,10 @@ private:
     void explore_systematic() {
         std::vector<Node> stack{Node{}};
         std::set<std::uint64_t> expanded;
-        std::size_t batch_size = static_cast<std::size_t>(std::max(settings_.parallel, 1)) * 2;
         while (!stack.empty() && !out_of_budget()) {
             std::vector<Node> batch;
             std::uint64_t room = settings_.runs - std::min(settings_.runs, result_.tried);
-            while (!stack.empty() && batch.size() < batch_size && batch.size() < room) {
+            while (!stack.empty() && batch.size() < batch_size() && batch.size() < room) {
                 batch.push_back(std::move(stack.back()));
                 stack.pop_back();
             }
@@ -367,12 +372,11 @@ private:
         std::vector<std::vector<Node>> stacks(1);
         stacks[0].push_back(Node{});
         std::set<std::uint64_t> expanded;
-        std::size_t batch_size = static_cast<std::size_t>(std::max(settings_.parallel, 1)) * 2;
         tried = 0;
         for (std::size_t level = 0; level < stacks.size(); ++level) {
             while (!stacks[level].empty() && tried < budget && !cancel_.load()) {
                 std::vector<Node> batch;
-                while (!stacks[level].empty() && batch.size() < batch_size &&
+                while (!stacks[level].empty() && batch.size() < batch_size() &&
                        tried + static_cast<int>(batch.size()) < budget) {
                     batch.push_back(std::move(stacks[level].back()));
                     stacks[level].pop_back();
@@ -412,11 +416,10 @@ private:
     FirstFailing first_failing(std::uint64_t seed, const Probe& found,
                                const std::vector<std::vector<Deviation>>& candidates) {
         FirstFailing result;
-        std::size_t batch_size = static_cast<std::size_t>(std::max(settings_.parallel, 1)) * 2;
         for (std::size_t from = 0; from < candidates.size() && !cancel_.load();
-             from += batch_size) {
+             from += batch_size()) {
             std::vector<Node> batch;
-            for (std::size_t k = from; k < std::min(candidates.size(), from + batch_size); ++k)
+            for (std::size_t k = from; k < std::min(candidates.size(), from + batch_size()); ++k)
                 batch.push_back(Node{candidates[k], 0});
             std::vector<BatchRun> runs;
             if (!run_batch(seed, batch, runs))
